@@ -1,0 +1,116 @@
+// @ts-check
+import js from '@eslint/js';
+import importX from 'eslint-plugin-import-x';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Import boundaries from DESIGN §1, enforced here so a forbidden import fails `npm run lint`:
+ * - extension/ (the pure core) imports nothing from background/, popup/, union/, console/;
+ * - popup/ never imports background/ (it talks to it through the typed client);
+ * - union/ and console/ may import only extension/protocol/ (shared wire formats) from extension/;
+ * - nothing imports union/ server code into browser bundles.
+ */
+export const boundaryZones = [
+  {
+    target: './extension',
+    from: ['./background', './popup', './union', './console'],
+    message: 'extension/ is the pure core: it may not import adapters, UI or the union.',
+  },
+  {
+    target: './popup',
+    from: ['./background', './union', './console'],
+    message: 'popup/ talks to the service worker through popup/client.ts only.',
+  },
+  {
+    target: './background',
+    from: ['./popup', './union', './console'],
+    message: 'background/ is the service worker adapter: it wires extension/ only.',
+  },
+  {
+    target: './union',
+    from: './extension',
+    except: ['./protocol'],
+    message: 'union/ may import only the shared wire formats in extension/protocol/.',
+  },
+  {
+    target: './union',
+    from: ['./background', './popup'],
+    message: 'union/ runs in Node and may not import extension adapters or UI.',
+  },
+  {
+    target: './console',
+    from: './extension',
+    except: ['./protocol'],
+    message: 'console/ may import only the shared wire formats in extension/protocol/.',
+  },
+  {
+    target: './console',
+    from: ['./background', './popup', './union'],
+    message: 'console/ is a browser app: it talks to the union over HTTP only.',
+  },
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-firefox/',
+      '.crowdsell/',
+      'test-results/',
+      'playwright-report/',
+      'artifacts/',
+      'contracts/artifacts/',
+      'test/lint-fixtures/',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+      globals: { ...globals.node, ...globals.browser },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      'import-x/no-restricted-paths': ['error', { zones: boundaryZones }],
+      'import-x/no-cycle': 'off',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // The pure core never touches browser APIs or the DOM.
+    files: ['extension/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'chrome', message: 'extension/ is pure: pass browser data in from background/.' },
+        { name: 'browser', message: 'extension/ is pure: pass browser data in from background/.' },
+        { name: 'document', message: 'extension/ has no DOM.' },
+        { name: 'window', message: 'extension/ has no DOM.' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        { name: 'webextension-polyfill', message: 'extension/ is pure: no browser APIs.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);

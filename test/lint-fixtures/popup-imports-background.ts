@@ -1,0 +1,4 @@
+// lint-as: popup/popup-imports-background.ts
+import { createRouter } from '../background/router.ts';
+
+export const forbidden = createRouter;

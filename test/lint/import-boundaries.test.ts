@@ -1,0 +1,63 @@
+/**
+ * Proves the lint configuration enforces DESIGN §1's import boundaries: each fixture in
+ * test/lint-fixtures/ is linted with the project's real ESLint config as if it lived at the path
+ * named in its first line, and must be reported by the expected rule.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const fixtures = path.join(root, 'test/lint-fixtures');
+
+async function lintAs(fixture: string) {
+  const source = readFileSync(path.join(fixtures, fixture), 'utf8');
+  const target = /^\/\/ lint-as: (\S+)/.exec(source)?.[1];
+  if (!target) throw new Error(`${fixture} has no lint-as line`);
+  const eslint = new ESLint({
+    cwd: root,
+    // Fixtures are not part of the TypeScript project; type-aware rules are irrelevant here.
+    overrideConfig: [tseslint.configs.disableTypeChecked],
+  });
+  const [result] = await eslint.lintText(source, { filePath: path.join(root, target) });
+  return (result?.messages ?? []).map((m) => ({ rule: m.ruleId, line: m.line }));
+}
+
+describe('import boundaries (DESIGN §1)', () => {
+  it('reports the pure core importing the popup', async () => {
+    expect(await lintAs('core-imports-popup.ts')).toContainEqual({
+      rule: 'import-x/no-restricted-paths',
+      line: 2,
+    });
+  });
+
+  it('reports the pure core touching the chrome global', async () => {
+    expect(await lintAs('core-uses-chrome.ts')).toContainEqual({
+      rule: 'no-restricted-globals',
+      line: 2,
+    });
+  });
+
+  it('reports the pure core importing the browser polyfill', async () => {
+    expect(await lintAs('core-imports-polyfill.ts')).toContainEqual({
+      rule: 'no-restricted-imports',
+      line: 2,
+    });
+  });
+
+  it('reports the popup importing the service worker', async () => {
+    expect(await lintAs('popup-imports-background.ts')).toContainEqual({
+      rule: 'import-x/no-restricted-paths',
+      line: 2,
+    });
+  });
+
+  it('lets the union import shared wire formats but not extension adapters', async () => {
+    const messages = await lintAs('union-imports-core.ts');
+    const boundary = messages.filter((m) => m.rule === 'import-x/no-restricted-paths');
+    expect(boundary).toEqual([{ rule: 'import-x/no-restricted-paths', line: 3 }]);
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * The union's signed configuration (DESIGN §3) and the rules for accepting one. The extension and
+ * the union apply exactly these rules (one source of truth): signed by the union's admin over the
+ * EIP-712 `UnionConfig { version, configHash }`, version strictly higher than the one held, every
+ * category a known, non-sensitive taxonomy entry, privacy parameters inside `privacyBounds`.
+ */
+import { keccak256, toUtf8Bytes, verifyTypedData } from 'ethers';
+import { z } from 'zod';
+
+import { canonicalJson } from './canonical-json.ts';
+import { asTypes, unionConfigTypes, type UnionDomain } from './eip712.ts';
+import { CrowdsellError } from './errors.ts';
+import { privacyBounds } from './privacy.ts';
+import { categoryById, isSensitiveKey } from './taxonomy.ts';
+import { addressSchema, signatureSchema, uint16Schema } from './wire.ts';
+
+const hostnameRule = z
+  .string()
+  .min(3)
+  .max(253)
+  .regex(
+    /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/,
+    'domain rules are lowercase host names like "example.com" (they also match subdomains)',
+  );
+
+export const configCategorySchema = z.strictObject({
+  id: uint16Schema,
+  key: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'category keys are kebab-case'),
+  label: z.string().min(1).max(60),
+  description: z.string().min(1).max(300),
+  domains: z.array(hostnameRule).max(5000),
+});
+export type ConfigCategory = z.infer<typeof configCategorySchema>;
+
+const bounded = (b: { min: number; max: number }, what: string) =>
+  z
+    .number()
+    .min(b.min, `${what} must be at least ${b.min}`)
+    .max(b.max, `${what} must be at most ${b.max}`);
+
+export const privacyParamsSchema = z.strictObject({
+  epsilon: bounded(privacyBounds.epsilon, 'ε').refine(
+    (e) => Number.isInteger(Math.round(e * 100)) && Math.abs(e * 100 - Math.round(e * 100)) < 1e-9,
+    'ε has at most two decimals',
+  ),
+  maxVisits: bounded(privacyBounds.maxVisits, 'maxVisits').int(),
+  maxActiveSeconds: bounded(privacyBounds.maxActiveSeconds, 'maxActiveSeconds').int(),
+  kThreshold: bounded(privacyBounds.kThreshold, 'kThreshold').int(),
+});
+
+/** Epochs are aligned to the Unix epoch (UTC); lengths divide or are multiples of one day. */
+export const epochSecondsSchema = z
+  .number()
+  .int()
+  .min(60)
+  .max(7 * 86_400)
+  .refine(
+    (s) => 86_400 % s === 0 || s % 86_400 === 0,
+    'epochSeconds must divide a day (e.g. 3600) or be a whole number of days',
+  );
+
+export const unionConfigSchema = z.strictObject({
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 32 - 1),
+  issuedAt: z.number().int().min(0),
+  epochSeconds: epochSecondsSchema,
+  categories: z
+    .array(configCategorySchema)
+    .max(512)
+    .refine(
+      (cs) => new Set(cs.map((c) => c.id)).size === cs.length,
+      'a category appears only once',
+    ),
+  privacy: privacyParamsSchema,
+  minExtensionVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'minExtensionVersion is x.y.z'),
+});
+export type UnionConfig = z.infer<typeof unionConfigSchema>;
+
+export const signedConfigSchema = z.strictObject({
+  config: unionConfigSchema,
+  signature: signatureSchema,
+  signer: addressSchema,
+});
+export type SignedConfig = z.infer<typeof signedConfigSchema>;
+
+export function configHash(config: UnionConfig): string {
+  return keccak256(toUtf8Bytes(canonicalJson(config)));
+}
+
+/** The EIP-712 message the admin signs for a config. */
+export function configTypedData(config: UnionConfig) {
+  return {
+    types: asTypes(unionConfigTypes),
+    primaryType: 'UnionConfig' as const,
+    message: { version: config.version, configHash: configHash(config) },
+  };
+}
+
+/** Rules that need no signature: every category known and not sensitive. */
+export function checkConfigContent(config: UnionConfig): void {
+  for (const category of config.categories) {
+    if (isSensitiveKey(category.key)) {
+      throw new CrowdsellError(
+        'CONFIG_SENSITIVE_CATEGORY',
+        `The config names the sensitive category “${category.key}”, which can never be collected.`,
+      );
+    }
+    const known = categoryById(category.id);
+    if (!known) {
+      throw new CrowdsellError(
+        'CONFIG_UNKNOWN_CATEGORY',
+        `The config names category ${category.id}, which this version of Crowdsell does not know; update the extension.`,
+      );
+    }
+    if (known.key !== category.key) {
+      throw new CrowdsellError(
+        'CONFIG_CATEGORY_MISMATCH',
+        `Category ${category.id} is “${known.key}” in the taxonomy, not “${category.key}”.`,
+      );
+    }
+  }
+}
+
+export interface AcceptConfigOptions {
+  domain: UnionDomain;
+  /** The union's admin address; only its signature is accepted. */
+  admin: string;
+  /** The version currently held, if any; the new one must be strictly higher. */
+  currentVersion?: number | undefined;
+}
+
+/**
+ * Parses and verifies a signed config. Throws `CrowdsellError` with a stable code and a sentence
+ * on any problem; the caller keeps its last good config.
+ */
+export function acceptSignedConfig(input: unknown, options: AcceptConfigOptions): SignedConfig {
+  const parsed = signedConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') ?? '';
+    throw new CrowdsellError(
+      'CONFIG_MALFORMED',
+      `The union config is malformed${where ? ` at ${where}` : ''}: ${issue?.message ?? 'invalid'}.`,
+    );
+  }
+  const signed = parsed.data;
+  const { types, message } = configTypedData(signed.config);
+  let recovered: string;
+  try {
+    recovered = verifyTypedData(options.domain, types, message, signed.signature);
+  } catch {
+    throw new CrowdsellError('CONFIG_BAD_SIGNATURE', 'The union config’s signature is invalid.');
+  }
+  if (recovered.toLowerCase() !== options.admin.toLowerCase()) {
+    throw new CrowdsellError(
+      'CONFIG_WRONG_SIGNER',
+      'The union config is not signed by this union’s admin.',
+    );
+  }
+  if (signed.signer.toLowerCase() !== recovered.toLowerCase()) {
+    throw new CrowdsellError(
+      'CONFIG_WRONG_SIGNER',
+      'The config’s signer field does not match its signature.',
+    );
+  }
+  if (options.currentVersion !== undefined && signed.config.version <= options.currentVersion) {
+    throw new CrowdsellError(
+      'CONFIG_ROLLBACK',
+      `Config version ${signed.config.version} is not newer than the version held (${options.currentVersion}).`,
+    );
+  }
+  checkConfigContent(signed.config);
+  return signed;
+}

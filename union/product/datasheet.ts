@@ -1,0 +1,201 @@
+/**
+ * The datasheet in machine-readable form (served as JSON next to docs/datasheet.md, which stays
+ * the human source). Field lists, defaults, formats and the sensitive list are taken from the
+ * code that defines them, so they cannot drift; the prose summaries mirror the Markdown sections
+ * (a test checks the Markdown's field tables against the same column specs).
+ */
+import {
+  defaultPrivacy,
+  privacyBounds,
+  TAIL_PROBABILITY,
+} from '../../extension/protocol/privacy.ts';
+import { sensitiveTopics, TAXONOMY_VERSION } from '../../extension/protocol/taxonomy.ts';
+import { Z_95 } from './cell-estimate.ts';
+import { DEFAULT_ROW_GROUP_SIZE } from './export/parquet.ts';
+import { exportFormats } from './export/formats.ts';
+import type { ColumnSpec } from './export/table.ts';
+import { productColumns } from './product-row.ts';
+import { ESTIMATE_DECIMALS, SHARE_DECIMALS } from './rounding.ts';
+import { SAMPLE_MIN_AGE_SECONDS } from './sample.ts';
+import { sampleColumns, samplePeriods } from './sample-row.ts';
+
+export const DATASHEET_VERSION = 1;
+
+/** Where the human source lives, for routes that serve it. */
+export const datasheetMarkdownUrl = new URL('../../docs/datasheet.md', import.meta.url);
+
+export interface DatasheetField {
+  readonly name: string;
+  readonly type: ColumnSpec['type'];
+  readonly unit: string;
+  readonly description: string;
+  /** False for columns a suppressed row leaves empty. */
+  readonly alwaysPresent: boolean;
+}
+
+const fields = (columns: readonly ColumnSpec[]): DatasheetField[] =>
+  columns.map(({ name, type, unit, description, required }) => ({
+    name,
+    type,
+    unit,
+    description,
+    alwaysPresent: required,
+  }));
+
+export function datasheet() {
+  return {
+    title: 'Crowdsell browsing-attention aggregates',
+    datasheetVersion: DATASHEET_VERSION,
+    taxonomyVersion: TAXONOMY_VERSION,
+    framework: 'Datasheets for Datasets (Gebru et al., 2021)',
+    motivation: {
+      purpose:
+        'Measure attention to broad web categories over time from members who opted in, are paid, and see every byte sent; published only as aggregates of locally noised reports.',
+      creators: 'The operator of a Crowdsell data union, on behalf of its members.',
+      funding:
+        'Researcher subscriptions bought on the Marketplace contract; revenue shared among contributing members after the admin fee.',
+    },
+    composition: {
+      instance:
+        'One row per (epoch, category, clip bounds) cell with at least k distinct contributors, or one suppressed row per (epoch, category).',
+      epoch: { defaultSeconds: 86_400, timeZone: 'UTC', alignment: 'Unix epoch' },
+      measures: {
+        visits: 'Page loads whose host name the device classified into the category.',
+        activeSeconds:
+          'Seconds the classified page was the active tab of a focused window while the user was not idle.',
+      },
+      fields: fields(productColumns),
+      suppressedRowFields: productColumns.filter((c) => c.required).map((c) => c.name),
+      sampleFields: fields(sampleColumns),
+      identifiers: 'None: no member, device, IP or location data in any row.',
+    },
+    collection: {
+      instrument: 'Crowdsell browser extension (Manifest V3, desktop Chromium-based browsers).',
+      consent: [
+        'nothing recorded before onboarding consent',
+        'every category off until the member switches it on; new categories start off',
+        'pause stops recording; incognito windows are never seen',
+        'every report shown to the member byte for byte',
+      ],
+      classification:
+        'On the device, from the host name, with the shipped taxonomy and signed domain rules.',
+      neverCollected: [
+        'URLs',
+        'host names',
+        'page titles',
+        'search queries',
+        'page content',
+        'order or timing of visits within an epoch',
+        'incognito browsing',
+      ],
+      sensitiveCategoriesNeverCollected: sensitiveTopics.map((s) => s.key),
+      reportsPerMemberPerEpoch: 1,
+      zeroCategoriesReported: true,
+      acceptanceWindowDays: 7,
+    },
+    preprocessing: {
+      clipping: {
+        visitsDefault: defaultPrivacy.maxVisits,
+        activeSecondsDefault: defaultPrivacy.maxActiveSeconds,
+        bounds: {
+          maxVisits: privacyBounds.maxVisits,
+          maxActiveSeconds: privacyBounds.maxActiveSeconds,
+        },
+      },
+      noise: {
+        mechanism: 'discrete Laplace (two-sided geometric), symmetrically truncated',
+        guarantee: '(ε, δ)-local differential privacy per member per epoch',
+        epsilonPerEpochDefault: defaultPrivacy.epsilon,
+        epsilonBounds: privacyBounds.epsilon,
+        epsilonPerValue: 'ε / (2 · categories in the report)',
+        alpha: 'exp(−ε_value / clip bound)',
+        variance: '2α / (1 − α)²',
+        delta: TAIL_PROBABILITY,
+        composition: 'basic: budgets add across epochs',
+        sampler: 'extension/protocol/noise.ts',
+      },
+      estimator: {
+        total: 'sum of the contributors’ noisy values (unbiased for the clipped total)',
+        mean: 'total / contributors',
+        standardError:
+          'noise-only, conditional on the contributors: √(Σ per-report noise variance), each from that report’s ε, clip bound and category count',
+        confidenceInterval: {
+          level: 0.95,
+          z: Z_95,
+          method: 'estimate ± z·SE, intersected with [0, contributors × clip]',
+        },
+      },
+      kThreshold: {
+        default: defaultPrivacy.kThreshold,
+        bounds: privacyBounds.kThreshold,
+        applied:
+          'highest k of the config in force and of every config version contributing to the cell',
+      },
+      suppression: 'below k: only the key columns, no number (not even contributors)',
+      configVersions:
+        'pooled only where clip bounds match; otherwise one row per (category, clip bounds); the config in force is the highest version issued before the epoch closed',
+      rounding: { estimateDecimals: ESTIMATE_DECIMALS, shareDecimals: SHARE_DECIMALS },
+      publicSample: {
+        periods: samplePeriods,
+        minAgeSeconds: SAMPLE_MIN_AGE_SECONDS,
+        source: 'published rows only (never reports, never suppressed cells)',
+        rounding: {
+          totalsAndMeans: '3 significant digits',
+          standardErrors: '2 significant digits',
+        },
+      },
+    },
+    knownBiases: [
+      'self-selected members, not a probability sample; no demographics for reweighting',
+      'paid participation',
+      'desktop Chromium-based browsers only; one member per browser profile',
+      'opt-in per category: contributor sets differ between categories',
+      'host-name classification: unclassified sites are not counted',
+      'clipping understates heavy users',
+      'strong noise: large relative error near the k-threshold; negative estimates occur',
+      'reporting gaps and late reports (revisions)',
+    ],
+    uses: {
+      intended: [
+        'aggregate attention by category over time: trends, seasonality, event effects',
+        'teaching',
+      ],
+      prohibited: [
+        're-identification or any attempt to single out, link or infer anything about a member',
+        'resale, sublicensing or transfer to data brokers or anyone else',
+        'advertising targeting, profiling, or decisions about individuals',
+        'attempts to recover suppressed cells',
+      ],
+    },
+    distribution: {
+      access:
+        'Marketplace subscription; Sign-In with Ethereum with the buying address; access until the subscription ends',
+      endpoints: {
+        aggregates: 'GET /v1/product/aggregates?from=&to=&categories=&format=csv|ndjson|parquet',
+        stream: 'GET /v1/product/stream',
+        datasheet: 'GET /v1/product/datasheet',
+      },
+      formats: exportFormats,
+      parquet: {
+        writer: 'hyparquet-writer',
+        rowGroupSize: DEFAULT_ROW_GROUP_SIZE,
+        compression: 'SNAPPY',
+      },
+      licence: {
+        product:
+          'non-exclusive, non-transferable research licence for the subscription period; findings and derived aggregates may be published with attribution; no redistribution of rows',
+        publicSample: 'CC-BY-4.0',
+        taxonomy: 'Topics API taxonomy v2, W3C Software and Document License',
+      },
+    },
+    maintenance: {
+      maintainer: 'The union operator (admin console).',
+      revisions:
+        'per-epoch revision number, +1 whenever a published value changes (late reports inside the acceptance window, removals)',
+      taxonomy: 'ids stable forever, never reused; new categories start off for every member',
+      configs: 'signed and versioned; every report names its config version',
+    },
+  } as const;
+}
+
+export type Datasheet = ReturnType<typeof datasheet>;

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+/**
+ * @title Crowdsell DataUnion
+ * @notice Monoplasma-style revenue sharing. The union operator computes every member's cumulative
+ * earnings off-chain and commits the Merkle root of them here. After a freeze period, during which
+ * the admin can revoke a fraudulent root, each member withdraws `totalEarnings - withdrawn[member]`
+ * with a proof: to their own address, to any address they name, or gaslessly through an EIP-712
+ * `WithdrawAll` request that anyone may relay.
+ * @dev Leaves are OpenZeppelin `StandardMerkleTree` leaves of `[address member, uint256 totalEarnings]`.
+ * Storage is laid out for gas: a commit writes one fresh slot (the root) and one warm packed slot;
+ * the commit time of a root is kept only while it matters (see `_usableAt`). docs/contracts.md
+ * explains the roles, the life of a root and the threat model.
+ */
+contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice A member's gasless withdrawal request (DESIGN §3). `withdrawnBefore` is the nonce.
+    struct WithdrawAll {
+        address member;
+        address recipient;
+        uint256 withdrawnBefore;
+        uint256 deadline;
+    }
+
+    /// @dev Everything the hot paths touch, packed into one slot (248 bits).
+    struct State {
+        // Highest block number ever committed (revoked or not); commits must exceed it.
+        uint40 latestBlock;
+        // block.timestamp of the commit of `latestBlock`.
+        uint40 latestCommittedAt;
+        // 0, or the oldest block that was superseded while still frozen: from it up to
+        // `latestBlock` (exclusive) the commit times are kept in `_supersededCommittedAt`.
+        uint40 oldestFrozenSuperseded;
+        uint128 totalWithdrawn;
+    }
+
+    bytes32 private constant WITHDRAW_ALL_TYPEHASH =
+        keccak256("WithdrawAll(address member,address recipient,uint256 withdrawnBefore,uint256 deadline)");
+
+    /// @dev Marks a revoked root. `commit` refuses it as a root; a Merkle root equal to 1 would
+    /// need a keccak256 preimage of 1, which is infeasible.
+    bytes32 private constant REVOKED = bytes32(uint256(1));
+
+    /// @notice Upper bound of the admin fee: 50 %, in 1e18 units.
+    uint256 public constant MAX_ADMIN_FEE_FRACTION = 0.5e18;
+
+    /// @notice Upper bound of the freeze period; guards against passing milliseconds for seconds.
+    uint256 public constant MAX_FREEZE_PERIOD = 30 days;
+
+    /// @notice The ERC-20 token the union earns and pays out.
+    IERC20 public immutable token;
+
+    /// @notice Seconds between a commit and the moment its root can be used for withdrawals.
+    uint256 public immutable freezePeriod;
+
+    /// @notice The account allowed to commit roots.
+    address public operator;
+
+    /// @notice The admin's share of revenue, in 1e18 units; applied by the operator off-chain.
+    uint256 public adminFeeFraction;
+
+    /// @notice Cumulative earnings already paid out per member.
+    mapping(address member => uint256 amount) public withdrawn;
+
+    State private _state;
+    mapping(uint256 blockNumber => bytes32 root) private _roots;
+    mapping(uint256 blockNumber => uint256 timestamp) private _supersededCommittedAt;
+
+    /// @notice A root of cumulative earnings at `blockNumber` was committed.
+    event RootCommitted(uint256 indexed blockNumber, bytes32 root, string stateUri);
+    /// @notice The admin revoked the root committed for `blockNumber` during its freeze period.
+    event RootRevoked(uint256 indexed blockNumber, bytes32 root);
+    /// @notice `amount` of `member`'s earnings was paid to `recipient`.
+    event Withdrawn(address indexed member, address indexed recipient, uint256 amount);
+    /// @notice The operator changed.
+    event OperatorChanged(address indexed previousOperator, address indexed newOperator);
+    /// @notice The admin fee changed (1e18 units).
+    event AdminFeeChanged(uint256 previousFraction, uint256 newFraction);
+
+    error NotOperator(address caller);
+    error ZeroAddress();
+    error AdminFeeTooHigh(uint256 fraction, uint256 max);
+    error FreezePeriodTooLong(uint256 freezePeriod, uint256 max);
+    error InvalidRoot();
+    error BlockNotIncreasing(uint256 blockNumber, uint256 latestBlock);
+    error BlockNotMined(uint256 blockNumber, uint256 currentBlock);
+    error RootNotCommitted(uint256 blockNumber);
+    error RootWasRevoked(uint256 blockNumber);
+    error RootFrozen(uint256 blockNumber, uint256 usableAt);
+    error RootAlreadyUsable(uint256 blockNumber, uint256 usableAt);
+    error InvalidProof();
+    error NothingToWithdraw(address member);
+    error EarningsBelowWithdrawn(uint256 totalEarnings, uint256 alreadyWithdrawn);
+    error InsufficientBalance(uint256 amount, uint256 balance);
+    error SignatureExpired(uint256 deadline);
+    error StaleWithdrawRequest(uint256 withdrawnBefore, uint256 alreadyWithdrawn);
+    error InvalidSignature(address signer, address member);
+    error RenounceDisabled();
+
+    modifier onlyOperator() {
+        if (msg.sender != operator) revert NotOperator(msg.sender);
+        _;
+    }
+
+    /**
+     * @param token_ The revenue token.
+     * @param admin The admin (owner): sets the operator and the fee, revokes roots.
+     * @param operator_ The account that commits roots.
+     * @param freezePeriod_ Seconds a committed root stays frozen (revocable, not withdrawable).
+     * @param adminFeeFraction_ Admin share of revenue in 1e18 units, at most 50 %.
+     */
+    constructor(
+        IERC20 token_,
+        address admin,
+        address operator_,
+        uint256 freezePeriod_,
+        uint256 adminFeeFraction_
+    ) Ownable(admin) EIP712("Crowdsell", "1") {
+        if (address(token_) == address(0) || operator_ == address(0)) revert ZeroAddress();
+        if (freezePeriod_ > MAX_FREEZE_PERIOD) revert FreezePeriodTooLong(freezePeriod_, MAX_FREEZE_PERIOD);
+        token = token_;
+        freezePeriod = freezePeriod_;
+        _setOperator(operator_);
+        _setAdminFee(adminFeeFraction_);
+    }
+
+    // ---------------------------------------------------------------- operator
+
+    /**
+     * @notice Commits the root of every member's cumulative earnings as of `blockNumber`.
+     * @dev Block numbers strictly increase and must already be mined, so a broken operator cannot
+     * lock out future commits by committing a far-future block. The state URI is only emitted.
+     * @param blockNumber The block at which the earnings snapshot was taken.
+     * @param root The `StandardMerkleTree` root of `[member, totalEarnings]` leaves.
+     * @param stateUri Where the full snapshot is published (e.g. `…/v1/state/<block>`).
+     */
+    function commit(uint256 blockNumber, bytes32 root, string calldata stateUri) external onlyOperator {
+        if (root == bytes32(0) || root == REVOKED) revert InvalidRoot();
+        State memory s = _state;
+        if (blockNumber <= s.latestBlock) revert BlockNotIncreasing(blockNumber, s.latestBlock);
+        if (blockNumber >= block.number) revert BlockNotMined(blockNumber, block.number);
+
+        if (s.latestBlock != 0 && block.timestamp < uint256(s.latestCommittedAt) + freezePeriod) {
+            // The previous root is still frozen: keep its commit time. Only happens when commits
+            // come faster than the freeze period.
+            _supersededCommittedAt[s.latestBlock] = s.latestCommittedAt;
+            if (s.oldestFrozenSuperseded == 0) s.oldestFrozenSuperseded = s.latestBlock;
+        } else {
+            // The previous root is usable, hence every earlier one too (commit times increase).
+            s.oldestFrozenSuperseded = 0;
+        }
+        s.latestBlock = SafeCast.toUint40(blockNumber);
+        s.latestCommittedAt = uint40(block.timestamp);
+        _state = s;
+        _roots[blockNumber] = root;
+        emit RootCommitted(blockNumber, root, stateUri);
+    }
+
+    // ---------------------------------------------------------------- withdrawals
+
+    /**
+     * @notice Pays `member` everything their proven cumulative earnings add over what they withdrew.
+     * @dev Callable by anyone (Monoplasma's exit path: validators can push members out); it can only
+     * ever pay the member's own address.
+     * @param blockNumber A committed, usable (not frozen, not revoked) block.
+     * @param member The member whose leaf is proven.
+     * @param totalEarnings The member's cumulative earnings in that root.
+     * @param proof The Merkle proof of the leaf `[member, totalEarnings]`.
+     */
+    function withdrawAll(
+        uint256 blockNumber,
+        address member,
+        uint256 totalEarnings,
+        bytes32[] calldata proof
+    ) external nonReentrant {
+        _withdrawAll(blockNumber, member, member, totalEarnings, withdrawn[member], proof);
+    }
+
+    /**
+     * @notice Pays the caller's withdrawable earnings to `recipient`.
+     * @param blockNumber A committed, usable block.
+     * @param recipient Where the tokens go.
+     * @param totalEarnings The caller's cumulative earnings in that root.
+     * @param proof The Merkle proof of the leaf `[msg.sender, totalEarnings]`.
+     */
+    function withdrawAllTo(
+        uint256 blockNumber,
+        address recipient,
+        uint256 totalEarnings,
+        bytes32[] calldata proof
+    ) external nonReentrant {
+        _withdrawAll(blockNumber, msg.sender, recipient, totalEarnings, withdrawn[msg.sender], proof);
+    }
+
+    /**
+     * @notice Pays a member's withdrawable earnings to the recipient they signed for; anyone may
+     * submit it (the union relays it and pays the gas).
+     * @dev The request is valid once: `withdrawnBefore` must equal `withdrawn(member)`, which grows
+     * with every payout. The EIP-712 domain binds it to this contract on this chain.
+     * @param blockNumber A committed, usable block.
+     * @param totalEarnings The member's cumulative earnings in that root.
+     * @param proof The Merkle proof of the leaf `[request.member, totalEarnings]`.
+     * @param request The signed `WithdrawAll` request.
+     * @param signature The member's 65-byte signature over the request's EIP-712 digest.
+     */
+    function withdrawAllToSigned(
+        uint256 blockNumber,
+        uint256 totalEarnings,
+        bytes32[] calldata proof,
+        WithdrawAll calldata request,
+        bytes calldata signature
+    ) external nonReentrant {
+        if (block.timestamp > request.deadline) revert SignatureExpired(request.deadline);
+        address member = request.member;
+        uint256 alreadyWithdrawn = withdrawn[member];
+        if (request.withdrawnBefore != alreadyWithdrawn) {
+            revert StaleWithdrawRequest(request.withdrawnBefore, alreadyWithdrawn);
+        }
+        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(WITHDRAW_ALL_TYPEHASH, request)));
+        address signer = ECDSA.recoverCalldata(digest, signature);
+        if (signer != member) revert InvalidSignature(signer, member);
+        _withdrawAll(blockNumber, member, request.recipient, totalEarnings, alreadyWithdrawn, proof);
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    /**
+     * @notice Revokes a root during its freeze period, so it can never be used.
+     * @dev The escape hatch against a fraudulent or broken operator. Later commits are unaffected
+     * and must still use higher block numbers.
+     * @param blockNumber The block of the frozen root.
+     */
+    function revoke(uint256 blockNumber) external onlyOwner {
+        bytes32 root = _roots[blockNumber];
+        if (root == bytes32(0)) revert RootNotCommitted(blockNumber);
+        if (root == REVOKED) revert RootWasRevoked(blockNumber);
+        uint256 usableAt = _usableAt(blockNumber, _state);
+        if (block.timestamp >= usableAt) revert RootAlreadyUsable(blockNumber, usableAt);
+        _roots[blockNumber] = REVOKED;
+        emit RootRevoked(blockNumber, root);
+    }
+
+    /**
+     * @notice Replaces the operator.
+     * @param newOperator The account that will commit roots from now on.
+     */
+    function setOperator(address newOperator) external onlyOwner {
+        _setOperator(newOperator);
+    }
+
+    /**
+     * @notice Sets the admin's share of future revenue.
+     * @param newFraction The share in 1e18 units, at most `MAX_ADMIN_FEE_FRACTION`.
+     */
+    function setAdminFee(uint256 newFraction) external onlyOwner {
+        _setAdminFee(newFraction);
+    }
+
+    /**
+     * @notice Disabled: without an admin nobody could revoke a fraudulent root.
+     */
+    function renounceOwnership() public view override onlyOwner {
+        revert RenounceDisabled();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /**
+     * @notice The root committed for `blockNumber` and when it becomes usable.
+     * @param blockNumber A block number.
+     * @return root The committed root; zero if none was committed or it was revoked.
+     * @return usableAt Timestamp from which the root can be used; 0 for a root that was already
+     * usable when a later one was committed (its commit time is in its `RootCommitted` event).
+     * @return revoked Whether the admin revoked the root.
+     */
+    function commitOf(uint256 blockNumber) external view returns (bytes32 root, uint256 usableAt, bool revoked) {
+        bytes32 stored = _roots[blockNumber];
+        if (stored == bytes32(0)) return (bytes32(0), 0, false);
+        usableAt = _usableAt(blockNumber, _state);
+        if (stored == REVOKED) return (bytes32(0), usableAt, true);
+        return (stored, usableAt, false);
+    }
+
+    /**
+     * @notice Whether withdrawals can use the root of `blockNumber` now.
+     * @param blockNumber A block number.
+     * @return True if committed, not revoked and out of its freeze period.
+     */
+    function isUsable(uint256 blockNumber) external view returns (bool) {
+        bytes32 root = _roots[blockNumber];
+        return root != bytes32(0) && root != REVOKED && block.timestamp >= _usableAt(blockNumber, _state);
+    }
+
+    /**
+     * @notice The highest block number committed so far, revoked or not; 0 before the first commit.
+     * @return The block number.
+     */
+    function latestCommittedBlock() external view returns (uint256) {
+        return _state.latestBlock;
+    }
+
+    /**
+     * @notice Everything paid out to members so far.
+     * @return The amount in token base units.
+     */
+    function totalWithdrawn() external view returns (uint256) {
+        return _state.totalWithdrawn;
+    }
+
+    /**
+     * @notice Every token the union ever received: what it holds plus what it paid out. The
+     * revenue watcher reconciles its event-sourced total against this.
+     * @dev Counts direct transfers too; the union treats every transfer in as revenue.
+     * @return The amount in token base units.
+     */
+    function totalRevenue() external view returns (uint256) {
+        return token.balanceOf(address(this)) + _state.totalWithdrawn;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _withdrawAll(
+        uint256 blockNumber,
+        address member,
+        address recipient,
+        uint256 totalEarnings,
+        uint256 alreadyWithdrawn,
+        bytes32[] calldata proof
+    ) private {
+        if (recipient == address(0)) revert ZeroAddress();
+        bytes32 root = _roots[blockNumber];
+        if (root == bytes32(0)) revert RootNotCommitted(blockNumber);
+        if (root == REVOKED) revert RootWasRevoked(blockNumber);
+        State memory s = _state;
+        uint256 usableAt = _usableAt(blockNumber, s);
+        if (block.timestamp < usableAt) revert RootFrozen(blockNumber, usableAt);
+
+        // StandardMerkleTree leaf: keccak256(bytes.concat(keccak256(abi.encode(member, total)))),
+        // hashed in scratch space rather than freshly allocated memory.
+        bytes32 leaf = Hashes.efficientKeccak256(
+            bytes32(uint256(uint160(member))),
+            bytes32(totalEarnings)
+        );
+        assembly ("memory-safe") {
+            mstore(0x00, leaf)
+            leaf := keccak256(0x00, 0x20)
+        }
+        if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert InvalidProof();
+
+        if (totalEarnings <= alreadyWithdrawn) {
+            if (totalEarnings == alreadyWithdrawn) revert NothingToWithdraw(member);
+            revert EarningsBelowWithdrawn(totalEarnings, alreadyWithdrawn);
+        }
+        uint256 amount = totalEarnings - alreadyWithdrawn;
+        // Bank-run guard (Monoplasma's error_missingBalance): proven-but-unpaid earnings never
+        // exceed what the contract holds. Proving and paying are one step here, so this is it.
+        // (Letting the transfer fail instead would save ~900 gas but hide the token's own revert
+        // reason, e.g. a blocked recipient, behind a generic error.)
+        uint256 balance = token.balanceOf(address(this));
+        if (amount > balance) revert InsufficientBalance(amount, balance);
+
+        withdrawn[member] = totalEarnings;
+        s.totalWithdrawn += SafeCast.toUint128(amount);
+        _state = s;
+        token.safeTransfer(recipient, amount);
+        emit Withdrawn(member, recipient, amount);
+    }
+
+    /// @dev When the root of `blockNumber` becomes usable. The caller has checked it was committed.
+    function _usableAt(uint256 blockNumber, State memory s) private view returns (uint256) {
+        if (blockNumber == s.latestBlock) return uint256(s.latestCommittedAt) + freezePeriod;
+        if (s.oldestFrozenSuperseded != 0 && blockNumber >= s.oldestFrozenSuperseded) {
+            return _supersededCommittedAt[blockNumber] + freezePeriod;
+        }
+        return 0;
+    }
+
+    function _setOperator(address newOperator) private {
+        if (newOperator == address(0)) revert ZeroAddress();
+        emit OperatorChanged(operator, newOperator);
+        operator = newOperator;
+    }
+
+    function _setAdminFee(uint256 newFraction) private {
+        if (newFraction > MAX_ADMIN_FEE_FRACTION) revert AdminFeeTooHigh(newFraction, MAX_ADMIN_FEE_FRACTION);
+        emit AdminFeeChanged(adminFeeFraction, newFraction);
+        adminFeeFraction = newFraction;
+    }
+}

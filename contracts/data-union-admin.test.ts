@@ -1,0 +1,133 @@
+/**
+ * DataUnion administration: construction checks, operator replacement, the bounded admin fee and
+ * the two-step admin transfer. Protects: the fee can never exceed 50 %, only the admin changes
+ * roles, and the admin role can never be lost to a typo or renounced.
+ */
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ContractFactory, ZeroAddress, hexlify, randomBytes } from 'ethers';
+import { dataUnionAbi, dataUnionBytecode } from './generated/data-union.ts';
+import type { DataUnionConstructorArgs } from './generated/data-union.ts';
+import { FREEZE_PERIOD, snapshotter, unionFixture } from './testing/fixture.ts';
+import type { UnionFixture } from './testing/fixture.ts';
+import { revertOf } from './testing/revert.ts';
+import { commitRoot } from './testing/union-actions.ts';
+
+let f: UnionFixture;
+let chain: Awaited<ReturnType<typeof snapshotter>>;
+const MAX_FEE = 5n * 10n ** 17n;
+
+beforeAll(async () => {
+  f = await unionFixture({ adminFeeFraction: 10n ** 17n });
+  chain = await snapshotter(f.provider);
+});
+beforeEach(() => chain.restore());
+
+describe('constructor', () => {
+  const deploy = (overrides: Partial<Record<number, unknown>>) => {
+    const args: DataUnionConstructorArgs = [
+      f.deployment.token,
+      f.admin.address,
+      f.operator.address,
+      FREEZE_PERIOD,
+      0n,
+    ];
+    const merged = args.map((arg, i) => (i in overrides ? overrides[i] : arg));
+    return new ContractFactory(dataUnionAbi, dataUnionBytecode, f.admin).deploy(...merged);
+  };
+
+  it('records the token, freeze period, roles and fee it was given', async () => {
+    expect(await f.union.token()).toBe(f.deployment.token);
+    expect(await f.union.freezePeriod()).toBe(FREEZE_PERIOD);
+    expect(await f.union.owner()).toBe(f.admin.address);
+    expect(await f.union.operator()).toBe(f.operator.address);
+    expect(await f.union.adminFeeFraction()).toBe(10n ** 17n);
+  });
+
+  it('refuses a fee above 50 %, a freeze period above 30 days and zero addresses', async () => {
+    expect(await revertOf(deploy({ 4: MAX_FEE + 1n }), dataUnionAbi)).toEqual({
+      name: 'AdminFeeTooHigh',
+      args: [MAX_FEE + 1n, MAX_FEE],
+    });
+    expect(await revertOf(deploy({ 3: 30n * 86_400n + 1n }), dataUnionAbi)).toEqual({
+      name: 'FreezePeriodTooLong',
+      args: [30n * 86_400n + 1n, 30n * 86_400n],
+    });
+    expect((await revertOf(deploy({ 0: ZeroAddress }), dataUnionAbi)).name).toBe('ZeroAddress');
+    expect((await revertOf(deploy({ 2: ZeroAddress }), dataUnionAbi)).name).toBe('ZeroAddress');
+    expect((await revertOf(deploy({ 1: ZeroAddress }), dataUnionAbi)).name).toBe(
+      'OwnableInvalidOwner',
+    );
+  });
+});
+
+describe('setOperator', () => {
+  it('hands committing over to the new operator', async () => {
+    const next = f.others[0]!;
+    const receipt = await (await f.union.setOperator(next.address)).wait();
+    const log = receipt?.logs.map((l) => f.union.interface.parseLog(l)).find(Boolean);
+    expect(log?.name).toBe('OperatorChanged');
+    expect(log?.args.toArray()).toEqual([f.operator.address, next.address]);
+
+    const block = await f.provider.getBlockNumber();
+    const root = hexlify(randomBytes(32));
+    expect(
+      (await revertOf(f.union.connect(f.operator).commit(block, root, ''), dataUnionAbi)).name,
+    ).toBe('NotOperator');
+    await (await f.union.connect(next).commit(block, root, '')).wait();
+  });
+
+  it('is for the admin only and refuses the zero address', async () => {
+    expect(
+      await revertOf(f.union.connect(f.operator).setOperator(f.operator.address), dataUnionAbi),
+    ).toEqual({ name: 'OwnableUnauthorizedAccount', args: [f.operator.address] });
+    expect((await revertOf(f.union.setOperator(ZeroAddress), dataUnionAbi)).name).toBe(
+      'ZeroAddress',
+    );
+  });
+});
+
+describe('setAdminFee', () => {
+  it('accepts up to 50 % and refuses more', async () => {
+    const receipt = await (await f.union.setAdminFee(MAX_FEE)).wait();
+    const log = receipt?.logs.map((l) => f.union.interface.parseLog(l)).find(Boolean);
+    expect(log?.args.toArray()).toEqual([10n ** 17n, MAX_FEE]);
+    expect(await f.union.adminFeeFraction()).toBe(MAX_FEE);
+    expect(await revertOf(f.union.setAdminFee(MAX_FEE + 1n), dataUnionAbi)).toEqual({
+      name: 'AdminFeeTooHigh',
+      args: [MAX_FEE + 1n, MAX_FEE],
+    });
+  });
+
+  it('is for the admin only', async () => {
+    expect((await revertOf(f.union.connect(f.operator).setAdminFee(0), dataUnionAbi)).name).toBe(
+      'OwnableUnauthorizedAccount',
+    );
+  });
+});
+
+describe('admin transfer', () => {
+  it('takes two steps: the new admin must accept', async () => {
+    const next = f.others[1]!;
+    await (await f.union.transferOwnership(next.address)).wait();
+    expect(await f.union.owner()).toBe(f.admin.address);
+    expect(await f.union.pendingOwner()).toBe(next.address);
+    expect(await revertOf(f.union.connect(f.others[2]!).acceptOwnership(), dataUnionAbi)).toEqual({
+      name: 'OwnableUnauthorizedAccount',
+      args: [f.others[2]!.address],
+    });
+
+    await (await f.union.connect(next).acceptOwnership()).wait();
+    expect(await f.union.owner()).toBe(next.address);
+    const block = await commitRoot(f, hexlify(randomBytes(32)));
+    expect((await revertOf(f.union.revoke(block), dataUnionAbi)).name).toBe(
+      'OwnableUnauthorizedAccount',
+    );
+    await (await f.union.connect(next).revoke(block)).wait();
+  });
+
+  it('cannot be renounced, so a fraudulent root can always be revoked', async () => {
+    expect((await revertOf(f.union.renounceOwnership(), dataUnionAbi)).name).toBe(
+      'RenounceDisabled',
+    );
+  });
+});

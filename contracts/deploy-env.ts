@@ -1,0 +1,60 @@
+/**
+ * Environment of the deploy CLI, validated at the boundary so a missing or malformed variable is
+ * one clear sentence instead of an ethers stack trace halfway through a deployment.
+ */
+import { isAddress, isHexString } from 'ethers';
+import { z } from 'zod';
+import type { DeployParams } from './deploy.ts';
+
+const address = z.string().refine((v) => isAddress(v), 'must be a 0x-prefixed 20-byte address');
+const integer = z
+  .string()
+  .regex(/^\d+$/, 'must be a non-negative integer (base units / seconds)')
+  .transform((v) => BigInt(v));
+
+export const deployEnvSchema = z.object({
+  RPC_URL: z.url({ message: 'RPC_URL must be the JSON-RPC URL of the chain, e.g. https://…' }),
+  DEPLOYER_KEY: z
+    .string({ message: 'DEPLOYER_KEY must be set to the private key that pays for the deployment' })
+    .refine((v) => isHexString(v, 32), 'DEPLOYER_KEY must be a 0x-prefixed 32-byte hex key'),
+  ADMIN_ADDRESS: address.optional(),
+  OPERATOR_ADDRESS: address.optional(),
+  TOKEN_ADDRESS: address.optional(),
+  MARKETPLACE_ADDRESS: address.optional(),
+  FREEZE_PERIOD_SECONDS: integer.optional(),
+  ADMIN_FEE_FRACTION: integer.optional(),
+  PRICE_PER_SECOND: integer.optional(),
+  PRODUCT_ID: z
+    .string()
+    .refine((v) => isHexString(v, 32), 'must be a 0x-prefixed 32-byte hex id')
+    .optional(),
+  PRODUCT_NAME: z.string().min(1).optional(),
+});
+
+export interface DeployEnv {
+  readonly rpcUrl: string;
+  readonly deployerKey: string;
+  readonly params: DeployParams;
+}
+
+/** Parses `env`; throws an Error listing every problem, one per line. */
+export function parseDeployEnv(env: Record<string, string | undefined>): DeployEnv {
+  const parsed = deployEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const params: DeployParams = {
+    ...(e.ADMIN_ADDRESS !== undefined && { admin: e.ADMIN_ADDRESS }),
+    ...(e.OPERATOR_ADDRESS !== undefined && { operator: e.OPERATOR_ADDRESS }),
+    ...(e.TOKEN_ADDRESS !== undefined && { token: e.TOKEN_ADDRESS }),
+    ...(e.MARKETPLACE_ADDRESS !== undefined && { marketplace: e.MARKETPLACE_ADDRESS }),
+    ...(e.FREEZE_PERIOD_SECONDS !== undefined && { freezePeriodSeconds: e.FREEZE_PERIOD_SECONDS }),
+    ...(e.ADMIN_FEE_FRACTION !== undefined && { adminFeeFraction: e.ADMIN_FEE_FRACTION }),
+    ...(e.PRICE_PER_SECOND !== undefined && { pricePerSecond: e.PRICE_PER_SECOND }),
+    ...(e.PRODUCT_ID !== undefined && { productId: e.PRODUCT_ID }),
+    ...(e.PRODUCT_NAME !== undefined && { productName: e.PRODUCT_NAME }),
+  };
+  return { rpcUrl: e.RPC_URL, deployerKey: e.DEPLOYER_KEY, params };
+}

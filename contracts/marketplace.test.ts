@@ -1,0 +1,148 @@
+/**
+ * Marketplace: products, subscriptions and payments into the DataUnion.
+ * Protects: a purchase pays the beneficiary exactly `seconds × price`, extends (never resets) the
+ * subscription, and only active products with a non-zero duration can be bought.
+ */
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ZeroAddress, id, parseUnits } from 'ethers';
+import { marketplaceAbi } from './generated/marketplace.ts';
+import { latestTimestamp, mineAt, snapshotter, unionFixture } from './testing/fixture.ts';
+import type { UnionFixture } from './testing/fixture.ts';
+import { revertOf } from './testing/revert.ts';
+
+let f: UnionFixture;
+let chain: Awaited<ReturnType<typeof snapshotter>>;
+const PRICE = 1_000_000n;
+const DAY = 86_400n;
+
+beforeAll(async () => {
+  f = await unionFixture({ pricePerSecond: PRICE });
+  await (await f.token.mint(f.researcher.address, parseUnits('1000', 18))).wait();
+  await (await f.token.connect(f.researcher).approve(f.deployment.marketplace, 2n ** 255n)).wait();
+  chain = await snapshotter(f.provider);
+});
+beforeEach(() => chain.restore());
+
+const asResearcher = () => f.market.connect(f.researcher);
+const productId = () => f.deployment.productId;
+
+describe('the union’s product', () => {
+  it('was created by the deployment with the DataUnion as beneficiary', async () => {
+    const product = await f.market.getProduct(productId());
+    expect(product.owner).toBe(f.admin.address);
+    expect(product.beneficiary).toBe(f.deployment.dataUnion);
+    expect(product.token).toBe(f.deployment.token);
+    expect(product.pricePerSecond).toBe(PRICE);
+    expect(product.active).toBe(true);
+  });
+});
+
+describe('buy', () => {
+  it('pays the DataUnion exactly seconds × price and starts the subscription now', async () => {
+    const receipt = await (await asResearcher().buy(productId(), DAY)).wait();
+    const now = await latestTimestamp(f.provider);
+    expect(await f.token.balanceOf(f.deployment.dataUnion)).toBe(DAY * PRICE);
+    expect(await f.union.totalRevenue()).toBe(DAY * PRICE);
+    expect(await f.market.subscriptionEnd(productId(), f.researcher.address)).toBe(now + DAY);
+    const log = receipt?.logs
+      .map((l) => f.market.interface.parseLog(l))
+      .find((l) => l?.name === 'Subscribed');
+    expect(log?.args.toArray()).toEqual([
+      productId(),
+      f.researcher.address,
+      DAY,
+      DAY * PRICE,
+      now + DAY,
+    ]);
+  });
+
+  it('extends a running subscription instead of resetting it', async () => {
+    await (await asResearcher().buy(productId(), DAY)).wait();
+    const firstEnd = await f.market.subscriptionEnd(productId(), f.researcher.address);
+    await mineAt(f.provider, firstEnd - DAY / 2n);
+    await (await asResearcher().buy(productId(), DAY)).wait();
+    expect(await f.market.subscriptionEnd(productId(), f.researcher.address)).toBe(firstEnd + DAY);
+  });
+
+  it('starts again from now once a subscription has expired', async () => {
+    await (await asResearcher().buy(productId(), DAY)).wait();
+    const firstEnd = await f.market.subscriptionEnd(productId(), f.researcher.address);
+    await mineAt(f.provider, firstEnd + DAY);
+    await (await asResearcher().buy(productId(), DAY)).wait();
+    const now = await latestTimestamp(f.provider);
+    expect(await f.market.subscriptionEnd(productId(), f.researcher.address)).toBe(now + DAY);
+  });
+
+  it('refuses zero seconds, unknown products and inactive products', async () => {
+    expect((await revertOf(asResearcher().buy(productId(), 0), marketplaceAbi)).name).toBe(
+      'ZeroDuration',
+    );
+    const unknown = id('no such product');
+    expect(await revertOf(asResearcher().buy(unknown, DAY), marketplaceAbi)).toEqual({
+      name: 'ProductNotFound',
+      args: [unknown],
+    });
+    await (await f.market.deactivateProduct(productId())).wait();
+    expect(await revertOf(asResearcher().buy(productId(), DAY), marketplaceAbi)).toEqual({
+      name: 'ProductInactive',
+      args: [productId()],
+    });
+    await (await f.market.reactivateProduct(productId())).wait();
+    await (await asResearcher().buy(productId(), DAY)).wait();
+  });
+
+  it('keeps a running subscription when the product is deactivated', async () => {
+    await (await asResearcher().buy(productId(), DAY)).wait();
+    const end = await f.market.subscriptionEnd(productId(), f.researcher.address);
+    await (await f.market.deactivateProduct(productId())).wait();
+    expect(await f.market.subscriptionEnd(productId(), f.researcher.address)).toBe(end);
+  });
+});
+
+describe('product management', () => {
+  it('lets anyone create a product, but never twice with the same id', async () => {
+    const other = f.market.connect(f.others[0]!);
+    const newId = id('another product');
+    await (
+      await other.createProduct(newId, 'Other', f.others[1]!.address, f.deployment.token, 5)
+    ).wait();
+    expect((await f.market.getProduct(newId)).owner).toBe(f.others[0]!.address);
+    expect(
+      await revertOf(
+        other.createProduct(newId, 'Again', f.others[1]!.address, f.deployment.token, 5),
+        marketplaceAbi,
+      ),
+    ).toEqual({ name: 'ProductExists', args: [newId] });
+    expect(
+      (
+        await revertOf(
+          other.createProduct(id('x'), 'X', ZeroAddress, f.deployment.token, 5),
+          marketplaceAbi,
+        )
+      ).name,
+    ).toBe('ZeroAddress');
+  });
+
+  it('lets only the owner change the price, the beneficiary and the active flag', async () => {
+    const stranger = f.market.connect(f.others[0]!);
+    for (const attempt of [
+      () => stranger.updateProduct(productId(), f.others[0]!.address, 1),
+      () => stranger.deactivateProduct(productId()),
+      () => stranger.reactivateProduct(productId()),
+    ]) {
+      expect(await revertOf(attempt(), marketplaceAbi)).toEqual({
+        name: 'NotProductOwner',
+        args: [productId(), f.others[0]!.address],
+      });
+    }
+    await (await f.market.updateProduct(productId(), f.deployment.dataUnion, 2n * PRICE)).wait();
+    await (await asResearcher().buy(productId(), 10n)).wait();
+    expect(await f.token.balanceOf(f.deployment.dataUnion)).toBe(20n * PRICE);
+  });
+
+  it('reports unknown products as not found when managed', async () => {
+    expect((await revertOf(f.market.deactivateProduct(id('nothing')), marketplaceAbi)).name).toBe(
+      'ProductNotFound',
+    );
+  });
+});

@@ -7,8 +7,13 @@
  * Rules:
  * - a category's `id` never changes meaning; retired ids are never reused;
  * - where a category maps to a Topics v2 entry, `id` IS that Topics id, so researchers can join;
- * - nothing on the sensitive list is a category, and a config naming one is refused.
+ *   categories of our own take ids from `OWN_ID_MIN` up, far above any Topics id;
+ * - nothing on the sensitive list is a category, and a config naming one is refused: no category
+ *   key is a sensitive key and no category id is a Topics id that falls under a sensitive topic.
  */
+import { shippedCategories } from './taxonomy-categories.ts';
+import { sensitiveTopicList } from './taxonomy-sensitive.ts';
+
 export interface TaxonomyCategory {
   /** Stable id (uint16). Equal to the Topics v2 id where one maps. */
   id: number;
@@ -20,6 +25,12 @@ export interface TaxonomyCategory {
   examples: readonly string[];
   /** The Topics v2 path this category corresponds to, if any (e.g. "/Travel & Transportation"). */
   topicsPath?: string;
+  /**
+   * The nearest broader *shipped* category (e.g. "Movie & TV streaming" → "Arts &
+   * entertainment"). A site rule for a category the union's config does not list counts for
+   * this parent instead, if the config lists it.
+   */
+  parentId?: number;
 }
 
 export interface SensitiveTopic {
@@ -27,81 +38,48 @@ export interface SensitiveTopic {
   label: string;
   /** Why it is excluded (GDPR art. 9 special category, or our own policy). */
   reason: string;
+  /**
+   * Topics ids (v2, and v1 ids that v2 dropped) whose subject falls under this topic. Whole
+   * subtrees are listed id by id. None of them can ever be a category.
+   */
+  topicsIds: readonly number[];
 }
 
 /** Bumped whenever categories are added (never changed or removed). */
-export const TAXONOMY_VERSION = 1;
+export const TAXONOMY_VERSION = 2;
 
-export const categories: readonly TaxonomyCategory[] = [
-  {
-    id: 1,
-    key: 'arts-entertainment',
-    label: 'Arts & entertainment',
-    description: 'Films, TV, music, streaming, celebrity news and the performing arts.',
-    examples: ['netflix.com', 'imdb.com', 'spotify.com'],
-    topicsPath: '/Arts & Entertainment',
-  },
-  {
-    id: 57,
-    key: 'autos-vehicles',
-    label: 'Autos & vehicles',
-    description: 'Cars, motorcycles and other vehicles: reviews, buying, maintenance.',
-    examples: ['autotrader.com', 'caranddriver.com'],
-    topicsPath: '/Autos & Vehicles',
-  },
-  {
-    id: 289,
-    key: 'shopping',
-    label: 'Shopping',
-    description: 'Online shops, marketplaces and price comparison.',
-    examples: ['amazon.com', 'ebay.com', 'etsy.com'],
-    topicsPath: '/Shopping',
-  },
-  {
-    id: 345,
-    key: 'travel-transportation',
-    label: 'Travel & transportation',
-    description: 'Flights, hotels, holiday rentals, maps and public transport.',
-    examples: ['booking.com', 'airbnb.com', 'expedia.com'],
-    topicsPath: '/Travel & Transportation',
-  },
-  {
-    id: 243,
-    key: 'news',
-    label: 'News',
-    description: 'General news sites and newspapers.',
-    examples: ['bbc.com', 'reuters.com', 'theguardian.com'],
-    topicsPath: '/News',
-  },
-];
+/** Ids of categories that have no Topics v2 entry start here (Topics ids are below 1000). */
+export const OWN_ID_MIN = 10_000;
 
-export const sensitiveTopics: readonly SensitiveTopic[] = [
-  { key: 'health', label: 'Health', reason: 'GDPR art. 9: data concerning health' },
-  { key: 'sexual-orientation', label: 'Sexual orientation and sex life', reason: 'GDPR art. 9' },
-  { key: 'religion', label: 'Religion and beliefs', reason: 'GDPR art. 9: religious beliefs' },
-  { key: 'politics', label: 'Politics', reason: 'GDPR art. 9: political opinions' },
-  { key: 'ethnicity', label: 'Racial or ethnic origin', reason: 'GDPR art. 9' },
-  { key: 'trade-unions', label: 'Trade-union membership', reason: 'GDPR art. 9' },
-  { key: 'genetics-biometrics', label: 'Genetic and biometric data', reason: 'GDPR art. 9' },
-  { key: 'adult', label: 'Adult content', reason: 'sex life (GDPR art. 9) and our policy' },
-  { key: 'gambling', label: 'Gambling', reason: 'vulnerability; our policy' },
-  {
-    key: 'finance-debt',
-    label: 'Personal finance and debt',
-    reason: 'financial distress; our policy',
-  },
-  { key: 'dating', label: 'Dating', reason: 'sex life (GDPR art. 9)' },
-  { key: 'child-directed', label: 'Child-directed content', reason: 'children’s data; our policy' },
-  { key: 'crime', label: 'Crime and criminal records', reason: 'GDPR art. 10' },
-];
+export const categories: readonly TaxonomyCategory[] = shippedCategories;
 
-const byId = new Map(categories.map((c) => [c.id, c]));
+export const sensitiveTopics: readonly SensitiveTopic[] = sensitiveTopicList;
+
+/** Every Topics id that falls under a sensitive topic; never a category id. */
+export const sensitiveTopicsIds: ReadonlySet<number> = new Set(
+  sensitiveTopics.flatMap((s) => s.topicsIds),
+);
+
 const sensitiveKeys = new Set(sensitiveTopics.map((s) => s.key));
+
+export function isSensitiveKey(key: string): boolean {
+  return sensitiveKeys.has(key);
+}
+
+export function isSensitiveTopicsId(id: number): boolean {
+  return sensitiveTopicsIds.has(id);
+}
+
+// Defence in depth: a category that ever landed on the sensitive side is invisible to lookups, so
+// a config naming it is refused as unknown even before the taxonomy tests catch the mistake.
+const usable = categories.filter((c) => !isSensitiveTopicsId(c.id) && !isSensitiveKey(c.key));
+const byId = new Map(usable.map((c) => [c.id, c]));
+const byKey = new Map(usable.map((c) => [c.key, c]));
 
 export function categoryById(id: number): TaxonomyCategory | undefined {
   return byId.get(id);
 }
 
-export function isSensitiveKey(key: string): boolean {
-  return sensitiveKeys.has(key);
+export function categoryByKey(key: string): TaxonomyCategory | undefined {
+  return byKey.get(key);
 }

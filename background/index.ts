@@ -5,23 +5,75 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 
-import { createRouter, type Handlers } from './router.ts';
+import { cryptoRandom } from '../extension/aggregator/report-counts.ts';
+import { createCrowdsell } from '../extension/app/crowdsell.ts';
+import { openCrowdsellDb } from '../extension/storage/database.ts';
+import { alarmScheduler } from './alarm-scheduler.ts';
+import { IDLE_SECONDS, currentForeground } from './foreground.ts';
+import { createRouter, type RouterOptions } from './router.ts';
+import { createTestHooks } from './test-hooks.ts';
+import { parseUnionSettings } from './union-settings.ts';
 
-const ready: Promise<void> = Promise.resolve();
+const now = () => Date.now();
 
-const handlers = {
-  status: async () => {
-    await ready;
-    return { version: browser.runtime.getManifest().version, ready: true };
-  },
-} satisfies Handlers;
-
-const route = createRouter(handlers, {
-  extensionId: browser.runtime.id,
-  extensionOrigin: browser.runtime.getURL(''),
-  ready,
+const crowdsell = createCrowdsell({
+  openDb: () => openCrowdsellDb(),
+  settings: parseUnionSettings(import.meta.env),
+  now,
+  random: cryptoRandom(crypto),
+  crypto,
+  fetch: (input, init) => fetch(input, init),
+  scheduler: alarmScheduler(browser.alarms, now),
+  extensionVersion: browser.runtime.getManifest().version,
+  testHooks: import.meta.env.MODE === 'e2e',
 });
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
-  route(message, sender),
+const routerOptions: RouterOptions = {
+  extensionId: browser.runtime.id,
+  extensionOrigin: browser.runtime.getURL(''),
+  ready: () => crowdsell.ready(),
+};
+const route = createRouter(crowdsell.handlers, routerOptions);
+// Compiled out of production builds: the condition is a constant there.
+const testHooks =
+  import.meta.env.MODE === 'e2e' ? createTestHooks(crowdsell, routerOptions) : undefined;
+
+function run(task: () => Promise<unknown>): void {
+  task().catch((error: unknown) => console.error('Crowdsell:', error));
+}
+
+function refreshAttention(reanchor = false): void {
+  run(async () =>
+    crowdsell.onAttention({ foreground: await currentForeground(browser), reanchor }),
+  );
+}
+
+browser.runtime.onMessage.addListener(
+  (message: unknown, sender: Runtime.MessageSender) =>
+    testHooks?.(message, sender) ?? route(message, sender),
 );
+
+browser.tabs.onUpdated.addListener((_tabId, changeInfo, tab) => {
+  if (changeInfo.status !== 'complete' || !tab.url) return;
+  const page = { url: tab.url, incognito: tab.incognito };
+  run(() => crowdsell.onPageLoaded(page));
+  if (tab.active) refreshAttention();
+});
+browser.tabs.onActivated.addListener(() => refreshAttention());
+browser.windows.onFocusChanged.addListener(() => refreshAttention());
+browser.idle.setDetectionInterval(IDLE_SECONDS);
+browser.idle.onStateChanged.addListener((state) => {
+  if (state === 'active') return refreshAttention();
+  // "idle" is reported IDLE_SECONDS after the last input: the attention ended back then.
+  const endedAtMs = state === 'idle' ? now() - IDLE_SECONDS * 1000 : undefined;
+  run(() => crowdsell.onAttention({ foreground: null, endedAtMs }));
+});
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === 'attention-tick') return refreshAttention(true);
+  run(() => crowdsell.onAlarm(alarm.name));
+});
+browser.runtime.onStartup.addListener(() => run(() => crowdsell.onBrowserStartup()));
+browser.runtime.onInstalled.addListener(() => {
+  // First run: create the key and arm the alarms. The onboarding page (popup issue) opens here.
+  run(() => crowdsell.ready());
+});

@@ -7,16 +7,12 @@ import {
   isMessageName,
   protocol,
   requestEnvelope,
-  type MessageName,
-  type ParamsOf,
+  type Handlers,
   type ResponseEnvelope,
-  type ResultOf,
 } from '../extension/protocol/messages.ts';
 import { CrowdsellError, toErrorPayload } from '../extension/protocol/errors.ts';
 
-export type Handlers = {
-  [N in MessageName]: (params: ParamsOf<N>) => Promise<ResultOf<N>>;
-};
+export type { Handlers };
 
 /** The parts of `runtime.MessageSender` the router looks at. */
 export interface SenderInfo {
@@ -31,7 +27,7 @@ export interface RouterOptions {
   /** This extension's origin, e.g. `chrome-extension://<id>/` (`runtime.getURL('')`). */
   extensionOrigin: string;
   /** Resolves once storage is open and state is loaded; handlers run only after it. */
-  ready: Promise<void>;
+  ready: Promise<unknown> | (() => Promise<unknown>);
 }
 
 /**
@@ -68,7 +64,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions) {
           `The parameters of “${name}” are invalid: ${parsed.error.issues[0]?.message ?? 'unknown problem'}.`,
         );
       }
-      await options.ready;
+      await (typeof options.ready === 'function' ? options.ready() : options.ready);
       const handler = handlers[name] as (p: unknown) => Promise<unknown>;
       const result: unknown = await handler(parsed.data);
       return { ok: true, result };

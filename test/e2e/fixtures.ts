@@ -1,5 +1,6 @@
 /**
- * Playwright fixture that loads the built extension (`dist/`) into a fresh Chromium profile,
+ * Playwright fixture that loads the built extension (`dist/` by default, or the test-hook build
+ * `dist-e2e/` with `test.use({ extensionDir: distE2eDir })`) into a fresh Chromium profile,
  * learns the extension id from its service worker, and opens extension pages as tabs.
  */
 import { existsSync } from 'node:fs';
@@ -16,6 +17,15 @@ import {
 import { chromiumPath, quietChromiumArgs } from './chromium.ts';
 
 export const distDir = path.resolve(import.meta.dirname, '../../dist');
+/** `npm run build:e2e`: production code plus the test hooks, union at 127.0.0.1:18787. */
+export const distE2eDir = path.resolve(import.meta.dirname, '../../dist-e2e');
+
+export interface ExtensionOptions {
+  /** Which build to load. */
+  extensionDir: string;
+  /** Extra Chromium flags, e.g. `--host-resolver-rules=…`. */
+  extraArgs: string[];
+}
 
 export interface ExtensionFixtures {
   context: BrowserContext;
@@ -24,12 +34,15 @@ export interface ExtensionFixtures {
   openExtensionPage: (pagePath: string) => Promise<Page>;
 }
 
-export const test = base.extend<ExtensionFixtures>({
-  // Playwright's fixture signature requires an object pattern even when no fixture is used.
-  // eslint-disable-next-line no-empty-pattern
-  context: async ({}, use) => {
-    if (!existsSync(path.join(distDir, 'manifest.json'))) {
-      throw new Error('dist/ has no built extension: run `npm run build` before the e2e tests.');
+export const test = base.extend<ExtensionFixtures & ExtensionOptions>({
+  extensionDir: [distDir, { option: true }],
+  extraArgs: [[], { option: true }],
+  context: async ({ extensionDir, extraArgs }, use) => {
+    if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
+      const script = extensionDir === distE2eDir ? 'npm run build:e2e' : 'npm run build';
+      throw new Error(
+        `${path.basename(extensionDir)}/ has no built extension: run \`${script}\` before the e2e tests.`,
+      );
     }
     const context = await chromium.launchPersistentContext('', {
       executablePath: chromiumPath(),
@@ -37,8 +50,9 @@ export const test = base.extend<ExtensionFixtures>({
       headless: true,
       args: [
         ...quietChromiumArgs,
-        `--disable-extensions-except=${distDir}`,
-        `--load-extension=${distDir}`,
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
+        ...extraArgs,
       ],
     });
     await use(context);

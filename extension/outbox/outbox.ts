@@ -1,0 +1,170 @@
+/**
+ * The durable outbox (DESIGN §2): signed reports wait in IndexedDB until the union gives a final
+ * answer. 200 → stored; 409 → the union holds a different report for that epoch (first one wins):
+ * recorded, not retried; another 4xx (not 429) → refused for good, recorded with the union's error;
+ * 429, 5xx, timeouts and network errors → retried with backoff and jitter. A report leaves the
+ * outbox and enters the sent log in one transaction, so delivery is at-least-once and the union's
+ * idempotency (same bytes → 200) makes it exactly-once.
+ */
+import { errorBodySchema } from '../protocol/wire.ts';
+import type { CrowdsellDb } from '../storage/database.ts';
+import type { OutboxRecord, SentLogRecord, SentOutcome } from '../storage/schema.ts';
+import { retryAfterMs, retryDelayMs } from './backoff.ts';
+
+export const REQUEST_TIMEOUT_MS = 15_000;
+const ANSWER_LIMIT = 4096;
+
+export interface OutboxDeps {
+  db: CrowdsellDb;
+  fetch: typeof fetch;
+  unionUrl: string;
+  now: () => number;
+  random: () => number;
+}
+
+export type NewOutboxEntry = Pick<OutboxRecord, 'epochStart' | 'member' | 'body'>;
+
+export function outboxRecord(entry: NewOutboxEntry, nowMs: number): OutboxRecord {
+  return { ...entry, createdAt: nowMs, attempts: 0, nextAttemptAt: nowMs, lastError: null };
+}
+
+/** Queues a report; the first one for an epoch wins, as on the union. */
+export async function enqueueReport(
+  db: CrowdsellDb,
+  entry: NewOutboxEntry,
+  nowMs: number,
+): Promise<void> {
+  const tx = db.transaction('outbox', 'readwrite');
+  if ((await tx.store.getKey(entry.epochStart)) === undefined) {
+    await tx.store.add(outboxRecord(entry, nowMs));
+  }
+  await tx.done;
+}
+
+type Attempt =
+  | { kind: 'final'; outcome: SentOutcome; status: number; body: string }
+  | {
+      kind: 'retry';
+      status: number | null;
+      code: string;
+      message: string;
+      notBefore: number | null;
+    };
+
+async function attempt(deps: OutboxDeps, record: OutboxRecord): Promise<Attempt> {
+  let response: Response;
+  try {
+    response = await deps.fetch(`${deps.unionUrl}/v1/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: record.body,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch {
+    return {
+      kind: 'retry',
+      status: null,
+      code: 'NETWORK',
+      message: 'The union could not be reached.',
+      notBefore: null,
+    };
+  }
+  const text = (await response.text().catch(() => '')).slice(0, ANSWER_LIMIT);
+  const status = response.status;
+  if (status >= 200 && status < 300)
+    return { kind: 'final', outcome: 'stored', status, body: text };
+  if (status === 409) return { kind: 'final', outcome: 'conflict', status, body: text };
+  if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
+    return { kind: 'final', outcome: 'rejected', status, body: text };
+  }
+  const error = unionError(text);
+  return {
+    kind: 'retry',
+    status,
+    code: error?.code ?? `HTTP_${status}`,
+    message: error?.message ?? `The union answered ${status}.`,
+    notBefore: retryAfterMs(response.headers.get('retry-after'), deps.now()),
+  };
+}
+
+export function unionError(text: string): { code: string; message: string } | null {
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.error : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface FlushResult {
+  delivered: number;
+  failed: number;
+  retrying: number;
+  /** When the next pending report is due (ms), or null if the outbox is empty. */
+  nextAttemptAt: number | null;
+}
+
+/** Sends every due report once. Call it under the `outbox` lock. */
+export async function flushOutbox(deps: OutboxDeps): Promise<FlushResult> {
+  const result: FlushResult = { delivered: 0, failed: 0, retrying: 0, nextAttemptAt: null };
+  const due = await deps.db.getAllFromIndex(
+    'outbox',
+    'by-next-attempt',
+    IDBKeyRange.upperBound(deps.now()),
+  );
+  for (const record of due) {
+    const outcome = await attempt(deps, record);
+    const now = deps.now();
+    const attempts = record.attempts + 1;
+    if (outcome.kind === 'final') {
+      const entry: SentLogRecord = {
+        epochStart: record.epochStart,
+        member: record.member,
+        body: record.body,
+        firstAttemptAt: record.createdAt,
+        answeredAt: now,
+        attempts,
+        outcome: outcome.outcome,
+        answer: { status: outcome.status, body: outcome.body },
+      };
+      const tx = deps.db.transaction(['outbox', 'sent-log'], 'readwrite');
+      await tx.objectStore('sent-log').add(entry);
+      await tx.objectStore('outbox').delete(record.epochStart);
+      await tx.done;
+      if (outcome.outcome === 'rejected') result.failed += 1;
+      else result.delivered += 1;
+    } else {
+      const delay = Math.max(retryDelayMs(attempts, deps.random), outcome.notBefore ?? 0);
+      await deps.db.put('outbox', {
+        ...record,
+        attempts,
+        nextAttemptAt: now + delay,
+        lastError: {
+          status: outcome.status,
+          code: outcome.code,
+          message: outcome.message,
+          at: now,
+        },
+      });
+      result.retrying += 1;
+    }
+  }
+  const [next] = await deps.db.getAllFromIndex('outbox', 'by-next-attempt', null, 1);
+  result.nextAttemptAt = next?.nextAttemptAt ?? null;
+  return result;
+}
+
+export async function pendingReports(db: CrowdsellDb): Promise<OutboxRecord[]> {
+  return db.getAllFromIndex('outbox', 'by-next-attempt');
+}
+
+/** The newest `limit` entries of the "what was sent" log, newest first. */
+export async function sentLog(db: CrowdsellDb, limit: number): Promise<SentLogRecord[]> {
+  const entries: SentLogRecord[] = [];
+  let cursor = await db.transaction('sent-log').store.openCursor(null, 'prev');
+  while (cursor && entries.length < limit) {
+    entries.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return entries;
+}

@@ -1,0 +1,95 @@
+/**
+ * The shapes the service worker answers with (views of stored state), shared by the protocol map
+ * and the handlers that build them. Plain data only; never key material, never a visited URL.
+ */
+import { z } from 'zod';
+
+export const errorView = z.object({ code: z.string(), message: z.string() });
+
+export const joinStatus = z.enum([
+  'not-joined',
+  'pending',
+  'active',
+  'left',
+  'removed',
+  'rejected',
+]);
+
+export const joinView = z.object({
+  member: z.string(),
+  status: joinStatus,
+  requestedAt: z.number().nullable(),
+  checkedAt: z.number().nullable(),
+  lastError: errorView.nullable(),
+});
+
+export const configView = z.object({
+  version: z.number().nullable(),
+  epochSeconds: z.number().nullable(),
+  acceptedAt: z.number().nullable(),
+  lastFetchAt: z.number().nullable(),
+  lastError: errorView.extend({ at: z.number() }).nullable(),
+});
+
+export const pauseView = z.object({ since: z.number(), until: z.number().nullable() });
+
+export const categoryView = z.object({
+  id: z.number(),
+  key: z.string(),
+  label: z.string(),
+  description: z.string(),
+  examples: z.array(z.string()),
+  enabled: z.boolean(),
+  isNew: z.boolean(),
+});
+
+export const exclusionView = z.object({ site: z.string(), addedAt: z.number() });
+
+export const sentEntryView = z.object({
+  id: z.number(),
+  epochStart: z.number(),
+  member: z.string(),
+  /** The request body exactly as sent (JSON text of `{report, signature}`). */
+  body: z.string(),
+  firstAttemptAt: z.number(),
+  answeredAt: z.number(),
+  attempts: z.number(),
+  outcome: z.enum(['stored', 'conflict', 'rejected']),
+  answer: z.object({ status: z.number().nullable(), body: z.string() }),
+});
+
+export const outboxItemView = z.object({
+  epochStart: z.number(),
+  body: z.string(),
+  createdAt: z.number(),
+  attempts: z.number(),
+  nextAttemptAt: z.number(),
+  lastError: z
+    .object({
+      status: z.number().nullable(),
+      code: z.string(),
+      message: z.string(),
+      at: z.number(),
+    })
+    .nullable(),
+});
+
+/** Token amounts are decimal strings in base units (DESIGN §3). */
+const amount = z.string().regex(/^(0|[1-9][0-9]*)$/);
+
+/**
+ * Earnings come from the union's member API (a later issue); until then the service worker answers
+ * `unavailable` with a sentence.
+ */
+export const earningsView = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('unavailable'), message: z.string() }),
+  z.object({
+    state: z.literal('available'),
+    token: z.object({ address: z.string(), symbol: z.string(), decimals: z.number().int() }),
+    total: amount,
+    withdrawable: amount,
+    pending: amount,
+    withdrawn: amount,
+    pendingUsableAt: z.number().nullable(),
+  }),
+]);

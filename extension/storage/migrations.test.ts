@@ -1,0 +1,84 @@
+import 'fake-indexeddb/auto';
+
+import { openDB } from 'idb';
+import { describe, expect, it } from 'vitest';
+
+import { uniqueDbName } from '../testing/fixtures.ts';
+import { openCrowdsellDb } from './database.ts';
+import { DB_VERSION, migrations, runMigrations } from './migrations.ts';
+import type { CrowdsellSchema } from './schema.ts';
+
+/** Builds a database at `version` with the migrations of that time, as an older extension did. */
+async function fixtureAt(name: string, version: number) {
+  return openDB<CrowdsellSchema>(name, version, {
+    upgrade(db, oldVersion, newVersion, tx) {
+      runMigrations(db, oldVersion, newVersion ?? version, tx, migrations.slice(0, version));
+    },
+  });
+}
+
+describe('storage migrations', () => {
+  it('has one migration per schema version', () => {
+    expect(migrations).toHaveLength(DB_VERSION);
+  });
+
+  it('v0 → v1: a new database gets every store', async () => {
+    const db = await fixtureAt(uniqueDbName(), 1);
+    expect([...db.objectStoreNames].sort()).toEqual(
+      ['epochs', 'exclusions', 'outbox', 'sent-log', 'state', 'vault'].sort(),
+    );
+    db.close();
+  });
+
+  it('v1 → v2: keeps every v1 record and indexes outbox and sent log', async () => {
+    const name = uniqueDbName();
+    const v1 = await fixtureAt(name, 1);
+    await v1.put('outbox', {
+      epochStart: 86_400,
+      member: '0x0000000000000000000000000000000000000001',
+      body: '{"report":{}}',
+      createdAt: 1,
+      attempts: 2,
+      nextAttemptAt: 500,
+      lastError: null,
+    });
+    await v1.put('outbox', {
+      epochStart: 172_800,
+      member: '0x0000000000000000000000000000000000000001',
+      body: '{"report":{}}',
+      createdAt: 1,
+      attempts: 0,
+      nextAttemptAt: 100,
+      lastError: null,
+    });
+    await v1.add('sent-log', {
+      epochStart: 0,
+      member: '0x0000000000000000000000000000000000000001',
+      body: 'exact bytes',
+      firstAttemptAt: 1,
+      answeredAt: 2,
+      attempts: 1,
+      outcome: 'stored',
+      answer: { status: 200, body: '{}' },
+    });
+    await v1.put('state', { lastFetchAt: 5, lastError: null }, 'config-status');
+    v1.close();
+
+    const db = await openCrowdsellDb(name);
+    expect(db.version).toBe(2);
+    const byNext = await db.getAllFromIndex('outbox', 'by-next-attempt');
+    expect(byNext.map((r) => r.epochStart)).toEqual([172_800, 86_400]);
+    const [logged] = await db.getAllFromIndex('sent-log', 'by-epoch', 0);
+    expect(logged?.body).toBe('exact bytes');
+    expect(await db.get('state', 'config-status')).toEqual({ lastFetchAt: 5, lastError: null });
+    db.close();
+  });
+
+  it('refuses to run when a migration step is missing', () => {
+    const db = {} as Parameters<typeof runMigrations>[0];
+    const tx = {} as Parameters<typeof runMigrations>[3];
+    expect(() => runMigrations(db, DB_VERSION, DB_VERSION + 1, tx)).toThrow(
+      `no migration from schema version ${DB_VERSION}`,
+    );
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * The extension's one IndexedDB schema (STYLE rule 4). Every store is declared here with the type
+ * of its records; `migrations.ts` creates and upgrades it one numbered version at a time.
+ *
+ * Only the service worker opens this database: pages talk to it through messages, so the worker
+ * is the single writer and may keep a read cache of small records.
+ */
+import type { DBSchema } from 'idb';
+
+import type { SignedConfig } from '../protocol/config.ts';
+
+export const DB_NAME = 'crowdsell';
+
+/** The member key, sealed with AES-GCM under a non-extractable WebCrypto key kept beside it. */
+export interface SealedMemberKey {
+  address: string;
+  /** Non-extractable AES-GCM key (CryptoKey objects are structured-cloneable). */
+  wrappingKey: CryptoKey;
+  iv: Uint8Array<ArrayBuffer>;
+  ciphertext: ArrayBuffer;
+  createdAt: number;
+}
+
+export interface CategoryConsent {
+  enabled: boolean;
+  /** Added by a config after the member last looked at the list. */
+  isNew: boolean;
+  changedAt: number;
+}
+
+export interface ConsentState {
+  /** When the member gave onboarding consent; null: not given (nothing is recorded). */
+  givenAt: number | null;
+  withdrawnAt: number | null;
+  categories: Record<string, CategoryConsent>;
+  /** Paused: until this time (ms), or indefinitely (`Infinity` is not cloneable: use null). */
+  pause: { since: number; until: number | null } | null;
+}
+
+export interface HeldConfig {
+  signed: SignedConfig;
+  acceptedAt: number;
+}
+
+export interface ConfigStatus {
+  lastFetchAt: number | null;
+  lastError: { code: string; message: string; at: number } | null;
+}
+
+export type JoinStatus = 'not-joined' | 'pending' | 'active' | 'left' | 'removed' | 'rejected';
+
+export interface JoinState {
+  member: string;
+  status: JoinStatus;
+  requestedAt: number | null;
+  checkedAt: number | null;
+  lastError: { code: string; message: string } | null;
+}
+
+/** The span of attention currently being timed (active tab, focused window, user not idle). */
+export interface AttentionSpan {
+  category: number;
+  since: number;
+}
+
+/** Values of the `state` store, by key. */
+export interface StateRecords {
+  consent: ConsentState;
+  config: HeldConfig;
+  'config-status': ConfigStatus;
+  join: JoinState;
+  attention: AttentionSpan | null;
+  /** Epochs starting before this (seconds) are closed: late credits for them are dropped. */
+  'closed-before': number;
+  /** Test builds only: `false` switches report noise off (never settable by a config). */
+  'test-noise': boolean;
+}
+export type StateKey = keyof StateRecords;
+
+export interface CategoryTally {
+  visits: number;
+  activeMs: number;
+}
+
+/** One open epoch's true (un-noised) tallies; they never leave the device. */
+export interface EpochRecord {
+  epochStart: number;
+  epochSeconds: number;
+  tallies: Record<string, CategoryTally>;
+}
+
+export type OutboxState = 'pending';
+
+export interface OutboxRecord {
+  epochStart: number;
+  member: string;
+  /** The request body exactly as it is (and will be again) sent: `{report, signature}` JSON. */
+  body: string;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: { status: number | null; code: string; message: string; at: number } | null;
+}
+
+export type SentOutcome = 'stored' | 'conflict' | 'rejected';
+
+export interface SentLogRecord {
+  id?: number;
+  epochStart: number;
+  member: string;
+  /** Exactly the bytes sent. */
+  body: string;
+  firstAttemptAt: number;
+  answeredAt: number;
+  attempts: number;
+  outcome: SentOutcome;
+  /** The union's answer: HTTP status and body text (truncated to 4 KB). */
+  answer: { status: number | null; body: string };
+}
+
+export interface ExclusionRecord {
+  site: string;
+  addedAt: number;
+}
+
+export interface CrowdsellSchema extends DBSchema {
+  vault: { key: 'member'; value: SealedMemberKey };
+  state: { key: StateKey; value: StateRecords[StateKey] };
+  epochs: { key: number; value: EpochRecord };
+  outbox: { key: number; value: OutboxRecord; indexes: { 'by-next-attempt': number } };
+  'sent-log': { key: number; value: SentLogRecord; indexes: { 'by-epoch': number } };
+  exclusions: { key: string; value: ExclusionRecord };
+}
+
+export type StoreName = 'vault' | 'state' | 'epochs' | 'outbox' | 'sent-log' | 'exclusions';

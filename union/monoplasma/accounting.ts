@@ -1,0 +1,25 @@
+/**
+ * Monoplasma accounting: the pure, exact (bigint) state of the revenue share. See
+ * accounting/monoplasma-accounting.ts for the arithmetic and docs/monoplasma.md for a worked
+ * example. Adapters (revenue watcher, membership service, committer, validator) feed it events
+ * and read totals; it does no I/O.
+ */
+export {
+  FEE_SCALE,
+  MonoplasmaAccounting,
+  type AccountingOptions,
+  type AccountingSnapshot,
+  type MemberTotal,
+  type MemberView,
+} from './accounting/monoplasma-accounting.ts';
+export {
+  accountingEventJsonSchema,
+  eventFromJson,
+  eventToJson,
+  type AccountingEvent,
+  type AccountingEventJson,
+  type AccountingEventType,
+} from './accounting/events.ts';
+export { AccountingError, type AccountingErrorCode } from './accounting/errors.ts';
+export type { AccountingStateJson, MemberStatus } from './accounting/state.ts';
+export { treeEntries } from './accounting/tree-entries.ts';

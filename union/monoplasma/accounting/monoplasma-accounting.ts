@@ -1,0 +1,376 @@
+/**
+ * Monoplasma revenue share, exact and O(1) per revenue event (DESIGN §5).
+ *
+ * Revenue R: the admin gets floor(R · fee / 1e18); the rest, plus the remainder carried from
+ * earlier revenue, is split equally among the members earning right now by raising one
+ * accumulator, `earningsPerShare`, by floor(pool / earners) and carrying pool mod earners to
+ * the next revenue. A member's total is `settled + (earningsPerShare − entry)` while earning and
+ * `settled` otherwise; it is materialised into `settled` whenever the member stops earning.
+ * With nobody earning, the member share goes to the admin. Invariant after every event:
+ * Σ member totals + admin total + carried remainder = Σ revenue, and no total ever decreases.
+ *
+ * A member earns while joined (not left or removed), active (the caller reports activity) and
+ * mature (membership age ≥ minMembershipAgeSeconds, the sybil damping). Maturity needs no
+ * caller event: joins wait in a queue ordered by maturity time, and before each event every
+ * member whose time has come is matured (docs/monoplasma.md).
+ */
+import { AccountingError } from './errors.ts';
+import type { AccountingEvent } from './events.ts';
+import {
+  checkAmount,
+  checkFee,
+  checkMinAge,
+  checkTime,
+  FEE_SCALE,
+  memberKey,
+  revenueKey,
+} from './inputs.ts';
+import { MaturityQueue } from './maturity-queue.ts';
+import { checkedDerivedState } from './state-check.ts';
+import {
+  isEarning,
+  stateFromJson,
+  stateToJson,
+  type AccountingState,
+  type AccountingStateJson,
+  type MemberState,
+  type MemberStatus,
+} from './state.ts';
+
+export { FEE_SCALE } from './inputs.ts';
+
+export interface AccountingOptions {
+  /** Seconds a member must have been in the union before earning. Default 0. */
+  readonly minMembershipAgeSeconds?: number;
+  /** Initial admin fee, 1e18 = 100 %. Default 0. */
+  readonly adminFeeFraction?: bigint;
+}
+
+export interface MemberView {
+  readonly address: string;
+  readonly status: MemberStatus;
+  readonly joinedAt: number;
+  readonly active: boolean;
+  readonly matured: boolean;
+  readonly earning: boolean;
+  readonly total: bigint;
+}
+
+export interface MemberTotal {
+  /** Lower case. */
+  readonly address: string;
+  readonly total: bigint;
+}
+
+export interface AccountingSnapshot {
+  /** Time of the latest event. */
+  readonly at: number;
+  readonly totalRevenue: bigint;
+  readonly adminTotal: bigint;
+  readonly carriedRemainder: bigint;
+  /** Every member who ever joined (leaving never removes earnings), in order of first join. */
+  readonly members: MemberTotal[];
+}
+
+export class MonoplasmaAccounting {
+  private state: AccountingState;
+  private maturing = new MaturityQueue();
+  private earners = 0;
+  private work = 0;
+
+  constructor(options: AccountingOptions = {}) {
+    const minAge = checkMinAge(options.minMembershipAgeSeconds ?? 0);
+    const fee = checkFee(options.adminFeeFraction ?? 0n);
+    this.state = {
+      minMembershipAgeSeconds: minAge,
+      adminFeeFraction: fee,
+      clock: 0,
+      totalRevenue: 0n,
+      adminTotal: 0n,
+      carriedRemainder: 0n,
+      earningsPerShare: 0n,
+      members: new Map(),
+      revenue: new Map(),
+    };
+  }
+
+  /** Replays a log from an empty state; the same log always gives the same state. */
+  static replay(
+    events: Iterable<AccountingEvent>,
+    options: AccountingOptions = {},
+  ): MonoplasmaAccounting {
+    const accounting = new MonoplasmaAccounting(options);
+    for (const event of events) accounting.apply(event);
+    return accounting;
+  }
+
+  /** Restores a state saved with toJSON(); throws ACCOUNTING_INVALID_STATE if inconsistent. */
+  static fromJSON(json: unknown): MonoplasmaAccounting {
+    const state = stateFromJson(json);
+    const accounting = new MonoplasmaAccounting({
+      minMembershipAgeSeconds: state.minMembershipAgeSeconds,
+      adminFeeFraction: state.adminFeeFraction,
+    });
+    accounting.restore(state);
+    return accounting;
+  }
+
+  toJSON(): AccountingStateJson {
+    return stateToJson(this.state);
+  }
+
+  // ── events ────────────────────────────────────────────────────────────────────────────────
+
+  /** Applies one event. Returns false only for a revenue id already processed (a no-op). */
+  apply(event: AccountingEvent): boolean {
+    switch (event.type) {
+      case 'member-joined':
+        this.memberJoined(event.address, event.at);
+        return true;
+      case 'member-activity-changed':
+        this.memberActivityChanged(event.address, event.active, event.at);
+        return true;
+      case 'member-left':
+        this.memberLeft(event.address, event.at);
+        return true;
+      case 'member-removed':
+        this.memberRemoved(event.address, event.at);
+        return true;
+      case 'revenue-received':
+        return this.revenue(event.id, event.amount, event.at);
+      case 'admin-fee-set':
+        this.setAdminFee(event.fraction, event.at);
+        return true;
+    }
+  }
+
+  /** A new member, or a returning one (earnings kept, age and activity start over). Inactive. */
+  memberJoined(address: string, at: number): void {
+    const key = memberKey(address);
+    const existing = this.state.members.get(key);
+    if (existing?.status === 'member') {
+      throw new AccountingError('ACCOUNTING_ALREADY_MEMBER', `${key} is already a member.`);
+    }
+    this.advance(at);
+    const matured = this.state.minMembershipAgeSeconds === 0;
+    const fresh = { status: 'member', joinedAt: at, active: false, matured } as const;
+    if (existing === undefined) {
+      this.state.members.set(key, { ...fresh, settled: 0n, entryEarningsPerShare: 0n });
+    } else {
+      Object.assign(existing, fresh); // a returning member keeps `settled`; they were not earning
+    }
+    this.work++;
+    if (!matured) {
+      this.maturing.push({ maturesAt: at + this.state.minMembershipAgeSeconds, address: key });
+    }
+  }
+
+  /** The caller's verdict on activity (an accepted report within the window, or none). */
+  memberActivityChanged(address: string, active: boolean, at: number): void {
+    const member = this.currentMember(address);
+    this.advance(at);
+    this.update(member, () => (member.active = active));
+  }
+
+  /** The member left: stops earning, keeps every token earned. */
+  memberLeft(address: string, at: number): void {
+    this.end(address, 'left', at);
+  }
+
+  /** An admin removed the member: stops earning, keeps every token earned. */
+  memberRemoved(address: string, at: number): void {
+    this.end(address, 'removed', at);
+  }
+
+  /**
+   * Revenue `amount` (token base units) identified by `${txHash}:${logIndex}`. O(1): one
+   * accumulator update, whatever the member count. A repeated id is ignored (returns false);
+   * a repeated id with another amount throws ACCOUNTING_REVENUE_CONFLICT.
+   */
+  revenue(id: string, amount: bigint, at: number): boolean {
+    const key = revenueKey(id);
+    checkAmount(amount);
+    const seen = this.state.revenue.get(key);
+    if (seen !== undefined) {
+      if (seen === amount) return false;
+      throw new AccountingError(
+        'ACCOUNTING_REVENUE_CONFLICT',
+        `Revenue ${key} was already processed with amount ${seen}, not ${amount}.`,
+      );
+    }
+    this.advance(at);
+    this.state.revenue.set(key, amount);
+    this.distribute(amount);
+    return true;
+  }
+
+  /** Sets the admin fee for later revenue (1e18 = 100 %). */
+  setAdminFee(fraction: bigint, at: number): void {
+    checkFee(fraction);
+    this.advance(at);
+    this.state.adminFeeFraction = fraction;
+  }
+
+  /** Moves the clock to `at` without an event, maturing members whose time has come. */
+  advanceTo(at: number): void {
+    this.advance(at);
+  }
+
+  // ── reading ───────────────────────────────────────────────────────────────────────────────
+
+  /** Total earned by `address` (0 for a stranger). O(1). */
+  totalOf(address: string): bigint {
+    const member = this.state.members.get(memberKey(address));
+    return member === undefined ? 0n : this.totalOfMember(member);
+  }
+
+  member(address: string): MemberView | undefined {
+    const key = memberKey(address);
+    const m = this.state.members.get(key);
+    if (m === undefined) return undefined;
+    const { status, joinedAt, active, matured } = m;
+    const total = this.totalOfMember(m);
+    return { address: key, status, joinedAt, active, matured, earning: isEarning(m), total };
+  }
+
+  /** Every member's total, as of the latest event. O(members). */
+  snapshot(): AccountingSnapshot {
+    const s = this.state;
+    return {
+      at: s.clock,
+      totalRevenue: s.totalRevenue,
+      adminTotal: s.adminTotal,
+      carriedRemainder: s.carriedRemainder,
+      members: Array.from(s.members, ([address, m]) => ({
+        address,
+        total: this.totalOfMember(m),
+      })),
+    };
+  }
+
+  get clock(): number {
+    return this.state.clock;
+  }
+  get totalRevenue(): bigint {
+    return this.state.totalRevenue;
+  }
+  get adminTotal(): bigint {
+    return this.state.adminTotal;
+  }
+  get carriedRemainder(): bigint {
+    return this.state.carriedRemainder;
+  }
+  get earningsPerShare(): bigint {
+    return this.state.earningsPerShare;
+  }
+  get adminFeeFraction(): bigint {
+    return this.state.adminFeeFraction;
+  }
+  get minMembershipAgeSeconds(): number {
+    return this.state.minMembershipAgeSeconds;
+  }
+  /** Members earning right now. */
+  get earnerCount(): number {
+    return this.earners;
+  }
+  /** Members ever joined, including those who left. */
+  get memberCount(): number {
+    return this.state.members.size;
+  }
+  /**
+   * Member records touched so far (joins, status changes, maturity). A revenue event adds
+   * nothing: the tests use this to show revenue does no per-member work.
+   */
+  get memberWork(): number {
+    return this.work;
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────────────
+
+  private totalOfMember(m: MemberState): bigint {
+    return isEarning(m)
+      ? m.settled + (this.state.earningsPerShare - m.entryEarningsPerShare)
+      : m.settled;
+  }
+
+  private distribute(amount: bigint): void {
+    const s = this.state;
+    const adminCut = (amount * s.adminFeeFraction) / FEE_SCALE;
+    const memberShare = amount - adminCut;
+    s.totalRevenue += amount;
+    if (this.earners === 0) {
+      s.adminTotal += amount; // nobody to share with: all of it to the admin, as Monoplasma
+      return;
+    }
+    s.adminTotal += adminCut;
+    const pool = memberShare + s.carriedRemainder;
+    const earners = BigInt(this.earners);
+    const each = pool / earners;
+    s.earningsPerShare += each;
+    s.carriedRemainder = pool - each * earners;
+  }
+
+  /** Mutates a member and materialises their total if that changed whether they earn. */
+  private update(member: MemberState, mutate: () => void): void {
+    const was = isEarning(member);
+    mutate();
+    const now = isEarning(member);
+    this.work++;
+    if (was === now) return;
+    if (now) {
+      member.entryEarningsPerShare = this.state.earningsPerShare;
+      this.earners++;
+    } else {
+      member.settled += this.state.earningsPerShare - member.entryEarningsPerShare;
+      this.earners--;
+    }
+  }
+
+  private end(address: string, status: 'left' | 'removed', at: number): void {
+    const member = this.currentMember(address);
+    this.advance(at);
+    this.update(member, () => (member.status = status));
+  }
+
+  private currentMember(address: string): MemberState {
+    const key = memberKey(address);
+    const member = this.state.members.get(key);
+    if (member?.status !== 'member') {
+      throw new AccountingError('ACCOUNTING_NOT_MEMBER', `${key} is not a member.`);
+    }
+    return member;
+  }
+
+  /** Checks `at`, then matures every member whose time has come by `at`. */
+  private advance(at: number): void {
+    checkTime(at);
+    if (at < this.state.clock) {
+      throw new AccountingError(
+        'ACCOUNTING_TIME_WENT_BACKWARDS',
+        `Events must come in time order: ${at} is before the previous event at ${this.state.clock}.`,
+      );
+    }
+    this.state.clock = at;
+    const minAge = this.state.minMembershipAgeSeconds;
+    for (let due = this.maturing.popDue(at); due; due = this.maturing.popDue(at)) {
+      const member = this.state.members.get(due.address);
+      // Stale entries (left before maturing, or re-joined later) are skipped.
+      if (
+        member === undefined ||
+        member.status !== 'member' ||
+        member.matured ||
+        member.joinedAt + minAge !== due.maturesAt
+      ) {
+        continue;
+      }
+      this.update(member, () => (member.matured = true));
+    }
+  }
+
+  private restore(state: AccountingState): void {
+    const { earners, maturing } = checkedDerivedState(state);
+    this.state = state;
+    this.maturing = maturing;
+    this.earners = earners;
+  }
+}

@@ -16,6 +16,11 @@ module.exports = {
       // Real-chain behaviour: transactions above the block gas limit or contract size fail.
       allowUnlimitedContractSize: false,
       loggingEnabled: false,
+      // The persistent local chain of `npm start` replays its log on a chain whose genesis has the
+      // original timestamp (union/local/persistent-chain.ts).
+      ...(process.env.CROWDSELL_CHAIN_GENESIS_DATE
+        ? { initialDate: process.env.CROWDSELL_CHAIN_GENESIS_DATE }
+        : {}),
     },
   },
   paths: {

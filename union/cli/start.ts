@@ -1,18 +1,107 @@
 /**
- * `npm start`: brings up the local union. For now it builds the extension into dist/ and says what
- * comes next; the chain, union server and console are added by later issues.
+ * `npm start`: the whole local union on embedded defaults — a persistent local chain with the
+ * contracts, the union on PGlite in the data folder, and the extension built into dist/ for this
+ * union. Prints the next steps; Ctrl-C stops everything cleanly.
+ *
+ *   npm start                 start (or restart with the same data)
+ *   npm start -- --reset      delete the data folder first
+ *   npm start -- --no-build   do not rebuild the extension
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { devAccount } from '../../contracts/chain.ts';
+import { DEV_ROLES, LocalUnionError, startLocalUnion } from '../local/local-union.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-console.log('Building the Crowdsell extension into dist/ …');
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-console.log(`
-Crowdsell extension built: ${path.join(root, 'dist')}
 
-Load it in Chrome/Chromium: open chrome://extensions, switch on "Developer mode",
-click "Load unpacked" and choose the dist/ folder above.
+function portFrom(url: string | undefined, fallback: number): number {
+  if (!url) return fallback;
+  const port = Number(new URL(url).port);
+  return Number.isInteger(port) && port > 0 ? port : fallback;
+}
 
-The local union (chain, union server, console) is not part of this build yet.
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      reset: { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('Usage: npm start [-- --reset] [-- --no-build]');
+    return;
+  }
+  const dataDir = process.env.CROWDSELL_DATA_DIR ?? path.join(root, '.crowdsell');
+  const unionPort = Number(process.env.PORT ?? 8787);
+  const chainPort = portFrom(process.env.RPC_URL, 8545);
+
+  console.log(`Starting the local union (data folder ${dataDir}) …`);
+  const local = await startLocalUnion({ dataDir, chainPort, unionPort, reset: values.reset });
+
+  if (!values['no-build']) {
+    console.log('Building the extension for this union into dist/ …');
+    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        VITE_UNION_URL: local.unionUrl,
+        VITE_CHAIN_ID: local.deployment.chainId,
+        VITE_DATA_UNION_ADDRESS: local.deployment.dataUnion,
+        VITE_ADMIN_ADDRESS: local.deployment.admin,
+        VITE_APP_SECRET: local.appSecret,
+      },
+    });
+    if (build.status !== 0) {
+      await local.close();
+      throw new Error('The extension build failed (see above).');
+    }
+  }
+
+  const admin = devAccount(DEV_ROLES.admin);
+  const researcher = devAccount(DEV_ROLES.researcher);
+  console.log(`
+Crowdsell is running.
+
+  Union API        ${local.unionUrl}/v1/union
+  Local chain      ${local.chainUrl}  (chain id ${local.deployment.chainId})
+  DataUnion        ${local.deployment.dataUnion}
+  Marketplace      ${local.deployment.marketplace}
+  Token            ${local.deployment.token}
+  Data folder      ${local.dataDir}${local.freshDeploy ? '  (fresh deploy)' : '  (reused)'}
+
+  DEV-ONLY keys (public Hardhat test keys — never use them on a real chain):
+    admin       ${admin.address}  ${admin.privateKey}
+    researcher  ${researcher.address}  ${researcher.privateKey}  (holds 1,000 test tokens)
+
+  Load the extension: Chrome → chrome://extensions → Developer mode → Load unpacked →
+    ${path.join(root, 'dist')}
+  It joins this union with the dev app secret in ${path.join(local.dataDir, 'dev-app-secret.txt')}.
+
+  Stop with Ctrl-C. Restart with \`npm start\` (same data), or \`npm start -- --reset\` to start afresh.
 `);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the union and the chain …`);
+    local.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof LocalUnionError || error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,157 @@
+/**
+ * The union server as a library: `createUnionServer(options)` wires database, services and HTTP
+ * without listening (tests use `app.inject` or `listen`), `startUnion(options)` also listens and
+ * is what `npm run union -- serve` and `npm start` call. Closing stops accepting, lets in-flight
+ * report commits finish, then closes the worker threads and the database (if we opened it).
+ */
+import type { FastifyInstance } from 'fastify';
+
+import { unionDomain, type UnionDomain } from '../extension/protocol/eip712.ts';
+import { createReportDigester } from '../extension/protocol/report-digest.ts';
+import { resolveOptions, type ResolvedOptions, type UnionOptionsInput } from './config/options.ts';
+import { createRecoverPool, type RecoverPool } from './crypto/recover-pool.ts';
+import { createRecoverer } from './crypto/recover.ts';
+import type { Db } from './db/db.ts';
+import { migrate } from './db/migrate.ts';
+import { openDb } from './db/open-db.ts';
+import { TokenBuckets } from './domain/token-bucket.ts';
+import { buildHttp } from './http/build-http.ts';
+import type { UnionContext } from './http/context.ts';
+import { Metrics } from './http/metrics.ts';
+import { AdminAuth } from './services/admin-auth.ts';
+import { ConfigService } from './services/config-service.ts';
+import { MembershipService } from './services/membership-service.ts';
+import { ReportIngest } from './services/report-ingest.ts';
+import { ReportWriter } from './services/report-writer.ts';
+
+export type { UnionOptionsInput as UnionOptions } from './config/options.ts';
+
+export interface UnionServer {
+  app: FastifyInstance;
+  db: Db;
+  options: ResolvedOptions;
+  domain: UnionDomain;
+  metrics: Metrics;
+  /** 'native' or 'js', and how many recovery threads (0 = on the main thread). */
+  recovery: { kind: 'native' | 'js'; threads: number };
+  /** Listens on options.host/port; resolves to the base URL (e.g. http://127.0.0.1:8787). */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const MINUTE = 60_000;
+
+export async function createUnionServer(input: UnionOptionsInput): Promise<UnionServer> {
+  const options = resolveOptions(input);
+  const ownDb = !options.db;
+  const db = options.db ?? (await openDb(options.database));
+  if (!ownDb) await migrate(db);
+  const now = options.now;
+  const domain = unionDomain(options.chainId, options.dataUnion);
+  const metrics = new Metrics();
+  let publicUrl = input.publicUrl ?? options.publicUrl;
+
+  const recoverer = await createRecoverer();
+  let pool: RecoverPool | null = null;
+  if (recoverer.kind === 'native' && options.recoverThreads > 0) {
+    pool = await createRecoverPool(options.recoverThreads);
+  }
+  const recover = pool
+    ? pool.recover.bind(pool)
+    : (digest: Uint8Array, sig: Parameters<typeof recoverer.recover>[1]) =>
+        Promise.resolve(recoverer.recover(digest, sig));
+
+  const configs = new ConfigService(db, { domain, admin: options.admin, now });
+  const writer = new ReportWriter(db, {
+    maxBatch: options.maxWriteBatch,
+    concurrency: db.driver === 'pglite' ? 1 : Math.min(options.writeConcurrency, db.parallelism),
+    now,
+    onCommit: () => metrics.inc('crowdsell_report_commits_total'),
+  });
+  const limits = options.rateLimits;
+  const buckets = (capacity: number) => new TokenBuckets({ capacity, periodMs: MINUTE, now });
+  const ctx: UnionContext = {
+    options,
+    publicUrl: () => publicUrl,
+    domain,
+    db,
+    configs,
+    membership: new MembershipService(db, now),
+    auth: new AdminAuth(db, {
+      chainId: options.chainId,
+      admin: options.admin,
+      sessionTtlMs: options.sessionTtlSeconds * 1000,
+      publicUrl: () => publicUrl,
+      now,
+    }),
+    ingest: new ReportIngest({
+      configs,
+      digester: await createReportDigester(domain),
+      recover,
+      writer,
+      memberLimit: buckets(limits.reportsPerMember),
+      metrics,
+      now,
+      acceptanceWindowSeconds: options.acceptanceWindowSeconds,
+    }),
+    metrics,
+    limits: {
+      joinsPerIp: buckets(limits.joinsPerIp),
+      reportRequestsPerIp: buckets(limits.reportRequestsPerIp),
+      adminPerIp: buckets(limits.adminPerIp),
+    },
+  };
+
+  if (options.initialConfig) {
+    try {
+      if (!(await configs.current())) await configs.publish(options.initialConfig);
+    } catch (error) {
+      await pool?.close();
+      if (ownDb) await db.close();
+      throw new Error(
+        `The initial config was refused: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  const app = buildHttp(ctx);
+  let closed = false;
+  return {
+    app,
+    db,
+    options,
+    domain,
+    metrics,
+    recovery: { kind: recoverer.kind, threads: pool?.threads ?? 0 },
+    async listen() {
+      await app.listen({ host: options.host, port: options.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : options.port;
+      const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+      const url = `http://${host}:${port}`;
+      if (!input.publicUrl) publicUrl = url;
+      return url;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await writer.drain();
+      await pool?.close();
+      if (ownDb) await db.close();
+    },
+  };
+}
+
+/** Creates the server and listens; resolves once it accepts connections. */
+export async function startUnion(input: UnionOptionsInput): Promise<UnionServer & { url: string }> {
+  const server = await createUnionServer(input);
+  try {
+    const url = await server.listen();
+    return Object.assign(server, { url });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}

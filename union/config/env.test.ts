@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+
+import { databaseFromEnv, optionsFromEnv } from './env.ts';
+import { resolveOptions } from './options.ts';
+
+const required = {
+  CHAIN_ID: '31337',
+  DATA_UNION_ADDRESS: `0x${'11'.repeat(20)}`,
+  ADMIN_ADDRESS: `0x${'22'.repeat(20)}`,
+  OPERATOR_ADDRESS: `0x${'33'.repeat(20)}`,
+};
+
+describe('configuration from the environment', () => {
+  it('defaults to 127.0.0.1:8787 and PGlite in ./.crowdsell', () => {
+    const options = resolveOptions(optionsFromEnv(required));
+    expect(options).toMatchObject({
+      host: '127.0.0.1',
+      port: 8787,
+      database: { driver: 'pglite', dataDir: './.crowdsell' },
+    });
+    expect(options.publicUrl).toBe('http://127.0.0.1:8787');
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and reads limits and CORS origins', () => {
+    const options = optionsFromEnv({
+      ...required,
+      DATABASE_URL: 'postgres://x@y/z',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      RATE_LIMIT_JOINS_PER_IP: '5',
+      PORT: '9000',
+    });
+    expect(options).toMatchObject({
+      port: 9000,
+      database: { driver: 'postgres', url: 'postgres://x@y/z' },
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      rateLimits: { joinsPerIp: 5 },
+    });
+    expect(databaseFromEnv({ CROWDSELL_DATA_DIR: '/tmp/x' })).toEqual({
+      driver: 'pglite',
+      dataDir: '/tmp/x',
+    });
+  });
+
+  it('names every missing or invalid variable in one sentence', () => {
+    expect(() => optionsFromEnv({})).toThrow(
+      /CHAIN_ID is required.*DATA_UNION_ADDRESS is required.*ADMIN_ADDRESS is required.*OPERATOR_ADDRESS is required/,
+    );
+    expect(() => optionsFromEnv({ ...required, ADMIN_ADDRESS: 'admin' })).toThrow(
+      /ADMIN_ADDRESS: must be a 0x-prefixed 20-byte hex address/,
+    );
+    expect(() => optionsFromEnv({ ...required, PORT: '99999' })).toThrow(/PORT/);
+  });
+});

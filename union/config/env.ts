@@ -1,0 +1,123 @@
+/**
+ * Union options from environment variables (DESIGN §8), validated with zod so a missing or wrong
+ * variable stops the start with a sentence naming it.
+ */
+import { readFileSync } from 'node:fs';
+
+import { z } from 'zod';
+
+import { addressSchema } from '../../extension/protocol/wire.ts';
+import type { DatabaseOptions } from '../db/open-db.ts';
+import type { UnionOptionsInput } from './options.ts';
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max);
+const optionalAddress = addressSchema.optional();
+
+export const envSchema = z.object({
+  PORT: int(0, 65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_POOL_SIZE: int(1, 200).optional(),
+  CROWDSELL_DATA_DIR: z.string().min(1).default('./.crowdsell'),
+  CHAIN_ID: int(1),
+  DATA_UNION_ADDRESS: addressSchema,
+  ADMIN_ADDRESS: addressSchema,
+  OPERATOR_ADDRESS: addressSchema,
+  MARKETPLACE_ADDRESS: optionalAddress,
+  TOKEN_ADDRESS: optionalAddress,
+  PUBLIC_URL: z.url().optional(),
+  CORS_ORIGINS: z.string().default(''),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ACCEPTANCE_WINDOW_SECONDS: int(60).optional(),
+  ACTIVITY_WINDOW_SECONDS: int(60).optional(),
+  RECOVER_THREADS: int(0, 16).optional(),
+  RATE_LIMIT_JOINS_PER_IP: int(0).optional(),
+  RATE_LIMIT_REPORT_REQUESTS_PER_IP: int(0).optional(),
+  RATE_LIMIT_REPORTS_PER_MEMBER: int(0).optional(),
+  RATE_LIMIT_ADMIN_PER_IP: int(0).optional(),
+  /** A JSON file with a SignedConfig to publish when the database has none yet. */
+  INITIAL_CONFIG_FILE: z.string().min(1).optional(),
+});
+
+function explain(error: z.ZodError, env: NodeJS.ProcessEnv): string {
+  return error.issues
+    .map((i) => {
+      const name = i.path.join('.') || 'environment';
+      return env[name] === undefined || env[name] === ''
+        ? `${name} is required`
+        : `${name}: ${i.message}`;
+    })
+    .join('; ');
+}
+
+/** Only what opening the database needs (for `migrate`, `admin`, `secret`). */
+export function databaseFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
+  const parsed = envSchema
+    .pick({ DATABASE_URL: true, DATABASE_POOL_SIZE: true, CROWDSELL_DATA_DIR: true })
+    .safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid environment: ${explain(parsed.error, env)}.`);
+  const e = parsed.data;
+  return e.DATABASE_URL
+    ? {
+        driver: 'postgres',
+        url: e.DATABASE_URL,
+        ...(e.DATABASE_POOL_SIZE ? { poolSize: e.DATABASE_POOL_SIZE } : {}),
+      }
+    : { driver: 'pglite', dataDir: e.CROWDSELL_DATA_DIR };
+}
+
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): UnionOptionsInput {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid environment: ${explain(parsed.error, env)}.`);
+  const e = parsed.data;
+  const contracts: Record<string, string> = {};
+  if (e.MARKETPLACE_ADDRESS) contracts.marketplace = e.MARKETPLACE_ADDRESS;
+  if (e.TOKEN_ADDRESS) contracts.token = e.TOKEN_ADDRESS;
+  const limits = {
+    ...(e.RATE_LIMIT_JOINS_PER_IP !== undefined ? { joinsPerIp: e.RATE_LIMIT_JOINS_PER_IP } : {}),
+    ...(e.RATE_LIMIT_REPORT_REQUESTS_PER_IP !== undefined
+      ? { reportRequestsPerIp: e.RATE_LIMIT_REPORT_REQUESTS_PER_IP }
+      : {}),
+    ...(e.RATE_LIMIT_REPORTS_PER_MEMBER !== undefined
+      ? { reportsPerMember: e.RATE_LIMIT_REPORTS_PER_MEMBER }
+      : {}),
+    ...(e.RATE_LIMIT_ADMIN_PER_IP !== undefined ? { adminPerIp: e.RATE_LIMIT_ADMIN_PER_IP } : {}),
+  };
+  let initialConfig: unknown;
+  if (e.INITIAL_CONFIG_FILE) {
+    try {
+      initialConfig = JSON.parse(readFileSync(e.INITIAL_CONFIG_FILE, 'utf8'));
+    } catch (error) {
+      throw new Error(`INITIAL_CONFIG_FILE could not be read as JSON: ${String(error)}.`, {
+        cause: error,
+      });
+    }
+  }
+  return {
+    chainId: e.CHAIN_ID,
+    dataUnion: e.DATA_UNION_ADDRESS,
+    admin: e.ADMIN_ADDRESS,
+    operator: e.OPERATOR_ADDRESS,
+    contracts,
+    database: databaseFromEnv(env),
+    host: e.HOST,
+    port: e.PORT,
+    ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL } : {}),
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    trustProxy: e.TRUST_PROXY === 'true',
+    logLevel: e.LOG_LEVEL,
+    ...(e.ACCEPTANCE_WINDOW_SECONDS
+      ? { acceptanceWindowSeconds: e.ACCEPTANCE_WINDOW_SECONDS }
+      : {}),
+    ...(e.ACTIVITY_WINDOW_SECONDS ? { activityWindowSeconds: e.ACTIVITY_WINDOW_SECONDS } : {}),
+    ...(e.RECOVER_THREADS !== undefined ? { recoverThreads: e.RECOVER_THREADS } : {}),
+    ...(Object.keys(limits).length > 0 ? { rateLimits: limits } : {}),
+    ...(initialConfig !== undefined
+      ? { initialConfig: initialConfig as UnionOptionsInput['initialConfig'] }
+      : {}),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Options for `createUnionServer` / `startUnion`, validated with zod so a wrong value fails at
+ * start with a sentence. Chain facts (chain id, DataUnion, admin and operator addresses) are
+ * configuration here: deploying contracts and watching the chain belong to other parts.
+ */
+import { z } from 'zod';
+
+import { signedConfigSchema } from '../../extension/protocol/config.ts';
+import { DEFAULT_ACCEPTANCE_WINDOW_SECONDS } from '../../extension/protocol/report-rules.ts';
+import { addressSchema } from '../../extension/protocol/wire.ts';
+import type { Db } from '../db/db.ts';
+
+/** The extension's stable id (manifest `key`), allowed by CORS out of the box. */
+export const EXTENSION_ORIGIN = 'chrome-extension://mkmlalidlpmohlmcbeindcofjgoingdd';
+
+const perMinute = z.number().int().min(0);
+
+export const rateLimitsSchema = z.strictObject({
+  /** Join and leave requests per IP per minute. */
+  joinsPerIp: perMinute.default(30),
+  /** Report upload requests (single or batch) per IP per minute. */
+  reportRequestsPerIp: perMinute.default(1200),
+  /** Reports per member per minute (an outbox of a week of hourly epochs is 168). */
+  reportsPerMember: perMinute.default(600),
+  /** Admin and sign-in requests per IP per minute. */
+  adminPerIp: perMinute.default(300),
+});
+export type RateLimits = z.infer<typeof rateLimitsSchema>;
+
+const databaseSchema = z.discriminatedUnion('driver', [
+  z.strictObject({
+    driver: z.literal('pglite'),
+    dataDir: z.string().min(1),
+    loadDataDir: z.instanceof(Blob).optional(),
+  }),
+  z.strictObject({
+    driver: z.literal('postgres'),
+    url: z.string().min(1),
+    poolSize: z.number().int().min(1).max(200).optional(),
+  }),
+]);
+
+export const unionOptionsSchema = z.strictObject({
+  chainId: z.number().int().min(1),
+  /** DataUnion contract address: the EIP-712 `verifyingContract`. */
+  dataUnion: addressSchema,
+  admin: addressSchema,
+  operator: addressSchema,
+  /** Other contract addresses to publish in GET /v1/union (marketplace, token …). */
+  contracts: z.record(z.string(), addressSchema).default({}),
+  /** Where to store data; ignored when `db` is given. */
+  database: databaseSchema.default({ driver: 'pglite', dataDir: './.crowdsell' }),
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8787),
+  /** The origin the console is served from (SIWE domain and URI); default http://host:port. */
+  publicUrl: z.url().optional(),
+  /** Extra CORS origins, besides the extension. */
+  corsOrigins: z.array(z.string()).default([]),
+  trustProxy: z.boolean().default(false),
+  acceptanceWindowSeconds: z.number().int().min(60).default(DEFAULT_ACCEPTANCE_WINDOW_SECONDS),
+  activityWindowSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .default(7 * 86_400),
+  sessionTtlSeconds: z.number().int().min(60).max(86_400).default(3600),
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
+  batchBodyLimitBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
+  requestTimeoutMs: z.number().int().min(100).default(30_000),
+  rateLimits: rateLimitsSchema.default(rateLimitsSchema.parse({})),
+  /** Worker threads for signature recovery; 0 recovers on the main thread. */
+  recoverThreads: z.number().int().min(0).max(16).default(2),
+  /** Largest group of reports written in one statement. */
+  maxWriteBatch: z.number().int().min(1).max(10_000).default(1000),
+  /**
+   * Report groups committing at once on PostgreSQL (PGlite: always 1). One is fastest: the next
+   * group gathers while the previous one commits, so groups grow with load (measured in
+   * bench/ingest.ts: 1 beat 2 and 4 on throughput and on CPU per report).
+   */
+  writeConcurrency: z.number().int().min(1).max(32).default(1),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Published at start when the database holds no config yet (checked like PUT /v1/admin/config). */
+  initialConfig: signedConfigSchema.optional(),
+});
+
+export type UnionOptionsInput = z.input<typeof unionOptionsSchema> & {
+  /** An open database to use instead of opening `database` (the caller closes it). */
+  db?: Db;
+  /** The clock, in milliseconds (tests move it). */
+  now?: () => number;
+};
+
+export type ResolvedOptions = z.output<typeof unionOptionsSchema> & {
+  publicUrl: string;
+  db?: Db;
+  now: () => number;
+};
+
+export function resolveOptions(input: UnionOptionsInput): ResolvedOptions {
+  const { db, now, ...rest } = input;
+  const parsed = unionOptionsSchema.safeParse(rest);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `Invalid union option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}.`,
+    );
+  }
+  const o = parsed.data;
+  return {
+    ...o,
+    publicUrl: o.publicUrl ?? `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`,
+    ...(db ? { db } : {}),
+    now: now ?? Date.now,
+  };
+}

@@ -1,0 +1,28 @@
+/** What the routes are given: options, services and per-IP limits. Built once in app.ts. */
+import type { UnionDomain } from '../../extension/protocol/eip712.ts';
+import type { ResolvedOptions } from '../config/options.ts';
+import type { Db } from '../db/db.ts';
+import type { TokenBuckets } from '../domain/token-bucket.ts';
+import type { AdminAuth } from '../services/admin-auth.ts';
+import type { ConfigService } from '../services/config-service.ts';
+import type { MembershipService } from '../services/membership-service.ts';
+import type { ReportIngest } from '../services/report-ingest.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface UnionContext {
+  options: ResolvedOptions;
+  /** The public origin; known only after listening when the port is 0. */
+  publicUrl: () => string;
+  domain: UnionDomain;
+  db: Db;
+  configs: ConfigService;
+  membership: MembershipService;
+  auth: AdminAuth;
+  ingest: ReportIngest;
+  metrics: Metrics;
+  limits: {
+    joinsPerIp: TokenBuckets;
+    reportRequestsPerIp: TokenBuckets;
+    adminPerIp: TokenBuckets;
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * The whole local union in one process, for `npm start` and the end-to-end tests: a persistent
+ * Hardhat chain on 127.0.0.1, the contracts deployed once (and found again after a restart), the
+ * union server on PGlite in the data folder with a signed default config, and a dev app secret.
+ *
+ * Dev accounts (Hardhat's public mnemonic, worthless outside this chain): 0 admin/deployer,
+ * 1 operator, 2 researcher.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { parseUnits } from 'ethers';
+import { z } from 'zod';
+
+import { connectRpc, devAccount, signerFor } from '../../contracts/chain.ts';
+import { deployCrowdsell, type Deployment } from '../../contracts/deploy.ts';
+import { testTokenAt } from '../../contracts/generated/test-token.ts';
+import { unionDomain } from '../../extension/protocol/eip712.ts';
+import { startUnion } from '../app.ts';
+import { generateAppSecret } from '../domain/app-secret.ts';
+import { secretsRepo } from '../repo/secrets-repo.ts';
+import { defaultLocalConfig, signConfig } from './default-config.ts';
+import { startPersistentChain } from './persistent-chain.ts';
+
+export const DEV_ROLES = { admin: 0, operator: 1, researcher: 2 } as const;
+
+export interface LocalUnionOptions {
+  dataDir: string;
+  chainPort: number;
+  unionPort: number;
+  /** Delete the data folder first. */
+  reset?: boolean;
+  /** Freeze period of the DataUnion on a fresh deploy (demo speed by default). */
+  freezePeriodSeconds?: bigint;
+  epochSeconds?: number;
+  logLevel?: 'info' | 'warn' | 'error' | 'silent';
+}
+
+export interface LocalUnion {
+  chainUrl: string;
+  unionUrl: string;
+  deployment: Deployment;
+  appSecret: string;
+  dataDir: string;
+  freshDeploy: boolean;
+  close(): Promise<void>;
+}
+
+export class LocalUnionError extends Error {}
+
+const deploymentSchema = z.object({
+  chainId: z.string(),
+  token: z.string(),
+  testToken: z.boolean(),
+  dataUnion: z.string(),
+  marketplace: z.string(),
+  productId: z.string(),
+  admin: z.string(),
+  operator: z.string(),
+  startBlock: z.number(),
+});
+
+function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+export async function startLocalUnion(options: LocalUnionOptions): Promise<LocalUnion> {
+  const dataDir = path.resolve(options.dataDir);
+  if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const deploymentFile = path.join(dataDir, 'deployment.json');
+  const secretFile = path.join(dataDir, 'dev-app-secret.txt');
+  const dbDir = path.join(dataDir, 'db');
+
+  if (!existsSync(deploymentFile) && existsSync(dbDir)) {
+    throw new LocalUnionError(
+      `${dataDir} holds a union database but no deployment record, so it cannot be matched to a chain. Run \`npm start -- --reset\` to start afresh.`,
+    );
+  }
+
+  const chain = await startPersistentChain({ dataDir, port: options.chainPort });
+  try {
+    const rpc = connectRpc(chain.url);
+    const admin = signerFor(devAccount(DEV_ROLES.admin).privateKey, rpc);
+    let deployment: Deployment;
+    let freshDeploy = false;
+    if (existsSync(deploymentFile)) {
+      deployment = deploymentSchema.parse(readJson(deploymentFile));
+      const code = await rpc.getCode(deployment.dataUnion);
+      if (code === '0x') {
+        throw new LocalUnionError(
+          `The chain at ${chain.url} has no DataUnion at ${deployment.dataUnion}: the data in ${dataDir} belongs to another chain. Run \`npm start -- --reset\` to start afresh (this deletes ${dataDir}).`,
+        );
+      }
+    } else {
+      deployment = await deployCrowdsell(admin, {
+        operator: devAccount(DEV_ROLES.operator).address,
+        freezePeriodSeconds: options.freezePeriodSeconds ?? 120n,
+        adminFeeFraction: parseUnits('0.1', 18),
+      });
+      const researcher = devAccount(DEV_ROLES.researcher).address;
+      await (
+        await testTokenAt(deployment.token, admin).mint(researcher, parseUnits('1000', 18))
+      ).wait();
+      writeFileSync(deploymentFile, `${JSON.stringify(deployment, null, 2)}\n`);
+      freshDeploy = true;
+    }
+
+    const chainId = Number(deployment.chainId);
+    const domain = unionDomain(chainId, deployment.dataUnion);
+    const initialConfig = await signConfig(
+      defaultLocalConfig(Math.floor(Date.now() / 1000), options.epochSeconds),
+      admin,
+      domain,
+    );
+    const union = await startUnion({
+      chainId,
+      dataUnion: deployment.dataUnion,
+      admin: deployment.admin,
+      operator: deployment.operator,
+      contracts: { marketplace: deployment.marketplace, token: deployment.token },
+      database: { driver: 'pglite', dataDir: dbDir },
+      port: options.unionPort,
+      initialConfig,
+      logLevel: options.logLevel ?? 'warn',
+    });
+
+    let appSecret: string;
+    if (existsSync(secretFile)) {
+      appSecret = readFileSync(secretFile, 'utf8').trim();
+    } else {
+      const fresh = generateAppSecret();
+      await secretsRepo.insert(union.db, {
+        id: fresh.id,
+        hash: fresh.hash,
+        label: 'dev secret baked into the local extension build',
+        maxUses: null,
+        expiresAt: null,
+      });
+      writeFileSync(secretFile, `${fresh.secret}\n`, { mode: 0o600 });
+      appSecret = fresh.secret;
+    }
+
+    return {
+      chainUrl: chain.url,
+      unionUrl: union.url,
+      deployment,
+      appSecret,
+      dataDir,
+      freshDeploy,
+      async close() {
+        await union.close();
+        await chain.close();
+      },
+    };
+  } catch (error) {
+    await chain.close();
+    throw error;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The `reports` table. Inserts are batched: one statement takes a whole group of reports as
+ * one JSON array (`json_to_recordset`: serialised natively, ≈ 3× cheaper in Node than
+ * node-postgres' escaped array literals for `unnest`), inserts those whose member is active and whose `(member, epochStart)` is
+ * free, and stamps the members' last-report time — one round trip and one commit (one WAL
+ * flush) per group instead of per report. The last-report time is refreshed at most every ten
+ * minutes per member (the activity window is days): rewriting a member row for every report
+ * would double the write volume for nothing.
+ */
+import type { Queryable } from '../db/db.ts';
+
+export interface ReportInsert {
+  member: string;
+  epochStart: number;
+  epochSeconds: number;
+  configVersion: number;
+  /** Canonical JSON of the report as received. */
+  report: string;
+  signature: string;
+  /** EIP-712 digest, 0x hex: equal digests mean equal content. */
+  digest: string;
+}
+
+export interface ExistingReport {
+  member: string;
+  epochStart: number;
+  /** Digest of the stored report, or null when none is stored. */
+  digest: string | null;
+  /** The member's status, or null when the address never joined. */
+  memberStatus: string | null;
+}
+
+export const reportsRepo = {
+  /** Inserts what it may; returns the keys (`member:epochStart`) actually inserted. */
+  async insertBatch(q: Queryable, rows: readonly ReportInsert[], at: Date): Promise<Set<string>> {
+    const { rows: inserted } = await q.query<{ member: string; epoch_start: number }>(
+      `WITH input AS (
+         SELECT * FROM json_to_recordset($1::json)
+           AS u(member text, epoch_start bigint, epoch_seconds int, config_version int, report text, signature text, digest text)
+       ), inserted AS (
+         INSERT INTO reports (member, epoch_start, epoch_seconds, config_version, report, signature, digest, received_at)
+         SELECT i.member, i.epoch_start, i.epoch_seconds, i.config_version, i.report, i.signature, i.digest, $2
+         FROM input i JOIN members m ON m.address = i.member AND m.status = 'active'
+         ON CONFLICT (member, epoch_start) DO NOTHING
+         RETURNING member, epoch_start
+       ), touched AS (
+         UPDATE members m SET last_report_at = $2
+         FROM (SELECT DISTINCT member FROM inserted) x
+         WHERE m.address = x.member
+           AND (m.last_report_at IS NULL OR m.last_report_at < $2::timestamptz - interval '10 minutes')
+       )
+       SELECT member, epoch_start FROM inserted`,
+      [
+        JSON.stringify(
+          rows.map((r) => ({
+            member: r.member,
+            epoch_start: r.epochStart,
+            epoch_seconds: r.epochSeconds,
+            config_version: r.configVersion,
+            report: r.report,
+            signature: r.signature,
+            digest: r.digest,
+          })),
+        ),
+        at,
+      ],
+    );
+    return new Set(inserted.map((r) => `${r.member}:${r.epoch_start}`));
+  },
+
+  /** What is stored for these keys, and the members' statuses (for refused inserts). */
+  async lookup(
+    q: Queryable,
+    keys: readonly { member: string; epochStart: number }[],
+  ): Promise<ExistingReport[]> {
+    const { rows } = await q.query<{
+      member: string;
+      epoch_start: number;
+      digest: string | null;
+      status: string | null;
+    }>(
+      `SELECT u.member, u.epoch_start, r.digest, m.status
+       FROM unnest($1::text[], $2::bigint[]) AS u(member, epoch_start)
+       LEFT JOIN reports r ON r.member = u.member AND r.epoch_start = u.epoch_start
+       LEFT JOIN members m ON m.address = u.member`,
+      [keys.map((k) => k.member), keys.map((k) => k.epochStart)],
+    );
+    return rows.map((r) => ({
+      member: r.member,
+      epochStart: r.epoch_start,
+      digest: r.digest,
+      memberStatus: r.status,
+    }));
+  },
+
+  async count(q: Queryable): Promise<number> {
+    const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM reports');
+    return rows[0]!.n;
+  },
+};

@@ -1,0 +1,117 @@
+/**
+ * Load generation and CPU accounting for benchmarks (bench/ingest.ts, and later ones).
+ *
+ * The load generator is a plain Node process (so its CPU is not billed to the server under
+ * test) holding pre-built request bodies; `run()` starts the clock and resolves with accepted /
+ * refused counts and per-request latencies. `cpuSnapshot()` reads /proc (Linux) for the CPU time
+ * of this process's main thread, its other threads and all `postgres` processes.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface LoadJob {
+  url: string;
+  path: string;
+  bodies: string[];
+  concurrency: number;
+  durationMs: number;
+  /** Batch answers are `{ accepted, rejected, duplicate }`; single ones count 201 as accepted. */
+  batch: boolean;
+  /** Reports per batch body (counted as refused when a batch request fails). */
+  batchSize?: number;
+}
+
+/** CPU milliseconds used so far: this process's main thread, its other threads, PostgreSQL. */
+export function cpuSnapshot(): { main: number; others: number; postgres: number } {
+  const ms = (stat: string) => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in 10 ms clock ticks
+  };
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  let main = 0;
+  let others = 0;
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = read(`/proc/self/task/${tid}/stat`);
+    if (!stat) continue;
+    if (Number(tid) === process.pid) main = ms(stat);
+    else others += ms(stat);
+  }
+  let postgres = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    const stat = read(`/proc/${pid}/stat`);
+    if (stat.includes('(postgres)')) postgres += ms(stat);
+  }
+  return { main, others, postgres };
+}
+
+/** The load generator: a plain Node process with a keep-alive agent and pre-built bodies. */
+const CLIENT_SOURCE = `
+const http = require('node:http');
+process.once('message', ({ url, path, bodies, concurrency, durationMs, batch, batchSize }) => {
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const send = (body) => new Promise((resolve, reject) => {
+    const req = http.request({ host: target.hostname, port: target.port, path, method: 'POST', agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  let next = 0, accepted = 0, refused = 0, firstError = null;
+  const latencies = [];
+  process.send('ready');
+  process.once('message', async () => {
+    const start = performance.now();
+    const loop = async () => {
+      while (next < bodies.length && performance.now() < start + durationMs) {
+        const t0 = performance.now();
+        const r = await send(bodies[next++]);
+        latencies.push(performance.now() - t0);
+        const parsed = batch && r.status === 200 ? JSON.parse(r.text) : null;
+        if (parsed) { accepted += parsed.accepted; refused += parsed.rejected + parsed.duplicate; }
+        else if (!batch && r.status === 201) accepted++;
+        else refused += batch ? batchSize : 1;
+        if (!firstError && (parsed ? parsed.rejected > 0 : r.status !== 201)) firstError = r.status + ' ' + r.text.slice(0, 300);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, loop));
+    process.send({ accepted, refused, firstError, elapsedMs: performance.now() - start, latencies }, () => process.exit(0));
+  });
+});
+`;
+
+export interface LoadResult {
+  accepted: number;
+  refused: number;
+  firstError: string | null;
+  elapsedMs: number;
+  latencies: number[];
+}
+
+/** Starts a load-generator process holding its bodies; `run()` starts the clock. */
+export async function prepareLoadClient(job: LoadJob): Promise<{ run(): Promise<LoadResult> }> {
+  const child = spawn(process.execPath, ['-e', CLIENT_SOURCE], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  child.send(job);
+  await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`the load generator exited (${code})`)));
+  });
+  return {
+    run: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve(m as LoadResult));
+        child.send('go');
+      }),
+  };
+}

@@ -1,0 +1,3 @@
+import { defineApiSuite } from './suites/define-api-suite.ts';
+
+defineApiSuite('postgres');

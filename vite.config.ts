@@ -25,7 +25,11 @@ export default defineConfig(({ mode }) => {
       sourcemap: false,
       // Constant inlining copies tldts's 68 KB public-suffix label string into each of its three
       // uses (+65 KB gz in the service worker); references are as fast and a third of the size.
-      rolldownOptions: { optimization: { inlineConst: false } },
+      rolldownOptions: {
+        // Pages the manifest does not name: the onboarding page opened on install.
+        input: { onboarding: 'popup/onboarding/index.html' },
+        optimization: { inlineConst: false },
+      },
     },
     server: { strictPort: true, port: 5173 },
   };

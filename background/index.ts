@@ -73,7 +73,8 @@ browser.alarms.onAlarm.addListener((alarm) => {
   run(() => crowdsell.onAlarm(alarm.name));
 });
 browser.runtime.onStartup.addListener(() => run(() => crowdsell.onBrowserStartup()));
-browser.runtime.onInstalled.addListener(() => {
-  // First run: create the key and arm the alarms. The onboarding page (popup issue) opens here.
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  // First run: create the key and arm the alarms, and open the onboarding page (consent first).
   run(() => crowdsell.ready());
+  if (reason === 'install') run(() => browser.tabs.create({ url: 'popup/onboarding/index.html' }));
 });

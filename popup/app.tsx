@@ -1,37 +1,78 @@
-import { useEffect, useState } from 'preact/hooks';
+/** The popup: status and pause on top, then one tab per area the member controls. */
+import browser from 'webextension-polyfill';
+import { useState } from 'preact/hooks';
 
-import type { ResultOf } from '../extension/protocol/messages.ts';
 import { call } from './client.ts';
+import { AsyncView } from './components/async-view.tsx';
+import { TabBar, type TabItem } from './components/tab-bar.tsx';
+import { t } from './lib/i18n.ts';
+import { useAsync } from './lib/use-async.ts';
+import { CategoriesView } from './views/categories-view.tsx';
+import { EarningsView } from './views/earnings-view.tsx';
+import { ExclusionsView } from './views/exclusions-view.tsx';
+import { KeyView } from './views/key-view.tsx';
+import { SentView } from './views/sent-view.tsx';
+import { StatusHeader } from './views/status-header.tsx';
 
-type Status = ResultOf<'status'>;
+type TabKey = 'categories' | 'sites' | 'sent' | 'earnings' | 'key';
 
-type View =
-  { kind: 'loading' } | { kind: 'ready'; status: Status } | { kind: 'error'; message: string };
+export const ONBOARDING_PATH = 'popup/onboarding/index.html';
+
+function openOnboarding() {
+  void browser.tabs.create({ url: browser.runtime.getURL(ONBOARDING_PATH) }).then(() => {
+    window.close();
+  });
+}
 
 export function App() {
-  const [view, setView] = useState<View>({ kind: 'loading' });
-
-  useEffect(() => {
-    call('status', {})
-      .then((status) => setView({ kind: 'ready', status }))
-      .catch((error: unknown) =>
-        setView({
-          kind: 'error',
-          message: error instanceof Error ? error.message : 'Crowdsell could not start.',
-        }),
-      );
-  }, []);
+  const { state, reload } = useAsync(() => call('status', {}));
+  const [tab, setTab] = useState<TabKey>('categories');
+  const tabs: readonly TabItem<TabKey>[] = [
+    { key: 'categories', label: t('tabCategories') },
+    { key: 'sites', label: t('tabSites') },
+    { key: 'sent', label: t('tabSent') },
+    { key: 'earnings', label: t('tabEarnings') },
+    { key: 'key', label: t('tabKey') },
+  ];
 
   return (
-    <main aria-live="polite">
-      <h1>Crowdsell</h1>
-      {view.kind === 'loading' && <p role="status">Starting…</p>}
-      {view.kind === 'error' && <p role="alert">{view.message}</p>}
-      {view.kind === 'ready' && (
-        <p data-testid="status">
-          Version {view.status.version} · {view.status.ready ? 'ready' : 'starting'}
-        </p>
-      )}
+    <main class="popup">
+      <AsyncView state={state} onRetry={reload}>
+        {(status) => (
+          <>
+            {status.consentGivenAt === null ? (
+              <section class="stack" aria-labelledby="welcome-title">
+                <h1 id="welcome-title">{t('extensionName')}</h1>
+                <p>{t('popupNoConsent')}</p>
+                <button type="button" class="primary" onClick={openOnboarding}>
+                  {t('popupOpenSetup')}
+                </button>
+              </section>
+            ) : (
+              <>
+                <StatusHeader status={status} onChanged={reload} />
+                <TabBar tabs={tabs} selected={tab} onSelect={setTab} label={t('tabsLabel')} />
+                <div
+                  class="panel"
+                  role="tabpanel"
+                  id={`panel-${tab}`}
+                  aria-labelledby={`tab-${tab}`}
+                  tabIndex={0}
+                >
+                  {tab === 'categories' && <CategoriesView onChanged={reload} />}
+                  {tab === 'sites' && <ExclusionsView />}
+                  {tab === 'sent' && <SentView />}
+                  {tab === 'earnings' && <EarningsView />}
+                  {tab === 'key' && <KeyView onChanged={reload} />}
+                </div>
+              </>
+            )}
+            <footer class="small muted" data-testid="status">
+              {t('versionLine', status.version, status.ready ? t('ready') : t('starting'))}
+            </footer>
+          </>
+        )}
+      </AsyncView>
     </main>
   );
 }

@@ -1,0 +1,78 @@
+/**
+ * Every category the union's config offers (sensitive ones never reach this list), each off until
+ * the member switches it on; categories from a newer config are marked "new" until acknowledged.
+ */
+import { useState } from 'preact/hooks';
+
+import { call } from '../client.ts';
+import { AsyncView, ErrorNotice } from '../components/async-view.tsx';
+import { errorText, t } from '../lib/i18n.ts';
+import { useAsync } from '../lib/use-async.ts';
+import { CategoryRow } from './category-row.tsx';
+
+export function CategoriesView({ onChanged }: { onChanged: () => void }) {
+  const { state, reload } = useAsync(() => call('listCategories', {}));
+  const [busyId, setBusyId] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const act = async (id: number | null, task: () => Promise<unknown>) => {
+    setBusyId(id);
+    setError(null);
+    try {
+      await task();
+      reload();
+      onChanged();
+    } catch (caught) {
+      setError(errorText(caught));
+    } finally {
+      setBusyId(null);
+    }
+  };
+
+  return (
+    <section aria-labelledby="categories-title">
+      <h2 id="categories-title">{t('categoriesTitle')}</h2>
+      <p class="muted small">{t('categoriesIntro')}</p>
+      {error && <ErrorNotice message={error} />}
+      <AsyncView
+        state={state}
+        onRetry={reload}
+        isEmpty={(value) => value.categories.length === 0}
+        emptyText={t('categoriesEmpty')}
+      >
+        {({ categories }) => (
+          <>
+            {categories.some((c) => c.isNew) && (
+              <div class="notice">
+                <p>{t('categoriesNewNotice')}</p>
+                <button
+                  type="button"
+                  onClick={() => void act(-1, () => call('acknowledgeNewCategories', {}))}
+                >
+                  {t('categoriesAcknowledge')}
+                </button>
+              </div>
+            )}
+            <ul class="plain">
+              {categories.map((category) => (
+                <CategoryRow
+                  key={category.id}
+                  category={category}
+                  busy={busyId !== null}
+                  onToggle={(enabled) =>
+                    void act(category.id, () => call('setCategory', { id: category.id, enabled }))
+                  }
+                />
+              ))}
+            </ul>
+          </>
+        )}
+      </AsyncView>
+      {state.kind === 'ready' && state.value.categories.length === 0 && (
+        <button type="button" onClick={() => void act(null, () => call('refreshConfig', {}))}>
+          {t('categoriesRefresh')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+/** One category: a labelled switch, its description and example sites, and a "new" badge. */
+import type { ResultOf } from '../../extension/protocol/messages.ts';
+import { t } from '../lib/i18n.ts';
+
+type Category = ResultOf<'listCategories'>['categories'][number];
+
+interface Props {
+  category: Category;
+  busy: boolean;
+  onToggle: (enabled: boolean) => void;
+}
+
+export function CategoryRow({ category, busy, onToggle }: Props) {
+  const inputId = `category-${category.id}`;
+  const describedBy = `${inputId}-about`;
+  return (
+    <li class="category">
+      <div class="row">
+        <label for={inputId} class="grow">
+          <strong>{category.label}</strong>
+          {category.isNew && <span class="badge">{t('categoryNew')}</span>}
+        </label>
+        <input
+          id={inputId}
+          type="checkbox"
+          role="switch"
+          class="switch"
+          checked={category.enabled}
+          disabled={busy}
+          aria-describedby={describedBy}
+          onChange={(event) => onToggle(event.currentTarget.checked)}
+        />
+      </div>
+      <div id={describedBy} class="muted small">
+        <p>{category.description}</p>
+        {category.examples.length > 0 && (
+          <p>{t('categoryExamples', category.examples.slice(0, 4).join(', '))}</p>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -6,6 +6,7 @@ import { call } from './client.ts';
 import { AsyncView } from './components/async-view.tsx';
 import { TabBar, type TabItem } from './components/tab-bar.tsx';
 import { t } from './lib/i18n.ts';
+import { loadStatus, readCachedStatus } from './lib/status-cache.ts';
 import { useAsync } from './lib/use-async.ts';
 import { CategoriesView } from './views/categories-view.tsx';
 import { EarningsView } from './views/earnings-view.tsx';
@@ -25,7 +26,11 @@ function openOnboarding() {
 }
 
 export function App() {
-  const { state, reload } = useAsync(() => call('status', {}));
+  const storage = globalThis.localStorage as Storage | undefined;
+  const { state, reload } = useAsync(
+    () => loadStatus(() => call('status', {}), storage),
+    readCachedStatus(storage),
+  );
   const [tab, setTab] = useState<TabKey>('categories');
   const tabs: readonly TabItem<TabKey>[] = [
     { key: 'categories', label: t('tabCategories') },

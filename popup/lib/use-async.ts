@@ -6,11 +6,17 @@ import { errorText } from './i18n.ts';
 export type AsyncState<T> =
   { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'error'; message: string };
 
-export function useAsync<T>(load: () => Promise<T>): {
+export function useAsync<T>(
+  load: () => Promise<T>,
+  /** A value to show at once (e.g. the last one seen) while the real one loads. */
+  initial?: T,
+): {
   state: AsyncState<T>;
   reload: () => void;
 } {
-  const [state, setState] = useState<AsyncState<T>>({ kind: 'loading' });
+  const [state, setState] = useState<AsyncState<T>>(
+    initial === undefined ? { kind: 'loading' } : { kind: 'ready', value: initial },
+  );
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     let current = true;

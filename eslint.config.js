@@ -57,6 +57,7 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       'dist-e2e/',
+      'dist-console/',
       'dist-firefox/',
       '.crowdsell/',
       'test-results/',

@@ -21,8 +21,13 @@ import { Metrics } from './http/metrics.ts';
 import { AdminAuth } from './services/admin-auth.ts';
 import { ConfigService } from './services/config-service.ts';
 import { MembershipService } from './services/membership-service.ts';
+import { ProductAccess } from './services/product-access.ts';
+import { ProductService } from './services/product-service.ts';
 import { ReportIngest } from './services/report-ingest.ts';
 import { ReportWriter } from './services/report-writer.ts';
+import { ChainClient } from './chain/chain-client.ts';
+import { EarningsService } from './chain/earnings-service.ts';
+import { MonoplasmaJobs } from './jobs/monoplasma-jobs.ts';
 
 export type { UnionOptionsInput as UnionOptions } from './config/options.ts';
 
@@ -32,6 +37,10 @@ export interface UnionServer {
   options: ResolvedOptions;
   domain: UnionDomain;
   metrics: Metrics;
+  /** The data product: `product.aggregateNow()` runs the aggregation job on demand. */
+  product: ProductService;
+  /** Revenue watcher + committer (issue 7); null without `options.chain`. */
+  monoplasma: MonoplasmaJobs | null;
   /** 'native' or 'js', and how many recovery threads (0 = on the main thread). */
   recovery: { kind: 'native' | 'js'; threads: number };
   /** Listens on options.host/port; resolves to the base URL (e.g. http://127.0.0.1:8787). */
@@ -69,7 +78,16 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
     onCommit: () => metrics.inc('crowdsell_report_commits_total'),
   });
   const limits = options.rateLimits;
+  const product = new ProductService(db, {
+    graceSeconds: options.productGraceSeconds,
+    intervalMs: options.productIntervalMs,
+    now,
+  });
   const buckets = (capacity: number) => new TokenBuckets({ capacity, periodMs: MINUTE, now });
+  const chainOptions = options.chain;
+  const chain = chainOptions
+    ? new ChainClient({ ...chainOptions, dataUnion: options.dataUnion })
+    : null;
   const ctx: UnionContext = {
     options,
     publicUrl: () => publicUrl,
@@ -95,6 +113,22 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
       acceptanceWindowSeconds: options.acceptanceWindowSeconds,
     }),
     metrics,
+    product,
+    productAccess: new ProductAccess(db, {
+      chainId: options.chainId,
+      sessionTtlMs: options.sessionTtlSeconds * 1000,
+      publicUrl: () => publicUrl,
+      now,
+      chain: options.product,
+    }),
+    ...(chain && chainOptions
+      ? {
+          monoplasma: {
+            earnings: new EarningsService(db, chain, domain, BigInt(chainOptions.minWithdrawal)),
+            withdrawalsPerMember: buckets(chainOptions.withdrawalsPerMember),
+          },
+        }
+      : {}),
     limits: {
       joinsPerIp: buckets(limits.joinsPerIp),
       reportRequestsPerIp: buckets(limits.reportRequestsPerIp),
@@ -116,6 +150,23 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
   }
 
   const app = buildHttp(ctx);
+  product.start((error) => app.log.error({ err: error }, 'product aggregation failed'));
+  const monoplasma =
+    chain && chainOptions
+      ? new MonoplasmaJobs(db, chain, {
+          dataUnion: options.dataUnion,
+          admin: options.admin,
+          startBlock: chainOptions.startBlock,
+          activityWindowSeconds: options.activityWindowSeconds,
+          minMembershipAgeSeconds: chainOptions.minMembershipAgeSeconds,
+          pollIntervalMs: chainOptions.pollIntervalMs,
+          commitPeriodSeconds: chainOptions.commitPeriodSeconds,
+          publicUrl: () => publicUrl,
+          now,
+          log: (message, error) => app.log.error({ err: error }, message),
+        })
+      : null;
+  monoplasma?.start();
   let closed = false;
   return {
     app,
@@ -123,6 +174,8 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
     options,
     domain,
     metrics,
+    product,
+    monoplasma,
     recovery: { kind: recoverer.kind, threads: pool?.threads ?? 0 },
     async listen() {
       await app.listen({ host: options.host, port: options.port });
@@ -136,6 +189,9 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
     async close() {
       if (closed) return;
       closed = true;
+      await monoplasma?.stop();
+      chain?.destroy();
+      await product.stop();
       await app.close();
       await writer.drain();
       await pool?.close();

@@ -13,6 +13,7 @@
 import { parseArgs } from 'node:util';
 
 import { startUnion } from '../app.ts';
+import { validate } from '../chain/validator.ts';
 import { databaseFromEnv, optionsFromEnv } from '../config/env.ts';
 import type { Db } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
@@ -24,6 +25,8 @@ import { newSecretBody, secretView } from '../http/routes/admin-routes.ts';
 import { memberView } from '../http/routes/member-routes.ts';
 import { secretsRepo } from '../repo/secrets-repo.ts';
 import { MembershipService } from '../services/membership-service.ts';
+import { ProductService } from '../services/product-service.ts';
+import { encodeRows, isExportFormat, productTable } from '../product/index.ts';
 import { addressSchema } from '../../extension/protocol/wire.ts';
 
 const USAGE = `Usage: npm run union -- <command>
@@ -32,7 +35,9 @@ const USAGE = `Usage: npm run union -- <command>
   admin approve|reject|remove <address>   change a member's status
   secret create [--uses N] [--expires ISO] [--label TEXT]
   secret list
-  secret revoke <id>`;
+  secret revoke <id>
+  product export [--from ISO|SECONDS] [--to ISO|SECONDS] [--format csv|ndjson|parquet] > file
+  validate --rpc URL --union 0xDATAUNION [--state-url URL] [--from-block N] [--watch]`;
 
 class UsageError extends Error {}
 
@@ -134,6 +139,72 @@ async function secret(args: string[]): Promise<void> {
   throw new UsageError('secret needs create, list or revoke <id>');
 }
 
+/** `product export`: the published aggregates (latest revisions) to stdout, streamed. */
+async function product(args: string[]): Promise<void> {
+  const [sub, ...rest] = args;
+  if (sub !== 'export') throw new UsageError('product needs export');
+  const { values } = parseArgs({
+    args: rest,
+    options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' } },
+  });
+  const format = values.format ?? 'csv';
+  if (!isExportFormat(format)) throw new UsageError('--format must be csv, ndjson or parquet');
+  const seconds = (value: string | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    const s = /^\d+$/.test(value) ? Number(value) : Date.parse(value) / 1000;
+    if (!Number.isFinite(s)) throw new UsageError(`“${value}” is not a date or Unix seconds`);
+    return Math.floor(s);
+  };
+  const from = seconds(values.from, 0);
+  const to = seconds(values.to, Number.MAX_SAFE_INTEGER);
+  await withDb(async (db) => {
+    const service = new ProductService(db, { graceSeconds: 0, intervalMs: 0, now: Date.now });
+    for await (const chunk of encodeRows(format, service.rows({ from, to }), productTable)) {
+      if (!process.stdout.write(chunk)) {
+        await new Promise((resolve) => process.stdout.once('drain', resolve));
+      }
+    }
+  });
+}
+
+/** `validate`: recompute every committed root from public data; exit 1 on the first mismatch. */
+async function runValidate(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      rpc: { type: 'string' },
+      union: { type: 'string' },
+      'state-url': { type: 'string' },
+      'from-block': { type: 'string' },
+      watch: { type: 'boolean' },
+    },
+  });
+  if (!values.rpc || !values.union || !addressSchema.safeParse(values.union).success) {
+    throw new UsageError('validate needs --rpc URL and --union 0xDATAUNION');
+  }
+  const options = {
+    rpcUrl: values.rpc,
+    dataUnion: values.union,
+    ...(values['state-url'] ? { stateUrl: values['state-url'] } : {}),
+    ...(values['from-block'] ? { fromBlock: Number(values['from-block']) } : {}),
+  };
+  for (;;) {
+    const report = await validate(options);
+    if (!report.ok) {
+      console.error(`MISMATCH: ${report.problem ?? 'unknown'}`);
+      console.error(
+        'The admin should revoke(blockNumber) on the DataUnion before the freeze ends.',
+      );
+      process.exit(1);
+    }
+    console.log(
+      `OK: ${report.checked.length} root(s) match (${report.checked.join(', ') || 'none'}).`,
+    );
+    if (values.watch !== true) return;
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -145,6 +216,10 @@ async function main(argv: string[]): Promise<void> {
       return admin(rest);
     case 'secret':
       return secret(rest);
+    case 'product':
+      return product(rest);
+    case 'validate':
+      return runValidate(rest);
     case undefined:
     case 'help':
     case '--help':

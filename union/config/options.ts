@@ -89,6 +89,54 @@ export const unionOptionsSchema = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Published at start when the database holds no config yet (checked like PUT /v1/admin/config). */
   initialConfig: signedConfigSchema.optional(),
+  // monoplasma (issue 7)
+  /** Revenue watcher, committer and withdrawal relay; without it none of them runs. */
+  chain: z
+    .strictObject({
+      rpcUrl: z.string().min(1),
+      /** The operator's private key (0x + 64 hex). Never logged. */
+      operatorKey: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 0x-prefixed 32-byte hex private key'),
+      /** The revenue token (the DataUnion's ERC-20). */
+      tokenAddress: addressSchema,
+      /** Block of the DataUnion deployment: where the revenue watcher starts. */
+      startBlock: z.number().int().min(0),
+      /** Blocks a transfer or transaction needs before it counts (1 = mined). */
+      confirmations: z.number().int().min(1).default(1),
+      /** Commit a new root at most this often (and only when something changed). */
+      commitPeriodSeconds: z.number().int().min(1).default(3600),
+      /** Revenue watcher poll interval; 0 = no timers (ticks on demand, for tests). */
+      pollIntervalMs: z.number().int().min(0).default(5000),
+      /** Gas estimate margin, percent. */
+      gasMarginPercent: z.number().int().min(0).max(500).default(20),
+      /** Smallest payout the relay pays gas for, token base units (decimal string). */
+      minWithdrawal: z
+        .string()
+        .regex(/^\d{1,78}$/)
+        .default('1'),
+      /**
+       * Sybil damping: seconds of membership before a member earns (fixed when the books start;
+       * recommended in production: 7 days = 604800).
+       */
+      minMembershipAgeSeconds: z.number().int().min(0).default(0),
+      /** Withdrawal requests per member per minute. */
+      withdrawalsPerMember: perMinute.default(3),
+    })
+    .optional(),
+  // product (issue 8)
+  /** Aggregate closed epochs every this many ms (0 = only on demand). */
+  productIntervalMs: z.number().int().min(0).default(60_000),
+  /** An epoch is aggregated this long after it ends. */
+  productGraceSeconds: z.number().int().min(0).default(3600),
+  /** The Marketplace product researchers subscribe to; without it the paid routes answer 503. */
+  product: z
+    .strictObject({
+      rpcUrl: z.url(),
+      marketplace: addressSchema,
+      productId: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a bytes32 hex product id'),
+      /** How long a live subscription is trusted before asking the chain again. */
+      cacheSeconds: z.number().int().min(0).default(30),
+    })
+    .optional(),
 });
 
 export type UnionOptionsInput = z.input<typeof unionOptionsSchema> & {

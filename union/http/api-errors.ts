@@ -56,6 +56,20 @@ export const errorStatuses = {
   REPORT_UNKNOWN_CATEGORY: 422,
   REPORT_SENSITIVE_CATEGORY: 422,
   REPORT_VALUE_OUT_OF_RANGE: 422,
+  // monoplasma (issue 7)
+  STATE_NOT_FOUND: 404,
+  NO_USABLE_ROOT: 404,
+  NOT_IN_ROOT: 404,
+  WITHDRAWAL_EXPIRED: 422,
+  WITHDRAWAL_STALE: 409,
+  WITHDRAWAL_IN_PROGRESS: 409,
+  WITHDRAWAL_TOO_SMALL: 422,
+  WITHDRAWAL_REJECTED: 422,
+  WITHDRAWAL_NOT_FOUND: 404,
+  // product (issue 8)
+  AUTH_REQUIRED: 401,
+  SUBSCRIPTION_EXPIRED: 403,
+  PRODUCT_NOT_CONFIGURED: 503,
 } as const satisfies Record<string, number>;
 
 export type ApiErrorCode = keyof typeof errorStatuses;

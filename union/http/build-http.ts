@@ -8,12 +8,15 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 
 import { EXTENSION_ORIGIN } from '../config/options.ts';
+import { consoleStatic } from './console-static.ts';
 import type { UnionContext } from './context.ts';
 import { registerCors } from './cors.ts';
 import { registerErrorHandling, sendError } from './errors-plugin.ts';
 import { adminAuthRoutes } from './routes/admin-auth-routes.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { memberRoutes } from './routes/member-routes.ts';
+import { monoplasmaRoutes } from './routes/monoplasma-routes.ts';
+import { productRoutes } from './routes/product-routes.ts';
 import { publicRoutes } from './routes/public-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 
@@ -67,5 +70,8 @@ export function buildHttp(ctx: UnionContext): FastifyInstance {
   reportRoutes(app, ctx);
   adminAuthRoutes(app, ctx);
   adminRoutes(app, ctx);
+  monoplasmaRoutes(app, ctx);
+  productRoutes(app, ctx);
+  consoleStatic(app);
   return app;
 }

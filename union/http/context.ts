@@ -5,7 +5,10 @@ import type { Db } from '../db/db.ts';
 import type { TokenBuckets } from '../domain/token-bucket.ts';
 import type { AdminAuth } from '../services/admin-auth.ts';
 import type { ConfigService } from '../services/config-service.ts';
+import type { EarningsService } from '../chain/earnings-service.ts';
 import type { MembershipService } from '../services/membership-service.ts';
+import type { ProductAccess } from '../services/product-access.ts';
+import type { ProductService } from '../services/product-service.ts';
 import type { ReportIngest } from '../services/report-ingest.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -20,6 +23,11 @@ export interface UnionContext {
   auth: AdminAuth;
   ingest: ReportIngest;
   metrics: Metrics;
+  /** The data product (issue 8): aggregation job and researcher access. */
+  product: ProductService;
+  productAccess: ProductAccess;
+  /** Earnings, proofs and withdrawals (issue 7); absent when `options.chain` is not set. */
+  monoplasma?: { earnings: EarningsService; withdrawalsPerMember: TokenBuckets };
   limits: {
     joinsPerIp: TokenBuckets;
     reportRequestsPerIp: TokenBuckets;

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+
+import { categories } from '../../extension/protocol/taxonomy.ts';
+import {
+  buildConfig,
+  configProblems,
+  diffConfigs,
+  draftCategory,
+  draftFrom,
+  parseDomains,
+} from './draft.ts';
+
+const first = categories[0]!;
+const second = categories[1]!;
+
+describe('config draft', () => {
+  it('builds the next version, sorted and trimmed, that the shared rules accept', () => {
+    const draft = draftFrom(null);
+    draft.categories = [
+      { ...draftCategory(second), domains: 'A.example.com\nb.example.org.' },
+      draftCategory(first),
+    ];
+    const config = buildConfig(draft, null, 1_800_000_000_000);
+    expect(config.version).toBe(1);
+    expect(config.issuedAt).toBe(1_800_000_000);
+    expect(config.categories.map((c) => c.id)).toEqual([first.id, second.id].sort((a, b) => a - b));
+    expect(configProblems(config)).toEqual([]);
+    expect(config.categories.find((c) => c.id === second.id)!.domains).toEqual([
+      'a.example.com',
+      'b.example.org',
+    ]);
+  });
+
+  it('reports problems as sentences', () => {
+    const draft = draftFrom(null);
+    draft.privacy.epsilon = 20;
+    const problems = configProblems(buildConfig(draft, null, 0));
+    expect(problems.some((p) => p.includes('ε must be at most 8'))).toBe(true);
+    expect(problems).toContain('Pick at least one category.');
+  });
+
+  it('diffs against the live config', () => {
+    const draft = draftFrom(null);
+    draft.categories = [draftCategory(first)];
+    const live = buildConfig(draft, null, 0);
+    const next = draftFrom(live);
+    next.privacy.epsilon = 1.5;
+    next.categories.push({ ...draftCategory(second), domains: 'x.example.com' });
+    next.categories[0]!.domains = 'y.example.com';
+    const changes = diffConfigs(live, buildConfig(next, live, 0));
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'changed', before: '2', after: '1.5' }),
+        expect.objectContaining({ kind: 'added', what: `category ${second.label}` }),
+        expect.objectContaining({
+          kind: 'added',
+          what: `${first.label}: domains`,
+          after: 'y.example.com',
+        }),
+      ]),
+    );
+    expect(parseDomains(' a.com, b.com a.com ')).toEqual(['a.com', 'b.com']);
+  });
+});

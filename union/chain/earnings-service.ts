@@ -1,0 +1,202 @@
+/**
+ * Member earnings, proofs and gasless withdrawals, read from the stored snapshots and the
+ * DataUnion contract. Every check of a withdrawal (signature, nonce, deadline, minimum, a
+ * dry-run gas estimate) happens before the relay spends gas.
+ */
+import { randomUUID } from 'node:crypto';
+import { verifyTypedData } from 'ethers';
+
+import { asTypes, withdrawAllTypes, type UnionDomain } from '../../extension/protocol/eip712.ts';
+import type { SignedWithdrawAll } from '../../extension/protocol/wire.ts';
+import type { Db } from '../db/db.ts';
+import { apiError } from '../http/api-errors.ts';
+import { buildTree, type MerkleTree } from '../monoplasma/merkle.ts';
+import { monoplasmaRepo, type SnapshotRow, type WithdrawalRow } from '../repo/monoplasma-repo.ts';
+import { accountingFrom } from '../jobs/revenue-watcher.ts';
+import type { ChainClient } from './chain-client.ts';
+import { errorText } from '../jobs/committer.ts';
+
+/** Committed roots examined when looking for the latest usable one. */
+const LOOKBACK = 20;
+
+export class EarningsService {
+  private tree: { block: number; tree: Promise<MerkleTree> } | undefined;
+  private accounting: { version: number; value: ReturnType<typeof accountingFrom> } | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly chain: ChainClient,
+    private readonly domain: UnionDomain,
+    private readonly minWithdrawal: bigint,
+  ) {}
+
+  /** The newest committed root that is usable now, and the newest one still frozen. */
+  async roots(): Promise<{ usable: SnapshotRow | null; frozenUsableAt: number | null }> {
+    const committed = await monoplasmaRepo.committed(this.db, LOOKBACK);
+    const now = await this.chain.timestamp();
+    let frozenUsableAt: number | null = null;
+    for (const s of committed) {
+      const c = await this.chain.dataUnion.commitOf(s.blockNumber);
+      if (c.revoked) continue;
+      if (Number(c.usableAt) <= now) return { usable: s, frozenUsableAt };
+      frozenUsableAt = Number(c.usableAt);
+    }
+    return { usable: null, frozenUsableAt };
+  }
+
+  private async totalNow(address: string): Promise<bigint> {
+    const version = await monoplasmaRepo.version(this.db);
+    if (this.accounting?.version !== version) {
+      this.accounting = { version, value: accountingFrom(await monoplasmaRepo.state(this.db)) };
+    }
+    return this.accounting.value.totalOf(address);
+  }
+
+  async earnings(address: string) {
+    const member = address.toLowerCase();
+    const [total, withdrawn, { usable, frozenUsableAt }, token] = await Promise.all([
+      this.totalNow(member),
+      this.chain.dataUnion.withdrawn(member),
+      this.roots(),
+      this.chain.tokenMeta(),
+    ]);
+    const inRoot = BigInt(usable?.totals[member] ?? '0');
+    const withdrawable = inRoot > withdrawn ? inRoot - withdrawn : 0n;
+    return {
+      total: total.toString(),
+      withdrawn: withdrawn.toString(),
+      withdrawable: withdrawable.toString(),
+      pending: (total > inRoot ? total - inRoot : 0n).toString(),
+      nextUsableAt: frozenUsableAt === null ? null : new Date(frozenUsableAt * 1000).toISOString(),
+      token,
+    };
+  }
+
+  async proof(address: string) {
+    const member = address.toLowerCase();
+    const { usable } = await this.roots();
+    if (!usable) throw apiError('NO_USABLE_ROOT', 'No committed root is usable yet; try later.');
+    const total = usable.totals[member];
+    if (total === undefined) {
+      throw apiError('NOT_IN_ROOT', 'This address has no earnings in the latest usable root.');
+    }
+    if (this.tree?.block !== usable.blockNumber) {
+      this.tree?.tree.then((t) => t.dispose()).catch(() => undefined);
+      const entries = Object.entries(usable.totals).map(([a, t]) => ({
+        address: a,
+        total: BigInt(t),
+      }));
+      this.tree = { block: usable.blockNumber, tree: buildTree(entries) };
+    }
+    const tree = await this.tree.tree;
+    return { blockNumber: usable.blockNumber, totalEarnings: total, proof: tree.getProof(member) };
+  }
+
+  /**
+   * `limit(member)` runs once the signature is verified (so nobody can exhaust another member's
+   * allowance with forged requests) and throws to refuse.
+   */
+  async withdraw(
+    body: SignedWithdrawAll,
+    limit: (member: string) => void = () => undefined,
+  ): Promise<{ id: string; txHash: string; status: string }> {
+    const r = body.request;
+    const member = r.member.toLowerCase();
+    let signer: string | null;
+    try {
+      signer = verifyTypedData(this.domain, asTypes(withdrawAllTypes), r, body.signature);
+    } catch {
+      signer = null;
+    }
+    if (signer?.toLowerCase() !== member) {
+      throw apiError(
+        'INVALID_SIGNATURE',
+        'The withdrawal request is not signed by its member for this union.',
+      );
+    }
+    limit(member);
+    const chainNow = await this.chain.timestamp();
+    if (BigInt(r.deadline) <= BigInt(chainNow + 15)) {
+      throw apiError('WITHDRAWAL_EXPIRED', 'The withdrawal request deadline has passed.');
+    }
+    const withdrawn = await this.chain.dataUnion.withdrawn(member);
+    if (BigInt(r.withdrawnBefore) !== withdrawn) {
+      throw apiError(
+        'WITHDRAWAL_STALE',
+        `withdrawnBefore must equal the amount already withdrawn (${withdrawn}).`,
+      );
+    }
+    if (await monoplasmaRepo.openWithdrawal(this.db, member)) {
+      throw apiError('WITHDRAWAL_IN_PROGRESS', 'A withdrawal for this member is still pending.');
+    }
+    const p = await this.proof(member);
+    const amount = BigInt(p.totalEarnings) - withdrawn;
+    if (amount <= 0n || amount < this.minWithdrawal) {
+      throw apiError(
+        'WITHDRAWAL_TOO_SMALL',
+        `The withdrawable amount (${amount > 0n ? amount : 0n}) is below the minimum (${this.minWithdrawal}).`,
+      );
+    }
+    const request = {
+      member: r.member,
+      recipient: r.recipient,
+      withdrawnBefore: BigInt(r.withdrawnBefore),
+      deadline: BigInt(r.deadline),
+    };
+    let txHash: string;
+    try {
+      const tx = await this.chain.send('withdrawAllToSigned', [
+        p.blockNumber,
+        p.totalEarnings,
+        p.proof,
+        request,
+        body.signature,
+      ]);
+      txHash = tx.hash;
+    } catch (error) {
+      throw apiError(
+        'WITHDRAWAL_REJECTED',
+        `The DataUnion would refuse this withdrawal: ${errorText(error)}`,
+      );
+    }
+    const id = randomUUID();
+    await monoplasmaRepo.insertWithdrawal(this.db, {
+      id,
+      member,
+      recipient: r.recipient.toLowerCase(),
+      amount: amount.toString(),
+      blockNumber: p.blockNumber,
+      txHash,
+      status: 'pending',
+    });
+    return { id, txHash, status: 'pending' };
+  }
+
+  async withdrawal(id: string) {
+    const row = await monoplasmaRepo.withdrawal(this.db, id);
+    if (!row) throw apiError('WITHDRAWAL_NOT_FOUND', 'There is no withdrawal with this id.');
+    let status: WithdrawalRow['status'] = row.status;
+    if ((status === 'pending' || status === 'mined') && row.txHash) {
+      status = (await this.chain.txState(row.txHash)).state;
+      if (status !== row.status) {
+        await monoplasmaRepo.updateWithdrawal(
+          this.db,
+          id,
+          status,
+          null,
+          status === 'failed' ? 'reverted' : null,
+        );
+      }
+    }
+    return {
+      id: row.id,
+      member: row.member,
+      recipient: row.recipient,
+      amount: row.amount,
+      blockNumber: row.blockNumber,
+      txHash: row.txHash,
+      status,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+}

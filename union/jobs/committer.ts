@@ -1,0 +1,91 @@
+/**
+ * Committer (DESIGN §3, §5): when the accounting changed since the last snapshot, it takes the
+ * state at the watcher's cursor block, builds the Merkle tree (admin fees in the admin's leaf),
+ * stores the full snapshot — published at GET /v1/state/:block — and sends
+ * `DataUnion.commit(block, root, stateUri)`. The database part runs under the singleton
+ * advisory lock; the chain part runs after it (the contract refuses a second root for the same
+ * or an older block, so a racing instance cannot commit twice).
+ */
+import type { Db } from '../db/db.ts';
+import { treeEntries } from '../monoplasma/accounting.ts';
+import { buildTree } from '../monoplasma/merkle.ts';
+import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
+import type { ChainClient } from '../chain/chain-client.ts';
+import { accountingFrom } from './revenue-watcher.ts';
+
+export interface CommitterOptions {
+  /** Receives the fee leaf; keep stable across commits. */
+  admin: string;
+  publicUrl: () => string;
+}
+
+export type CommitResult =
+  | { committed: true; blockNumber: number; root: string; txHash: string }
+  | { committed: false; reason: 'locked' | 'unchanged' | 'no-state' | 'not-newer' };
+
+export function stateUri(publicUrl: string, block: number): string {
+  return `${publicUrl.replace(/\/$/, '')}/v1/state/${block}`;
+}
+
+export class Committer {
+  constructor(
+    private readonly db: Db,
+    private readonly chain: ChainClient,
+    private readonly options: CommitterOptions,
+  ) {}
+
+  async tick(): Promise<CommitResult> {
+    const latestOnChain = Number(await this.chain.dataUnion.latestCommittedBlock());
+    const prepared = await this.db.transaction(async (tx) => {
+      if (!(await monoplasmaRepo.tryLock(tx))) return { skip: 'locked' as const };
+      const state = await monoplasmaRepo.state(tx, true);
+      if (!state) return { skip: 'no-state' as const };
+      if (!state.changed) return { skip: 'unchanged' as const };
+      const block = state.cursorBlock;
+      const stored = await monoplasmaRepo.latestSnapshotBlock(tx);
+      if (block <= latestOnChain || (stored !== null && block <= stored)) {
+        return { skip: 'not-newer' as const };
+      }
+      const accounting = accountingFrom(state);
+      const snapshot = accounting.snapshot();
+      const entries = treeEntries(snapshot, this.options.admin);
+      const tree = await buildTree(entries);
+      const root = tree.root;
+      tree.dispose();
+      await monoplasmaRepo.insertSnapshot(tx, {
+        blockNumber: block,
+        root,
+        totals: Object.fromEntries(entries.map((e) => [e.address, e.total.toString()])),
+        adminAddress: this.options.admin.toLowerCase(),
+        adminTotal: snapshot.adminTotal.toString(),
+        totalRevenue: snapshot.totalRevenue.toString(),
+      });
+      await monoplasmaRepo.setChanged(tx, false);
+      return { block, root };
+    });
+    if ('skip' in prepared) return { committed: false, reason: prepared.skip };
+
+    const { block, root } = prepared;
+    try {
+      const tx = await this.chain.send('commit', [
+        block,
+        root,
+        stateUri(this.options.publicUrl(), block),
+      ]);
+      await monoplasmaRepo.markSnapshot(this.db, block, 'pending', tx.hash);
+      await this.chain.confirm(tx);
+      await monoplasmaRepo.markSnapshot(this.db, block, 'committed', tx.hash);
+      return { committed: true, blockNumber: block, root, txHash: tx.hash };
+    } catch (error) {
+      // Leave the state "changed" so the next tick commits a newer block.
+      await monoplasmaRepo.markSnapshot(this.db, block, 'failed', null, errorText(error));
+      await monoplasmaRepo.setChanged(this.db, true);
+      throw error;
+    }
+  }
+}
+
+export function errorText(error: unknown): string {
+  const e = error as { shortMessage?: string; message?: string };
+  return (e.shortMessage ?? e.message ?? String(error)).slice(0, 500);
+}

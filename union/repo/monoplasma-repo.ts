@@ -1,0 +1,200 @@
+/** SQL for the Monoplasma tables (migration 0002): state + cursor, events, transfers, snapshots. */
+import type { Queryable } from '../db/db.ts';
+
+export interface StateRow {
+  cursorBlock: number;
+  accounting: unknown;
+  version: number;
+  changed: boolean;
+}
+
+export interface SnapshotRow {
+  blockNumber: number;
+  root: string;
+  totals: Record<string, string>;
+  adminAddress: string;
+  adminTotal: string;
+  totalRevenue: string;
+  status: 'pending' | 'committed' | 'failed';
+  txHash: string | null;
+}
+
+export interface WithdrawalRow {
+  id: string;
+  member: string;
+  recipient: string;
+  amount: string;
+  blockNumber: number;
+  txHash: string | null;
+  status: 'pending' | 'mined' | 'confirmed' | 'failed';
+  error: string | null;
+  createdAt: Date;
+}
+
+/** Arbitrary, fixed: the revenue watcher's and committer's singleton lock ("mono"). */
+export const MONOPLASMA_LOCK = 0x6d6f6e6f;
+
+const snapshotCols = `block_number AS "blockNumber", root, totals, admin_address AS "adminAddress",
+  admin_total AS "adminTotal", total_revenue AS "totalRevenue", status, tx_hash AS "txHash"`;
+const withdrawalCols = `id, member, recipient, amount, block_number AS "blockNumber",
+  tx_hash AS "txHash", status, error, created_at AS "createdAt"`;
+
+export const monoplasmaRepo = {
+  /** True if this transaction holds the singleton lock (released at commit/rollback). */
+  async tryLock(tx: Queryable): Promise<boolean> {
+    const r = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
+      MONOPLASMA_LOCK,
+    ]);
+    return r.rows[0]?.ok === true;
+  },
+
+  async state(tx: Queryable, forUpdate = false): Promise<StateRow | null> {
+    const r = await tx.query<StateRow>(
+      `SELECT cursor_block AS "cursorBlock", accounting, version, changed
+       FROM monoplasma_state WHERE id = 1${forUpdate ? ' FOR UPDATE' : ''}`,
+    );
+    return r.rows[0] ?? null;
+  },
+
+  async version(tx: Queryable): Promise<number> {
+    const r = await tx.query<{ version: number }>(
+      'SELECT version FROM monoplasma_state WHERE id = 1',
+    );
+    return r.rows[0]?.version ?? 0;
+  },
+
+  async saveState(tx: Queryable, cursorBlock: number, accounting: unknown, changed: boolean) {
+    await tx.query(
+      `INSERT INTO monoplasma_state (id, cursor_block, accounting, changed) VALUES (1, $1, $2::jsonb, $3)
+       ON CONFLICT (id) DO UPDATE SET cursor_block = $1, accounting = $2::jsonb,
+         changed = monoplasma_state.changed OR $3, version = monoplasma_state.version + 1,
+         updated_at = now()`,
+      [cursorBlock, JSON.stringify(accounting), changed],
+    );
+  },
+
+  async setChanged(tx: Queryable, changed: boolean) {
+    await tx.query('UPDATE monoplasma_state SET changed = $1 WHERE id = 1', [changed]);
+  },
+
+  async appendEvents(tx: Queryable, events: readonly unknown[]) {
+    if (events.length === 0) return;
+    await tx.query(
+      'INSERT INTO monoplasma_events (event) SELECT e FROM jsonb_array_elements($1::jsonb) AS e',
+      [JSON.stringify(events)],
+    );
+  },
+
+  async events(tx: Queryable): Promise<unknown[]> {
+    const r = await tx.query<{ event: unknown }>(
+      'SELECT event FROM monoplasma_events ORDER BY seq',
+    );
+    return r.rows.map((row) => row.event);
+  },
+
+  /** False when this transfer was already recorded (exactly-once). */
+  async insertTransfer(
+    tx: Queryable,
+    t: { txHash: string; logIndex: number; blockNumber: number; sender: string; amount: bigint },
+  ): Promise<boolean> {
+    const r = await tx.query(
+      `INSERT INTO revenue_transfers (tx_hash, log_index, block_number, sender, amount)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [t.txHash, t.logIndex, t.blockNumber, t.sender, t.amount.toString()],
+    );
+    return r.rowCount === 1;
+  },
+
+  async insertSnapshot(tx: Queryable, s: Omit<SnapshotRow, 'status' | 'txHash'>) {
+    await tx.query(
+      `INSERT INTO monoplasma_snapshots
+         (block_number, root, totals, admin_address, admin_total, total_revenue, status)
+       VALUES ($1, $2, $3::jsonb, $4, $5, $6, 'pending')`,
+      [
+        s.blockNumber,
+        s.root,
+        JSON.stringify(s.totals),
+        s.adminAddress,
+        s.adminTotal,
+        s.totalRevenue,
+      ],
+    );
+  },
+
+  async markSnapshot(
+    tx: Queryable,
+    block: number,
+    status: SnapshotRow['status'],
+    txHash: string | null,
+    error: string | null = null,
+  ) {
+    await tx.query(
+      'UPDATE monoplasma_snapshots SET status = $2, tx_hash = $3, error = $4 WHERE block_number = $1',
+      [block, status, txHash, error],
+    );
+  },
+
+  async snapshot(tx: Queryable, block: number): Promise<SnapshotRow | null> {
+    const r = await tx.query<SnapshotRow>(
+      `SELECT ${snapshotCols} FROM monoplasma_snapshots WHERE block_number = $1`,
+      [block],
+    );
+    return r.rows[0] ?? null;
+  },
+
+  async latestSnapshotBlock(tx: Queryable): Promise<number | null> {
+    const r = await tx.query<{ b: number | null }>(
+      'SELECT max(block_number) AS b FROM monoplasma_snapshots',
+    );
+    return r.rows[0]?.b ?? null;
+  },
+
+  /** Committed snapshots, newest first. */
+  async committed(tx: Queryable, limit: number): Promise<SnapshotRow[]> {
+    const r = await tx.query<SnapshotRow>(
+      `SELECT ${snapshotCols} FROM monoplasma_snapshots WHERE status = 'committed'
+       ORDER BY block_number DESC LIMIT $1`,
+      [limit],
+    );
+    return r.rows;
+  },
+
+  async insertWithdrawal(tx: Queryable, w: Omit<WithdrawalRow, 'createdAt' | 'error'>) {
+    await tx.query(
+      `INSERT INTO withdrawals (id, member, recipient, amount, block_number, tx_hash, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [w.id, w.member, w.recipient, w.amount, w.blockNumber, w.txHash, w.status],
+    );
+  },
+
+  async updateWithdrawal(
+    tx: Queryable,
+    id: string,
+    status: WithdrawalRow['status'],
+    txHash: string | null,
+    error: string | null,
+  ) {
+    await tx.query(
+      `UPDATE withdrawals SET status = $2, tx_hash = coalesce($3, tx_hash), error = $4,
+         updated_at = now() WHERE id = $1`,
+      [id, status, txHash, error],
+    );
+  },
+
+  async withdrawal(tx: Queryable, id: string): Promise<WithdrawalRow | null> {
+    const r = await tx.query<WithdrawalRow>(
+      `SELECT ${withdrawalCols} FROM withdrawals WHERE id = $1`,
+      [id],
+    );
+    return r.rows[0] ?? null;
+  },
+
+  async openWithdrawal(tx: Queryable, member: string): Promise<WithdrawalRow | null> {
+    const r = await tx.query<WithdrawalRow>(
+      `SELECT ${withdrawalCols} FROM withdrawals WHERE member = $1 AND status IN ('pending', 'mined')
+       ORDER BY created_at DESC LIMIT 1`,
+      [member],
+    );
+    return r.rows[0] ?? null;
+  },
+};

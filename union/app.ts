@@ -124,7 +124,13 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
     ...(chain && chainOptions
       ? {
           monoplasma: {
-            earnings: new EarningsService(db, chain, domain, BigInt(chainOptions.minWithdrawal)),
+            earnings: new EarningsService(
+              db,
+              chain,
+              domain,
+              BigInt(chainOptions.minWithdrawal),
+              options.admin,
+            ),
             withdrawalsPerMember: buckets(chainOptions.withdrawalsPerMember),
           },
         }

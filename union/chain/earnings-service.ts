@@ -28,12 +28,16 @@ export class EarningsService {
     private readonly chain: ChainClient,
     private readonly domain: UnionDomain,
     private readonly minWithdrawal: bigint,
+    /** The admin's leaf also carries the admin fee (see treeEntries). */
+    private readonly admin: string,
   ) {}
 
   /** The newest committed root that is usable now, and the newest one still frozen. */
   async roots(): Promise<{ usable: SnapshotRow | null; frozenUsableAt: number | null }> {
     const committed = await monoplasmaRepo.committed(this.db, LOOKBACK);
-    const now = await this.chain.timestamp();
+    // A withdrawal would be mined in the next block, whose timestamp is at least the wall clock
+    // even when the chain has been idle (a local chain mines only on demand).
+    const now = Math.max(await this.chain.timestamp(), Math.floor(Date.now() / 1000));
     let frozenUsableAt: number | null = null;
     for (const s of committed) {
       const c = await this.chain.dataUnion.commitOf(s.blockNumber);
@@ -49,7 +53,9 @@ export class EarningsService {
     if (this.accounting?.version !== version) {
       this.accounting = { version, value: accountingFrom(await monoplasmaRepo.state(this.db)) };
     }
-    return this.accounting.value.totalOf(address);
+    const accounting = this.accounting.value;
+    const fees = address.toLowerCase() === this.admin.toLowerCase() ? accounting.adminTotal : 0n;
+    return accounting.totalOf(address) + fees;
   }
 
   async earnings(address: string) {

@@ -38,6 +38,15 @@ async function main(): Promise<void> {
   const unionPort = Number(process.env.PORT ?? 8787);
   const chainPort = portFrom(process.env.RPC_URL, 8545);
 
+  if (!values['no-build']) {
+    console.log('Building the console into dist-console/ …');
+    const consoleBuild = spawnSync(
+      'npx',
+      ['vite', 'build', '--config', 'vite.console.config.ts', '--logLevel', 'warn'],
+      { cwd: root, stdio: 'inherit' },
+    );
+    if (consoleBuild.status !== 0) throw new Error('The console build failed (see above).');
+  }
   console.log(`Starting the local union (data folder ${dataDir}) …`);
   const local = await startLocalUnion({ dataDir, chainPort, unionPort, reset: values.reset });
 
@@ -66,12 +75,15 @@ async function main(): Promise<void> {
   console.log(`
 Crowdsell is running.
 
+  Console          ${local.unionUrl}/   (admin: connect a wallet holding the admin key)
   Union API        ${local.unionUrl}/v1/union
   Local chain      ${local.chainUrl}  (chain id ${local.deployment.chainId})
   DataUnion        ${local.deployment.dataUnion}
   Marketplace      ${local.deployment.marketplace}
   Token            ${local.deployment.token}
   Data folder      ${local.dataDir}${local.freshDeploy ? '  (fresh deploy)' : '  (reused)'}
+  Demo speed       revenue watched every 2 s, a root committed each minute when earnings
+                   changed, usable after a 2-minute freeze
 
   DEV-ONLY keys (public Hardhat test keys — never use them on a real chain):
     admin       ${admin.address}  ${admin.privateKey}

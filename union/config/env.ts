@@ -39,6 +39,21 @@ export const envSchema = z.object({
   RATE_LIMIT_ADMIN_PER_IP: int(0).optional(),
   /** A JSON file with a SignedConfig to publish when the database has none yet. */
   INITIAL_CONFIG_FILE: z.string().min(1).optional(),
+  // Monoplasma jobs (revenue watcher, committer, withdraw relay): on when RPC_URL and OPERATOR_KEY are set.
+  RPC_URL: z.url().optional(),
+  OPERATOR_KEY: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key')
+    .optional(),
+  START_BLOCK: int(0).optional(),
+  CONFIRMATIONS: int(0, 1000).optional(),
+  COMMIT_PERIOD_SECONDS: int(10).optional(),
+  MIN_MEMBERSHIP_AGE_SECONDS: int(0).optional(),
+  // Data product: paid routes on when RPC_URL, MARKETPLACE_ADDRESS and PRODUCT_ID are set.
+  PRODUCT_ID: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a bytes32 hex product id')
+    .optional(),
 });
 
 function explain(error: z.ZodError, env: NodeJS.ProcessEnv): string {
@@ -95,7 +110,40 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): UnionOptio
       });
     }
   }
+  if (e.OPERATOR_KEY && (!e.RPC_URL || !e.TOKEN_ADDRESS || e.START_BLOCK === undefined)) {
+    throw new Error(
+      'Invalid environment: OPERATOR_KEY turns on the Monoplasma jobs, which also need RPC_URL, TOKEN_ADDRESS and START_BLOCK.',
+    );
+  }
+  const chain =
+    e.OPERATOR_KEY && e.RPC_URL && e.TOKEN_ADDRESS && e.START_BLOCK !== undefined
+      ? {
+          chain: {
+            rpcUrl: e.RPC_URL,
+            operatorKey: e.OPERATOR_KEY,
+            tokenAddress: e.TOKEN_ADDRESS,
+            startBlock: e.START_BLOCK,
+            ...(e.CONFIRMATIONS !== undefined ? { confirmations: e.CONFIRMATIONS } : {}),
+            ...(e.COMMIT_PERIOD_SECONDS ? { commitPeriodSeconds: e.COMMIT_PERIOD_SECONDS } : {}),
+            ...(e.MIN_MEMBERSHIP_AGE_SECONDS !== undefined
+              ? { minMembershipAgeSeconds: e.MIN_MEMBERSHIP_AGE_SECONDS }
+              : {}),
+          },
+        }
+      : {};
+  const product =
+    e.RPC_URL && e.MARKETPLACE_ADDRESS && e.PRODUCT_ID
+      ? {
+          product: {
+            rpcUrl: e.RPC_URL,
+            marketplace: e.MARKETPLACE_ADDRESS,
+            productId: e.PRODUCT_ID,
+          },
+        }
+      : {};
   return {
+    ...chain,
+    ...product,
     chainId: e.CHAIN_ID,
     dataUnion: e.DATA_UNION_ADDRESS,
     admin: e.ADMIN_ADDRESS,

@@ -33,6 +33,8 @@ export interface LocalUnionOptions {
   /** Freeze period of the DataUnion on a fresh deploy (demo speed by default). */
   freezePeriodSeconds?: bigint;
   epochSeconds?: number;
+  /** How often the committer may commit a root (demo speed by default). */
+  commitPeriodSeconds?: number;
   logLevel?: 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -123,6 +125,21 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
       port: options.unionPort,
       initialConfig,
       logLevel: options.logLevel ?? 'warn',
+      // Demo speed: watch the chain every 2 s, commit a root every minute when earnings changed.
+      chain: {
+        rpcUrl: chain.url,
+        operatorKey: devAccount(DEV_ROLES.operator).privateKey,
+        tokenAddress: deployment.token,
+        startBlock: deployment.startBlock,
+        confirmations: 1,
+        commitPeriodSeconds: options.commitPeriodSeconds ?? 60,
+        pollIntervalMs: 2000,
+      },
+      product: {
+        rpcUrl: chain.url,
+        marketplace: deployment.marketplace,
+        productId: deployment.productId,
+      },
     });
 
     let appSecret: string;

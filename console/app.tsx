@@ -10,6 +10,7 @@ import { ConfigEditor } from './pages/config-editor.tsx';
 import { JoinRequests } from './pages/join-requests.tsx';
 import { Members } from './pages/members.tsx';
 import { Overview } from './pages/overview.tsx';
+import { ProductPage } from './pages/product.tsx';
 import { Secrets } from './pages/secrets.tsx';
 import { Settings } from './pages/settings.tsx';
 import { ErrorNote, Loading } from './ui/states.tsx';
@@ -52,6 +53,7 @@ export function App() {
   const [error, setError] = useState<unknown>(undefined);
 
   const info = union.data;
+  const onProduct = hash === '#/product';
   const isAdmin = Boolean(info && wallet && wallet.address.toLowerCase() === info.admin);
   const signedIn = Boolean(
     isAdmin && session && wallet && session.address === wallet.address.toLowerCase(),
@@ -122,6 +124,11 @@ export function App() {
             </div>
           </dl>
         )}
+        <nav class="header-links" aria-label="Researchers">
+          <a href="#/product" aria-current={onProduct ? 'page' : undefined}>
+            Data product
+          </a>
+        </nav>
         <div class="account">
           {wallet ? (
             <span class="address" title={wallet.address} data-testid="wallet-address">
@@ -144,7 +151,7 @@ export function App() {
           )}
         </div>
       </header>
-      {signedIn && (
+      {signedIn && !onProduct && (
         <nav class="tabs" aria-label="Admin views">
           {routes.map((r) => (
             <a key={r.hash} href={r.hash} aria-current={hash === r.hash ? 'page' : undefined}>
@@ -159,7 +166,14 @@ export function App() {
           <ErrorNote error={union.error} onRetry={union.reload} />
         )}
         {error !== undefined && <ErrorNote error={error} />}
-        {info && !wallet && (
+        {info && onProduct && (
+          <ProductPage
+            wallet={wallet}
+            connecting={busy === 'connect'}
+            onConnect={() => void connect()}
+          />
+        )}
+        {info && !onProduct && !wallet && (
           <section class="card intro">
             <h1>Administer this union</h1>
             <p>
@@ -172,9 +186,13 @@ export function App() {
                 reload.
               </p>
             )}
+            <p>
+              Researchers: see <a href="#/product">the data product</a> to buy a subscription and
+              download aggregates.
+            </p>
           </section>
         )}
-        {info && wallet && !isAdmin && (
+        {info && !onProduct && wallet && !isAdmin && (
           <section class="card" role="alert" data-testid="not-admin">
             <h1>Not the admin</h1>
             <p>
@@ -183,7 +201,10 @@ export function App() {
             </p>
           </section>
         )}
-        {info && wallet && isAdmin && !signedIn && (
+        {info && !onProduct && wallet && !isAdmin && (
+          <ProductPage wallet={wallet} connecting={false} onConnect={() => void connect()} />
+        )}
+        {info && !onProduct && wallet && isAdmin && !signedIn && (
           <section class="card">
             <h1>Sign in</h1>
             <p>
@@ -200,7 +221,7 @@ export function App() {
             </button>
           </section>
         )}
-        {info && wallet && signedIn && (
+        {info && !onProduct && wallet && signedIn && (
           <AdminView hash={hash} ctx={{ union: info, wallet, reloadUnion: union.reload }} />
         )}
       </main>

@@ -12,6 +12,7 @@ import { withLock } from '../storage/database.ts';
 import { exportBackup, readBackup } from '../vault/backup.ts';
 import type { AppDeps } from './app-deps.ts';
 import { freshJoin, type Ctx } from './context.ts';
+import { fetchEarnings, withdrawAll, withdrawalState } from './earnings.ts';
 import * as choices from './member-choices.ts';
 import { joinUnion, leaveUnion, refreshConfig, refreshJoin, sendDueReports } from './union-sync.ts';
 
@@ -193,11 +194,13 @@ export function createHandlers(host: HandlerHost): Handlers {
       return done;
     },
     async earnings() {
-      await ready();
-      return {
-        state: 'unavailable' as const,
-        message: 'Earnings will appear here once the union publishes them.',
-      };
+      return fetchEarnings(await ready());
+    },
+    async withdraw({ recipient }) {
+      return withdrawAll(await ready(), recipient);
+    },
+    async withdrawalStatus({ id }) {
+      return withdrawalState(await ready(), id);
     },
   } satisfies Handlers;
 }

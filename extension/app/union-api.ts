@@ -16,7 +16,11 @@ const TIMEOUT_MS = 15_000;
 const directAnswer = z.looseObject({ status: joinStatus });
 const nestedAnswer = z.looseObject({ member: directAnswer });
 
-async function send(fetcher: typeof fetch, url: string, init: RequestInit): Promise<Response> {
+export async function send(
+  fetcher: typeof fetch,
+  url: string,
+  init: RequestInit,
+): Promise<Response> {
   try {
     return await fetcher(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {

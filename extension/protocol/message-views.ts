@@ -78,8 +78,8 @@ export const outboxItemView = z.object({
 const amount = z.string().regex(/^(0|[1-9][0-9]*)$/);
 
 /**
- * Earnings come from the union's member API (a later issue); until then the service worker answers
- * `unavailable` with a sentence.
+ * Earnings from the union's member API (`GET /v1/members/:address/earnings`); `unavailable` with a
+ * sentence when the union has no revenue sharing or cannot be reached.
  */
 export const earningsView = z.discriminatedUnion('state', [
   z.object({ state: z.literal('unavailable'), message: z.string() }),
@@ -90,6 +90,19 @@ export const earningsView = z.discriminatedUnion('state', [
     withdrawable: amount,
     pending: amount,
     withdrawn: amount,
+    /** When pending earnings become withdrawable (ms), or null. */
     pendingUsableAt: z.number().nullable(),
   }),
 ]);
+
+export const withdrawalStatus = z.enum(['pending', 'mined', 'confirmed', 'failed']);
+
+/** A withdrawal the union relays (`POST /v1/withdrawals`, `GET /v1/withdrawals/:id`). */
+export const withdrawalView = z.object({
+  id: z.string(),
+  txHash: z.string().nullable(),
+  status: withdrawalStatus,
+  /** Known once the union reports it (`GET /v1/withdrawals/:id`). */
+  amount: amount.nullable(),
+  recipient: z.string().nullable(),
+});

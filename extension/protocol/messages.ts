@@ -19,6 +19,7 @@ import {
   outboxItemView,
   pauseView,
   sentEntryView,
+  withdrawalView,
 } from './message-views.ts';
 
 const noParams = z.strictObject({});
@@ -123,8 +124,20 @@ export const protocol = {
   /** Deletes every local record, the key included (back it up first). */
   deleteAllData: { params: z.strictObject({ confirm: z.literal(true) }), result: done },
 
-  // ---- earnings (filled by the Monoplasma issue) -------------------------------------------------
+  // ---- earnings and withdrawal (union revenue share) --------------------------------------------
   earnings: { params: noParams, result: earningsView },
+  /**
+   * Signs a `WithdrawAll` of everything withdrawable to `recipient` (in the service worker, with
+   * the member key) and hands it to the union's relay.
+   */
+  withdraw: {
+    params: z.strictObject({ recipient: z.string().min(1).max(100) }),
+    result: withdrawalView,
+  },
+  withdrawalStatus: {
+    params: z.strictObject({ id: z.string().min(1).max(100) }),
+    result: withdrawalView,
+  },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export type Protocol = typeof protocol;

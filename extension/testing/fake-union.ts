@@ -1,6 +1,7 @@
 /**
  * A fake union on 127.0.0.1 for tests: serves a signed config, answers joins and member status,
- * and receives reports with a scripted sequence of answers. It keeps every request body.
+ * receives reports with a scripted sequence of answers, and (when `earnings` is set) answers the
+ * revenue-share routes. It keeps every request body.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,13 @@ export interface FakeUnion {
   joins: unknown[];
   memberStatus: string;
   joinStatus: string;
+  /** `GET /v1/members/:address/earnings` answers this (200); null: 404, no revenue sharing. */
+  earnings: unknown;
+  /** Answers for the next withdrawal posts; when empty: 202 pending with a fixed id. */
+  withdrawalAnswers: ScriptedAnswer[];
+  withdrawals: string[];
+  /** `GET /v1/withdrawals/:id` answers, by id; unknown id: 404 `WITHDRAWAL_NOT_FOUND`. */
+  withdrawalLookups: Map<string, ScriptedAnswer>;
   close(): Promise<void>;
 }
 
@@ -41,6 +49,10 @@ export async function startFakeUnion(port = 0): Promise<FakeUnion> {
     joins: [],
     memberStatus: 'active',
     joinStatus: 'active',
+    earnings: null,
+    withdrawalAnswers: [],
+    withdrawals: [],
+    withdrawalLookups: new Map(),
     close: () => Promise.resolve(),
   };
   const server: Server = createServer((req, res) => {
@@ -66,6 +78,28 @@ export async function startFakeUnion(port = 0): Promise<FakeUnion> {
       if (req.method === 'POST' && req.url === '/v1/leave') {
         union.memberStatus = 'left';
         return send(200, { member: { status: 'left' } });
+      }
+      if (req.method === 'GET' && /^\/v1\/members\/[^/]+\/earnings$/.test(req.url ?? '')) {
+        if (union.earnings === null) {
+          return send(404, { error: { code: 'NOT_FOUND', message: 'No such endpoint.' } });
+        }
+        return send(200, union.earnings);
+      }
+      if (req.method === 'POST' && req.url === '/v1/withdrawals') {
+        union.withdrawals.push(body);
+        const answer = union.withdrawalAnswers.shift() ?? {
+          status: 202,
+          body: { id: 'w-1', txHash: `0x${'ab'.repeat(32)}`, status: 'pending' },
+        };
+        return send(answer.status, answer.body ?? {}, answer.headers);
+      }
+      if (req.method === 'GET' && req.url?.startsWith('/v1/withdrawals/')) {
+        const id = decodeURIComponent(req.url.slice('/v1/withdrawals/'.length));
+        const answer = union.withdrawalLookups.get(id);
+        if (!answer) {
+          return send(404, { error: { code: 'WITHDRAWAL_NOT_FOUND', message: 'No such id.' } });
+        }
+        return send(answer.status, answer.body ?? {}, answer.headers);
       }
       if (req.method === 'GET' && req.url?.startsWith('/v1/members/')) {
         if (union.joins.length === 0) {

@@ -1,10 +1,14 @@
-/** Earnings from the union's member API; until the union publishes them, a clear placeholder. */
+/**
+ * Earnings from the union's member API and the withdraw form; when the union shares no revenue (or
+ * cannot be reached), a clear placeholder.
+ */
 import { formatAmount } from '../../extension/protocol/amounts.ts';
 import { call } from '../client.ts';
 import { AsyncView } from '../components/async-view.tsx';
 import { formatDateTime } from '../lib/format.ts';
 import { t, type MessageKey } from '../lib/i18n.ts';
 import { useAsync } from '../lib/use-async.ts';
+import { WithdrawForm } from './withdraw-form.tsx';
 
 const rows: readonly {
   field: 'total' | 'withdrawable' | 'pending' | 'withdrawn';
@@ -30,7 +34,7 @@ export function EarningsView() {
             </div>
           ) : (
             <>
-              <dl class="facts">
+              <dl class="facts" data-testid="earnings-facts">
                 {rows.map(({ field, label }) => (
                   <div key={field}>
                     <dt>{t(label)}</dt>
@@ -43,6 +47,11 @@ export function EarningsView() {
                   {t('earningsPendingUsableAt', formatDateTime(earnings.pendingUsableAt))}
                 </p>
               )}
+              <WithdrawForm
+                withdrawable={earnings.withdrawable}
+                token={earnings.token}
+                onFinished={reload}
+              />
             </>
           )
         }

@@ -6,21 +6,16 @@
  * for `cacheSeconds` (never past its end); a missing or expired one is not cached, so a purchase
  * unlocks access at once.
  */
-import { createHash, randomBytes } from 'node:crypto';
-
-import { verifyMessage } from 'ethers';
-import { SiweMessage } from 'siwe';
+import { randomBytes } from 'node:crypto';
 
 import { marketplaceAt } from '../../contracts/generated/marketplace.ts';
 import { connectRpc } from '../../contracts/chain.ts';
 import { CrowdsellError } from '../../extension/protocol/errors.ts';
-import { CLOCK_SKEW_SECONDS } from '../../extension/protocol/wire.ts';
 import type { Db } from '../db/db.ts';
-import { checkSiweFields } from '../domain/siwe-rules.ts';
 import { productRepo } from '../repo/product-repo.ts';
+import { hashToken, siweSignIn } from './siwe-sign-in.ts';
 
 const NONCE_TTL_MS = 10 * 60_000;
-const MESSAGE_MAX_AGE_MS = 10 * 60_000;
 
 export interface ProductChain {
   rpcUrl: string;
@@ -36,8 +31,6 @@ export interface ProductAccessOptions {
   now: () => number;
   chain?: ProductChain | undefined;
 }
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class ProductAccess {
   private readonly cache = new Map<string, { end: number; until: number }>();
@@ -62,51 +55,12 @@ export class ProductAccess {
     message: string,
     signature: string,
   ): Promise<{ token: string; address: string; expiresAt: Date }> {
-    let parsed: SiweMessage;
-    try {
-      parsed = new SiweMessage(message);
-    } catch {
-      throw new CrowdsellError(
-        'SIWE_INVALID',
-        'The sign-in message is not a valid EIP-4361 message.',
-      );
-    }
-    const url = new URL(this.options.publicUrl());
-    const nowMs = this.options.now();
-    const messageExpiry = checkSiweFields(parsed, {
-      domain: url.host,
-      origin: url.origin,
-      chainId: this.options.chainId,
-      // Any address may sign in as a researcher: the subscription decides what it may read.
-      admin: parsed.address,
-      nowMs,
-      maxAgeMs: MESSAGE_MAX_AGE_MS,
-      skewMs: CLOCK_SKEW_SECONDS * 1000,
+    // Any address may sign in as a researcher: the subscription decides what it may read.
+    return siweSignIn(message, signature, undefined, this.options, {
+      consumeNonce: (nonce, at) => productRepo.consumeNonce(this.db, nonce, at),
+      createSession: (hash, address, expiresAt) =>
+        productRepo.createSession(this.db, hash, address, expiresAt),
     });
-    let signer: string;
-    try {
-      signer = verifyMessage(message, signature);
-    } catch {
-      throw new CrowdsellError('SIWE_BAD_SIGNATURE', 'The sign-in signature is invalid.');
-    }
-    if (signer.toLowerCase() !== parsed.address.toLowerCase()) {
-      throw new CrowdsellError(
-        'SIWE_BAD_SIGNATURE',
-        'The sign-in message was not signed by its address.',
-      );
-    }
-    if (!(await productRepo.consumeNonce(this.db, parsed.nonce, new Date(nowMs)))) {
-      throw new CrowdsellError(
-        'SIWE_BAD_NONCE',
-        'The sign-in nonce is unknown, used or expired; ask for a new one.',
-      );
-    }
-    const token = randomBytes(32).toString('base64url');
-    const ttlEnd = nowMs + this.options.sessionTtlMs;
-    const expiresAt = new Date(messageExpiry === null ? ttlEnd : Math.min(ttlEnd, messageExpiry));
-    const address = parsed.address.toLowerCase();
-    await productRepo.createSession(this.db, hashToken(token), address, expiresAt);
-    return { token, address, expiresAt };
   }
 
   /** The researcher behind a bearer token, or null. */

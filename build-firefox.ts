@@ -1,0 +1,66 @@
+/**
+ * `npm run build:firefox`: the normal Vite + crx build into `dist-firefox/`, then its manifest is
+ * rewritten for Firefox MV3. Firefox runs the background as an event page, not a service worker:
+ * `background.scripts` names the crx loader (`service-worker-loader.js`, which imports the real
+ * chunk) with `"type": "module"`. Chrome-only fields (`key`, `minimum_chrome_version`) are dropped
+ * and `browser_specific_settings.gecko` carries the add-on id and the built-in data-collection
+ * consent. Permissions, host permissions and the CSP are kept exactly as the Chrome build has them.
+ *
+ * Load it in Firefox via about:debugging → This Firefox → Load Temporary Add-on →
+ * dist-firefox/manifest.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const FIREFOX_OUT_DIR = 'dist-firefox';
+export const GECKO_ID = 'crowdsell@crowdsell.example';
+export const GECKO_MIN_VERSION = '140.0';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+type Manifest = Record<string, unknown> & {
+  background?: { service_worker?: string; scripts?: string[]; type?: string };
+};
+
+/** The Chrome manifest crx emitted, turned into a Firefox MV3 manifest (pure; input untouched). */
+export function toFirefoxManifest(chrome: Manifest): Manifest {
+  const { key: _key, minimum_chrome_version: _minChrome, background, ...rest } = chrome;
+  const worker = background?.service_worker;
+  if (!worker) throw new Error('built manifest has no background.service_worker');
+  return {
+    ...rest,
+    background: { scripts: [worker], type: 'module' },
+    browser_specific_settings: {
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: GECKO_MIN_VERSION,
+        data_collection_permissions: {
+          required: ['none'],
+          optional: ['browsingActivity', 'technicalAndInteraction'],
+        },
+      },
+    },
+  };
+}
+
+/** Runs `vite build --outDir <outDir>` and rewrites `<outDir>/manifest.json` for Firefox. */
+export function buildFirefox(outDir: string = join(root, FIREFOX_OUT_DIR)): Manifest {
+  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  const run = spawnSync(process.execPath, [vite, 'build', '--outDir', outDir], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (run.status !== 0) throw new Error(`vite build failed (exit ${String(run.status)})`);
+  const manifestPath = join(outDir, 'manifest.json');
+  const chrome = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  const firefox = toFirefoxManifest(chrome);
+  writeFileSync(manifestPath, `${JSON.stringify(firefox, null, 2)}\n`);
+  return firefox;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildFirefox();
+  console.log(`Firefox build written to ${FIREFOX_OUT_DIR}/`);
+}

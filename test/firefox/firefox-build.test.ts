@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { buildFirefox, FIREFOX_OUT_DIR, GECKO_ID, toFirefoxManifest } from '../../build-firefox.ts';
+import chromeSource from '../../manifest.json' with { type: 'json' };
+
+const root = join(import.meta.dirname, '..', '..');
+const outDir = join(root, FIREFOX_OUT_DIR);
+
+interface LintMessage {
+  code: string;
+  message: string;
+  file?: string;
+}
+interface LintReport {
+  summary: { errors: number; warnings: number; notices: number };
+  errors: LintMessage[];
+  warnings: LintMessage[];
+}
+
+describe('toFirefoxManifest', () => {
+  it('drops Chrome-only keys and turns the service worker into a module event page', () => {
+    const input = {
+      manifest_version: 3,
+      key: 'abc',
+      minimum_chrome_version: '120',
+      background: { service_worker: 'service-worker-loader.js', type: 'module' },
+      permissions: ['storage'],
+    };
+    const out = toFirefoxManifest(input);
+    expect(out).not.toHaveProperty('key');
+    expect(out).not.toHaveProperty('minimum_chrome_version');
+    expect(out.background).toEqual({ scripts: ['service-worker-loader.js'], type: 'module' });
+    expect(out.permissions).toEqual(['storage']);
+    expect(input.key).toBe('abc'); // input untouched
+  });
+
+  it('refuses a manifest without a service worker', () => {
+    expect(() => toFirefoxManifest({ manifest_version: 3 })).toThrow(/service_worker/);
+  });
+});
+
+describe('npm run build:firefox', () => {
+  let manifest: Record<string, unknown>;
+
+  beforeAll(() => {
+    buildFirefox(outDir);
+    manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+  }, 180_000);
+
+  it('writes a Firefox MV3 manifest to dist-firefox/', () => {
+    expect(manifest.manifest_version).toBe(3);
+    expect(manifest.background).toEqual({ scripts: ['service-worker-loader.js'], type: 'module' });
+    expect(existsSync(join(outDir, 'service-worker-loader.js'))).toBe(true);
+    const loader = readFileSync(join(outDir, 'service-worker-loader.js'), 'utf8');
+    const chunk = /import '\.\/(assets\/[^']+\.js)'/.exec(loader)?.[1];
+    expect(chunk).toBeDefined();
+    expect(existsSync(join(outDir, chunk!))).toBe(true);
+
+    expect(manifest.browser_specific_settings).toEqual({
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: '140.0',
+        data_collection_permissions: {
+          required: ['none'],
+          optional: ['browsingActivity', 'technicalAndInteraction'],
+        },
+      },
+    });
+    expect(manifest).not.toHaveProperty('key');
+    expect(manifest).not.toHaveProperty('minimum_chrome_version');
+    expect(JSON.stringify(manifest)).not.toContain('service_worker');
+
+    expect(manifest.permissions).toEqual(chromeSource.permissions);
+    expect(manifest.host_permissions).toEqual(chromeSource.host_permissions);
+    expect(manifest.content_security_policy).toEqual(chromeSource.content_security_policy);
+  });
+
+  it('passes web-ext lint with no errors', () => {
+    const webExt = join(root, 'node_modules', 'web-ext', 'bin', 'web-ext.js');
+    const run = spawnSync(
+      process.execPath,
+      [
+        webExt,
+        'lint',
+        '--source-dir',
+        outDir,
+        '--self-hosted',
+        '--output',
+        'json',
+        '--no-config-discovery',
+        '--no-input',
+      ],
+      { cwd: root, encoding: 'utf8', maxBuffer: 32 * 1024 * 1024 },
+    );
+    const report = JSON.parse(run.stdout) as LintReport;
+    expect(report.errors).toEqual([]);
+    expect(report.summary.errors).toBe(0);
+    expect(run.status).toBe(0);
+  }, 120_000);
+});

@@ -49,6 +49,11 @@ export const boundaryZones = [
     from: ['./background', './popup', './union'],
     message: 'console/ is a browser app: it talks to the union over HTTP only.',
   },
+  {
+    target: './demo',
+    from: ['./background', './popup'],
+    message: 'demo/ runs the extension core in Node: no service worker or popup code.',
+  },
 ];
 
 export default tseslint.config(

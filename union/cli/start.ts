@@ -6,6 +6,7 @@
  *   npm start                 start (or restart with the same data)
  *   npm start -- --reset      delete the data folder first
  *   npm start -- --no-build   do not rebuild the extension
+ *   npm start -- --demo       also run simulated members, a purchase and a commit (demo/)
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -27,11 +28,12 @@ async function main(): Promise<void> {
     options: {
       reset: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    console.log('Usage: npm start [-- --reset] [-- --no-build]');
+    console.log('Usage: npm start [-- --reset] [-- --no-build] [-- --demo]');
     return;
   }
   const dataDir = process.env.CROWDSELL_DATA_DIR ?? path.join(root, '.crowdsell');
@@ -111,6 +113,21 @@ Crowdsell is running.
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  if (values.demo) {
+    console.log('Demo: simulated members (the extension core in Node) join and report …');
+    const { runDemo } = await import('../../demo/run-demo.ts');
+    try {
+      await runDemo({
+        unionUrl: local.unionUrl,
+        chainUrl: local.chainUrl,
+        deployment: local.deployment,
+        appSecret: local.appSecret,
+      });
+    } catch (error: unknown) {
+      console.error(`[demo] failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
 main().catch((error: unknown) => {

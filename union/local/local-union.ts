@@ -111,7 +111,9 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
     const chainId = Number(deployment.chainId);
     const domain = unionDomain(chainId, deployment.dataUnion);
     const initialConfig = await signConfig(
-      defaultLocalConfig(Math.floor(Date.now() / 1000), options.epochSeconds),
+      // Dated back over the acceptance window, so reports for every epoch the union still accepts
+      // have a config in force (the demo's members report the last few days).
+      defaultLocalConfig(Math.floor(Date.now() / 1000) - 8 * 86_400, options.epochSeconds),
       admin,
       domain,
     );

@@ -105,7 +105,15 @@ export class ProductService {
     const published: PublishedEpoch[] = [];
     for (const { epochStart, epochSeconds } of todo) {
       const reports = await productRepo.epochReports(this.db, epochStart);
-      const inForce = configInForce(configs, epochStart, epochSeconds);
+      let inForce: ReturnType<typeof configInForce>;
+      try {
+        inForce = configInForce(configs, epochStart, epochSeconds);
+      } catch (error) {
+        // An epoch that closed before any config was issued has no privacy parameters to
+        // publish under: skip it (its reports stay stored) instead of stopping the whole pass.
+        if ((error as { code?: unknown }).code === 'PRODUCT_NO_CONFIG_IN_FORCE') continue;
+        throw error;
+      }
       const aggregate = aggregateEpoch({
         epochStart,
         epochSeconds,

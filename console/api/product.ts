@@ -7,7 +7,7 @@
 import { Contract, type ContractRunner } from 'ethers';
 
 import { formatAmount } from '../../extension/protocol/amounts.ts';
-import { buildSiweMessage } from '../../extension/protocol/siwe.ts';
+import { signSiweMessage } from '../wallet/session.ts';
 import { walletErrorFrom, type ConnectedWallet } from '../wallet/wallet.ts';
 import { api, ApiError } from './client.ts';
 
@@ -107,27 +107,15 @@ export async function researcherSignIn(
   wallet: ConnectedWallet,
   chainId: number,
 ): Promise<ResearcherSession> {
-  const { nonce } = await api<{ nonce: string }>('/v1/product/nonce');
-  const now = new Date();
-  const message = buildSiweMessage({
-    domain: window.location.host,
-    address: wallet.address,
-    uri: window.location.origin,
+  const body = await signSiweMessage(
+    wallet,
     chainId,
-    nonce,
-    issuedAt: now,
-    expirationTime: new Date(now.getTime() + 60 * 60 * 1000),
-    statement: RESEARCHER_SIGN_IN_STATEMENT,
-  });
-  let signature: string;
-  try {
-    signature = await wallet.signer.signMessage(message);
-  } catch (error) {
-    throw walletErrorFrom(error, 'sign in');
-  }
+    '/v1/product/nonce',
+    RESEARCHER_SIGN_IN_STATEMENT,
+  );
   const session = await api<ResearcherSession>('/v1/product/session', {
     method: 'POST',
-    body: { message, signature },
+    body,
   });
   try {
     sessionStorage.setItem(storageKey, JSON.stringify(session));

@@ -16,8 +16,17 @@ export async function currentSession(): Promise<Session | null> {
   }
 }
 
-export async function signIn(wallet: ConnectedWallet, chainId: number): Promise<Session> {
-  const { nonce } = await api<{ nonce: string }>('/v1/admin/nonce');
+/**
+ * Asks the union at `noncePath` for a nonce and has the wallet sign a one-hour SIWE message for
+ * this page; admin and researcher sign-in differ only in the endpoints and the statement.
+ */
+export async function signSiweMessage(
+  wallet: ConnectedWallet,
+  chainId: number,
+  noncePath: string,
+  statement?: string,
+): Promise<{ message: string; signature: string }> {
+  const { nonce } = await api<{ nonce: string }>(noncePath);
   const now = new Date();
   const message = buildSiweMessage({
     domain: window.location.host,
@@ -27,14 +36,18 @@ export async function signIn(wallet: ConnectedWallet, chainId: number): Promise<
     nonce,
     issuedAt: now,
     expirationTime: new Date(now.getTime() + 60 * 60 * 1000),
+    ...(statement === undefined ? {} : { statement }),
   });
-  let signature: string;
   try {
-    signature = await wallet.signer.signMessage(message);
+    return { message, signature: await wallet.signer.signMessage(message) };
   } catch (error) {
     throw walletErrorFrom(error, 'sign in');
   }
-  return api<Session>('/v1/admin/session', { method: 'POST', body: { message, signature } });
+}
+
+export async function signIn(wallet: ConnectedWallet, chainId: number): Promise<Session> {
+  const body = await signSiweMessage(wallet, chainId, '/v1/admin/nonce');
+  return api<Session>('/v1/admin/session', { method: 'POST', body });
 }
 
 export async function signOut(): Promise<void> {

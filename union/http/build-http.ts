@@ -14,6 +14,7 @@ import { registerCors } from './cors.ts';
 import { registerErrorHandling, sendError } from './errors-plugin.ts';
 import { adminAuthRoutes } from './routes/admin-auth-routes.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
+import { adminStatsRoutes } from './routes/admin-stats-routes.ts';
 import { memberRoutes } from './routes/member-routes.ts';
 import { monoplasmaRoutes } from './routes/monoplasma-routes.ts';
 import { productRoutes } from './routes/product-routes.ts';
@@ -70,6 +71,7 @@ export function buildHttp(ctx: UnionContext): FastifyInstance {
   reportRoutes(app, ctx);
   adminAuthRoutes(app, ctx);
   adminRoutes(app, ctx);
+  adminStatsRoutes(app, ctx);
   monoplasmaRoutes(app, ctx);
   productRoutes(app, ctx);
   consoleStatic(app);

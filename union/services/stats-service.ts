@@ -1,0 +1,220 @@
+/**
+ * The admin overview's figures (GET /v1/admin/stats), computed from the existing tables: members,
+ * reports, revenue transfers, withdrawals and snapshots. Counts only — no member identity leaves
+ * here. What only the chain knows (when a root becomes usable, whether it was revoked, the token's
+ * symbol) comes through a small `RootReader`, absent when the union runs without a chain.
+ */
+import type { Queryable } from '../db/db.ts';
+import type { MemberStatus } from '../domain/membership-rules.ts';
+import { membersRepo } from '../repo/members-repo.ts';
+
+/** What the chain says about one committed root. */
+export interface CommitOnChain {
+  usableAt: number;
+  revoked: boolean;
+}
+
+export interface RootReader {
+  commitOf(blockNumber: number): Promise<CommitOnChain>;
+  /** Seconds: the newest block's timestamp (a local chain may lag the wall clock). */
+  now(): Promise<number>;
+  token(): Promise<{ address: string; symbol: string; decimals: number }>;
+}
+
+export interface StatsOptions {
+  activityWindowSeconds: number;
+  /** Null without a chain (no committer runs). */
+  commitPeriodSeconds: number | null;
+  now: () => number;
+}
+
+/**
+ * committed: sent, not yet known to the chain reader (no chain); frozen: inside the freeze
+ * period (revocable); usable: withdrawals may use it; revoked: the admin revoked it;
+ * pending: the commit transaction is not confirmed yet; failed: the commit did not happen.
+ */
+export type RootState = 'pending' | 'failed' | 'committed' | 'frozen' | 'usable' | 'revoked';
+
+export interface CommitView {
+  blockNumber: number;
+  root: string;
+  state: RootState;
+  createdAt: string;
+  /** ISO time the root becomes (or became) usable; null when the chain is not known. */
+  usableAt: string | null;
+  txHash: string | null;
+  adminTotal: string;
+  totalRevenue: string;
+}
+
+export interface AdminStats {
+  generatedAt: string;
+  members: {
+    byStatus: Record<MemberStatus, number>;
+    active: number;
+    activityWindowSeconds: number;
+  };
+  reports: { total: number; perEpoch: { epochStart: number; reports: number }[] };
+  contributors: { epochStart: number; category: number; members: number }[];
+  revenue: { total: string; overTime: { at: number; amount: string }[] };
+  payouts: { total: string; overTime: { at: number; amount: string }[] };
+  adminFee: { total: string; blockNumber: number | null };
+  latestRoot: CommitView | null;
+  nextCommitAt: string | null;
+  commits: CommitView[];
+  token: { address: string; symbol: string; decimals: number } | null;
+}
+
+/** Recent epochs the per-epoch figures cover, and commits the timeline shows. */
+export const RECENT_EPOCHS = 30;
+export const RECENT_COMMITS = 50;
+/** Revenue and payouts are summed per hour: enough detail, bounded size (8,760 points a year). */
+export const AMOUNT_BUCKET_SECONDS = 3600;
+
+interface SnapshotStatsRow {
+  blockNumber: number;
+  root: string;
+  status: 'pending' | 'committed' | 'failed';
+  txHash: string | null;
+  adminTotal: string;
+  totalRevenue: string;
+  createdAt: number;
+}
+
+const bucketed = (table: string, time: string, where = '') =>
+  `SELECT (floor(extract(epoch FROM ${time}) / ${AMOUNT_BUCKET_SECONDS}) * ${AMOUNT_BUCKET_SECONDS})::float8 AS at,
+     sum(amount::numeric)::text AS amount
+   FROM ${table} ${where} GROUP BY 1 ORDER BY 1`;
+
+/** numeric sums may print as "12.0" on some drivers; amounts are whole base units. */
+const wholeUnits = (text: string | null | undefined): string =>
+  text ? BigInt(text.replace(/\.0*$/, '')).toString() : '0';
+
+export class StatsService {
+  constructor(
+    private readonly db: Queryable,
+    private readonly options: StatsOptions,
+    private readonly chain: RootReader | null,
+  ) {}
+
+  async stats(): Promise<AdminStats> {
+    const now = this.options.now();
+    const activeSince = new Date(now - this.options.activityWindowSeconds * 1000);
+    const [byStatus, active, reports, perEpoch, contributors, revenue, payouts, snapshots] =
+      await Promise.all([
+        membersRepo.countByStatus(this.db),
+        this.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM members WHERE status = 'active' AND last_report_at >= $1`,
+          [activeSince],
+        ),
+        this.db.query<{ n: number }>('SELECT count(*)::float8 AS n FROM reports'),
+        this.db.query<{ epochStart: number; reports: number }>(
+          `SELECT epoch_start::float8 AS "epochStart", count(*)::int AS reports FROM reports
+           GROUP BY epoch_start ORDER BY epoch_start DESC LIMIT $1`,
+          [RECENT_EPOCHS],
+        ),
+        this.contributors(),
+        this.db.query<{ at: number; amount: string }>(
+          bucketed('revenue_transfers', 'processed_at'),
+        ),
+        // Only payouts the chain has mined: a pending relay may still fail.
+        this.db.query<{ at: number; amount: string }>(
+          bucketed('withdrawals', 'updated_at', `WHERE status IN ('mined', 'confirmed')`),
+        ),
+        this.db.query<SnapshotStatsRow>(
+          `SELECT block_number::float8 AS "blockNumber", root, status, tx_hash AS "txHash",
+             admin_total AS "adminTotal", total_revenue AS "totalRevenue",
+             extract(epoch FROM created_at)::float8 AS "createdAt"
+           FROM monoplasma_snapshots ORDER BY block_number DESC LIMIT $1`,
+          [RECENT_COMMITS],
+        ),
+      ]);
+
+    const commits = await this.commitViews(snapshots.rows);
+    const latestCommitted = snapshots.rows.find((s) => s.status === 'committed') ?? null;
+    const latestRoot = commits.find((c) => c.state !== 'failed') ?? null;
+    const period = this.options.commitPeriodSeconds;
+    const lastCommitAt = latestCommitted?.createdAt ?? null;
+    const revenueOverTime = revenue.rows.map((r) => ({ at: r.at, amount: wholeUnits(r.amount) }));
+    const payoutsOverTime = payouts.rows.map((r) => ({ at: r.at, amount: wholeUnits(r.amount) }));
+    const sum = (rows: { amount: string }[]) =>
+      rows.reduce((total, r) => total + BigInt(r.amount), 0n).toString();
+
+    return {
+      generatedAt: new Date(now).toISOString(),
+      members: {
+        byStatus,
+        active: active.rows[0]?.n ?? 0,
+        activityWindowSeconds: this.options.activityWindowSeconds,
+      },
+      reports: { total: reports.rows[0]?.n ?? 0, perEpoch: perEpoch.rows.reverse() },
+      contributors,
+      revenue: { total: sum(revenueOverTime), overTime: revenueOverTime },
+      payouts: { total: sum(payoutsOverTime), overTime: payoutsOverTime },
+      adminFee: {
+        total: latestCommitted?.adminTotal ?? '0',
+        blockNumber: latestCommitted?.blockNumber ?? null,
+      },
+      latestRoot,
+      // The committer ticks once per period and commits only when something changed, so this is
+      // the earliest time of the next root, not a promise of one.
+      nextCommitAt:
+        period === null
+          ? null
+          : new Date(Math.max(now, ((lastCommitAt ?? now / 1000) + period) * 1000)).toISOString(),
+      commits: commits.reverse(),
+      token: this.chain ? await this.chain.token().catch(() => null) : null,
+    };
+  }
+
+  /** Distinct members per (epoch, category) over the recent epochs, from accepted reports. */
+  private async contributors(): Promise<AdminStats['contributors']> {
+    const { rows } = await this.db.query<{ epochStart: number; category: number; members: number }>(
+      `WITH recent AS (
+         SELECT DISTINCT epoch_start FROM reports ORDER BY epoch_start DESC LIMIT $1
+       )
+       SELECT r.epoch_start::float8 AS "epochStart", (c ->> 'category')::int AS category,
+         count(DISTINCT r.member)::int AS members
+       FROM reports r JOIN recent USING (epoch_start),
+         jsonb_array_elements((r.report::jsonb) -> 'counts') AS c
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [RECENT_EPOCHS],
+    );
+    return rows;
+  }
+
+  private async commitViews(rows: SnapshotStatsRow[]): Promise<CommitView[]> {
+    const chainNow = this.chain ? await this.chainNow() : null;
+    return Promise.all(
+      rows.map(async (s): Promise<CommitView> => {
+        const onChain =
+          s.status === 'committed' && this.chain && chainNow !== null
+            ? await this.chain.commitOf(s.blockNumber).catch(() => null)
+            : null;
+        let state: RootState = s.status;
+        if (onChain && chainNow !== null) {
+          state = onChain.revoked ? 'revoked' : onChain.usableAt <= chainNow ? 'usable' : 'frozen';
+        }
+        return {
+          blockNumber: s.blockNumber,
+          root: s.root,
+          state,
+          createdAt: new Date(s.createdAt * 1000).toISOString(),
+          usableAt: onChain ? new Date(onChain.usableAt * 1000).toISOString() : null,
+          txHash: s.txHash,
+          adminTotal: s.adminTotal,
+          totalRevenue: s.totalRevenue,
+        };
+      }),
+    );
+  }
+
+  /** Same rule as withdrawals: the next block is at least the wall clock. */
+  private async chainNow(): Promise<number | null> {
+    try {
+      return Math.max(await this.chain!.now(), Math.floor(this.options.now() / 1000));
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The checks against real builds: the e2e build (`--mode e2e`, with test hooks) is refused and the
+ * production build is not — so the markers the packager looks for are the ones the build emits.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { readBuild } from './build-files.ts';
+import { type BuiltFile, hasErrors, scanBuild } from './checks.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+const policy = { devSecrets: [], allowAppSecret: false };
+
+function viteBuild(mode: string): BuiltFile[] {
+  const outDir = mkdtempSync(join(tmpdir(), `crowdsell-${mode}-`));
+  const run = spawnSync(
+    process.execPath,
+    [vite, 'build', '--mode', mode, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, VITE_APP_SECRET: '' } },
+  );
+  if (run.status !== 0) throw new Error(`vite build --mode ${mode} failed: ${run.stderr}`);
+  return readBuild(outDir);
+}
+
+describe('store checks on real builds', () => {
+  let production: BuiltFile[];
+  let e2e: BuiltFile[];
+  beforeAll(() => {
+    production = viteBuild('production');
+    e2e = viteBuild('e2e');
+  }, 180_000);
+
+  it('accept the production build (warnings only)', () => {
+    const findings = scanBuild(production, 'production', policy);
+    expect(hasErrors(findings), JSON.stringify(findings)).toBe(false);
+    expect(production.map((file) => file.path)).toContain('manifest.json');
+  });
+
+  it('refuse the e2e build because it carries the test hooks', () => {
+    const findings = scanBuild(e2e, 'e2e', policy);
+    expect(findings.map((finding) => finding.code)).toContain('test-hook');
+    expect(hasErrors(findings)).toBe(true);
+  });
+});

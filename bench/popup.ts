@@ -2,8 +2,12 @@
  * `npm run bench:popup`: the popup's first render and size. The last line of output is one JSON
  * object:
  *   firstRenderMsMedian  navigation start → first frame showing the main view (status header,
- *                        tabs and footer, after the service worker answered), Chromium, median of
- *                        12 loads after one warm-up, for a member who has consented
+ *                        tabs and footer), Chromium, median of 12 loads after one warm-up, for a
+ *                        member who has consented. The popup paints that view from the status it
+ *                        cached on the previous open (popup/lib/status-cache.ts) and refreshes it
+ *                        when the service worker answers, so this is what the member sees first.
+ *                        It includes Playwright's wait for the load event and one round trip, and
+ *                        moves with machine load: compare builds on the same machine, interleaved.
  *   popupGzBytes         gzipped popup page with every chunk and stylesheet it loads (dist/)
  * Targets: ≤ 150 ms first render, ≤ 100 KB gz.
  */

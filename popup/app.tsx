@@ -4,16 +4,21 @@ import { useState } from 'preact/hooks';
 
 import { call } from './client.ts';
 import { AsyncView } from './components/async-view.tsx';
+import { lazyView } from './components/lazy-view.tsx';
 import { TabBar, type TabItem } from './components/tab-bar.tsx';
 import { t } from './lib/i18n.ts';
 import { loadStatus, readCachedStatus } from './lib/status-cache.ts';
 import { useAsync } from './lib/use-async.ts';
 import { CategoriesView } from './views/categories-view.tsx';
-import { EarningsView } from './views/earnings-view.tsx';
 import { ExclusionsView } from './views/exclusions-view.tsx';
-import { KeyView } from './views/key-view.tsx';
-import { SentView } from './views/sent-view.tsx';
 import { StatusHeader } from './views/status-header.tsx';
+
+// Loaded when their tab is first opened: they carry ethers, zod and the backup code.
+const SentView = lazyView(() => import('./views/sent-view.tsx').then((m) => m.SentView));
+const EarningsView = lazyView(() =>
+  import('./views/earnings-view.tsx').then((m) => m.EarningsView),
+);
+const KeyView = lazyView(() => import('./views/key-view.tsx').then((m) => m.KeyView));
 
 type TabKey = 'categories' | 'sites' | 'sent' | 'earnings' | 'key';
 
@@ -29,7 +34,7 @@ export function App() {
   const storage = globalThis.localStorage as Storage | undefined;
   const { state, reload } = useAsync(
     () => loadStatus(() => call('status', {}), storage),
-    readCachedStatus(storage),
+    readCachedStatus(storage, browser.runtime.getManifest().version),
   );
   const [tab, setTab] = useState<TabKey>('categories');
   const tabs: readonly TabItem<TabKey>[] = [

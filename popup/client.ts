@@ -1,15 +1,19 @@
 /**
  * The popup's only way to talk to the service worker: one typed call per protocol message.
  * Errors come back as `CrowdsellError` with the router's stable code and sentence.
+ *
+ * Only types come from the protocol module: its zod schemas are for the receiving end (the
+ * service worker validates every request), and importing them here would put zod in the popup's
+ * first chunk. `satisfies RequestEnvelope` keeps the envelope in step with the protocol.
  */
 import browser from 'webextension-polyfill';
 
-import {
-  makeRequest,
-  type MessageName,
-  type ParamsOf,
-  type ResponseEnvelope,
-  type ResultOf,
+import type {
+  MessageName,
+  ParamsOf,
+  RequestEnvelope,
+  ResponseEnvelope,
+  ResultOf,
 } from '../extension/protocol/messages.ts';
 import { CrowdsellError } from '../extension/protocol/errors.ts';
 
@@ -17,7 +21,8 @@ export async function call<N extends MessageName>(
   name: N,
   params: ParamsOf<N>,
 ): Promise<ResultOf<N>> {
-  const response = (await browser.runtime.sendMessage(makeRequest(name, params))) as
+  const request = { channel: 'crowdsell/v1', name, params } satisfies RequestEnvelope;
+  const response = (await browser.runtime.sendMessage(request)) as
     ResponseEnvelope<ResultOf<N>> | undefined;
   if (!response) {
     throw new CrowdsellError('NOT_READY', 'Crowdsell’s background service did not answer.');

@@ -4,7 +4,6 @@ import {
   backupFileName,
   backupPasswordProblem,
   cleanSiteInput,
-  decodeSentBody,
   formatEpoch,
   MIN_BACKUP_PASSWORD_LENGTH,
   prettyJson,
@@ -54,25 +53,7 @@ describe('backup file name', () => {
   });
 });
 
-describe('sent report decoding', () => {
-  const report = {
-    member: address,
-    epochStart: 1_700_006_400,
-    epochSeconds: 86_400,
-    configVersion: 1,
-    counts: [{ category: 289, visits: 3, activeSeconds: -2 }],
-  };
-  const signature = `0x${'ab'.repeat(65)}`;
-
-  it('decodes a signed report body into its fields', () => {
-    expect(decodeSentBody(JSON.stringify({ report, signature }))).toEqual({ report, signature });
-  });
-
-  it('returns null for a body that is not a signed report, so only the raw text is shown', () => {
-    expect(decodeSentBody('{"report":{}}')).toBeNull();
-    expect(decodeSentBody('not json')).toBeNull();
-  });
-
+describe('raw body display', () => {
   it('pretty-prints JSON and leaves other text alone', () => {
     expect(prettyJson('{"a":1}')).toBe('{\n  "a": 1\n}');
     expect(prettyJson('plain')).toBe('plain');

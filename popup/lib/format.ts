@@ -1,8 +1,8 @@
 /**
  * Pure formatting and validation helpers for the popup and onboarding pages. No browser APIs here,
- * so they are unit-tested in Node.
+ * so they are unit-tested in Node. Nothing heavy either (no zod, no ethers): the status header uses
+ * them, so they are part of the popup's first chunk.
  */
-import { signedReportSchema, type SignedReport } from '../../extension/protocol/wire.ts';
 import type { MessageKey } from './message-key.ts';
 
 /** `0x1234…abcd`: enough to recognise an address at a glance; the full one is one click away. */
@@ -39,16 +39,6 @@ export function formatEpoch(epochStart: number, epochSeconds: number, locale?: s
   const start = day.format(epochStart * 1000);
   const end = day.format((epochStart + epochSeconds - 1) * 1000);
   return start === end ? start : `${start} – ${end}`;
-}
-
-/** A sent body decoded for display, or null when it is not a signed report (shown raw only). */
-export function decodeSentBody(body: string): SignedReport | null {
-  try {
-    const parsed = signedReportSchema.safeParse(JSON.parse(body));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Pretty-prints JSON text for the raw view; returns the text unchanged when it is not JSON. */

@@ -1,7 +1,8 @@
 /** One report exactly as sent: decoded fields, the raw body, when, and the union's answer. */
 import type { ResultOf } from '../../extension/protocol/messages.ts';
-import { decodeSentBody, formatDateTime, formatEpoch, prettyJson } from '../lib/format.ts';
+import { formatDateTime, formatEpoch, prettyJson } from '../lib/format.ts';
 import { t, type MessageKey } from '../lib/i18n.ts';
+import { decodeSentBody } from '../lib/sent-body.ts';
 
 type Entry = ResultOf<'sentLog'>['entries'][number];
 

@@ -1,0 +1,15 @@
+/**
+ * Decodes a sent report body for the "what was sent" view. Kept apart from `format.ts` because
+ * the wire schema brings zod and ethers with it: only the lazily loaded Sent tab needs them.
+ */
+import { signedReportSchema, type SignedReport } from '../../extension/protocol/wire.ts';
+
+/** A sent body decoded for display, or null when it is not a signed report (shown raw only). */
+export function decodeSentBody(body: string): SignedReport | null {
+  try {
+    const parsed = signedReportSchema.safeParse(JSON.parse(body));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -242,6 +242,6 @@ function AdminView({ hash, ctx }: { hash: string; ctx: AdminContext }) {
     case '#/config':
       return <ConfigEditor ctx={ctx} />;
     default:
-      return <Overview union={ctx.union} />;
+      return <Overview ctx={ctx} />;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * A thin Preact wrapper around uPlot (≈ 50 KB, canvas, fast with thousands of points; Chart.js is
  * ~4× larger for the same line/bar charts). Each chart also renders its data as an accessible
- * table for screen readers, since a canvas has no text.
+ * table for screen readers, since a canvas has no text. Load it through `LazyChart`
+ * (ui/lazy-chart.tsx) so uPlot stays out of the console's initial bundle.
  */
 import 'uplot/dist/uPlot.min.css';
 
@@ -20,17 +21,32 @@ export interface ChartProps {
   times: number[];
   series: Series[];
   height?: number;
-  bars?: boolean;
+  /** lines (default), bars, or unconnected points (events such as commits) */
+  kind?: 'lines' | 'bars' | 'points';
+  /** Label of the value (y) axis. */
+  valueAxis?: string;
 }
 
-export function Chart({ title, times, series, height = 220, bars = false }: ChartProps) {
+export function Chart({
+  title,
+  times,
+  series,
+  height = 220,
+  kind = 'lines',
+  valueAxis,
+}: ChartProps) {
   const container = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const element = container.current;
     if (!element) return;
     const width = Math.max(280, element.clientWidth);
-    const paths = bars ? uPlot.paths.bars?.({ size: [0.6, 40] }) : undefined;
+    const bars = kind === 'bars';
+    const paths = bars
+      ? uPlot.paths.bars?.({ size: [0.6, 40] })
+      : kind === 'points'
+        ? () => null
+        : undefined;
     const options: uPlot.Options = {
       title,
       width,
@@ -43,9 +59,10 @@ export function Chart({ title, times, series, height = 220, bars = false }: Char
           width: 2,
           ...(bars ? { fill: s.color } : {}),
           ...(paths ? { paths } : {}),
+          ...(kind === 'points' ? { points: { show: true, size: 9, fill: s.color } } : {}),
         })),
       ],
-      axes: [{}, { size: 60 }],
+      axes: [{}, { size: 60, ...(valueAxis ? { label: valueAxis } : {}) }],
     };
     const plot = new uPlot(options, [times, ...series.map((s) => s.values)], element);
     const resize = new ResizeObserver(() =>
@@ -56,7 +73,7 @@ export function Chart({ title, times, series, height = 220, bars = false }: Char
       resize.disconnect();
       plot.destroy();
     };
-  }, [title, times, series, height, bars]);
+  }, [title, times, series, height, kind, valueAxis]);
 
   return (
     <figure class="chart">

@@ -28,6 +28,7 @@ import { ReportWriter } from './services/report-writer.ts';
 import { ChainClient } from './chain/chain-client.ts';
 import { EarningsService } from './chain/earnings-service.ts';
 import { MonoplasmaJobs } from './jobs/monoplasma-jobs.ts';
+import { closeMerkleWorkers } from './monoplasma/merkle.ts';
 
 export type { UnionOptionsInput as UnionOptions } from './config/options.ts';
 
@@ -170,6 +171,14 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
           publicUrl: () => publicUrl,
           now,
           log: (message, error) => app.log.error({ err: error }, message),
+          // The own validator reads this union's public endpoints without a network hop.
+          fetchJson: async (url) => {
+            const { pathname, search } = new URL(url, 'http://union.invalid');
+            const res = await app.inject({ method: 'GET', url: pathname + search });
+            if (res.statusCode !== 200)
+              throw new Error(`GET ${pathname} answered ${res.statusCode}.`);
+            return res.json<unknown>();
+          },
         })
       : null;
   monoplasma?.start();
@@ -201,6 +210,8 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
       await app.close();
       await writer.drain();
       await pool?.close();
+      // Process-wide Merkle workers (committer, proofs, own validator): a later build restarts them.
+      if (monoplasma) await closeMerkleWorkers();
       if (ownDb) await db.close();
     },
   };

@@ -1,16 +1,26 @@
 /**
  * `union validate`: checks the operator with public data only. For every `RootCommitted` event
- * of the DataUnion it fetches the published snapshot (the on-chain `stateUri`, or
- * `<stateUrl>/v1/state/<block>`), rebuilds the root with `buildTree` and compares; it also checks
- * that no total ever decreases between roots and that the sum of all totals never exceeds the
- * tokens transferred into the DataUnion up to that block. Stops at the first mismatch.
+ * of the DataUnion (revoked roots skipped) it fetches the published snapshot (the on-chain
+ * `stateUri`, or `<stateUrl>/v1/state/<block>`), rebuilds the root with `buildTree` and compares;
+ * it also checks that no total ever decreases between roots and that the sum of all totals never
+ * exceeds the tokens transferred into the DataUnion up to that block. With `replay`, it also
+ * fetches the accounting input log and the membership log and replays them (replay-check.ts).
+ * Stops at the first mismatch.
  */
-import { Interface } from 'ethers';
+import { Interface, type JsonRpcProvider, type Log } from 'ethers';
 
 import { connectRpc } from '../../contracts/chain.ts';
 import { dataUnionAt } from '../../contracts/generated/data-union.ts';
+import { publishedEventsPageSchema, type PublishedEvent } from '../monoplasma/event-log.ts';
 import { buildTree } from '../monoplasma/merkle.ts';
 import { erc20Abi } from './chain-client.ts';
+import {
+  checkEventLog,
+  SnapshotReplayer,
+  type ChainTransfer,
+  type MembershipEntry,
+  type ReplayedState,
+} from './replay-check.ts';
 
 export interface ValidateOptions {
   rpcUrl: string;
@@ -18,21 +28,33 @@ export interface ValidateOptions {
   /** Union base URL; default: each commit's on-chain `stateUri`. */
   stateUrl?: string;
   fromBlock?: number;
-  /** Fetches a snapshot JSON (tests pass an in-process fetcher). */
+  /** Fetches a published JSON document (the union passes an in-process fetcher). */
   fetchJson?: (url: string) => Promise<unknown>;
+  /** Also replay the published accounting input log and compare every snapshot with it. */
+  replay?: boolean;
+  /** Reuse this provider (left open) instead of connecting to `rpcUrl`. */
+  provider?: JsonRpcProvider;
 }
 
 export interface ValidateReport {
   ok: boolean;
+  /** Blocks of the roots that passed, in order. */
   checked: number[];
   /** The first mismatch, as a sentence. */
   problem?: string;
+  /** The last root examined (the failing one, or the newest checked); absent if none. */
+  last?: { blockNumber: number; root: string };
 }
 
-interface PublishedState {
-  blockNumber: number;
+interface PublishedState extends ReplayedState {
   root: string;
-  members: { address: string; total: string }[];
+}
+
+/** Everything replay mode needs besides the snapshots, fetched once per run. */
+interface ReplayInputs {
+  events: PublishedEvent[];
+  minMembershipAgeSeconds: number;
+  membership: MembershipEntry[];
 }
 
 const transferTopic = new Interface(erc20Abi).getEvent('Transfer')!.topicHash;
@@ -43,8 +65,39 @@ async function defaultFetch(url: string): Promise<unknown> {
   return res.json();
 }
 
+/** The union's base URL from a `stateUri` (`<base>/v1/state/<block>`). */
+export function baseUrlOf(stateUri: string): string {
+  return stateUri.replace(/\/v1\/state\/\d+\/?$/, '');
+}
+
+async function fetchReplayInputs(
+  base: string,
+  fetchJson: (url: string) => Promise<unknown>,
+): Promise<ReplayInputs> {
+  const events: PublishedEvent[] = [];
+  let minMembershipAgeSeconds = 0;
+  for (let after: number | null = 0; after !== null;) {
+    const page = publishedEventsPageSchema.parse(
+      await fetchJson(`${base}/v1/accounting/events?after=${after}&limit=1000`),
+    );
+    events.push(...(page.events as PublishedEvent[]));
+    minMembershipAgeSeconds = page.minMembershipAgeSeconds;
+    after = page.next;
+  }
+  const membership: MembershipEntry[] = [];
+  for (let after: number | null = 0; after !== null;) {
+    const page = (await fetchJson(`${base}/v1/membership-log?after=${after}&limit=1000`)) as {
+      entries: MembershipEntry[];
+      next: number | null;
+    };
+    membership.push(...page.entries);
+    after = page.next;
+  }
+  return { events, minMembershipAgeSeconds, membership };
+}
+
 export async function validate(options: ValidateOptions): Promise<ValidateReport> {
-  const provider = connectRpc(options.rpcUrl);
+  const provider = options.provider ?? connectRpc(options.rpcUrl);
   try {
     const union = dataUnionAt(options.dataUnion, provider);
     const fetchJson = options.fetchJson ?? defaultFetch;
@@ -57,18 +110,32 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
     );
     const token = await union.token();
     const toTopic = `0x${options.dataUnion.toLowerCase().slice(2).padStart(64, '0')}`;
+    const transferLogs = async (toBlock: number): Promise<Log[]> =>
+      provider.getLogs({
+        address: token,
+        topics: [transferTopic, null, toTopic],
+        fromBlock: from,
+        toBlock,
+      });
     const checked: number[] = [];
+    let last: ValidateReport['last'];
     let previous = new Map<string, bigint>();
-    const fail = (problem: string): ValidateReport => ({ ok: false, checked, problem });
+    let replayer: SnapshotReplayer | undefined;
+    const fail = (problem: string): ValidateReport => ({
+      ok: false,
+      checked,
+      problem,
+      ...(last ? { last } : {}),
+    });
 
     for (const event of commits) {
       const [blockBig, root, stateUri] = (event as unknown as { args: [bigint, string, string] })
         .args;
       const block = Number(blockBig);
       if (revoked.has(block)) continue;
-      const url = options.stateUrl
-        ? `${options.stateUrl.replace(/\/$/, '')}/v1/state/${block}`
-        : stateUri;
+      last = { blockNumber: block, root: root.toLowerCase() };
+      const base = options.stateUrl ? options.stateUrl.replace(/\/$/, '') : baseUrlOf(stateUri);
+      const url = options.stateUrl ? `${base}/v1/state/${block}` : stateUri;
       let state: PublishedState;
       try {
         state = (await fetchJson(url)) as PublishedState;
@@ -97,12 +164,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
           return fail(`Root of block ${block}: ${address} went down from ${total} to ${now}.`);
         }
       }
-      const logs = await provider.getLogs({
-        address: token,
-        topics: [transferTopic, null, toTopic],
-        fromBlock: from,
-        toBlock: block,
-      });
+      const logs = await transferLogs(block);
       const received = logs.reduce((sum, log) => sum + BigInt(log.data), 0n);
       const sum = entries.reduce((s, e) => s + e.total, 0n);
       if (sum > received) {
@@ -110,11 +172,39 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
           `Root of block ${block}: totals add up to ${sum}, more than the ${received} received.`,
         );
       }
+      if (options.replay === true) {
+        if (!replayer) {
+          let inputs: ReplayInputs;
+          try {
+            inputs = await fetchReplayInputs(base, fetchJson);
+          } catch (error) {
+            return fail(
+              `Root of block ${block}: the accounting event log or membership log is not published at ${base} (${String(error)}).`,
+            );
+          }
+          // Up to the head: the log may already hold revenue newer than the last root.
+          const transfers = (await transferLogs(await provider.getBlockNumber())).map(toTransfer);
+          const problem = checkEventLog(inputs.events, transfers, inputs.membership);
+          if (problem) return fail(problem);
+          replayer = new SnapshotReplayer(inputs.events, transfers, inputs.minMembershipAgeSeconds);
+        }
+        const problem = replayer.check(state);
+        if (problem) return fail(problem);
+      }
       checked.push(block);
       previous = current;
     }
-    return { ok: true, checked };
+    return { ok: true, checked, ...(last ? { last } : {}) };
   } finally {
-    provider.destroy();
+    if (!options.provider) provider.destroy();
   }
+}
+
+function toTransfer(log: Log): ChainTransfer {
+  return {
+    txHash: log.transactionHash.toLowerCase(),
+    logIndex: log.index,
+    blockNumber: log.blockNumber,
+    amount: BigInt(log.data),
+  };
 }

@@ -37,7 +37,7 @@ const USAGE = `Usage: npm run union -- <command>
   secret list
   secret revoke <id>
   product export [--from ISO|SECONDS] [--to ISO|SECONDS] [--format csv|ndjson|parquet] > file
-  validate --rpc URL --union 0xDATAUNION [--state-url URL] [--from-block N] [--watch]`;
+  validate --rpc URL --union 0xDATAUNION [--state-url URL] [--from-block N] [--replay] [--watch]`;
 
 class UsageError extends Error {}
 
@@ -167,7 +167,10 @@ async function product(args: string[]): Promise<void> {
   });
 }
 
-/** `validate`: recompute every committed root from public data; exit 1 on the first mismatch. */
+/**
+ * `validate`: recompute every committed root from public data (`--replay`: also replay the
+ * accounting event log); exit 1 on the first mismatch.
+ */
 async function runValidate(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -176,6 +179,7 @@ async function runValidate(args: string[]): Promise<void> {
       union: { type: 'string' },
       'state-url': { type: 'string' },
       'from-block': { type: 'string' },
+      replay: { type: 'boolean' },
       watch: { type: 'boolean' },
     },
   });
@@ -187,6 +191,7 @@ async function runValidate(args: string[]): Promise<void> {
     dataUnion: values.union,
     ...(values['state-url'] ? { stateUrl: values['state-url'] } : {}),
     ...(values['from-block'] ? { fromBlock: Number(values['from-block']) } : {}),
+    replay: values.replay === true,
   };
   for (;;) {
     const report = await validate(options);

@@ -4,7 +4,8 @@
  * stores the full snapshot — published at GET /v1/state/:block — and sends
  * `DataUnion.commit(block, root, stateUri)`. The database part runs under the singleton
  * advisory lock; the chain part runs after it (the contract refuses a second root for the same
- * or an older block, so a racing instance cannot commit twice).
+ * or an older block, so a racing instance cannot commit twice). A revoked newest root counts as a
+ * change: the next tick commits a fresh root for a newer block.
  */
 import type { Db } from '../db/db.ts';
 import { treeEntries } from '../monoplasma/accounting.ts';
@@ -36,11 +37,15 @@ export class Committer {
 
   async tick(): Promise<CommitResult> {
     const latestOnChain = Number(await this.chain.dataUnion.latestCommittedBlock());
+    // A revoked newest root is no root: commit again (for a newer block) even if the books did
+    // not change since, so members do not wait for the next revenue to get a usable root.
+    const revoked =
+      latestOnChain > 0 && (await this.chain.dataUnion.commitOf(latestOnChain)).revoked;
     const prepared = await this.db.transaction(async (tx) => {
       if (!(await monoplasmaRepo.tryLock(tx))) return { skip: 'locked' as const };
       const state = await monoplasmaRepo.state(tx, true);
       if (!state) return { skip: 'no-state' as const };
-      if (!state.changed) return { skip: 'unchanged' as const };
+      if (!state.changed && !revoked) return { skip: 'unchanged' as const };
       const block = state.cursorBlock;
       const stored = await monoplasmaRepo.latestSnapshotBlock(tx);
       if (block <= latestOnChain || (stored !== null && block <= stored)) {
@@ -59,6 +64,8 @@ export class Committer {
         adminAddress: this.options.admin.toLowerCase(),
         adminTotal: snapshot.adminTotal.toString(),
         totalRevenue: snapshot.totalRevenue.toString(),
+        // The state row and the events are written together under the lock held here.
+        eventSeq: await monoplasmaRepo.lastEventSeq(tx),
       });
       await monoplasmaRepo.setChanged(tx, false);
       return { block, root };

@@ -1,10 +1,14 @@
 /**
  * Runs the revenue watcher and the committer on timers (when `chain.pollIntervalMs` > 0) and
  * exposes their ticks for tests and tools. A tick never overlaps the previous one; errors are
- * logged and retried on the next tick.
+ * logged and retried on the next tick. After each successful commit (and once at start) the
+ * union runs its own validator, in replay mode, over its own published data and stores the
+ * result (GET /v1/validator/status); a failing or crashing check is logged, never thrown.
  */
 import type { Db } from '../db/db.ts';
 import type { ChainClient } from '../chain/chain-client.ts';
+import { validate } from '../chain/validator.ts';
+import { monoplasmaRepo, type ValidatorStatusRow } from '../repo/monoplasma-repo.ts';
 import { Committer, type CommitResult } from './committer.ts';
 import { RevenueWatcher, type WatchResult } from './revenue-watcher.ts';
 
@@ -19,6 +23,8 @@ export interface MonoplasmaJobsOptions {
   publicUrl: () => string;
   now: () => number;
   log: (message: string, error?: unknown) => void;
+  /** Reads the union's own published JSON (default: fetch over HTTP). */
+  fetchJson?: (url: string) => Promise<unknown>;
 }
 
 export class MonoplasmaJobs {
@@ -29,8 +35,8 @@ export class MonoplasmaJobs {
   private stopped = false;
 
   constructor(
-    db: Db,
-    chain: ChainClient,
+    private readonly db: Db,
+    private readonly chain: ChainClient,
     private readonly options: MonoplasmaJobsOptions,
   ) {
     this.watcher = new RevenueWatcher(db, chain, options);
@@ -42,12 +48,49 @@ export class MonoplasmaJobs {
     return this.serial(() => this.watcher.tick());
   }
 
-  /** A watcher tick, then a committer tick. */
+  /** A watcher tick, then a committer tick, then (after a commit) the own validator check. */
   commit(): Promise<CommitResult> {
     return this.serial(async () => {
       await this.watcher.tick();
-      return this.committer.tick();
+      const result = await this.committer.tick();
+      if (result.committed) await this.checkOwnRoots();
+      return result;
     });
+  }
+
+  /** Validates every committed root from the union's own public data; stores and returns it. */
+  validateOwn(): Promise<ValidatorStatusRow | null> {
+    return this.serial(() => this.checkOwnRoots());
+  }
+
+  private async checkOwnRoots(): Promise<ValidatorStatusRow | null> {
+    try {
+      const report = await validate({
+        rpcUrl: '',
+        provider: this.chain.provider,
+        dataUnion: this.options.dataUnion,
+        fromBlock: this.options.startBlock,
+        replay: true,
+        ...(this.options.fetchJson ? { fetchJson: this.options.fetchJson } : {}),
+      });
+      if (!report.last) return null; // nothing committed yet
+      const status: ValidatorStatusRow = {
+        blockNumber: report.last.blockNumber,
+        root: report.last.root,
+        ok: report.ok,
+        problem: report.problem ?? null,
+        checkedAt: new Date(this.options.now()),
+        commitsChecked: report.checked.length,
+      };
+      await monoplasmaRepo.saveValidatorStatus(this.db, status);
+      if (!report.ok) {
+        this.options.log(`own validator: MISMATCH: ${status.problem ?? 'unknown'}`);
+      }
+      return status;
+    } catch (error) {
+      this.options.log('own validator run failed', error);
+      return null;
+    }
   }
 
   start(): void {
@@ -57,6 +100,7 @@ export class MonoplasmaJobs {
       if (this.stopped) return;
       fn().catch((error: unknown) => this.options.log(`${name} tick failed`, error));
     };
+    guard('own validator', () => this.validateOwn())();
     this.timers.push(
       setInterval(
         guard('revenue watcher', () => this.watch()),

@@ -94,9 +94,11 @@ export class RevenueWatcher {
       const state = await monoplasmaRepo.state(tx, true);
       const cursor = state?.cursorBlock ?? this.options.startBlock - 1;
       const accounting = accountingFrom(state, this.options.minMembershipAgeSeconds);
-      const events: AccountingEvent[] = [];
-      const apply = (event: AccountingEvent) => {
-        if (accounting.apply(event)) events.push(event);
+      // Each event with its block: the transfer's block for revenue, else the cursor (every
+      // revenue up to it was applied before), so the published log reads in block order.
+      const events: { event: AccountingEvent; blockNumber: number }[] = [];
+      const apply = (event: AccountingEvent, blockNumber = cursor) => {
+        if (accounting.apply(event)) events.push({ event, blockNumber });
       };
       const nowS = () => Math.max(accounting.clock, Math.floor(this.options.now() / 1000));
 
@@ -124,19 +126,25 @@ export class RevenueWatcher {
           });
           if (!inserted || amount === 0n) continue;
           const at = Math.max(accounting.clock, times.get(log.blockNumber) ?? 0);
-          apply({
-            type: 'revenue-received',
-            id: `${log.transactionHash.toLowerCase()}:${log.index}`,
-            amount,
-            at,
-          });
+          apply(
+            {
+              type: 'revenue-received',
+              id: `${log.transactionHash.toLowerCase()}:${log.index}`,
+              amount,
+              at,
+            },
+            log.blockNumber,
+          );
           revenue += amount;
         }
         newCursor = Math.max(cursor, target);
       }
 
       if (events.length > 0 || newCursor !== cursor || state === null) {
-        await monoplasmaRepo.appendEvents(tx, events.map(eventToJson));
+        await monoplasmaRepo.appendEvents(
+          tx,
+          events.map((e) => ({ event: eventToJson(e.event), blockNumber: e.blockNumber })),
+        );
         await monoplasmaRepo.saveState(tx, newCursor, accounting.toJSON(), events.length > 0);
       }
       return { ran: true, cursorBlock: newCursor, events: events.length, revenue };

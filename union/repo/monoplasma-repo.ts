@@ -1,4 +1,7 @@
-/** SQL for the Monoplasma tables (migration 0002): state + cursor, events, transfers, snapshots. */
+/**
+ * SQL for the Monoplasma tables (migrations 0002, 0004): state + cursor, the event log,
+ * transfers, snapshots, withdrawals and the union's own validator status.
+ */
 import type { Queryable } from '../db/db.ts';
 
 export interface StateRow {
@@ -17,6 +20,25 @@ export interface SnapshotRow {
   totalRevenue: string;
   status: 'pending' | 'committed' | 'failed';
   txHash: string | null;
+  /** The last event seq this snapshot includes (null before migration 0004). */
+  eventSeq: number | null;
+}
+
+/** One accounting input, as stored: the event JSON and the chain block it belongs to. */
+export interface EventRow {
+  seq: number;
+  blockNumber: number | null;
+  event: Record<string, unknown>;
+}
+
+/** The union's latest run of its own validator (GET /v1/validator/status). */
+export interface ValidatorStatusRow {
+  blockNumber: number;
+  root: string;
+  ok: boolean;
+  problem: string | null;
+  checkedAt: Date;
+  commitsChecked: number;
 }
 
 export interface WithdrawalRow {
@@ -35,7 +57,8 @@ export interface WithdrawalRow {
 export const MONOPLASMA_LOCK = 0x6d6f6e6f;
 
 const snapshotCols = `block_number AS "blockNumber", root, totals, admin_address AS "adminAddress",
-  admin_total AS "adminTotal", total_revenue AS "totalRevenue", status, tx_hash AS "txHash"`;
+  admin_total AS "adminTotal", total_revenue AS "totalRevenue", status, tx_hash AS "txHash",
+  event_seq AS "eventSeq"`;
 const withdrawalCols = `id, member, recipient, amount, block_number AS "blockNumber",
   tx_hash AS "txHash", status, error, created_at AS "createdAt"`;
 
@@ -77,19 +100,34 @@ export const monoplasmaRepo = {
     await tx.query('UPDATE monoplasma_state SET changed = $1 WHERE id = 1', [changed]);
   },
 
-  async appendEvents(tx: Queryable, events: readonly unknown[]) {
+  /** Appends events in order; `blockNumber` as in EventRow (see migration 0004). */
+  async appendEvents(
+    tx: Queryable,
+    events: readonly { event: unknown; blockNumber: number | null }[],
+  ) {
     if (events.length === 0) return;
     await tx.query(
-      'INSERT INTO monoplasma_events (event) SELECT e FROM jsonb_array_elements($1::jsonb) AS e',
+      `INSERT INTO monoplasma_events (event, block_number)
+       SELECT e -> 'event', (e ->> 'blockNumber')::bigint
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n`,
       [JSON.stringify(events)],
     );
   },
 
-  async events(tx: Queryable): Promise<unknown[]> {
-    const r = await tx.query<{ event: unknown }>(
-      'SELECT event FROM monoplasma_events ORDER BY seq',
+  /** Events with seq > `after`, in order, at most `limit`. */
+  async eventsPage(q: Queryable, after: number, limit: number): Promise<EventRow[]> {
+    const r = await q.query<EventRow>(
+      `SELECT seq, block_number AS "blockNumber", event FROM monoplasma_events
+       WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [after, limit],
     );
-    return r.rows.map((row) => row.event);
+    return r.rows;
+  },
+
+  /** The seq of the newest event (0 when there is none). */
+  async lastEventSeq(q: Queryable): Promise<number> {
+    const r = await q.query<{ s: number | null }>('SELECT max(seq) AS s FROM monoplasma_events');
+    return r.rows[0]?.s ?? 0;
   },
 
   /** False when this transfer was already recorded (exactly-once). */
@@ -108,8 +146,8 @@ export const monoplasmaRepo = {
   async insertSnapshot(tx: Queryable, s: Omit<SnapshotRow, 'status' | 'txHash'>) {
     await tx.query(
       `INSERT INTO monoplasma_snapshots
-         (block_number, root, totals, admin_address, admin_total, total_revenue, status)
-       VALUES ($1, $2, $3::jsonb, $4, $5, $6, 'pending')`,
+         (block_number, root, totals, admin_address, admin_total, total_revenue, status, event_seq)
+       VALUES ($1, $2, $3::jsonb, $4, $5, $6, 'pending', $7)`,
       [
         s.blockNumber,
         s.root,
@@ -117,6 +155,7 @@ export const monoplasmaRepo = {
         s.adminAddress,
         s.adminTotal,
         s.totalRevenue,
+        s.eventSeq,
       ],
     );
   },
@@ -196,5 +235,23 @@ export const monoplasmaRepo = {
       [member],
     );
     return r.rows[0] ?? null;
+  },
+
+  async validatorStatus(q: Queryable): Promise<ValidatorStatusRow | null> {
+    const r = await q.query<ValidatorStatusRow>(
+      `SELECT block_number AS "blockNumber", root, ok, problem, checked_at AS "checkedAt",
+         commits_checked AS "commitsChecked" FROM validator_status WHERE id = 1`,
+    );
+    return r.rows[0] ?? null;
+  },
+
+  async saveValidatorStatus(q: Queryable, v: ValidatorStatusRow) {
+    await q.query(
+      `INSERT INTO validator_status (id, block_number, root, ok, problem, commits_checked, checked_at)
+       VALUES (1, $1, $2, $3, $4, $5, $6)
+       ON CONFLICT (id) DO UPDATE SET block_number = $1, root = $2, ok = $3, problem = $4,
+         commits_checked = $5, checked_at = $6`,
+      [v.blockNumber, v.root, v.ok, v.problem, v.commitsChecked, v.checkedAt],
+    );
   },
 };

@@ -1,9 +1,13 @@
-/** Revenue share: published snapshots, member earnings and proofs, gasless withdrawals. */
+/**
+ * Revenue share: published snapshots and accounting input log, the union's own validator
+ * status, member earnings and proofs, gasless withdrawals.
+ */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 
 import { addressSchema, signedWithdrawAllSchema } from '../../../extension/protocol/wire.ts';
 import { parseInput } from '../../domain/parse-input.ts';
+import { publishEvent } from '../../monoplasma/event-log.ts';
 import { monoplasmaRepo } from '../../repo/monoplasma-repo.ts';
 import { apiError } from '../api-errors.ts';
 import type { UnionContext } from '../context.ts';
@@ -12,8 +16,42 @@ import { enforce } from '../rate-limit.ts';
 const blockParam = z.strictObject({ block: z.string().regex(/^\d{1,15}$/) });
 const addressParam = z.strictObject({ address: addressSchema });
 const idParam = z.strictObject({ id: z.uuid() });
+const eventsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(1000),
+});
 
 export function monoplasmaRoutes(app: FastifyInstance, ctx: UnionContext): void {
+  // Public data only; answered (empty) even without a chain, so readers need no special case.
+  app.get('/v1/accounting/events', async (request) => {
+    const { after, limit } = parseInput(eventsQuery, request.query, 'query');
+    const [rows, state] = await Promise.all([
+      monoplasmaRepo.eventsPage(ctx.db, after, limit + 1),
+      monoplasmaRepo.state(ctx.db),
+    ]);
+    const events = rows.slice(0, limit).map(publishEvent);
+    const accounting = state?.accounting as { minMembershipAgeSeconds?: number } | undefined;
+    return {
+      events,
+      next: rows.length > limit ? (events.at(-1)?.seq ?? null) : null,
+      minMembershipAgeSeconds: accounting?.minMembershipAgeSeconds ?? 0,
+    };
+  });
+
+  app.get('/v1/validator/status', async () => {
+    const run = await monoplasmaRepo.validatorStatus(ctx.db);
+    return {
+      lastRun: run && {
+        blockNumber: run.blockNumber,
+        root: run.root,
+        ok: run.ok,
+        problem: run.problem,
+        checkedAt: new Date(run.checkedAt).toISOString(),
+        commitsChecked: run.commitsChecked,
+      },
+    };
+  });
+
   const mono = ctx.monoplasma;
   if (!mono) return;
 
@@ -29,6 +67,7 @@ export function monoplasmaRoutes(app: FastifyInstance, ctx: UnionContext): void 
       admin: s.adminAddress,
       adminTotal: s.adminTotal,
       totalRevenue: s.totalRevenue,
+      eventSeq: s.eventSeq,
       members: Object.entries(s.totals).map(([address, total]) => ({ address, total })),
     };
   });

@@ -1,0 +1,187 @@
+/**
+ * Replay mode of `union validate`, the pure part: given the published accounting input log,
+ * the published membership log and the token transfers into the DataUnion (all plain values the
+ * validator fetched), it checks that
+ *  - every revenue event is a real transfer (same txHash, logIndex, amount and block),
+ *  - every join / leave / removal is backed by the membership log,
+ *  - every transfer up to a snapshot's block is in the events that snapshot includes, and
+ *  - replaying those events through the same `MonoplasmaAccounting` gives exactly the published
+ *    totals (members, admin fee, revenue).
+ * Each check answers null or the first problem as a sentence.
+ */
+import {
+  AccountingError,
+  MonoplasmaAccounting,
+  treeEntries,
+  type AccountingEvent,
+} from '../monoplasma/accounting.ts';
+import { eventFromPublished, type PublishedEvent } from '../monoplasma/event-log.ts';
+
+export interface ChainTransfer {
+  txHash: string;
+  logIndex: number;
+  blockNumber: number;
+  amount: bigint;
+}
+
+export interface MembershipEntry {
+  seq: number;
+  /** ISO time. */
+  at: string;
+  type: string;
+  member: string;
+}
+
+export interface ReplayedState {
+  blockNumber: number;
+  eventSeq?: number | null;
+  admin?: string;
+  adminTotal?: string;
+  totalRevenue?: string;
+  members: { address: string; total: string }[];
+}
+
+const transferKey = (txHash: string, logIndex: number) => `${txHash.toLowerCase()}:${logIndex}`;
+const membershipType = {
+  'member-joined': 'join',
+  'member-left': 'leave',
+  'member-removed': 'remove',
+} as const;
+
+/** Revenue events against the chain, membership events against the membership log. */
+export function checkEventLog(
+  events: readonly PublishedEvent[],
+  transfers: readonly ChainTransfer[],
+  membership: readonly MembershipEntry[],
+): string | null {
+  const onChain = new Map(transfers.map((t) => [transferKey(t.txHash, t.logIndex), t]));
+  // For each (member, log type): the times (unix s) of its entries, in log order.
+  const logged = new Map<string, number[]>();
+  for (const entry of membership) {
+    const key = `${entry.member.toLowerCase()} ${entry.type}`;
+    const times = logged.get(key) ?? [];
+    times.push(Math.floor(Date.parse(entry.at) / 1000));
+    logged.set(key, times);
+  }
+  const used = new Map<string, number>();
+  let previousSeq = 0;
+
+  for (const published of events) {
+    if (published.seq <= previousSeq) {
+      return `Event ${published.seq} comes after event ${previousSeq}: the log is out of order.`;
+    }
+    previousSeq = published.seq;
+    let event: AccountingEvent;
+    try {
+      event = eventFromPublished(published);
+    } catch {
+      return `Event ${published.seq} (${published.kind}) is malformed.`;
+    }
+    if (event.type === 'revenue-received') {
+      const { txHash, logIndex } = published;
+      if (
+        txHash === undefined ||
+        logIndex === undefined ||
+        event.id !== transferKey(txHash, logIndex)
+      ) {
+        return `Event ${published.seq} (revenue ${event.id}) does not name its transfer (txHash, logIndex).`;
+      }
+      const transfer = onChain.get(event.id);
+      if (!transfer) {
+        return `Event ${published.seq} credits revenue ${event.id} of ${event.amount}, but no such token transfer into the DataUnion exists on chain.`;
+      }
+      if (transfer.amount !== event.amount) {
+        return `Event ${published.seq} (revenue ${event.id}): the log credits ${event.amount} but the chain transferred ${transfer.amount}.`;
+      }
+      if (published.blockNumber !== transfer.blockNumber) {
+        return `Event ${published.seq} (revenue ${event.id}): the log places it in block ${String(published.blockNumber)} but the transfer is in block ${transfer.blockNumber}.`;
+      }
+    } else if (event.type in membershipType) {
+      const e = event as { type: keyof typeof membershipType; address: string; at: number };
+      const key = `${e.address.toLowerCase()} ${membershipType[e.type]}`;
+      const nth = used.get(key) ?? 0;
+      const time = logged.get(key)?.[nth];
+      if (time === undefined || time > e.at) {
+        return `Event ${published.seq} (${e.type} ${e.address.toLowerCase()} at ${e.at}) has no matching “${membershipType[e.type]}” entry in the published membership log.`;
+      }
+      used.set(key, nth + 1);
+    }
+  }
+  return null;
+}
+
+/** Replays the log snapshot by snapshot (in block order) and compares the published totals. */
+export class SnapshotReplayer {
+  private readonly accounting: MonoplasmaAccounting;
+  private next = 0;
+  private eventSeq = 0;
+  private readonly credited = new Set<string>();
+
+  constructor(
+    private readonly events: readonly PublishedEvent[],
+    private readonly transfers: readonly ChainTransfer[],
+    minMembershipAgeSeconds: number,
+  ) {
+    this.accounting = new MonoplasmaAccounting({ minMembershipAgeSeconds });
+  }
+
+  check(state: ReplayedState): string | null {
+    const block = state.blockNumber;
+    const upTo = state.eventSeq;
+    if (typeof upTo !== 'number') {
+      return `Root of block ${block}: the published state does not say which events it includes (eventSeq).`;
+    }
+    if (upTo < this.eventSeq) {
+      return `Root of block ${block}: it includes events up to ${upTo}, fewer than the previous root (${this.eventSeq}).`;
+    }
+    for (; this.next < this.events.length; this.next++) {
+      const published = this.events[this.next]!;
+      if (published.seq > upTo) break;
+      if (published.kind === 'revenue-received' && (published.blockNumber ?? 0) > block) {
+        return `Root of block ${block}: it includes event ${published.seq}, revenue from the later block ${String(published.blockNumber)}.`;
+      }
+      try {
+        const event = eventFromPublished(published);
+        this.accounting.apply(event);
+        if (event.type === 'revenue-received') this.credited.add(event.id);
+      } catch (error) {
+        const reason = error instanceof AccountingError ? error.message : 'it is malformed';
+        return `Root of block ${block}: event ${published.seq} (${published.kind}) cannot be replayed: ${reason}`;
+      }
+    }
+
+    for (const t of this.transfers) {
+      const id = transferKey(t.txHash, t.logIndex);
+      if (t.blockNumber <= block && t.amount > 0n && !this.credited.has(id)) {
+        return `Root of block ${block}: the transfer ${id} of ${t.amount} into the DataUnion (block ${t.blockNumber}) is missing from the events it includes (up to ${upTo}).`;
+      }
+    }
+    const lastSeq = this.events.at(-1)?.seq ?? 0;
+    if (lastSeq < upTo) {
+      return `Root of block ${block}: it includes events up to ${upTo}, but the published log ends at ${lastSeq}.`;
+    }
+    this.eventSeq = upTo;
+
+    const snapshot = this.accounting.snapshot();
+    const admin = state.admin ?? '';
+    if (state.totalRevenue !== undefined && BigInt(state.totalRevenue) !== snapshot.totalRevenue) {
+      return `Root of block ${block}: replaying events up to ${upTo} gives total revenue ${snapshot.totalRevenue}, but the published state says ${state.totalRevenue}.`;
+    }
+    if (state.adminTotal !== undefined && BigInt(state.adminTotal) !== snapshot.adminTotal) {
+      return `Root of block ${block}: replaying events up to ${upTo} gives the admin fee total ${snapshot.adminTotal}, but the published state says ${state.adminTotal}.`;
+    }
+    const published = new Map(state.members.map((m) => [m.address.toLowerCase(), BigInt(m.total)]));
+    for (const { address, total } of treeEntries(snapshot, admin)) {
+      const got = published.get(address);
+      if (got !== total) {
+        return `Root of block ${block}: replaying events up to ${upTo} gives ${address} a total of ${total}, but the published state says ${got ?? 'nothing'}.`;
+      }
+      published.delete(address);
+    }
+    const [extra] = published;
+    if (extra) {
+      return `Root of block ${block}: the published state lists ${extra[0]} with ${extra[1]}, but replaying events up to ${upTo} gives no such leaf.`;
+    }
+    return null;
+  }
+}

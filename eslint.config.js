@@ -64,6 +64,7 @@ export default tseslint.config(
       'dist-e2e/',
       'dist-console/',
       'dist-firefox/',
+      'dist-money-loop/',
       '.crowdsell/',
       'test-results/',
       'playwright-report/',

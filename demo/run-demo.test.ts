@@ -3,7 +3,6 @@
  * five simulated members running the extension core, and the researcher's purchase on chain.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -14,20 +13,10 @@ import { testTokenAt } from '../contracts/generated/test-token.ts';
 import { startLocalUnion, type LocalUnion } from '../union/local/local-union.ts';
 import { runDemo } from './run-demo.ts';
 import { demoWallet, fetchConfig, memberStatus } from './simulated-members.ts';
+import { freePort } from '../union/test-support/free-port.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'crowdsell-demo-'));
 let local: LocalUnion | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 afterAll(async () => {
   await local?.close();

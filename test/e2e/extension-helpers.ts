@@ -20,11 +20,15 @@ export const testHosts = [
   'crowdsell-news.com',
   'crowdsell-other.com',
 ];
-export const hostResolverArgs = [
-  `--host-resolver-rules=${testHosts.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
-  // Keep plain-http test pages plain: no automatic https upgrade attempts.
-  '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
-];
+/** Chromium flags that map `hosts` to 127.0.0.1 and keep plain-http test pages plain. */
+export function hostResolverArgsFor(hosts: readonly string[]): string[] {
+  return [
+    `--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
+    // No automatic https upgrade attempts.
+    '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
+  ];
+}
+export const hostResolverArgs = hostResolverArgsFor(testHosts);
 
 interface Envelope {
   ok: boolean;

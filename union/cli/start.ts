@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { devAccount } from '../../contracts/chain.ts';
+import { buildExtension } from '../local/extension-build.ts';
 import { DEV_ROLES, LocalUnionError, startLocalUnion } from '../local/local-union.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -54,21 +55,11 @@ async function main(): Promise<void> {
 
   if (!values['no-build']) {
     console.log('Building the extension for this union into dist/ …');
-    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
-      cwd: root,
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        VITE_UNION_URL: local.unionUrl,
-        VITE_CHAIN_ID: local.deployment.chainId,
-        VITE_DATA_UNION_ADDRESS: local.deployment.dataUnion,
-        VITE_ADMIN_ADDRESS: local.deployment.admin,
-        VITE_APP_SECRET: local.appSecret,
-      },
-    });
-    if (build.status !== 0) {
+    try {
+      buildExtension(local);
+    } catch (error) {
       await local.close();
-      throw new Error('The extension build failed (see above).');
+      throw error;
     }
   }
 

@@ -16,7 +16,7 @@ import { connectRpc, devAccount, signerFor } from '../../contracts/chain.ts';
 import { deployCrowdsell, type Deployment } from '../../contracts/deploy.ts';
 import { testTokenAt } from '../../contracts/generated/test-token.ts';
 import { unionDomain } from '../../extension/protocol/eip712.ts';
-import { startUnion } from '../app.ts';
+import { startUnion, type UnionServer } from '../app.ts';
 import { generateAppSecret } from '../domain/app-secret.ts';
 import { secretsRepo } from '../repo/secrets-repo.ts';
 import { defaultLocalConfig, signConfig } from './default-config.ts';
@@ -36,6 +36,10 @@ export interface LocalUnionOptions {
   /** How often the committer may commit a root (demo speed by default). */
   commitPeriodSeconds?: number;
   logLevel?: 'info' | 'warn' | 'error' | 'silent';
+  /** How long after its end an epoch is aggregated into the product (default 1 h). */
+  productGraceSeconds?: number;
+  /** How often the product job runs (default every minute; 0 = only on demand). */
+  productIntervalMs?: number;
 }
 
 export interface LocalUnion {
@@ -45,6 +49,8 @@ export interface LocalUnion {
   appSecret: string;
   dataDir: string;
   freshDeploy: boolean;
+  /** The running union server (its jobs can be run on demand: `server.monoplasma.commit()`). */
+  server: UnionServer;
   close(): Promise<void>;
 }
 
@@ -126,6 +132,12 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
       database: { driver: 'pglite', dataDir: dbDir },
       port: options.unionPort,
       initialConfig,
+      ...(options.productGraceSeconds === undefined
+        ? {}
+        : { productGraceSeconds: options.productGraceSeconds }),
+      ...(options.productIntervalMs === undefined
+        ? {}
+        : { productIntervalMs: options.productIntervalMs }),
       logLevel: options.logLevel ?? 'warn',
       // Demo speed: watch the chain every 2 s, commit a root every minute when earnings changed.
       chain: {
@@ -167,6 +179,7 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
       appSecret,
       dataDir,
       freshDeploy,
+      server: union,
       async close() {
         await union.close();
         await chain.close();

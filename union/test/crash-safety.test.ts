@@ -28,22 +28,13 @@ import {
   testReport,
 } from '../test-support/fixtures.ts';
 import { client } from '../test-support/http-client.ts';
+import { freePort } from '../test-support/free-port.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'crowdsell-crash-'));
 const admin = randomWallet();
 const domain = unionDomain(TEST_CHAIN_ID, TEST_DATA_UNION);
 let child: ChildProcess | null = null;
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startChild(port: number): Promise<{ proc: ChildProcess; url: string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'union/cli/main.ts', 'serve'], {

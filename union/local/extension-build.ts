@@ -1,0 +1,54 @@
+/**
+ * Builds the extension for one union: the union URL, chain id, DataUnion, admin address and app
+ * secret are baked in at build time (`background/union-settings.ts` reads them). `npm start`
+ * builds `dist/` this way; the money-loop e2e test builds its own folder with the test hooks.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+import type { Deployment } from '../../contracts/deploy.ts';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+export interface ExtensionTarget {
+  unionUrl: string;
+  deployment: Pick<Deployment, 'chainId' | 'dataUnion' | 'admin'>;
+  /** Baked into the build so the member joins at once; production builds leave it out. */
+  appSecret?: string;
+}
+
+/** The `VITE_*` variables the extension reads at build time. */
+export function extensionBuildEnv(target: ExtensionTarget): Record<string, string> {
+  return {
+    VITE_UNION_URL: target.unionUrl,
+    VITE_CHAIN_ID: target.deployment.chainId,
+    VITE_DATA_UNION_ADDRESS: target.deployment.dataUnion,
+    VITE_ADMIN_ADDRESS: target.deployment.admin,
+    ...(target.appSecret === undefined ? {} : { VITE_APP_SECRET: target.appSecret }),
+  };
+}
+
+export interface BuildOptions {
+  /** Output folder, relative to the repository (default `dist`). */
+  outDir?: string;
+  /** `e2e` compiles in the test hooks; default production. */
+  mode?: 'production' | 'e2e';
+  /** Inherit stdio (npm start) or stay quiet unless it fails (tests). */
+  quiet?: boolean;
+}
+
+/** Runs `vite build` for `target`; throws with vite's output when the build fails. */
+export function buildExtension(target: ExtensionTarget, options: BuildOptions = {}): void {
+  const args = ['vite', 'build', '--logLevel', 'warn', '--outDir', options.outDir ?? 'dist'];
+  if (options.mode === 'e2e') args.push('--mode', 'e2e');
+  const build = spawnSync('npx', args, {
+    cwd: repoRoot,
+    stdio: options.quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+    env: { ...process.env, ...extensionBuildEnv(target) },
+  });
+  if (build.status !== 0) {
+    const output = options.quiet ? `\n${build.stdout}${build.stderr}` : ' (see above)';
+    throw new Error(`The extension build failed${output}`);
+  }
+}

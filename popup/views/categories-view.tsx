@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 
 import { call } from '../client.ts';
 import { AsyncView, ErrorNotice } from '../components/async-view.tsx';
+import { consentForCategory, nativePermissions } from '../lib/data-collection-consent.ts';
 import { errorText, t } from '../lib/i18n.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { CategoryRow } from './category-row.tsx';
@@ -14,6 +15,20 @@ export function CategoriesView({ onChanged }: { onChanged: () => void }) {
   const { state, reload } = useAsync(() => call('listCategories', {}));
   const [busyId, setBusyId] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  /** Firefox asks for data-collection consent in this same click, before anything is awaited. */
+  const toggle = (id: number, enabled: boolean) => {
+    const consent = consentForCategory(nativePermissions(), enabled);
+    void act(id, async () => {
+      const answer = await consent;
+      if (answer !== 'allowed') {
+        throw new Error(
+          t(answer === 'declined' ? 'dataCollectionDeclined' : 'dataCollectionFailed'),
+        );
+      }
+      await call('setCategory', { id, enabled });
+    });
+  };
 
   const act = async (id: number | null, task: () => Promise<unknown>) => {
     setBusyId(id);
@@ -59,9 +74,7 @@ export function CategoriesView({ onChanged }: { onChanged: () => void }) {
                   key={category.id}
                   category={category}
                   busy={busyId !== null}
-                  onToggle={(enabled) =>
-                    void act(category.id, () => call('setCategory', { id: category.id, enabled }))
-                  }
+                  onToggle={(enabled) => toggle(category.id, enabled)}
                 />
               ))}
             </ul>

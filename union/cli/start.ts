@@ -7,12 +7,15 @@
  *   npm start -- --reset      delete the data folder first
  *   npm start -- --no-build   do not rebuild the extension
  *   npm start -- --demo       also run simulated members, a purchase and a commit (demo/)
+ *   npm start -- --epoch-seconds 60
+ *                             one-minute epochs (fresh data folder), to watch the whole loop by hand
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { devAccount } from '../../contracts/chain.ts';
+import { epochSecondsSchema } from '../../extension/protocol/config.ts';
 import { buildExtension } from '../local/extension-build.ts';
 import { DEV_ROLES, LocalUnionError, startLocalUnion } from '../local/local-union.ts';
 
@@ -24,19 +27,35 @@ function portFrom(url: string | undefined, fallback: number): number {
   return Number.isInteger(port) && port > 0 ? port : fallback;
 }
 
+/** `--epoch-seconds`: the config's rule (at least a minute, dividing a day), checked up front. */
+function parseEpochSeconds(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = epochSecondsSchema.safeParse(Number(raw));
+  if (!parsed.success) {
+    throw new Error(
+      `--epoch-seconds ${raw}: ${parsed.error.issues.map((i) => i.message).join('; ')}.`,
+    );
+  }
+  return parsed.data;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       reset: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
+      'epoch-seconds': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    console.log('Usage: npm start [-- --reset] [-- --no-build] [-- --demo]');
+    console.log(
+      'Usage: npm start [-- --reset] [-- --no-build] [-- --demo] [-- --epoch-seconds <n>]',
+    );
     return;
   }
+  const epochSeconds = parseEpochSeconds(values['epoch-seconds']);
   const dataDir = process.env.CROWDSELL_DATA_DIR ?? path.join(root, '.crowdsell');
   const unionPort = Number(process.env.PORT ?? 8787);
   const chainPort = portFrom(process.env.RPC_URL, 8545);
@@ -51,7 +70,20 @@ async function main(): Promise<void> {
     if (consoleBuild.status !== 0) throw new Error('The console build failed (see above).');
   }
   console.log(`Starting the local union (data folder ${dataDir}) …`);
-  const local = await startLocalUnion({ dataDir, chainPort, unionPort, reset: values.reset });
+  const local = await startLocalUnion({
+    dataDir,
+    chainPort,
+    unionPort,
+    reset: values.reset,
+    ...(epochSeconds === undefined
+      ? {}
+      : // Short epochs: publish each epoch a few seconds after it ends, not an hour later.
+        {
+          epochSeconds,
+          productGraceSeconds: Math.min(3600, epochSeconds),
+          productIntervalMs: 10_000,
+        }),
+  });
 
   if (!values['no-build']) {
     console.log('Building the extension for this union into dist/ …');
@@ -63,6 +95,16 @@ async function main(): Promise<void> {
     }
   }
 
+  const live = (await (await fetch(`${local.unionUrl}/v1/config`)).json()) as {
+    config?: { version: number; epochSeconds: number };
+  };
+  const epochLine = live.config
+    ? `config v${live.config.version}: ${live.config.epochSeconds}-second epochs${
+        epochSeconds !== undefined && epochSeconds !== live.config.epochSeconds
+          ? ` (this data folder already had a config: --epoch-seconds applies with --reset)`
+          : ''
+      }`
+    : 'no config published';
   const admin = devAccount(DEV_ROLES.admin);
   const researcher = devAccount(DEV_ROLES.researcher);
   console.log(`
@@ -76,7 +118,7 @@ Crowdsell is running.
   Token            ${local.deployment.token}
   Data folder      ${local.dataDir}${local.freshDeploy ? '  (fresh deploy)' : '  (reused)'}
   Demo speed       revenue watched every 2 s, a root committed each minute when earnings
-                   changed, usable after a 2-minute freeze
+                   changed, usable after a 2-minute freeze; ${epochLine}
 
   DEV-ONLY keys (public Hardhat test keys — never use them on a real chain):
     admin       ${admin.address}  ${admin.privateKey}

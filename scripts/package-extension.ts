@@ -27,6 +27,7 @@ import { readBuild } from './package/build-files.ts';
 import {
   type BuiltFile,
   checkBuildEnv,
+  checkFirefoxDataCollection,
   type Finding,
   hasErrors,
   type Manifest,
@@ -123,6 +124,7 @@ function main(): void {
   stop([
     ...scanBuild(chrome, 'Chrome build', policy),
     ...scanBuild(firefox, 'Firefox build', policy),
+    ...checkFirefoxDataCollection(firefox, 'Firefox build'),
   ]);
 
   const version = manifestOf(chrome).version ?? '';

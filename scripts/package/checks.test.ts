@@ -9,6 +9,7 @@ import {
   APP_SECRET_PATTERN,
   type BuiltFile,
   checkBuildEnv,
+  checkFirefoxDataCollection,
   checkManifest,
   hasErrors,
   scanBuild,
@@ -111,18 +112,12 @@ describe('checkManifest', () => {
     }
   });
 
-  it('warns about a local union, missing icons and AMO "collects no data"', () => {
+  it('warns, without refusing, about a local union and missing icons', () => {
     const findings = checkManifest(
-      {
-        version: '0.1.0',
-        host_permissions: ['http://127.0.0.1:8787/*'],
-        browser_specific_settings: {
-          gecko: { data_collection_permissions: { required: ['none'] } },
-        },
-      },
+      { version: '0.1.0', host_permissions: ['http://127.0.0.1:8787/*'] },
       'b',
     );
-    expect(codes(findings)).toEqual(['local-union', 'no-icons', 'amo-data-collection']);
+    expect(codes(findings)).toEqual(['local-union', 'no-icons']);
     expect(hasErrors(findings)).toBe(false);
   });
 
@@ -130,6 +125,34 @@ describe('checkManifest', () => {
     expect(codes(checkManifest({ ...manifest, version: '1.0.0-beta' }, 'b'))).toEqual([
       'bad-version',
     ]);
+  });
+});
+
+describe('checkFirefoxDataCollection', () => {
+  const firefox = (dataCollection: unknown, js = 'run()') =>
+    build(js, {
+      browser_specific_settings: { gecko: { data_collection_permissions: dataCollection } },
+    });
+  const check = (files: BuiltFile[]) => codes(checkFirefoxDataCollection(files, 'Firefox build'));
+
+  it('accepts browsingActivity declared as required', () => {
+    expect(check(firefox({ required: ['browsingActivity'] }))).toEqual([]);
+  });
+
+  it('accepts browsingActivity declared optional when a script requests it', () => {
+    const js = 'browser.permissions.request({data_collection:["browsingActivity"]})';
+    expect(check(firefox({ required: ['none'], optional: ['browsingActivity'] }, js))).toEqual([]);
+  });
+
+  it('warns when browsingActivity is optional but never requested (the manifest does not count)', () => {
+    expect(check(firefox({ required: ['none'], optional: ['browsingActivity'] }))).toEqual([
+      'amo-data-collection',
+    ]);
+  });
+
+  it('warns when browsingActivity is not declared at all, or nothing is', () => {
+    expect(check(firefox({ required: ['none'] }))).toEqual(['amo-data-collection']);
+    expect(check(build('run()'))).toEqual(['amo-data-collection']);
   });
 });
 

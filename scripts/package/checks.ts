@@ -43,6 +43,7 @@ export const APP_SECRET_PATTERN = /csj_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/g;
 
 const TEXT_FILE = /\.(js|mjs|html|json|css|txt|map)$/;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const BROWSING_ACTIVITY = 'browsingActivity';
 
 function secretFinding(secret: string, where: string, policy: SecretPolicy): Finding | null {
   if (policy.devSecrets.includes(secret)) {
@@ -176,15 +177,41 @@ export function checkManifest(manifest: Manifest, label: string): Finding[] {
       message: `${label}: the manifest has no "icons" (both stores want at least a 128×128 icon).`,
     });
   }
-  const dataCollection = manifest.browser_specific_settings?.gecko?.data_collection_permissions;
-  if (dataCollection?.required?.includes('none')) {
-    findings.push({
-      severity: 'warning',
-      code: 'amo-data-collection',
-      message: `${label}: data_collection_permissions.required is ["none"], i.e. "collects no data", but the extension transmits category-level browsing activity. AMO requires the manifest to state it accurately: declare "browsingActivity" as required (see store/data-use-disclosures.md) before submitting.`,
-    });
-  }
   return findings;
+}
+
+/**
+ * Firefox's data-collection declaration against what the extension transmits: category statistics
+ * of browsing, i.e. `browsingActivity`. AMO wants it stated accurately. Declared `required`, the
+ * install prompt asks; declared only `optional`, it is granted by nobody until the extension calls
+ * `permissions.request({ data_collection: [...] })`, so the build must contain that call.
+ */
+export function checkFirefoxDataCollection(files: readonly BuiltFile[], label: string): Finding[] {
+  const manifestFile = files.find((file) => file.path === 'manifest.json');
+  if (!manifestFile) return [];
+  const manifest = JSON.parse(decode(manifestFile) ?? '{}') as Manifest;
+  const declared = manifest.browser_specific_settings?.gecko?.data_collection_permissions;
+  const warn = (message: string): Finding[] => [
+    { severity: 'warning', code: 'amo-data-collection', message: `${label}: ${message}` },
+  ];
+  if (!declared) {
+    return warn('no data_collection_permissions; AMO requires new add-ons to declare them.');
+  }
+  if (declared.required?.includes(BROWSING_ACTIVITY)) return [];
+  if (!declared.optional?.includes(BROWSING_ACTIVITY)) {
+    return warn(
+      `data_collection_permissions does not declare "${BROWSING_ACTIVITY}", which the extension transmits (store/data-use-disclosures.md).`,
+    );
+  }
+  const requests = files.some(
+    (file) => /\.m?js$/.test(file.path) && decode(file)?.includes('data_collection') === true,
+  );
+  if (!requests) {
+    return warn(
+      `"${BROWSING_ACTIVITY}" is declared optional but no script requests it (permissions.request({ data_collection })), so it is never granted while reports are still sent (store/data-use-disclosures.md).`,
+    );
+  }
+  return [];
 }
 
 /** The manifest as uploaded to the Chrome Web Store: without the dev `key`, which it rejects. */

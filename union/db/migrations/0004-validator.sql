@@ -10,8 +10,12 @@ UPDATE monoplasma_events e SET block_number = t.block_number
   WHERE e.event ->> 'type' = 'revenue-received'
     AND e.event ->> 'id' = t.tx_hash || ':' || t.log_index;
 
--- The last event seq a snapshot includes (null for snapshots taken before this migration).
+-- The last event seq a snapshot includes. For older snapshots: every event written before the
+-- snapshot's transaction began (the watcher writes its events and the state in one transaction
+-- under the singleton lock, so no event can be half-way in between).
 ALTER TABLE monoplasma_snapshots ADD COLUMN event_seq bigint;
+UPDATE monoplasma_snapshots s SET event_seq = coalesce(
+  (SELECT max(seq) FROM monoplasma_events e WHERE e.created_at <= s.created_at), 0);
 
 -- One row: the union's latest run of its own validator over its published data.
 CREATE TABLE validator_status (

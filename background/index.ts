@@ -3,6 +3,9 @@
  * started by any event and killed after 30 s idle); every handler awaits one lazy `ready` promise.
  * Wiring only: logic lives in `extension/`.
  */
+// First: zod must never try `new Function` under the MV3 CSP (see the module).
+import '../extension/app/zod-config.ts';
+
 import browser, { type Runtime } from 'webextension-polyfill';
 
 import { cryptoRandom } from '../extension/aggregator/report-counts.ts';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -178,6 +178,7 @@ describe('npm run package', () => {
         env: { ...process.env, CROWDSELL_DATA_DIR: dataDir, VITE_APP_SECRET: secret },
       },
     );
+    rmSync(dataDir, { recursive: true, force: true });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('ERROR [dev-app-secret]');
     expect(run.stderr).toContain('Refusing to package');

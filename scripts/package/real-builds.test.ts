@@ -3,10 +3,10 @@
  * production build is not — so the markers the packager looks for are the ones the build emits.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { readBuild } from './build-files.ts';
 import { type BuiltFile, hasErrors, scanBuild } from './checks.ts';
@@ -14,9 +14,11 @@ import { type BuiltFile, hasErrors, scanBuild } from './checks.ts';
 const root = join(import.meta.dirname, '..', '..');
 const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 const policy = { devSecrets: [], allowAppSecret: false };
+const outDirs: string[] = [];
 
 function viteBuild(mode: string): BuiltFile[] {
   const outDir = mkdtempSync(join(tmpdir(), `crowdsell-${mode}-`));
+  outDirs.push(outDir);
   const run = spawnSync(
     process.execPath,
     [vite, 'build', '--mode', mode, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
@@ -33,6 +35,9 @@ describe('store checks on real builds', () => {
     production = viteBuild('production');
     e2e = viteBuild('e2e');
   }, 180_000);
+  afterAll(() => {
+    for (const dir of outDirs) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('accept the production build (warnings only)', () => {
     const findings = scanBuild(production, 'production', policy);

@@ -32,5 +32,5 @@ test('the production manifest asks for the union origin only, never all URLs', (
   };
   expect(manifest.host_permissions).toEqual(['http://127.0.0.1:8787/*']);
   expect(JSON.stringify(manifest)).not.toContain('<all_urls>');
-  expect(manifest.permissions).toEqual(['storage', 'alarms', 'tabs', 'idle']);
+  expect(manifest.permissions).toEqual(['alarms', 'tabs', 'idle']);
 });

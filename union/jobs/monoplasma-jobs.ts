@@ -12,6 +12,12 @@ import { monoplasmaRepo, type ValidatorStatusRow } from '../repo/monoplasma-repo
 import { Committer, type CommitResult } from './committer.ts';
 import { RevenueWatcher, type WatchResult } from './revenue-watcher.ts';
 
+/**
+ * Roots the own check rebuilds per run (a day of hourly commits): older ones were checked by
+ * earlier runs, and the replay still covers the whole log.
+ */
+const OWN_CHECK_ROOTS = 24;
+
 export interface MonoplasmaJobsOptions {
   dataUnion: string;
   admin: string;
@@ -71,6 +77,7 @@ export class MonoplasmaJobs {
         dataUnion: this.options.dataUnion,
         fromBlock: this.options.startBlock,
         replay: true,
+        lastRoots: OWN_CHECK_ROOTS,
         ...(this.options.fetchJson ? { fetchJson: this.options.fetchJson } : {}),
       });
       if (!report.last) return null; // nothing committed yet

@@ -306,6 +306,11 @@ describe('the validator, own and public', () => {
       blockNumber: again.blockNumber,
       commitsChecked: 2,
     });
+    // Bounded runs rebuild only the newest roots, but still replay the whole log.
+    expect(await validate({ ...validateOptions(), lastRoots: 1 })).toMatchObject({
+      ok: true,
+      checked: [again.blockNumber],
+    });
   });
 
   it('stops the Merkle worker threads when the union closes', async () => {

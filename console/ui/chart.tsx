@@ -62,9 +62,16 @@ export function Chart({
           ...(kind === 'points' ? { points: { show: true, size: 9, fill: s.color } } : {}),
         })),
       ],
+      scales: {
+        // Counts and amounts: bars start at zero and a flat series still has a visible axis.
+        y: { range: (_u, min, max) => [Math.min(0, min), max <= 0 ? 1 : max * 1.1] },
+      },
       axes: [{}, { size: 60, ...(valueAxis ? { label: valueAxis } : {}) }],
     };
     const plot = new uPlot(options, [times, ...series.map((s) => s.values)], element);
+    // One point (a single commit or epoch) would otherwise stretch the time axis over years.
+    const only = times.length === 1 ? times[0] : undefined;
+    if (only !== undefined) plot.setScale('x', { min: only - 3600, max: only + 3600 });
     const resize = new ResizeObserver(() =>
       plot.setSize({ width: Math.max(280, element.clientWidth), height }),
     );

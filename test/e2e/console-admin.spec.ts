@@ -1,13 +1,16 @@
 /**
- * The admin console in real Chromium against an in-process union: sign-in with SIWE, approving a
- * join request, app secrets, auto-join, publishing a signed config (accepted byte for byte by the
- * extension core) and the non-admin wall. Screenshots: test-results/screenshots/console-*.png.
+ * The admin console in real Chromium against an in-process union on the in-process EVM: sign-in
+ * with SIWE, approving a join request, app secrets, auto-join, publishing a signed config
+ * (accepted byte for byte by the extension core), the overview's figures and charts over seeded
+ * members, reports, a purchase and a commit, revoking the frozen root from the admin wallet, and
+ * the non-admin wall. Screenshots: test-results/screenshots/console-*.png.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { Wallet } from 'ethers';
 
 import { chromiumPath, quietChromiumArgs } from './chromium.ts';
 import { buildSiweMessage } from '../../extension/protocol/siwe.ts';
+import { formatAmount } from '../../extension/protocol/amounts.ts';
 import { acceptSignedConfig } from '../../extension/protocol/config.ts';
 import { categories } from '../../extension/protocol/taxonomy.ts';
 import {
@@ -27,8 +30,9 @@ const randomWallet = () => new Wallet(Wallet.createRandom().privateKey);
 let union: ConsoleUnion;
 
 test.beforeAll(async () => {
+  test.setTimeout(120_000);
   ensureConsoleBuilt();
-  union = await startConsoleUnion();
+  union = await startConsoleUnion({ chain: true });
 });
 
 test.afterAll(async () => {
@@ -145,6 +149,80 @@ test('the admin signs in, approves, manages secrets and publishes a config', asy
   expect(problems).toEqual([]);
 });
 
+interface StatsAnswer {
+  members: { byStatus: Record<string, number>; active: number };
+  revenue: { total: string };
+  latestRoot: { blockNumber: number; state: string } | null;
+  token: { symbol: string; decimals: number } | null;
+}
+
+test('the overview shows figures, charts and the validator; the admin revokes the frozen root', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  const members = [randomWallet(), randomWallet(), randomWallet()];
+  for (const member of members) await union.joinActive(member);
+  await union.report(members[0]!, 1);
+  await union.report(members[1]!, 1, 5);
+  await union.report(members[0]!, 2);
+  const paid = await union.purchase(86_400n);
+  expect((await union.commit()).committed).toBe(true);
+
+  const stats = (await (
+    await fetch(`${union.url}/v1/admin/stats`, {
+      headers: { authorization: `Bearer ${await union.adminToken()}` },
+    })
+  ).json()) as StatsAnswer;
+  expect(stats.revenue.total).toBe(paid.toString());
+  expect(stats.latestRoot?.state).toBe('frozen');
+  const token = stats.token!;
+
+  const problems: string[] = [];
+  await openWith(page, union.admin, problems);
+  await page.getByRole('button', { name: 'Connect wallet' }).click();
+  await page.getByRole('button', { name: 'Sign in with Ethereum' }).click();
+
+  await expect(page.getByTestId('figure-revenue')).toHaveText(formatAmount(paid, token));
+  await expect(page.getByTestId('count-active')).toHaveText(String(stats.members.byStatus.active));
+  await expect(page.getByTestId('figure-active')).toHaveText(String(stats.members.active));
+  await expect(page.getByTestId('figure-reports')).toHaveText('3');
+  await expect(page.getByTestId('figure-paid-out')).toHaveText(`0 ${token.symbol}`);
+  await expect(page.getByTestId('figure-admin-fee')).toContainText(token.symbol);
+  await expect(page.getByTestId('figure-next-commit')).toBeVisible();
+  await expect(page.getByTestId('root-state')).toContainText(
+    `block ${stats.latestRoot!.blockNumber}`,
+  );
+  await expect(page.getByTestId('root-state')).toContainText('frozen until');
+  for (const chart of [
+    'membership-title',
+    'money-chart',
+    'contributors-chart',
+    'reports-chart',
+    'commits-chart',
+  ]) {
+    const card = page.getByTestId(chart);
+    await expect(card.locator('canvas').first()).toBeVisible();
+    expect(await card.locator('table tbody tr').count()).toBeGreaterThan(0);
+  }
+  await expect(page.getByTestId('validator-panel')).toBeVisible();
+  await expect(page.getByTestId('validator-state')).toHaveText(
+    /OK|Alarm|No validator run yet|not available/,
+  );
+  await shot(page, 'overview-stats');
+
+  // Revoke the frozen root: the confirmation explains, then the admin wallet sends revoke().
+  const revoke = page.getByTestId('revoke-root');
+  await revoke.getByRole('button', { name: 'Revoke root' }).click();
+  await expect(revoke).toContainText('can then never be used for withdrawals');
+  await shot(page, 'overview-revoke-confirm');
+  await revoke.getByRole('button', { name: 'Yes, revoke it' }).click();
+  await expect(page.getByTestId('tx-revoke')).toHaveAttribute('data-stage', 'mined');
+  await expect(page.getByTestId('root-state')).toContainText('revoked');
+  await expect(page.getByTestId('revoke-root')).toHaveCount(0);
+  await shot(page, 'overview-revoked');
+  expect(problems).toEqual([]);
+});
+
 test('a non-admin wallet sees no admin views and the admin API refuses it', async ({ page }) => {
   const stranger = randomWallet();
   const problems: string[] = [];
@@ -156,8 +234,17 @@ test('a non-admin wallet sees no admin views and the admin API refuses it', asyn
   await shot(page, 'not-admin');
 
   // Without a session every admin route is 401.
-  for (const path of ['/v1/admin/members', '/v1/admin/secrets', '/v1/admin/settings']) {
-    expect((await fetch(`${union.url}${path}`)).status).toBe(401);
+  for (const path of [
+    '/v1/admin/members',
+    '/v1/admin/secrets',
+    '/v1/admin/settings',
+    '/v1/admin/stats',
+  ]) {
+    const refused = await fetch(`${union.url}${path}`);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      'UNAUTHENTICATED',
+    );
   }
   // A valid SIWE sign-in by another key is refused as NOT_ADMIN (403).
   const { nonce } = (await (await fetch(`${union.url}/v1/admin/nonce`)).json()) as {

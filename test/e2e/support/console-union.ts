@@ -1,7 +1,10 @@
 /**
  * A union for console tests: started in-process on a free port with PGlite in a temp folder, the
- * dev account 0 as admin and a v1 config signed by it. Signing needs no deployed contract, so the
- * DataUnion address is any address. The console is built first if `dist-console/` is missing.
+ * dev account 0 as admin and a v1 config signed by it. Signing needs no deployed contract, so
+ * without `chain` the DataUnion address is any address. With `chain: true` the contracts are
+ * deployed on the in-process EVM (served over JSON-RPC for the page's wallet), the union runs its
+ * revenue watcher and committer on demand, and helpers seed members, reports and a purchase.
+ * The console is built first if `dist-console/` is missing.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,14 +13,29 @@ import { join } from 'node:path';
 
 import { JsonRpcProvider, Wallet } from 'ethers';
 
-import { devAccount, DEV_CHAIN_ID } from '../../../contracts/chain.ts';
+import {
+  connectRpc,
+  devAccount,
+  DEV_CHAIN_ID,
+  startChainServer,
+  type ChainServer,
+} from '../../../contracts/chain.ts';
+import { marketplaceAt } from '../../../contracts/generated/marketplace.ts';
+import { testTokenAt } from '../../../contracts/generated/test-token.ts';
+import { unionFixture, type UnionFixture } from '../../../contracts/testing/fixture.ts';
 import {
   configTypedData,
   type SignedConfig,
   type UnionConfig,
 } from '../../../extension/protocol/config.ts';
-import { asTypes, joinRequestTypes, unionDomain } from '../../../extension/protocol/eip712.ts';
+import {
+  asTypes,
+  joinRequestTypes,
+  reportTypes,
+  unionDomain,
+} from '../../../extension/protocol/eip712.ts';
 import { defaultPrivacy } from '../../../extension/protocol/privacy.ts';
+import { buildSiweMessage } from '../../../extension/protocol/siwe.ts';
 import { categories } from '../../../extension/protocol/taxonomy.ts';
 import { startUnion } from '../../../union/app.ts';
 
@@ -29,9 +47,22 @@ export function ensureConsoleBuilt(): void {
   }
 }
 
-export async function startConsoleUnion() {
+const DAY = 86_400;
+
+async function json<T>(response: Response, what: string): Promise<T> {
+  if (!response.ok) throw new Error(`${what} failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export async function startConsoleUnion(options: { chain?: boolean } = {}) {
   const admin = new Wallet(devAccount(0).privateKey);
-  const dataUnion = Wallet.createRandom().address;
+  let fixture: UnionFixture | null = null;
+  let chainServer: ChainServer | null = null;
+  if (options.chain) {
+    fixture = await unionFixture();
+    chainServer = await startChainServer({ port: 0 });
+  }
+  const dataUnion = fixture?.deployment.dataUnion ?? Wallet.createRandom().address;
   const chainId = Number(DEV_CHAIN_ID);
   const domain = unionDomain(chainId, dataUnion);
   const first = categories[0]!;
@@ -68,9 +99,53 @@ export async function startConsoleUnion() {
     logLevel: 'silent',
     recoverThreads: 0,
     initialConfig,
+    ...(fixture && chainServer
+      ? {
+          productIntervalMs: 0,
+          chain: {
+            rpcUrl: chainServer.url,
+            operatorKey: devAccount(1).privateKey,
+            tokenAddress: fixture.deployment.token,
+            startBlock: fixture.deployment.startBlock,
+            pollIntervalMs: 0,
+          },
+        }
+      : {}),
   });
-  // Nothing here reaches a chain: the test wallet only signs; this provider is never asked.
-  const rpc = new JsonRpcProvider('http://127.0.0.1:9', chainId, { staticNetwork: true });
+  // Without a chain the test wallet only signs: this provider is never asked.
+  const rpc = chainServer
+    ? connectRpc(chainServer.url)
+    : new JsonRpcProvider('http://127.0.0.1:9', chainId, { staticNetwork: true });
+  const needChain = () => {
+    if (!fixture || !union.monoplasma) throw new Error('start the union with { chain: true }');
+    return { f: fixture, jobs: union.monoplasma };
+  };
+  /** A bearer session for the admin, signed in with SIWE from Node. */
+  const adminToken = async () => {
+    const { nonce } = await json<{ nonce: string }>(
+      await fetch(`${union.url}/v1/admin/nonce`),
+      'nonce',
+    );
+    const origin = new URL(union.url);
+    const message = buildSiweMessage({
+      domain: origin.host,
+      address: admin.address,
+      uri: origin.origin,
+      chainId,
+      nonce,
+      issuedAt: new Date(),
+    });
+    const session = await json<{ token: string }>(
+      await fetch(`${union.url}/v1/admin/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message, signature: await admin.signMessage(message) }),
+      }),
+      'admin sign-in',
+    );
+    return session.token;
+  };
+  let secret: string | null = null;
   return {
     url: union.url,
     admin,
@@ -78,6 +153,88 @@ export async function startConsoleUnion() {
     chainId,
     domain,
     rpc,
+    categoryId: first.id,
+    adminToken,
+    /** Joins with an app secret (created once), approved if auto-join is off: active. */
+    async joinActive(member: Wallet) {
+      if (!secret) {
+        const created = await json<{ secret: string }>(
+          await fetch(`${union.url}/v1/admin/secrets`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${await adminToken()}`,
+              'content-type': 'application/json',
+            },
+            body: '{}',
+          }),
+          'secret',
+        );
+        secret = created.secret;
+      }
+      const request = { member: member.address, issuedAt: Math.floor(Date.now() / 1000) };
+      const signature = await member.signTypedData(domain, asTypes(joinRequestTypes), request);
+      const joined = await json<{ member: { status: string } }>(
+        await fetch(`${union.url}/v1/join`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ request, signature, secret }),
+        }),
+        'join',
+      );
+      // With auto-join switched off, a secret no longer admits at once: approve as the admin.
+      if (joined.member.status === 'pending') {
+        await json(
+          await fetch(`${union.url}/v1/admin/members/${member.address.toLowerCase()}/approve`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${await adminToken()}` },
+          }),
+          'approve',
+        );
+      }
+    },
+    /** A signed report for the daily epoch `daysAgo` days back (closed, in the window). */
+    async report(member: Wallet, daysAgo: number, visits = 3) {
+      const report = {
+        member: member.address,
+        epochStart: (Math.floor(Date.now() / 1000 / DAY) - daysAgo) * DAY,
+        epochSeconds: DAY,
+        configVersion: 1,
+        counts: [{ category: first.id, visits, activeSeconds: 60 * visits }],
+      };
+      const signature = await member.signTypedData(domain, asTypes(reportTypes), report);
+      await json(
+        await fetch(`${union.url}/v1/reports`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ report, signature }),
+        }),
+        'report',
+      );
+    },
+    /** The researcher (dev account 3) buys `seconds` of the product; returns the amount paid. */
+    async purchase(seconds: bigint): Promise<bigint> {
+      const { f } = needChain();
+      const product = await f.market.getProduct(f.deployment.productId);
+      const amount = product.pricePerSecond * seconds;
+      await (await f.token.mint(f.researcher.address, amount)).wait();
+      await (
+        await testTokenAt(f.deployment.token, f.researcher).approve(
+          f.deployment.marketplace,
+          amount,
+        )
+      ).wait();
+      await (
+        await marketplaceAt(f.deployment.marketplace, f.researcher).buy(
+          f.deployment.productId,
+          seconds,
+        )
+      ).wait();
+      return amount;
+    },
+    /** Revenue watcher, committer and the union's own validator check, once each. */
+    commit() {
+      return needChain().jobs.commit();
+    },
     /** Asks to join without a secret: the member stays pending. */
     async requestJoin(member: Wallet) {
       const request = { member: member.address, issuedAt: Math.floor(Date.now() / 1000) };
@@ -92,6 +249,7 @@ export async function startConsoleUnion() {
     async close() {
       rpc.destroy();
       await union.close();
+      await chainServer?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -39,7 +39,13 @@ export async function revokeRoot(
     tx = (await contract.getFunction('revoke')(blockNumber)) as typeof tx;
   } catch (error) {
     const wrapped = walletErrorFrom(error, `revoke the root of block ${blockNumber}`);
-    throw new RevokeError(wrapped.code === 'REJECTED' ? 'REJECTED' : 'FAILED', wrapped.message);
+    if (wrapped.code === 'REJECTED') {
+      throw new RevokeError(
+        'REJECTED',
+        'You rejected the revoke transaction in your wallet: the root stays frozen and becomes usable when the freeze ends.',
+      );
+    }
+    throw new RevokeError('FAILED', wrapped.message);
   }
   onProgress({ stage: 'pending', hash: tx.hash });
   let receipt: { status?: number | null } | null;

@@ -39,13 +39,18 @@ test.afterAll(async () => {
   await union?.close();
 });
 
-async function openWith(page: Page, wallet: Wallet, problems: string[]) {
+async function openWith(page: Page, wallet: Wallet, problems: string[], reject?: () => boolean) {
   page.on('console', (m) => {
     // The session probe before sign-in answers 401 by design; anything else is a problem.
     if (m.type() === 'error' && !m.text().includes('status of 401')) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
-  await installTestWallet(page, { wallet, provider: union.rpc, chainId: BigInt(union.chainId) });
+  await installTestWallet(page, {
+    wallet,
+    provider: union.rpc,
+    chainId: BigInt(union.chainId),
+    ...(reject ? { reject } : {}),
+  });
   await page.goto(union.url);
   await expect(page.getByText(`Chain${union.chainId}`)).toBeVisible();
 }
@@ -178,7 +183,8 @@ test('the overview shows figures, charts and the validator; the admin revokes th
   const token = stats.token!;
 
   const problems: string[] = [];
-  await openWith(page, union.admin, problems);
+  let rejectInWallet = false;
+  await openWith(page, union.admin, problems, () => rejectInWallet);
   await page.getByRole('button', { name: 'Connect wallet' }).click();
   await page.getByRole('button', { name: 'Sign in with Ethereum' }).click();
 
@@ -215,6 +221,14 @@ test('the overview shows figures, charts and the validator; the admin revokes th
   await revoke.getByRole('button', { name: 'Revoke root' }).click();
   await expect(revoke).toContainText('can then never be used for withdrawals');
   await shot(page, 'overview-revoke-confirm');
+  // Rejected in the wallet: a sentence, and the root stays frozen.
+  rejectInWallet = true;
+  await revoke.getByRole('button', { name: 'Yes, revoke it' }).click();
+  const roots = page.locator('[aria-labelledby="roots-title"]');
+  await expect(roots.getByRole('alert')).toContainText('You rejected the revoke transaction');
+  await expect(page.getByTestId('root-state')).toContainText('frozen until');
+  rejectInWallet = false;
+  await revoke.getByRole('button', { name: 'Revoke root' }).click();
   await revoke.getByRole('button', { name: 'Yes, revoke it' }).click();
   await expect(page.getByTestId('tx-revoke')).toHaveAttribute('data-stage', 'mined');
   await expect(page.getByTestId('root-state')).toContainText('revoked');

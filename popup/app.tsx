@@ -1,11 +1,11 @@
 /** The popup: status and pause on top, then one tab per area the member controls. */
-import browser from 'webextension-polyfill';
 import { useState } from 'preact/hooks';
 
 import { call } from './client.ts';
 import { AsyncView } from './components/async-view.tsx';
 import { lazyView } from './components/lazy-view.tsx';
 import { TabBar, type TabItem } from './components/tab-bar.tsx';
+import { browser } from './lib/browser-api.ts';
 import { t } from './lib/i18n.ts';
 import { loadStatus, readCachedStatus } from './lib/status-cache.ts';
 import { useAsync } from './lib/use-async.ts';

@@ -6,7 +6,6 @@
  * service worker validates every request), and importing them here would put zod in the popup's
  * first chunk. `satisfies RequestEnvelope` keeps the envelope in step with the protocol.
  */
-import browser from 'webextension-polyfill';
 
 import type {
   MessageName,
@@ -16,6 +15,7 @@ import type {
   ResultOf,
 } from '../extension/protocol/messages.ts';
 import { CrowdsellError } from '../extension/protocol/errors.ts';
+import { browser } from './lib/browser-api.ts';
 
 export async function call<N extends MessageName>(
   name: N,

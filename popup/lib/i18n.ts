@@ -2,7 +2,7 @@
  * `t(key, ...substitutions)`: every user-facing string goes through `browser.i18n`, so adding a
  * `_locales/<lang>/messages.json` translates the whole UI.
  */
-import browser from 'webextension-polyfill';
+import { browser } from './browser-api.ts';
 
 import type { MessageKey } from './message-key.ts';
 

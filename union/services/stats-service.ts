@@ -91,6 +91,9 @@ const wholeUnits = (text: string | null | undefined): string =>
   text ? BigInt(text.replace(/\.0*$/, '')).toString() : '0';
 
 export class StatsService {
+  /** Usable and revoked are final on chain: those answers are kept, the rest asked again. */
+  private readonly settled = new Map<number, CommitOnChain>();
+
   constructor(
     private readonly db: Queryable,
     private readonly options: StatsOptions,
@@ -188,8 +191,8 @@ export class StatsService {
     return Promise.all(
       rows.map(async (s): Promise<CommitView> => {
         const onChain =
-          s.status === 'committed' && this.chain && chainNow !== null
-            ? await this.chain.commitOf(s.blockNumber).catch(() => null)
+          s.status === 'committed' && chainNow !== null
+            ? await this.commitOf(s.blockNumber, chainNow)
             : null;
         let state: RootState = s.status;
         if (onChain && chainNow !== null) {
@@ -207,6 +210,15 @@ export class StatsService {
         };
       }),
     );
+  }
+
+  private async commitOf(block: number, chainNow: number): Promise<CommitOnChain | null> {
+    const known = this.settled.get(block);
+    if (known) return known;
+    const answer = await this.chain?.commitOf(block).catch(() => null);
+    if (!answer) return null;
+    if (answer.revoked || answer.usableAt <= chainNow) this.settled.set(block, answer);
+    return answer;
   }
 
   /** Same rule as withdrawals: the next block is at least the wall clock. */

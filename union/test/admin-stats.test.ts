@@ -163,9 +163,12 @@ function statsSuite(driver: Driver): void {
           [10, { usableAt: chainNow - 10, revoked: false }],
           [12, { usableAt: chainNow + 600, revoked: false }],
         ]);
+        const asked: number[] = [];
         const reader: RootReader = {
-          commitOf: (block) =>
-            Promise.resolve(onChain.get(block) ?? { usableAt: 0, revoked: true }),
+          commitOf: (block) => {
+            asked.push(block);
+            return Promise.resolve(onChain.get(block) ?? { usableAt: 0, revoked: true });
+          },
           now: () => Promise.resolve(chainNow),
           token: () => Promise.resolve({ address: '0xt', symbol: 'DATA', decimals: 18 }),
         };
@@ -186,8 +189,11 @@ function statsSuite(driver: Driver): void {
         expect(next).toBeGreaterThan(Date.now() + 3500_000);
 
         onChain.set(12, { usableAt: chainNow + 600, revoked: true });
+        asked.length = 0;
         const revoked = await service.stats();
         expect(revoked.latestRoot).toMatchObject({ blockNumber: 12, state: 'revoked' });
+        // The usable root is final and not asked again; the frozen one could change, so it is.
+        expect(asked).toEqual([12]);
       });
     });
   });

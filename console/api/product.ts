@@ -320,13 +320,17 @@ export async function buySubscription(
     );
   }
   const allowance = (await erc20.allowance!(wallet.address, subscription.marketplace)) as bigint;
+  const noun = (step: BuyProgress['step']) => (step === 'approve' ? 'approval' : 'purchase');
   const send = async (step: BuyProgress['step'], run: () => Promise<unknown>) => {
     onProgress({ step, stage: 'wallet' });
     let tx: { hash: string; wait: () => Promise<{ status?: number | null } | null> };
     try {
       tx = (await run()) as typeof tx;
     } catch (error) {
-      const wrapped = walletErrorFrom(error, step === 'approve' ? 'the approval' : 'the purchase');
+      const wrapped = walletErrorFrom(
+        error,
+        step === 'approve' ? 'approve the token spending' : 'buy the subscription',
+      );
       throw new BuyError(wrapped.code === 'REJECTED' ? 'REJECTED' : 'FAILED', wrapped.message);
     }
     onProgress({ step, stage: 'pending', hash: tx.hash });
@@ -334,10 +338,10 @@ export async function buySubscription(
     try {
       receipt = await tx.wait();
     } catch (error) {
-      throw new BuyError('FAILED', walletErrorFrom(error, `complete the ${step}`).message);
+      throw new BuyError('FAILED', walletErrorFrom(error, `complete the ${noun(step)}`).message);
     }
     if (receipt && receipt.status === 0)
-      throw new BuyError('FAILED', `The ${step} transaction ${tx.hash} reverted.`);
+      throw new BuyError('FAILED', `The ${noun(step)} transaction ${tx.hash} reverted.`);
     onProgress({ step, stage: 'mined', hash: tx.hash });
   };
   if (allowance < cost) await send('approve', () => erc20.approve!(subscription.marketplace, cost));

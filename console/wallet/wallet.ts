@@ -35,10 +35,11 @@ export function isUserRejection(error: unknown): boolean {
   return e?.code === 4001 || e?.code === 'ACTION_REJECTED' || e?.info?.error?.code === 4001;
 }
 
+/** `action` is a verb phrase that completes "Could not …", e.g. "approve the token spending". */
 export function walletErrorFrom(error: unknown, action: string): WalletError {
   if (error instanceof WalletError) return error;
   if (isUserRejection(error))
-    return new WalletError('REJECTED', `You rejected ${action} in your wallet.`);
+    return new WalletError('REJECTED', `You declined the request to ${action} in your wallet.`);
   const reason = (error as { shortMessage?: string; message?: string } | undefined)?.shortMessage;
   return new WalletError('FAILED', `Could not ${action}${reason ? `: ${reason}` : ''}.`);
 }

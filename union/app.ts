@@ -28,6 +28,7 @@ import { ReportWriter } from './services/report-writer.ts';
 import { ChainClient } from './chain/chain-client.ts';
 import { EarningsService } from './chain/earnings-service.ts';
 import { MonoplasmaJobs } from './jobs/monoplasma-jobs.ts';
+import { withOperatorKeyLock } from './repo/monoplasma-repo.ts';
 import { closeMerkleWorkers } from './monoplasma/merkle.ts';
 
 export type { UnionOptionsInput as UnionOptions } from './config/options.ts';
@@ -86,8 +87,13 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
   });
   const buckets = (capacity: number) => new TokenBuckets({ capacity, periodMs: MINUTE, now });
   const chainOptions = options.chain;
+  // Instances sharing a PostgreSQL database may share the operator key: serialise their sends.
+  // PGlite is single-process, where ChainClient's own queue is enough.
   const chain = chainOptions
-    ? new ChainClient({ ...chainOptions, dataUnion: options.dataUnion })
+    ? new ChainClient(
+        { ...chainOptions, dataUnion: options.dataUnion },
+        db.driver === 'postgres' ? withOperatorKeyLock(db) : undefined,
+      )
     : null;
   const ctx: UnionContext = {
     options,

@@ -2,7 +2,7 @@
  * SQL for the Monoplasma tables (migrations 0002, 0004): state + cursor, the event log,
  * transfers, snapshots, withdrawals and the union's own validator status.
  */
-import type { Queryable } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 
 export interface StateRow {
   cursorBlock: number;
@@ -55,6 +55,8 @@ export interface WithdrawalRow {
 
 /** Arbitrary, fixed: the revenue watcher's and committer's singleton lock ("mono"). */
 export const MONOPLASMA_LOCK = 0x6d6f6e6f;
+/** Arbitrary, fixed, not MONOPLASMA_LOCK: held around every send with the operator key ("oper"). */
+export const OPERATOR_KEY_LOCK = 0x6f706572;
 
 const snapshotCols = `block_number AS "blockNumber", root, totals, admin_address AS "adminAddress",
   admin_total AS "adminTotal", total_revenue AS "totalRevenue", status, tx_hash AS "txHash",
@@ -69,6 +71,11 @@ export const monoplasmaRepo = {
       MONOPLASMA_LOCK,
     ]);
     return r.rows[0]?.ok === true;
+  },
+
+  /** Waits until this transaction holds the operator-key lock (released at commit/rollback). */
+  async lockOperatorKey(tx: Queryable): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [OPERATOR_KEY_LOCK]);
   },
 
   async state(tx: Queryable, forUpdate = false): Promise<StateRow | null> {
@@ -255,3 +262,15 @@ export const monoplasmaRepo = {
     );
   },
 };
+
+/**
+ * Runs `fn` in a transaction holding the operator-key lock, so instances sharing this database
+ * never send with the operator key at the same time (ChainClient's `exclusive`).
+ */
+export function withOperatorKeyLock(db: Db) {
+  return <T>(fn: () => Promise<T>): Promise<T> =>
+    db.transaction(async (tx) => {
+      await monoplasmaRepo.lockOperatorKey(tx);
+      return fn();
+    });
+}

@@ -12,6 +12,7 @@ import { cryptoRandom } from '../extension/aggregator/report-counts.ts';
 import { createCrowdsell } from '../extension/app/crowdsell.ts';
 import { openCrowdsellDb } from '../extension/storage/database.ts';
 import { alarmScheduler } from './alarm-scheduler.ts';
+import { guardDataCollection, nativeDataCollectionPermissions } from './data-collection-guard.ts';
 import { IDLE_SECONDS, currentForeground } from './foreground.ts';
 import { createRouter, type RouterOptions } from './router.ts';
 import { createTestHooks } from './test-hooks.ts';
@@ -76,6 +77,12 @@ browser.alarms.onAlarm.addListener((alarm) => {
   run(() => crowdsell.onAlarm(alarm.name));
 });
 browser.runtime.onStartup.addListener(() => run(() => crowdsell.onBrowserStartup()));
+// Firefox: no category stays on without the `browsingActivity` data-collection permission.
+guardDataCollection(
+  nativeDataCollectionPermissions(),
+  () => crowdsell.onDataCollectionRevoked(),
+  run,
+);
 browser.runtime.onInstalled.addListener(({ reason }) => {
   // First run: create the key and arm the alarms, and open the onboarding page (consent first).
   run(() => crowdsell.ready());

@@ -12,6 +12,7 @@ import { deleteCrowdsellDb } from '../storage/database.ts';
 import type { AppDeps } from './app-deps.ts';
 import { createContext, type Ctx } from './context.ts';
 import { closeEndedEpochs, type CloseResult } from './epoch-closing.ts';
+import { switchOffForRevokedDataCollection } from './member-choices.ts';
 import { createHandlers } from './message-handlers.ts';
 import {
   ATTENTION_TICK_MINUTES,
@@ -38,6 +39,11 @@ export interface Crowdsell {
   onAlarm(name: string): Promise<void>;
   /** The browser started (not just the worker): a span left open by the last session is dropped. */
   onBrowserStartup(): Promise<void>;
+  /**
+   * Firefox's `browsingActivity` data-collection permission is missing: every enabled category
+   * is switched off (open counts for them forgotten) and the categories view says why.
+   */
+  onDataCollectionRevoked(): Promise<void>;
 }
 
 async function armAlarms(ctx: Ctx): Promise<void> {
@@ -132,6 +138,9 @@ export function createCrowdsell(deps: AppDeps): Crowdsell {
       await dropAttention(ctx.db);
       ctx.state.attention = null;
       await deps.scheduler.clear('attention-tick');
+    },
+    async onDataCollectionRevoked() {
+      await switchOffForRevokedDataCollection(await ready());
     },
   };
   return crowdsell;

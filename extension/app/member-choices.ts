@@ -5,10 +5,12 @@
 import { forgetCategory } from '../aggregator/epochs.ts';
 import {
   acknowledgeNew,
+  enabledCategoryIds,
   giveConsent,
   pause,
   pauseUntil,
   resume,
+  revokeDataCollection,
   setCategory,
   withdrawConsent,
   type PauseChoice,
@@ -69,6 +71,30 @@ export async function setMemberCategory(ctx: Ctx, id: number, enabled: boolean):
     }
     await tx.done;
     ctx.state.consent = next;
+  });
+}
+
+/**
+ * Firefox's `browsingActivity` data-collection permission is missing (withdrawn in about:addons,
+ * or never granted): every enabled category is switched off the way `setMemberCategory(…, false)`
+ * does it — the span is ended and the open epoch's counts for it are forgotten — and the consent
+ * record notes why. Does nothing when no category is on. Resolves to the ids switched off.
+ */
+export async function switchOffForRevokedDataCollection(ctx: Ctx): Promise<number[]> {
+  return withLock('state', async () => {
+    const ids = enabledCategoryIds(ctx.state.consent);
+    if (ids.length === 0) return [];
+    if (ctx.state.attention && ids.includes(ctx.state.attention.category)) await endAttention(ctx);
+    const next = revokeDataCollection(ctx.state.consent, ctx.deps.now());
+    const tx = ctx.db.transaction(['state', 'epochs'], 'readwrite');
+    await tx.objectStore('state').put(next, 'consent');
+    const epochs = tx.objectStore('epochs');
+    for (const record of await epochs.getAll()) {
+      await epochs.put(ids.reduce(forgetCategory, record));
+    }
+    await tx.done;
+    ctx.state.consent = next;
+    return ids;
   });
 }
 

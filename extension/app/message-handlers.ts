@@ -120,6 +120,7 @@ export function createHandlers(host: HandlerHost): Handlers {
       return {
         configVersion: ctx.state.config?.signed.config.version ?? null,
         categories: categoriesView(ctx),
+        dataCollectionRevokedAt: ctx.state.consent.dataCollectionRevokedAt ?? null,
       };
     },
     async setCategory({ id, enabled }) {

@@ -8,6 +8,7 @@ import {
   pause,
   pauseUntil,
   resume,
+  revokeDataCollection,
   setCategory,
   withdrawConsent,
 } from './consent-rules.ts';
@@ -50,6 +51,19 @@ describe('consent gate', () => {
       'paused',
     );
     expect(decideRecording(resume(paused), visit)).toBe('record');
+  });
+
+  it('a withdrawn Firefox data permission switches every category off until one is switched on', () => {
+    const both = setCategory(consented, 243, true, now - 400);
+    const revoked = revokeDataCollection(both, now);
+    expect(decideRecording(revoked, visit)).toBe('category-off');
+    expect(decideRecording(revoked, { ...visit, category: 243 })).toBe('category-off');
+    expect(revoked.dataCollectionRevokedAt).toBe(now);
+    expect(revoked.givenAt).toBe(both.givenAt);
+    expect(setCategory(revoked, 243, false, now + 1).dataCollectionRevokedAt).toBe(now);
+    const again = setCategory(revoked, 289, true, now + 2);
+    expect(again).not.toHaveProperty('dataCollectionRevokedAt');
+    expect(decideRecording(again, visit)).toBe('record');
   });
 
   it('withdrawing consent switches every category off; consenting again starts from nothing', () => {

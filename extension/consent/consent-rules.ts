@@ -60,19 +60,40 @@ export function withdrawConsent(consent: ConsentState, now: number): ConsentStat
   return { givenAt: null, withdrawnAt: now, categories, pause: null };
 }
 
+/** Switching a category on again also clears the "Firefox permission withdrawn" notice. */
 export function setCategory(
   consent: ConsentState,
   category: number,
   enabled: boolean,
   now: number,
 ): ConsentState {
+  const { dataCollectionRevokedAt: _notice, ...withoutNotice } = consent;
   return {
-    ...consent,
+    ...(enabled ? withoutNotice : consent),
     categories: {
       ...consent.categories,
       [String(category)]: { enabled, isNew: false, changedAt: now },
     },
   };
+}
+
+export function enabledCategoryIds(consent: ConsentState): number[] {
+  return Object.entries(consent.categories)
+    .filter(([, entry]) => entry.enabled)
+    .map(([id]) => Number(id));
+}
+
+/**
+ * Firefox's `browsingActivity` data-collection permission is missing: every enabled category goes
+ * off (as if the member had switched each off) and the record keeps when, for the popup's notice.
+ * Onboarding consent is untouched; the member can switch categories on again, which asks Firefox.
+ */
+export function revokeDataCollection(consent: ConsentState, now: number): ConsentState {
+  const categories: Record<string, CategoryConsent> = {};
+  for (const [id, entry] of Object.entries(consent.categories)) {
+    categories[id] = entry.enabled ? { enabled: false, isNew: false, changedAt: now } : entry;
+  }
+  return { ...consent, categories, dataCollectionRevokedAt: now };
 }
 
 /**

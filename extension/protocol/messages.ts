@@ -69,6 +69,11 @@ export const protocol = {
     result: z.object({
       configVersion: z.number().nullable(),
       categories: z.array(categoryView),
+      /**
+       * When every category was switched off because Firefox's `browsingActivity` permission was
+       * withdrawn; null once the member switches a category on again.
+       */
+      dataCollectionRevokedAt: z.number().nullable(),
     }),
   },
   setCategory: {

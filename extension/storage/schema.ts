@@ -35,6 +35,12 @@ export interface ConsentState {
   categories: Record<string, CategoryConsent>;
   /** Paused: until this time (ms), or indefinitely (`Infinity` is not cloneable: use null). */
   pause: { since: number; until: number | null } | null;
+  /**
+   * When every category was switched off because Firefox's `browsingActivity` data-collection
+   * permission was missing; absent once the member switches a category on again. Optional, so
+   * records written before it existed need no migration.
+   */
+  dataCollectionRevokedAt?: number;
 }
 
 export interface HeldConfig {

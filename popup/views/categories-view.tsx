@@ -55,8 +55,13 @@ export function CategoriesView({ onChanged }: { onChanged: () => void }) {
         isEmpty={(value) => value.categories.length === 0}
         emptyText={t('categoriesEmpty')}
       >
-        {({ categories }) => (
+        {({ categories, dataCollectionRevokedAt }) => (
           <>
+            {dataCollectionRevokedAt !== null && (
+              <p class="notice warning" role="status">
+                {t('dataCollectionRevokedNotice')}
+              </p>
+            )}
             {categories.some((c) => c.isNew) && (
               <div class="notice">
                 <p>{t('categoriesNewNotice')}</p>

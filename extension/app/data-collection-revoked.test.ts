@@ -13,7 +13,7 @@ import {
   type Clock,
 } from '../testing/fixtures.ts';
 import { createCrowdsell, type Crowdsell } from './crowdsell.ts';
-import { openTallies } from './test-abilities.ts';
+import { closeCurrentEpochNow, openTallies } from './test-abilities.ts';
 
 const shopping = categoryId('shopping');
 const news = categoryId('news');
@@ -91,6 +91,20 @@ describe('Firefox withdrawing the browsingActivity permission', () => {
     await restarted.handlers.setCategory({ id: news, enabled: true });
     expect((await restarted.handlers.listCategories({})).dataCollectionRevokedAt).toBeNull();
     (await restarted.ready()).db.close();
+  });
+
+  it('deletes reports still waiting in the outbox: nothing is sent after the permission is gone', async () => {
+    await onboard([shopping]); // not joined: a closed epoch's report waits in the outbox
+    await app.onPageLoaded(page('https://crowdsell-shop.com/'));
+    expect((await closeCurrentEpochNow(app)).reported).toHaveLength(1);
+    const ctx = await app.ready();
+    expect(await ctx.db.count('outbox')).toBe(1);
+
+    await app.onDataCollectionRevoked();
+    expect(await ctx.db.count('outbox')).toBe(0);
+    await app.handlers.join({});
+    await app.onAlarm('outbox-flush');
+    expect(union.reports).toHaveLength(0);
   });
 
   it('changes nothing when no category is on', async () => {

@@ -78,24 +78,35 @@ export async function setMemberCategory(ctx: Ctx, id: number, enabled: boolean):
  * Firefox's `browsingActivity` data-collection permission is missing (withdrawn in about:addons,
  * or never granted): every enabled category is switched off the way `setMemberCategory(…, false)`
  * does it — the span is ended and the open epoch's counts for it are forgotten — and the consent
- * record notes why. Does nothing when no category is on. Resolves to the ids switched off.
+ * record notes why. Reports waiting in the outbox are deleted too, as when consent is withdrawn:
+ * Firefox's permission governs sending browsing activity, so nothing collected before is sent
+ * after it is gone (reports already sent are in the sent log). Does nothing when no category is
+ * on and nothing waits. Resolves to the ids switched off.
  */
 export async function switchOffForRevokedDataCollection(ctx: Ctx): Promise<number[]> {
-  return withLock('state', async () => {
+  const switchedOff = await withLock('state', async () => {
     const ids = enabledCategoryIds(ctx.state.consent);
-    if (ids.length === 0) return [];
+    const waiting = await ctx.db.count('outbox');
+    if (ids.length === 0 && waiting === 0) return null;
     if (ctx.state.attention && ids.includes(ctx.state.attention.category)) await endAttention(ctx);
-    const next = revokeDataCollection(ctx.state.consent, ctx.deps.now());
-    const tx = ctx.db.transaction(['state', 'epochs'], 'readwrite');
+    const next =
+      ids.length === 0
+        ? ctx.state.consent
+        : revokeDataCollection(ctx.state.consent, ctx.deps.now());
+    const tx = ctx.db.transaction(['state', 'epochs', 'outbox'], 'readwrite');
     await tx.objectStore('state').put(next, 'consent');
     const epochs = tx.objectStore('epochs');
     for (const record of await epochs.getAll()) {
       await epochs.put(ids.reduce(forgetCategory, record));
     }
+    await tx.objectStore('outbox').clear();
     await tx.done;
     ctx.state.consent = next;
     return ids;
   });
+  if (switchedOff === null) return [];
+  await ctx.deps.scheduler.clear('outbox-flush');
+  return switchedOff;
 }
 
 export async function acknowledgeNewCategories(ctx: Ctx): Promise<void> {

@@ -157,7 +157,7 @@ export async function withdrawAll(ctx: Ctx, recipientInput: string): Promise<Wit
   if (BigInt(earnings.withdrawable) === 0n) {
     throw new CrowdsellError(
       'NOTHING_TO_WITHDRAW',
-      'Nothing is withdrawable yet: earnings become withdrawable once the union publishes its next root.',
+      'Nothing is withdrawable yet: earnings become withdrawable once they are in a published root whose freeze period has passed.',
     );
   }
   const { settings } = ctx.deps;

@@ -310,6 +310,13 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
     'the revenue credited and committed in a root',
     30_000,
   );
+  // Still frozen: the popup shows the pending amount and that nothing is withdrawable yet.
+  await popup.reload();
+  await popup.getByRole('tab', { name: 'Earnings' }).click();
+  await expect(popup.getByTestId('withdraw-nothing')).toBeVisible();
+  await expect(popup.getByRole('button', { name: 'Withdraw', exact: true })).toBeDisabled();
+  await screenshot(popup, 'money-loop-frozen');
+
   await rpc('evm_increaseTime', [Number(FREEZE_SECONDS) + 1]);
   await rpc('evm_mine');
   await waitFor(
@@ -324,8 +331,28 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
   await popup.getByRole('tab', { name: 'Earnings' }).click();
   await expect(popup.getByTestId('withdraw-amount')).toBeVisible();
   await screenshot(popup, 'money-loop-earnings');
-  await popup.getByLabel('Recipient address').fill(recipient);
-  await popup.getByRole('button', { name: 'Withdraw', exact: true }).click();
+  const recipientInput = popup.getByLabel('Recipient address');
+  const withdrawButton = popup.getByRole('button', { name: 'Withdraw', exact: true });
+  const recipientError = popup.getByTestId('withdraw-recipient-error');
+  const recipientWarning = popup.getByTestId('withdraw-recipient-warning');
+  // The form refuses what cannot receive tokens and warns about what probably should not.
+  await recipientInput.fill('0x1234');
+  await recipientInput.blur();
+  await expect(recipientError).toContainText('0x followed by 40 hexadecimal characters');
+  await expect(withdrawButton).toBeDisabled();
+  await recipientInput.fill('0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266'); // one letter's case off
+  await expect(recipientError).toContainText('checksum');
+  await screenshot(popup, 'money-loop-withdraw-invalid');
+  await recipientInput.fill(`0x${'0'.repeat(40)}`);
+  await expect(recipientError).toContainText('zero address');
+  await recipientInput.fill(member);
+  await expect(recipientWarning).toContainText('own key address');
+  await recipientInput.fill(local.deployment.token);
+  await expect(recipientWarning).toContainText('token contract');
+  await recipientInput.fill(recipient);
+  await expect(recipientError).toHaveCount(0);
+  await expect(recipientWarning).toHaveCount(0);
+  await withdrawButton.click();
   await expect(popup.getByTestId('withdraw-tx')).toBeVisible({ timeout: 20_000 });
   await expect(popup.getByText('Withdrawal confirmed.')).toBeVisible({ timeout: 40_000 });
   await screenshot(popup, 'money-loop-withdrawn');

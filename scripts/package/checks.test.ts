@@ -80,6 +80,14 @@ describe('scanBuild', () => {
     expect(codes(scanBuild(files, 'b', strict))).toEqual(['no-manifest']);
   });
 
+  it('refuses a build whose manifest names an icon file it does not contain', () => {
+    const files = build('x', { action: { default_icon: { '16': 'icons/icon-16.png' } } });
+    const findings = scanBuild(files, 'b', strict);
+    expect(codes(findings)).toEqual(['missing-icon']);
+    expect(findings[0]?.message).toContain('icons/icon-16.png');
+    expect(hasErrors(findings)).toBe(true);
+  });
+
   it('warns, without refusing, about the Hardhat dev admin baked in', () => {
     const findings = scanBuild(
       build('admin:"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"'),

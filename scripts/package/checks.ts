@@ -2,9 +2,10 @@
  * What a store build must not carry, checked on the built files themselves (what would ship), plus
  * an early look at the build environment so a bad setting fails before a minute of building.
  *
- * Errors refuse packaging: a test hook (the e2e build's noise switch and epoch closer) or an app
- * secret — the dev one of `npm start` always, any other unless explicitly allowed, since a secret in
- * a public zip is public. Warnings are printed and do not block: they describe builds that package
+ * Errors refuse packaging: a test hook (the e2e build's noise switch and epoch closer), an icon the
+ * manifest names but the build lacks (the browser would refuse to load it), or an app secret — the
+ * dev one of `npm start` always, any other unless explicitly allowed, since a secret in a public zip
+ * is public. Warnings are printed and do not block: they describe builds that package
  * fine but are not ready to publish (a local union, the Hardhat dev admin, no icons, AMO's
  * data-collection declaration).
  */
@@ -125,14 +126,34 @@ export function scanBuild(files: readonly BuiltFile[], label: string, policy: Se
     });
     return findings;
   }
-  findings.push(...checkManifest(JSON.parse(decode(manifestFile) ?? '{}') as Manifest, label));
+  const manifest = JSON.parse(decode(manifestFile) ?? '{}') as Manifest;
+  findings.push(...checkManifest(manifest, label), ...checkIconFiles(manifest, files, label));
   return findings;
+}
+
+/** Every icon the manifest names is in the build: a browser refuses to load one that is not. */
+function checkIconFiles(manifest: Manifest, files: readonly BuiltFile[], label: string): Finding[] {
+  const present = new Set(files.map((file) => file.path));
+  const named = [
+    ...Object.values(manifest.icons ?? {}),
+    ...Object.values(manifest.action?.default_icon ?? {}),
+  ];
+  const missing = [...new Set(named)].filter((path) => !present.has(path.replace(/^\//, '')));
+  if (missing.length === 0) return [];
+  return [
+    {
+      severity: 'error',
+      code: 'missing-icon',
+      message: `${label}: the manifest names icons the build does not contain (${missing.join(', ')}). Run \`npx tsx scripts/make-icons.ts\` and rebuild.`,
+    },
+  ];
 }
 
 export type Manifest = Record<string, unknown> & {
   version?: string;
   host_permissions?: string[];
   icons?: Record<string, string>;
+  action?: { default_icon?: Record<string, string> };
   browser_specific_settings?: {
     gecko?: { data_collection_permissions?: { required?: string[]; optional?: string[] } };
   };

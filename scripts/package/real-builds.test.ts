@@ -45,6 +45,14 @@ describe('store checks on real builds', () => {
     expect(production.map((file) => file.path)).toContain('manifest.json');
   });
 
+  it('ship the icons the manifest names, so no-icons does not fire', () => {
+    const findings = scanBuild(production, 'production', policy);
+    expect(findings.map((finding) => finding.code)).not.toContain('no-icons');
+    expect(findings.map((finding) => finding.code)).not.toContain('missing-icon');
+    const paths = production.map((file) => file.path);
+    for (const size of [16, 32, 48, 128]) expect(paths).toContain(`icons/icon-${String(size)}.png`);
+  });
+
   it('refuse the e2e build because it carries the test hooks', () => {
     const findings = scanBuild(e2e, 'e2e', policy);
     expect(findings.map((finding) => finding.code)).toContain('test-hook');

@@ -35,6 +35,13 @@ export interface PostgresCluster {
   stop(): Promise<void>;
 }
 
+/** Whether tests can have a PostgreSQL; if not, warns that `suite` is skipped and how to fix it. */
+export function postgresAvailable(suite: string): boolean {
+  const available = Boolean(process.env.TEST_DATABASE_URL) || findPostgresBin() !== null;
+  if (!available) console.warn(`${suite} skipped: ${INSTALL_HINT}`);
+  return available;
+}
+
 export function findPostgresBin(): string | null {
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {

@@ -6,26 +6,23 @@
 import { Wallet, type JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  connectRpc,
-  devAccount,
-  signerFor,
-  startChainServer,
-  type ChainServer,
-} from '../../contracts/chain.ts';
-import { deployCrowdsell, type Deployment } from '../../contracts/deploy.ts';
-import { marketplaceAt } from '../../contracts/generated/marketplace.ts';
+import { devAccount, type ChainServer } from '../../contracts/chain.ts';
+import type { Deployment } from '../../contracts/deploy.ts';
 import { testTokenAt } from '../../contracts/generated/test-token.ts';
 import { asTypes, withdrawAllTypes } from '../../extension/protocol/eip712.ts';
 import { createUnionServer, type UnionServer } from '../app.ts';
 import { validate } from '../chain/validator.ts';
 import type { Db } from '../db/db.ts';
+import {
+  insertActiveMember,
+  startChainFixture,
+  type ChainFixture,
+} from '../test-support/chain-fixture.ts';
 import { randomWallet } from '../test-support/fixtures.ts';
 import { freshPglite } from '../test-support/pglite-template.ts';
 
-const FEE = 10n ** 17n; // 10 %
-const PRICE = 1000n; // token units per second
 const FREEZE = 3600n;
+let fx: ChainFixture;
 
 let chain: ChainServer;
 let provider: JsonRpcProvider;
@@ -36,46 +33,16 @@ const memberA = randomWallet();
 const memberB = randomWallet();
 const idle = randomWallet(); // active status, never reported: earns nothing
 
-async function start(): Promise<UnionServer> {
-  return createUnionServer({
-    chainId: 31337,
-    dataUnion: deployment.dataUnion,
-    admin: deployment.admin,
-    operator: deployment.operator,
-    db,
-    port: 0,
-    logLevel: 'silent',
-    recoverThreads: 0,
-    productIntervalMs: 0,
-    chain: {
-      rpcUrl: chain.url,
-      operatorKey: devAccount(0).privateKey,
-      tokenAddress: deployment.token,
-      startBlock: deployment.startBlock,
-      pollIntervalMs: 0,
-      withdrawalsPerMember: 10,
-    },
-  });
+function start(): Promise<UnionServer> {
+  return createUnionServer({ ...fx.unionOptions(), db });
 }
 
 async function addMember(wallet: Wallet, reported: boolean) {
-  await db.query(
-    `INSERT INTO members (address, status, requested_at, joined_at, status_changed_at, last_report_at)
-     VALUES ($1, 'active', now(), now(), now(), $2)`,
-    [wallet.address.toLowerCase(), reported ? new Date() : null],
-  );
+  await insertActiveMember(db, wallet.address, { reported, logged: false });
 }
 
-async function purchase(seconds: bigint): Promise<bigint> {
-  const researcher = signerFor(devAccount(3).privateKey, provider);
-  const amount = PRICE * seconds;
-  const token = testTokenAt(deployment.token, researcher);
-  await (await token.mint(researcher.address, amount)).wait();
-  await (await token.approve(deployment.marketplace, amount)).wait();
-  await (
-    await marketplaceAt(deployment.marketplace, researcher).buy(deployment.productId, seconds)
-  ).wait();
-  return amount;
+function purchase(seconds: bigint): Promise<bigint> {
+  return fx.purchase(seconds);
 }
 
 async function get(path: string) {
@@ -118,13 +85,8 @@ async function post(body: unknown) {
 }
 
 beforeAll(async () => {
-  chain = await startChainServer({ port: 0 });
-  provider = connectRpc(chain.url);
-  deployment = await deployCrowdsell(signerFor(devAccount(0).privateKey, provider), {
-    adminFeeFraction: FEE,
-    freezePeriodSeconds: FREEZE,
-    pricePerSecond: PRICE,
-  });
+  fx = await startChainFixture({ freezePeriodSeconds: FREEZE });
+  ({ chain, provider, deployment } = fx);
   db = await freshPglite();
   await addMember(memberA, true);
   await addMember(memberB, true);
@@ -135,8 +97,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await db?.close();
-  provider?.destroy();
-  await chain?.close();
+  await fx?.close();
 });
 
 describe('monoplasma on a local EVM', () => {

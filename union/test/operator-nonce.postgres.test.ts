@@ -19,15 +19,13 @@ import type { Db } from '../db/db.ts';
 import { openPostgres } from '../db/postgres-driver.ts';
 import { withOperatorKeyLock } from '../repo/monoplasma-repo.ts';
 import {
-  findPostgresBin,
-  INSTALL_HINT,
+  postgresAvailable,
   startPostgres,
   type PostgresCluster,
 } from '../test-support/postgres-cluster.ts';
 
 const SENDS_PER_INSTANCE = 10;
-const hasPostgres = Boolean(process.env.TEST_DATABASE_URL) || findPostgresBin() !== null;
-if (!hasPostgres) console.warn(`operator-nonce.postgres.test.ts skipped: ${INSTALL_HINT}`);
+const hasPostgres = postgresAvailable('operator-nonce.postgres.test.ts');
 
 let cluster: PostgresCluster;
 let chain: ChainServer;

@@ -7,17 +7,9 @@
 import type { JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  connectRpc,
-  devAccount,
-  signerFor,
-  startChainServer,
-  type ChainServer,
-} from '../../contracts/chain.ts';
-import { deployCrowdsell, type Deployment } from '../../contracts/deploy.ts';
+import { devAccount, signerFor, type ChainServer } from '../../contracts/chain.ts';
+import type { Deployment } from '../../contracts/deploy.ts';
 import { dataUnionAt } from '../../contracts/generated/data-union.ts';
-import { marketplaceAt } from '../../contracts/generated/marketplace.ts';
-import { testTokenAt } from '../../contracts/generated/test-token.ts';
 import { createUnionServer, type UnionServer } from '../app.ts';
 import { validate, type ValidateOptions } from '../chain/validator.ts';
 import type { Db } from '../db/db.ts';
@@ -26,14 +18,17 @@ import { accountingFrom } from '../jobs/revenue-watcher.ts';
 import { treeEntries } from '../monoplasma/accounting.ts';
 import { buildTree } from '../monoplasma/merkle.ts';
 import { merkleWorkerPool } from '../monoplasma/merkle/worker-pool.ts';
-import { membershipLogRepo } from '../repo/membership-log-repo.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
+import {
+  insertActiveMember,
+  startChainFixture,
+  type ChainFixture,
+} from '../test-support/chain-fixture.ts';
 import { randomWallet } from '../test-support/fixtures.ts';
 import { freshPglite } from '../test-support/pglite-template.ts';
 
-const FEE = 10n ** 17n; // 10 %
-const PRICE = 1000n;
 const FREEZE = 3600n;
+let fx: ChainFixture;
 
 let chain: ChainServer;
 let provider: JsonRpcProvider;
@@ -43,26 +38,12 @@ let server: UnionServer;
 const memberA = randomWallet().address.toLowerCase();
 const memberB = randomWallet().address.toLowerCase();
 
-async function addMember(address: string) {
-  await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO members (address, status, requested_at, joined_at, status_changed_at, last_report_at)
-       VALUES ($1, 'active', now(), now(), now(), now())`,
-      [address],
-    );
-    await membershipLogRepo.append(tx, { at: new Date(), type: 'join', member: address });
-  });
+function addMember(address: string): Promise<void> {
+  return insertActiveMember(db, address);
 }
 
 async function purchase(seconds: bigint): Promise<void> {
-  const researcher = signerFor(devAccount(3).privateKey, provider);
-  const amount = PRICE * seconds;
-  const token = testTokenAt(deployment.token, researcher);
-  await (await token.mint(researcher.address, amount)).wait();
-  await (await token.approve(deployment.marketplace, amount)).wait();
-  await (
-    await marketplaceAt(deployment.marketplace, researcher).buy(deployment.productId, seconds)
-  ).wait();
+  await fx.purchase(seconds);
 }
 
 async function get(path: string) {
@@ -100,42 +81,18 @@ async function withTampered(
 }
 
 beforeAll(async () => {
-  chain = await startChainServer({ port: 0 });
-  provider = connectRpc(chain.url);
-  deployment = await deployCrowdsell(signerFor(devAccount(0).privateKey, provider), {
-    adminFeeFraction: FEE,
-    freezePeriodSeconds: FREEZE,
-    pricePerSecond: PRICE,
-  });
+  fx = await startChainFixture({ freezePeriodSeconds: FREEZE });
+  ({ chain, provider, deployment } = fx);
   db = await freshPglite();
   await addMember(memberA);
   await addMember(memberB);
-  server = await createUnionServer({
-    chainId: 31337,
-    dataUnion: deployment.dataUnion,
-    admin: deployment.admin,
-    operator: deployment.operator,
-    db,
-    port: 0,
-    logLevel: 'silent',
-    recoverThreads: 0,
-    productIntervalMs: 0,
-    chain: {
-      rpcUrl: chain.url,
-      operatorKey: devAccount(0).privateKey,
-      tokenAddress: deployment.token,
-      startBlock: deployment.startBlock,
-      pollIntervalMs: 0,
-      withdrawalsPerMember: 10,
-    },
-  });
+  server = await createUnionServer({ ...fx.unionOptions(), db });
 }, 120_000);
 
 afterAll(async () => {
   await server?.close();
   await db?.close();
-  provider?.destroy();
-  await chain?.close();
+  await fx?.close();
 });
 
 describe('the validator, own and public', () => {

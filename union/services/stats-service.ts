@@ -4,6 +4,11 @@
  * here. What only the chain knows (when a root becomes usable, whether it was revoked, the token's
  * symbol) comes through a small `RootReader`, absent when the union runs without a chain.
  */
+import type {
+  AdminStats as WireAdminStats,
+  CommitView,
+  RootState,
+} from '../../extension/protocol/union-stats.ts';
 import type { Queryable } from '../db/db.ts';
 import type { MemberStatus } from '../domain/membership-rules.ts';
 import { membersRepo } from '../repo/members-repo.ts';
@@ -28,42 +33,8 @@ export interface StatsOptions {
   now: () => number;
 }
 
-/**
- * committed: sent, not yet known to the chain reader (no chain); frozen: inside the freeze
- * period (revocable); usable: withdrawals may use it; revoked: the admin revoked it;
- * pending: the commit transaction is not confirmed yet; failed: the commit did not happen.
- */
-export type RootState = 'pending' | 'failed' | 'committed' | 'frozen' | 'usable' | 'revoked';
-
-export interface CommitView {
-  blockNumber: number;
-  root: string;
-  state: RootState;
-  createdAt: string;
-  /** ISO time the root becomes (or became) usable; null when the chain is not known. */
-  usableAt: string | null;
-  txHash: string | null;
-  adminTotal: string;
-  totalRevenue: string;
-}
-
-export interface AdminStats {
-  generatedAt: string;
-  members: {
-    byStatus: Record<MemberStatus, number>;
-    active: number;
-    activityWindowSeconds: number;
-  };
-  reports: { total: number; perEpoch: { epochStart: number; reports: number }[] };
-  contributors: { epochStart: number; category: number; members: number }[];
-  revenue: { total: string; overTime: { at: number; amount: string }[] };
-  payouts: { total: string; overTime: { at: number; amount: string }[] };
-  adminFee: { total: string; blockNumber: number | null };
-  latestRoot: CommitView | null;
-  nextCommitAt: string | null;
-  commits: CommitView[];
-  token: { address: string; symbol: string; decimals: number } | null;
-}
+/** GET /v1/admin/stats, with this union's member statuses. */
+export type AdminStats = WireAdminStats<MemberStatus>;
 
 /** Recent epochs the per-epoch figures cover, and commits the timeline shows. */
 export const RECENT_EPOCHS = 30;

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 
+import type { ValidatorStatusAnswer } from '../../../extension/protocol/union-stats.ts';
 import { addressSchema, signedWithdrawAllSchema } from '../../../extension/protocol/wire.ts';
 import { parseInput } from '../../domain/parse-input.ts';
 import { publishEvent } from '../../monoplasma/event-log.ts';
@@ -38,7 +39,7 @@ export function monoplasmaRoutes(app: FastifyInstance, ctx: UnionContext): void 
     };
   });
 
-  app.get('/v1/validator/status', async () => {
+  app.get('/v1/validator/status', async (): Promise<ValidatorStatusAnswer> => {
     const run = await monoplasmaRepo.validatorStatus(ctx.db);
     return {
       lastRun: run && {

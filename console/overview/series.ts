@@ -14,6 +14,16 @@ export interface ChartData {
 
 const palette = ['#2563eb', '#047857', '#b45309', '#7c3aed', '#be185d', '#0e7490', '#4d7c0f'];
 
+/**
+ * One bucket draws a single dot on a meaningless axis: start every series from zero one bucket
+ * earlier (in place).
+ */
+function startFromZero(times: number[], bucket: number, values: number[][]): void {
+  if (times.length !== 1) return;
+  times.unshift(times[0]! - bucket);
+  for (const v of values) v.unshift(0);
+}
+
 /** Cumulative joined / left and active members, bucketed by hour (short spans) or day. */
 export function membershipSeries(entries: readonly LogEntry[]): ChartData | null {
   if (entries.length === 0) return null;
@@ -41,13 +51,7 @@ export function membershipSeries(entries: readonly LogEntry[]): ChartData | null
       active[active.length - 1] = j - l;
     }
   });
-  if (times.length === 1) {
-    // One bucket draws a single dot on a meaningless axis: start from zero one bucket earlier.
-    times.unshift(times[0]! - bucket);
-    joined.unshift(0);
-    left.unshift(0);
-    active.unshift(0);
-  }
+  startFromZero(times, bucket, [joined, left, active]);
   return {
     times,
     series: [
@@ -85,11 +89,7 @@ export function moneySeries(
   };
   const received = cumulative(revenue);
   const paid = cumulative(payouts);
-  if (times.length === 1) {
-    times.unshift(times[0]! - 3600);
-    received.unshift(0);
-    paid.unshift(0);
-  }
+  startFromZero(times, 3600, [received, paid]);
   return {
     times,
     series: [

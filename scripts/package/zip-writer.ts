@@ -70,31 +70,28 @@ export function writeZip(entries: readonly ZipEntry[], modified: Date = ZIP_EPOC
     const body = useDeflate ? deflated : Buffer.from(raw);
     const crc = crc32(raw);
 
+    // The local header and the central directory entry repeat the same run of fields.
+    const fields = (header: Buffer, at: number) => {
+      header.writeUInt16LE(20, at); // version needed: 2.0 (deflate)
+      header.writeUInt16LE(UTF8_FLAG, at + 2);
+      header.writeUInt16LE(useDeflate ? DEFLATED : STORED, at + 4);
+      header.writeUInt16LE(time, at + 6);
+      header.writeUInt16LE(date, at + 8);
+      header.writeUInt32LE(crc, at + 10);
+      header.writeUInt32LE(body.length, at + 14);
+      header.writeUInt32LE(raw.length, at + 18);
+      header.writeUInt16LE(name.length, at + 22);
+    };
+
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_HEADER, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(UTF8_FLAG, 6);
-    local.writeUInt16LE(useDeflate ? DEFLATED : STORED, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28); // extra field length
+    fields(local, 4);
+    // extra field length (28): zero
 
     const header = Buffer.alloc(46);
     header.writeUInt32LE(CENTRAL_HEADER, 0);
     header.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, spec 2.0
-    header.writeUInt16LE(20, 6);
-    header.writeUInt16LE(UTF8_FLAG, 8);
-    header.writeUInt16LE(useDeflate ? DEFLATED : STORED, 10);
-    header.writeUInt16LE(time, 12);
-    header.writeUInt16LE(date, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(body.length, 20);
-    header.writeUInt32LE(raw.length, 24);
-    header.writeUInt16LE(name.length, 28);
+    fields(header, 6);
     // extra length (30), comment length (32), disk (34), internal attributes (36): all zero
     header.writeUInt32LE((0o100644 << 16) >>> 0, 38); // external attributes: regular file, rw-r--r--
     header.writeUInt32LE(offset, 42);

@@ -8,7 +8,7 @@ import { Contract, type ContractRunner } from 'ethers';
 
 import { formatAmount } from '../../extension/protocol/amounts.ts';
 import { signSiweMessage } from '../wallet/session.ts';
-import { walletErrorFrom, type ConnectedWallet } from '../wallet/wallet.ts';
+import { walletErrorFrom, type ConnectedWallet, type TxStage } from '../wallet/wallet.ts';
 import { api, ApiError } from './client.ts';
 
 export type DownloadFormat = 'csv' | 'ndjson' | 'parquet';
@@ -284,8 +284,6 @@ export async function readSubscriptionEnd(
   )) as bigint;
   return Number(end);
 }
-
-export type TxStage = 'wallet' | 'pending' | 'mined';
 
 export interface BuyProgress {
   step: 'approve' | 'buy';

@@ -6,14 +6,12 @@
  */
 import { Contract } from 'ethers';
 
-import { walletErrorFrom, type ConnectedWallet } from '../wallet/wallet.ts';
+import { walletErrorFrom, type ConnectedWallet, type TxStage } from '../wallet/wallet.ts';
 
 const revokeAbi = ['function revoke(uint256 blockNumber)'] as const;
 
-export type RevokeStage = 'wallet' | 'pending' | 'mined';
-
 export interface RevokeProgress {
-  stage: RevokeStage;
+  stage: TxStage;
   hash?: string;
 }
 

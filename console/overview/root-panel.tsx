@@ -8,16 +8,11 @@ import type { AdminStats, CommitView } from '../api/stats.ts';
 import { ConfirmButton } from '../ui/confirm.tsx';
 import { ErrorNote } from '../ui/states.tsx';
 import { formatRelative } from '../ui/time.ts';
+import { TxStep } from '../ui/tx-step.tsx';
 import { shortAddress, When } from '../ui/when.tsx';
 import type { ConnectedWallet } from '../wallet/wallet.ts';
 import { NextCommit } from './figures.tsx';
 import { revokeRoot, type RevokeProgress } from './revoke-root.ts';
-
-const stageText: Record<RevokeProgress['stage'], string> = {
-  wallet: 'waiting for the wallet…',
-  pending: 'pending…',
-  mined: 'mined',
-};
 
 function RootState({ root }: { root: CommitView }) {
   const now = Math.floor(Date.now() / 1000);
@@ -118,15 +113,12 @@ export function RootPanel({ stats, wallet, dataUnion, onRevoked }: RootPanelProp
       )}
       {progress && (
         <ol class="tx-progress" aria-label="Revoke transaction" aria-live="polite">
-          <li data-testid="tx-revoke" data-stage={progress.stage}>
-            Revoke root: <strong>{stageText[progress.stage]}</strong>
-            {progress.hash && (
-              <span class="muted mono" title={progress.hash}>
-                {' '}
-                {shortAddress(progress.hash)}
-              </span>
-            )}
-          </li>
+          <TxStep
+            testId="tx-revoke"
+            label="Revoke root"
+            stage={progress.stage}
+            hash={progress.hash}
+          />
         </ol>
       )}
       {error !== undefined && <ErrorNote error={error} />}

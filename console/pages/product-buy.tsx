@@ -12,17 +12,12 @@ import {
   type TokenDetails,
 } from '../api/product.ts';
 import { ErrorNote } from '../ui/states.tsx';
+import { TxStep } from '../ui/tx-step.tsx';
 import { shortAddress } from '../ui/when.tsx';
 import type { ConnectedWallet } from '../wallet/wallet.ts';
 
 const DAY = 86_400;
 const MAX_DAYS = 3650;
-
-const stageText: Record<BuyProgress['stage'], string> = {
-  wallet: 'waiting for the wallet…',
-  pending: 'pending…',
-  mined: 'mined',
-};
 
 const stepText: Record<BuyProgress['step'], string> = {
   approve: 'Approve the token spend',
@@ -138,15 +133,13 @@ export function ProductBuy({
           {steps.map((step) => {
             const p = progress[step]!;
             return (
-              <li key={step} data-testid={`tx-${step}`} data-stage={p.stage}>
-                {stepText[step]}: <strong>{stageText[p.stage]}</strong>
-                {p.hash && (
-                  <span class="muted mono" title={p.hash}>
-                    {' '}
-                    {shortAddress(p.hash)}
-                  </span>
-                )}
-              </li>
+              <TxStep
+                key={step}
+                testId={`tx-${step}`}
+                label={stepText[step]}
+                stage={p.stage}
+                hash={p.hash}
+              />
             );
           })}
         </ol>

@@ -29,6 +29,9 @@ export function hasWallet(): boolean {
   return injectedProvider() !== undefined;
 }
 
+/** Where a transaction sent through the wallet is: being signed, sent and pending, or mined. */
+export type TxStage = 'wallet' | 'pending' | 'mined';
+
 /** EIP-1193 error code 4001 (or ethers' ACTION_REJECTED) means the person said no. */
 export function isUserRejection(error: unknown): boolean {
   const e = error as { code?: unknown; info?: { error?: { code?: unknown } } } | undefined;

@@ -130,8 +130,9 @@ export const productRepo = {
     };
   },
 
-  async addNonce(q: Queryable, nonce: string, expiresAt: Date): Promise<void> {
-    await q.query('DELETE FROM product_nonces WHERE expires_at < now()');
+  /** Stores a nonce and drops those expired at `now` (the union's clock, not the database's). */
+  async addNonce(q: Queryable, nonce: string, expiresAt: Date, now: Date): Promise<void> {
+    await q.query('DELETE FROM product_nonces WHERE expires_at < $1', [now]);
     await q.query('INSERT INTO product_nonces (nonce, expires_at) VALUES ($1, $2)', [
       nonce,
       expiresAt,
@@ -151,8 +152,9 @@ export const productRepo = {
     tokenHash: string,
     address: string,
     expiresAt: Date,
+    now: Date,
   ): Promise<void> {
-    await q.query('DELETE FROM product_sessions WHERE expires_at < now()');
+    await q.query('DELETE FROM product_sessions WHERE expires_at < $1', [now]);
     await q.query(
       'INSERT INTO product_sessions (token_hash, address, expires_at) VALUES ($1, $2, $3)',
       [tokenHash, address, expiresAt],

@@ -8,8 +8,9 @@ export interface SessionRow {
 }
 
 export const sessionsRepo = {
-  async addNonce(q: Queryable, nonce: string, expiresAt: Date): Promise<void> {
-    await q.query('DELETE FROM admin_nonces WHERE expires_at < now()');
+  /** Stores a nonce and drops those expired at `now` (the union's clock, not the database's). */
+  async addNonce(q: Queryable, nonce: string, expiresAt: Date, now: Date): Promise<void> {
+    await q.query('DELETE FROM admin_nonces WHERE expires_at < $1', [now]);
     await q.query('INSERT INTO admin_nonces (nonce, expires_at) VALUES ($1, $2)', [
       nonce,
       expiresAt,
@@ -25,8 +26,15 @@ export const sessionsRepo = {
     return rows.length === 1;
   },
 
-  async create(q: Queryable, tokenHash: string, address: string, expiresAt: Date): Promise<void> {
-    await q.query('DELETE FROM admin_sessions WHERE expires_at < now()');
+  /** Opens a session and drops those expired at `now` (the union's clock). */
+  async create(
+    q: Queryable,
+    tokenHash: string,
+    address: string,
+    expiresAt: Date,
+    now: Date,
+  ): Promise<void> {
+    await q.query('DELETE FROM admin_sessions WHERE expires_at < $1', [now]);
     await q.query(
       'INSERT INTO admin_sessions (token_hash, address, expires_at) VALUES ($1, $2, $3)',
       [tokenHash, address, expiresAt],

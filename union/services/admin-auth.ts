@@ -39,15 +39,15 @@ export class AdminAuth {
     // SIWE nonces are alphanumeric, ≥ 8 characters: 128 random bits in hex.
     const nonce = randomBytes(16).toString('hex');
     const expiresAt = new Date(this.options.now() + NONCE_TTL_MS);
-    await sessionsRepo.addNonce(this.db, nonce, expiresAt);
+    await sessionsRepo.addNonce(this.db, nonce, expiresAt, new Date(this.options.now()));
     return { nonce, expiresAt };
   }
 
   async signIn(message: string, signature: string): Promise<Session> {
     return siweSignIn(message, signature, this.options.admin, this.options, {
       consumeNonce: (nonce, at) => sessionsRepo.consumeNonce(this.db, nonce, at),
-      createSession: (hash, address, expiresAt) =>
-        sessionsRepo.create(this.db, hash, address, expiresAt),
+      createSession: (hash, address, expiresAt, at) =>
+        sessionsRepo.create(this.db, hash, address, expiresAt, at),
     });
   }
 

@@ -47,7 +47,7 @@ export class ProductAccess {
   async createNonce(): Promise<{ nonce: string; expiresAt: Date }> {
     const nonce = randomBytes(16).toString('hex');
     const expiresAt = new Date(this.options.now() + NONCE_TTL_MS);
-    await productRepo.addNonce(this.db, nonce, expiresAt);
+    await productRepo.addNonce(this.db, nonce, expiresAt, new Date(this.options.now()));
     return { nonce, expiresAt };
   }
 
@@ -58,8 +58,8 @@ export class ProductAccess {
     // Any address may sign in as a researcher: the subscription decides what it may read.
     return siweSignIn(message, signature, undefined, this.options, {
       consumeNonce: (nonce, at) => productRepo.consumeNonce(this.db, nonce, at),
-      createSession: (hash, address, expiresAt) =>
-        productRepo.createSession(this.db, hash, address, expiresAt),
+      createSession: (hash, address, expiresAt, at) =>
+        productRepo.createSession(this.db, hash, address, expiresAt, at),
     });
   }
 

@@ -28,7 +28,8 @@ export interface SiweSignInOptions {
 
 export interface SiweSessionStore {
   consumeNonce(nonce: string, at: Date): Promise<boolean>;
-  createSession(tokenHash: string, address: string, expiresAt: Date): Promise<unknown>;
+  /** `at` is the union's clock: sessions expired by then may be dropped. */
+  createSession(tokenHash: string, address: string, expiresAt: Date, at: Date): Promise<unknown>;
 }
 
 export interface SignedIn {
@@ -90,6 +91,6 @@ export async function siweSignIn(
   const ttlEnd = nowMs + options.sessionTtlMs;
   const expiresAt = new Date(messageExpiry === null ? ttlEnd : Math.min(ttlEnd, messageExpiry));
   const address = parsed.address.toLowerCase();
-  await store.createSession(hashToken(token), address, expiresAt);
+  await store.createSession(hashToken(token), address, expiresAt, new Date(nowMs));
   return { token, address, expiresAt };
 }

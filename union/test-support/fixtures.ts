@@ -109,11 +109,16 @@ export async function signReport(
   return { report, signature };
 }
 
+/**
+ * A SIWE sign-in message issued at `nowMs`: pass the clock of the union it signs in to
+ * (`t.clock.now()`); the wall-clock default is only for a union in another process, which reads it.
+ */
 export function siweMessageFor(
   admin: Wallet,
   baseUrl: string,
   nonce: string,
   overrides: Partial<Parameters<typeof buildSiweMessage>[0]> = {},
+  nowMs: number = Date.now(),
 ): string {
   const url = new URL(baseUrl);
   return buildSiweMessage({
@@ -122,8 +127,8 @@ export function siweMessageFor(
     uri: url.origin,
     chainId: TEST_CHAIN_ID,
     nonce,
-    issuedAt: new Date(),
-    expirationTime: new Date(Date.now() + 10 * 60_000),
+    issuedAt: new Date(nowMs),
+    expirationTime: new Date(nowMs + 10 * 60_000),
     ...overrides,
   });
 }

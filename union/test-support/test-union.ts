@@ -1,7 +1,8 @@
 /**
  * A union on 127.0.0.1 (random port) for integration tests, on a fresh PGlite or PostgreSQL
  * database, with an admin wallet, a published config (version 1) and helpers to sign in, join and
- * report. The same harness serves both drivers so one suite runs on each.
+ * report. The same harness serves both drivers so one suite runs on each. The union runs on a test
+ * clock (`t.clock`, fixed start) that the tests read too, so nothing depends on the wall clock.
  */
 import type { Wallet } from 'ethers';
 
@@ -20,6 +21,7 @@ import {
 import { client, type Call } from './http-client.ts';
 import { freshPglite } from './pglite-template.ts';
 import { startPostgres, type PostgresCluster } from './postgres-cluster.ts';
+import { testClock, type TestClock } from './test-clock.ts';
 
 export type Driver = 'pglite' | 'postgres';
 
@@ -47,7 +49,15 @@ export interface TestUnion {
   url: string;
   admin: Wallet;
   domain: UnionServer['domain'];
+  /** The union's clock: sign `issuedAt`, compute epochs and expiries from it, move it to pass time. */
+  clock: TestClock;
   call: Call;
+  /** A SIWE sign-in message for this union, issued at its clock's now. */
+  siweMessage(
+    signer: Wallet,
+    nonce: string,
+    overrides?: Parameters<typeof siweMessageFor>[3],
+  ): string;
   /** Signs in with SIWE and returns a client sending `Authorization: Bearer …`. */
   adminClient(): Promise<Call>;
   /** Another union server on the same database and keys, with other options (limits, db wrappers). */
@@ -59,12 +69,19 @@ export interface TestUnion {
   close(): Promise<void>;
 }
 
+export type TestUnionOptions = Partial<UnionOptions> & {
+  /** The clock the union runs on (default: a new test clock); siblings share it. */
+  clock?: TestClock;
+};
+
 export async function startTestUnion(
   db: Db,
-  options: Partial<UnionOptions> = {},
+  { clock = testClock(), ...options }: TestUnionOptions = {},
   withConfig = true,
 ): Promise<TestUnion> {
   const admin = randomWallet();
+  // A caller's own `now` wins (the union and activeMember then both read it).
+  const now = options.now ?? clock.now;
   const domainForSigning = {
     name: 'Crowdsell',
     version: '1',
@@ -79,6 +96,7 @@ export async function startTestUnion(
     port: 0,
     logLevel: 'silent',
     recoverThreads: 1,
+    now,
     rateLimits: {
       joinsPerIp: 100_000,
       reportRequestsPerIp: 100_000,
@@ -96,10 +114,12 @@ export async function startTestUnion(
   });
   const call = client(server.url);
   let secret: string | null = null;
+  const siweMessage: TestUnion['siweMessage'] = (signer, nonce, overrides = {}) =>
+    siweMessageFor(signer, server.url, nonce, overrides, now());
 
   const adminClient = async () => {
     const nonce = await call<{ nonce: string }>('GET', '/v1/admin/nonce');
-    const message = siweMessageFor(admin, server.url, nonce.body.nonce);
+    const message = siweMessage(admin, nonce.body.nonce);
     const signature = await admin.signMessage(message);
     const session = await call<{ token: string }>('POST', '/v1/admin/session', {
       message,
@@ -114,7 +134,9 @@ export async function startTestUnion(
     url: server.url,
     admin,
     domain: server.domain,
+    clock,
     call,
+    siweMessage,
     adminClient,
     async sibling(overrides) {
       const other = await startUnion({ ...base, db, ...overrides });
@@ -126,7 +148,7 @@ export async function startTestUnion(
         secret = (await adminCall<{ secret: string }>('POST', '/v1/admin/secrets', {})).body.secret;
       }
       const member = randomWallet();
-      const body = await signJoin(member, server.domain, Math.floor(Date.now() / 1000), secret);
+      const body = await signJoin(member, server.domain, Math.floor(now() / 1000), secret);
       const joined = await call<{ member: { status: string } }>('POST', '/v1/join', body);
       if (joined.body.member.status !== 'active') throw new Error(`join failed: ${joined.text}`);
       return member;

@@ -8,12 +8,11 @@ import {
   randomWallet,
   signConfig,
   signJoin,
-  siweMessageFor,
   TEST_DATA_UNION,
   testConfig,
 } from '../../test-support/fixtures.ts';
 import { client } from '../../test-support/http-client.ts';
-import { nowSeconds, type Env } from './suite-env.ts';
+import type { Env } from './suite-env.ts';
 
 export function adminSuite(env: Env): void {
   describe('admin sign-in (SIWE) and sessions', () => {
@@ -27,7 +26,7 @@ export function adminSuite(env: Env): void {
 
     it('signs the admin in: 201 with a bearer token and an httpOnly SameSite=Strict cookie', async () => {
       const { t } = env();
-      const r = await signIn(siweMessageFor(t.admin, t.url, await nonce()));
+      const r = await signIn(t.siweMessage(t.admin, await nonce()));
       expect(r.status).toBe(201);
       expect(r.body).toMatchObject({
         token: expect.any(String),
@@ -68,36 +67,30 @@ export function adminSuite(env: Env): void {
       const { t } = env();
       const cases: [string, string][] = [
         ['SIWE_INVALID', 'hello'],
-        [
-          'SIWE_WRONG_DOMAIN',
-          siweMessageFor(t.admin, t.url, await nonce(), { domain: 'evil.example' }),
-        ],
-        [
-          'SIWE_WRONG_URI',
-          siweMessageFor(t.admin, t.url, await nonce(), { uri: 'https://evil.example/' }),
-        ],
-        ['SIWE_WRONG_CHAIN', siweMessageFor(t.admin, t.url, await nonce(), { chainId: 1 })],
+        ['SIWE_WRONG_DOMAIN', t.siweMessage(t.admin, await nonce(), { domain: 'evil.example' })],
+        ['SIWE_WRONG_URI', t.siweMessage(t.admin, await nonce(), { uri: 'https://evil.example/' })],
+        ['SIWE_WRONG_CHAIN', t.siweMessage(t.admin, await nonce(), { chainId: 1 })],
         [
           'SIWE_EXPIRED',
-          siweMessageFor(t.admin, t.url, await nonce(), {
-            issuedAt: new Date(Date.now() - 3_600_000),
-            expirationTime: new Date(Date.now() + 60_000),
+          t.siweMessage(t.admin, await nonce(), {
+            issuedAt: new Date(t.clock.now() - 3_600_000),
+            expirationTime: new Date(t.clock.now() + 60_000),
           }),
         ],
         [
           'SIWE_EXPIRED',
-          siweMessageFor(t.admin, t.url, await nonce(), {
-            expirationTime: new Date(Date.now() - 1000),
+          t.siweMessage(t.admin, await nonce(), {
+            expirationTime: new Date(t.clock.now() - 1000),
           }),
         ],
-        ['SIWE_BAD_NONCE', siweMessageFor(t.admin, t.url, 'unknownnonce12345')],
+        ['SIWE_BAD_NONCE', t.siweMessage(t.admin, 'unknownnonce12345')],
       ];
       for (const [code, message] of cases) {
         const r = await signIn(message);
         expect(r.body.error?.code, code).toBe(code);
         expect(r.status).toBe(code === 'SIWE_INVALID' ? 400 : 401);
       }
-      const once = siweMessageFor(t.admin, t.url, await nonce());
+      const once = t.siweMessage(t.admin, await nonce());
       expect((await signIn(once)).status).toBe(201);
       expect((await signIn(once)).body.error.code).toBe('SIWE_BAD_NONCE');
     });
@@ -105,13 +98,23 @@ export function adminSuite(env: Env): void {
     it('refuses a signature by another key (401) and any key but the admin’s (403 NOT_ADMIN)', async () => {
       const { t } = env();
       const impostor = randomWallet();
-      const claimsAdmin = await signIn(siweMessageFor(t.admin, t.url, await nonce()), impostor);
+      const claimsAdmin = await signIn(t.siweMessage(t.admin, await nonce()), impostor);
       expect(claimsAdmin.status).toBe(401);
       expect(claimsAdmin.body.error.code).toBe('SIWE_BAD_SIGNATURE');
-      const own = await signIn(siweMessageFor(impostor, t.url, await nonce()), impostor);
+      const own = await signIn(t.siweMessage(impostor, await nonce()), impostor);
       expect(own.status).toBe(403);
       expect(own.body.error.code).toBe('NOT_ADMIN');
       expect((await t.call('POST', '/v1/admin/session', { message: 'x' })).status).toBe(400);
+    });
+
+    it('judges nonce and session expiry on the union’s clock, not the database’s', async () => {
+      const { t } = env();
+      // The union's clock is not the database server's: purging expired nonces and sessions on
+      // the next request must not drop ones still live on the union's clock.
+      const early = await nonce();
+      const first = await t.adminClient(); // asks for a nonce and opens a session: both purge
+      expect((await signIn(t.siweMessage(t.admin, early))).status).toBe(201);
+      expect((await first('GET', '/v1/admin/members')).status).toBe(200);
     });
   });
 
@@ -121,7 +124,7 @@ export function adminSuite(env: Env): void {
       const admin = await t.adminClient();
       const [a, b] = [randomWallet(), randomWallet()];
       for (const m of [a, b])
-        await t.call('POST', '/v1/join', await signJoin(m, t.domain, nowSeconds()));
+        await t.call('POST', '/v1/join', await signJoin(m, t.domain, t.clock.nowSeconds()));
       const pending = await admin('GET', '/v1/admin/members?status=pending&limit=1000');
       const addresses = pending.body.members.map((m: { address: string }) => m.address);
       expect(addresses).toEqual(
@@ -143,7 +146,7 @@ export function adminSuite(env: Env): void {
       const joinedAgain = await t.call(
         'POST',
         '/v1/join',
-        await signJoin(a, t.domain, nowSeconds()),
+        await signJoin(a, t.domain, t.clock.nowSeconds()),
       );
       expect(joinedAgain.body.member.status).toBe('removed');
     });
@@ -168,7 +171,7 @@ export function adminSuite(env: Env): void {
     it('creates app secrets shown once, lists them without the secret, revokes them', async () => {
       const { t } = env();
       const admin = await t.adminClient();
-      const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+      const expiresAt = new Date(t.clock.now() + 86_400_000).toISOString();
       const created = await admin('POST', '/v1/admin/secrets', {
         label: 'beta',
         maxUses: 5,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { unionDomain } from '../../../extension/protocol/eip712.ts';
 import { randomWallet, signJoin, signLeave, TEST_DATA_UNION } from '../../test-support/fixtures.ts';
-import { nowSeconds, type Env } from './suite-env.ts';
+import type { Env } from './suite-env.ts';
 
 export function joinSuite(env: Env): void {
   describe('POST /v1/join and /v1/leave', () => {
@@ -21,7 +21,7 @@ export function joinSuite(env: Env): void {
       const first = await t.call(
         'POST',
         '/v1/join',
-        await signJoin(member, t.domain, nowSeconds()),
+        await signJoin(member, t.domain, t.clock.nowSeconds()),
       );
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({
@@ -31,7 +31,7 @@ export function joinSuite(env: Env): void {
       const again = await t.call(
         'POST',
         '/v1/join',
-        await signJoin(member, t.domain, nowSeconds()),
+        await signJoin(member, t.domain, t.clock.nowSeconds()),
       );
       expect(again.body.member).toEqual(first.body.member);
     });
@@ -43,7 +43,7 @@ export function joinSuite(env: Env): void {
       const r = await t.call(
         'POST',
         '/v1/join',
-        await signJoin(member, t.domain, nowSeconds(), secret),
+        await signJoin(member, t.domain, t.clock.nowSeconds(), secret),
       );
       expect(r.body).toMatchObject({ member: { status: 'active' }, secretAccepted: true });
       const log = await t.call('GET', '/v1/membership-log?after=0&limit=1000');
@@ -54,7 +54,7 @@ export function joinSuite(env: Env): void {
       const again = await t.call(
         'POST',
         '/v1/join',
-        await signJoin(member, t.domain, nowSeconds(), secret),
+        await signJoin(member, t.domain, t.clock.nowSeconds(), secret),
       );
       expect(again.body).toMatchObject({ member: { status: 'active' }, secretAccepted: false });
     });
@@ -62,12 +62,12 @@ export function joinSuite(env: Env): void {
     it('a pending member who later presents a valid secret becomes active', async () => {
       const { t } = env();
       const member = randomWallet();
-      await t.call('POST', '/v1/join', await signJoin(member, t.domain, nowSeconds()));
+      await t.call('POST', '/v1/join', await signJoin(member, t.domain, t.clock.nowSeconds()));
       const { secret } = await newSecret();
       const r = await t.call(
         'POST',
         '/v1/join',
-        await signJoin(member, t.domain, nowSeconds(), secret),
+        await signJoin(member, t.domain, t.clock.nowSeconds(), secret),
       );
       expect(r.body.member.status).toBe('active');
     });
@@ -79,7 +79,7 @@ export function joinSuite(env: Env): void {
           await t.call(
             'POST',
             '/v1/join',
-            await signJoin(randomWallet(), t.domain, nowSeconds(), secret),
+            await signJoin(randomWallet(), t.domain, t.clock.nowSeconds(), secret),
           )
         ).body;
       expect(await join('not-a-secret')).toMatchObject({
@@ -92,7 +92,7 @@ export function joinSuite(env: Env): void {
       const once = await newSecret({ maxUses: 1 });
       expect((await join(once.secret)).member.status).toBe('active');
       expect((await join(once.secret)).member.status).toBe('pending');
-      const expired = await newSecret({ expiresAt: new Date(Date.now() - 1000).toISOString() });
+      const expired = await newSecret({ expiresAt: new Date(t.clock.now() - 1000).toISOString() });
       expect((await join(expired.secret)).member.status).toBe('pending');
       const revoked = await newSecret();
       expect((await revoked.admin('DELETE', `/v1/admin/secrets/${revoked.id}`)).status).toBe(200);
@@ -110,7 +110,7 @@ export function joinSuite(env: Env): void {
         const r = await t.call(
           'POST',
           '/v1/join',
-          await signJoin(randomWallet(), t.domain, nowSeconds(), secret),
+          await signJoin(randomWallet(), t.domain, t.clock.nowSeconds(), secret),
         );
         expect(r.body).toMatchObject({ member: { status: 'pending' }, secretAccepted: false });
       } finally {
@@ -121,12 +121,12 @@ export function joinSuite(env: Env): void {
     it('refuses requests signed by someone else, for another chain or another contract (401)', async () => {
       const { t } = env();
       const member = randomWallet();
-      const forged = await signJoin(randomWallet(), t.domain, nowSeconds());
+      const forged = await signJoin(randomWallet(), t.domain, t.clock.nowSeconds());
       forged.request.member = member.address;
       for (const body of [
         forged,
-        await signJoin(member, unionDomain(1, TEST_DATA_UNION), nowSeconds()),
-        await signJoin(member, unionDomain(31337, `0x${'22'.repeat(20)}`), nowSeconds()),
+        await signJoin(member, unionDomain(1, TEST_DATA_UNION), t.clock.nowSeconds()),
+        await signJoin(member, unionDomain(31337, `0x${'22'.repeat(20)}`), t.clock.nowSeconds()),
       ]) {
         const r = await t.call('POST', '/v1/join', body);
         expect(r.status).toBe(401);
@@ -140,14 +140,14 @@ export function joinSuite(env: Env): void {
       const old = await t.call(
         'POST',
         '/v1/join',
-        await signJoin(member, t.domain, nowSeconds() - 601),
+        await signJoin(member, t.domain, t.clock.nowSeconds() - 601),
       );
       expect(old.status).toBe(422);
       expect(old.body.error.code).toBe('JOIN_EXPIRED');
       const future = await t.call(
         'POST',
         '/v1/join',
-        await signJoin(member, t.domain, nowSeconds() + 120),
+        await signJoin(member, t.domain, t.clock.nowSeconds() + 120),
       );
       expect(future.status).toBe(422);
       expect(future.body.error.code).toBe('JOIN_FROM_FUTURE');
@@ -155,7 +155,7 @@ export function joinSuite(env: Env): void {
 
     it('refuses malformed join bodies with 400 BAD_REQUEST', async () => {
       const { t } = env();
-      const good = await signJoin(randomWallet(), t.domain, nowSeconds());
+      const good = await signJoin(randomWallet(), t.domain, t.clock.nowSeconds());
       for (const body of [
         {},
         { ...good, extra: 1 },
@@ -174,7 +174,7 @@ export function joinSuite(env: Env): void {
       const left = await t.call(
         'POST',
         '/v1/leave',
-        await signLeave(member, t.domain, nowSeconds()),
+        await signLeave(member, t.domain, t.clock.nowSeconds()),
       );
       expect(left.status).toBe(200);
       expect(left.body.member.status).toBe('left');
@@ -186,19 +186,23 @@ export function joinSuite(env: Env): void {
       const again = await t.call(
         'POST',
         '/v1/leave',
-        await signLeave(member, t.domain, nowSeconds()),
+        await signLeave(member, t.domain, t.clock.nowSeconds()),
       );
       expect(again.body.member.status).toBe('left');
-      const back = await t.call('POST', '/v1/join', await signJoin(member, t.domain, nowSeconds()));
+      const back = await t.call(
+        'POST',
+        '/v1/join',
+        await signJoin(member, t.domain, t.clock.nowSeconds()),
+      );
       expect(back.body.member.status).toBe('pending');
       const stranger = await t.call(
         'POST',
         '/v1/leave',
-        await signLeave(randomWallet(), t.domain, nowSeconds()),
+        await signLeave(randomWallet(), t.domain, t.clock.nowSeconds()),
       );
       expect(stranger.status).toBe(404);
       expect(stranger.body.error.code).toBe('MEMBER_NOT_FOUND');
-      const forged = await signLeave(randomWallet(), t.domain, nowSeconds());
+      const forged = await signLeave(randomWallet(), t.domain, t.clock.nowSeconds());
       forged.request.member = member.address;
       expect((await t.call('POST', '/v1/leave', forged)).body.error.code).toBe('INVALID_SIGNATURE');
     });
@@ -215,7 +219,7 @@ export function joinSuite(env: Env): void {
           const r = await sib.call(
             'POST',
             '/v1/join',
-            await signJoin(randomWallet(), t.domain, nowSeconds()),
+            await signJoin(randomWallet(), t.domain, t.clock.nowSeconds()),
           );
           statuses.push(r.status);
           if (r.status === 429) {

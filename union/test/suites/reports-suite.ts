@@ -17,7 +17,7 @@ import {
 } from '../../test-support/fixtures.ts';
 
 const [CAT_A, , CAT_C] = CONFIG_CATEGORIES.map((c) => c.id);
-import { nowSeconds, type Env } from './suite-env.ts';
+import type { Env } from './suite-env.ts';
 
 const N = BigInt('0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141');
 
@@ -34,7 +34,7 @@ export function reportsSuite(env: Env): void {
     it('accepts a report signed with the shared EIP-712 types (201), stores it once, answers a resend 200', async () => {
       const { t, db } = env();
       const member = await t.activeMember();
-      const signed = await signReport(member, t.domain, testReport(member, nowSeconds()));
+      const signed = await signReport(member, t.domain, testReport(member, t.clock.nowSeconds()));
       const first = await t.call('POST', '/v1/reports', signed);
       expect(first.status).toBe(201);
       expect(first.body).toEqual({ status: 'accepted' });
@@ -52,13 +52,13 @@ export function reportsSuite(env: Env): void {
       const row = listed.body.members.find(
         (m: { address: string }) => m.address === member.address.toLowerCase(),
       );
-      expect(Date.parse(row.lastReportAt)).toBeGreaterThan(Date.now() - 60_000);
+      expect(Date.parse(row.lastReportAt)).toBe(t.clock.now());
     });
 
     it('keeps the first report for an epoch: different content is 409 REPORT_CONFLICT', async () => {
       const { t } = env();
       const member = await t.activeMember();
-      const report = testReport(member, nowSeconds(), 2);
+      const report = testReport(member, t.clock.nowSeconds(), 2);
       expect(
         (await t.call('POST', '/v1/reports', await signReport(member, t.domain, report))).status,
       ).toBe(201);
@@ -74,12 +74,12 @@ export function reportsSuite(env: Env): void {
     it('refuses reports from pending or unknown members (403 MEMBER_NOT_ACTIVE)', async () => {
       const { t } = env();
       const pending = randomWallet();
-      await t.call('POST', '/v1/join', await signJoin(pending, t.domain, nowSeconds()));
+      await t.call('POST', '/v1/join', await signJoin(pending, t.domain, t.clock.nowSeconds()));
       for (const who of [pending, randomWallet()]) {
         const r = await t.call(
           'POST',
           '/v1/reports',
-          await signReport(who, t.domain, testReport(who, nowSeconds())),
+          await signReport(who, t.domain, testReport(who, t.clock.nowSeconds())),
         );
         expect(r.status).toBe(403);
         expect(r.body.error.code).toBe('MEMBER_NOT_ACTIVE');
@@ -89,7 +89,7 @@ export function reportsSuite(env: Env): void {
     it('refuses signatures by another key, for another chain id or contract, or malleated (401)', async () => {
       const { t } = env();
       const member = await t.activeMember();
-      const report = testReport(member, nowSeconds(), 3);
+      const report = testReport(member, t.clock.nowSeconds(), 3);
       const byOther = await signReport(randomWallet(), t.domain, report);
       const otherChain = await signReport(member, unionDomain(1, TEST_DATA_UNION), report);
       const otherContract = await signReport(
@@ -110,7 +110,7 @@ export function reportsSuite(env: Env): void {
     it('applies the epoch, config, category and value rules (422 with a stable code each)', async () => {
       const { t } = env();
       const member = await t.activeMember();
-      const now = nowSeconds();
+      const now = t.clock.nowSeconds();
       const base = testReport(member, now, 4);
       const cases: [string, Report][] = [
         ['REPORT_UNKNOWN_CONFIG', { ...base, configVersion: 999 }],
@@ -145,7 +145,7 @@ export function reportsSuite(env: Env): void {
     it('refuses malformed reports with 400 BAD_REQUEST', async () => {
       const { t } = env();
       const member = await t.activeMember();
-      const good = await signReport(member, t.domain, testReport(member, nowSeconds(), 5));
+      const good = await signReport(member, t.domain, testReport(member, t.clock.nowSeconds(), 5));
       const unsorted = { ...good.report, counts: [...good.report.counts].reverse() };
       for (const body of [
         {},
@@ -170,13 +170,13 @@ export function reportsSuite(env: Env): void {
         const one = await perMember.call(
           'POST',
           '/v1/reports',
-          await signReport(member, t.domain, testReport(member, nowSeconds(), 6)),
+          await signReport(member, t.domain, testReport(member, t.clock.nowSeconds(), 6)),
         );
         expect(one.status).toBe(201);
         const two = await perMember.call(
           'POST',
           '/v1/reports',
-          await signReport(member, t.domain, testReport(member, nowSeconds(), 7)),
+          await signReport(member, t.domain, testReport(member, t.clock.nowSeconds(), 7)),
         );
         expect(two.status).toBe(429);
         expect(two.body.error.code).toBe('RATE_LIMITED');
@@ -201,7 +201,7 @@ export function reportsSuite(env: Env): void {
     it('answers each item in order; the first copy of an epoch in a batch wins', async () => {
       const { t, db } = env();
       const [a, b] = [await t.activeMember(), await t.activeMember()];
-      const now = nowSeconds();
+      const now = t.clock.nowSeconds();
       const a1 = await signReport(a, t.domain, testReport(a, now, 1));
       const a2 = await signReport(a, t.domain, testReport(a, now, 2));
       const b1 = await signReport(b, t.domain, testReport(b, now, 1));

@@ -11,8 +11,6 @@ export interface SuiteEnv {
 
 export type Env = () => SuiteEnv;
 
-export const nowSeconds = () => Math.floor(Date.now() / 1000);
-
 /** A `Db` that works until `arm()`, then fails or stalls every statement (INTERNAL, NOT_READY, TIMEOUT). */
 export function brokenDb(db: Db, mode: 'fail' | 'stall'): { db: Db; arm(): void } {
   let armed = false;

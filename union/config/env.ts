@@ -46,7 +46,9 @@ export const envSchema = z.object({
     .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key')
     .optional(),
   START_BLOCK: int(0).optional(),
-  CONFIRMATIONS: int(0, 1000).optional(),
+  CONFIRMATIONS: int(1, 1000).optional(),
+  /** Accept fewer CONFIRMATIONS than the chain's documented minimum (docs/operations.md). */
+  ALLOW_FEWER_CONFIRMATIONS: z.enum(['true', 'false']).default('false'),
   COMMIT_PERIOD_SECONDS: int(10).optional(),
   MIN_MEMBERSHIP_AGE_SECONDS: int(0).optional(),
   // Data product: paid routes on when RPC_URL, MARKETPLACE_ADDRESS and PRODUCT_ID are set.
@@ -124,6 +126,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): UnionOptio
             tokenAddress: e.TOKEN_ADDRESS,
             startBlock: e.START_BLOCK,
             ...(e.CONFIRMATIONS !== undefined ? { confirmations: e.CONFIRMATIONS } : {}),
+            allowFewerConfirmations: e.ALLOW_FEWER_CONFIRMATIONS === 'true',
             ...(e.COMMIT_PERIOD_SECONDS ? { commitPeriodSeconds: e.COMMIT_PERIOD_SECONDS } : {}),
             ...(e.MIN_MEMBERSHIP_AGE_SECONDS !== undefined
               ? { minMembershipAgeSeconds: e.MIN_MEMBERSHIP_AGE_SECONDS }

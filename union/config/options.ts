@@ -9,6 +9,7 @@ import { signedConfigSchema } from '../../extension/protocol/config.ts';
 import { DEFAULT_ACCEPTANCE_WINDOW_SECONDS } from '../../extension/protocol/report-rules.ts';
 import { addressSchema } from '../../extension/protocol/wire.ts';
 import type { Db } from '../db/db.ts';
+import { resolveConfirmations } from './chain-confirmations.ts';
 
 /** The extension's stable id (manifest `key`), allowed by CORS out of the box. */
 export const EXTENSION_ORIGIN = 'chrome-extension://mkmlalidlpmohlmcbeindcofjgoingdd';
@@ -100,8 +101,14 @@ export const unionOptionsSchema = z.strictObject({
       tokenAddress: addressSchema,
       /** Block of the DataUnion deployment: where the revenue watcher starts. */
       startBlock: z.number().int().min(0),
-      /** Blocks a transfer or transaction needs before it counts (1 = mined). */
-      confirmations: z.number().int().min(1).default(1),
+      /**
+       * Blocks a transfer or transaction needs before it counts (1 = mined). Default: per chain
+       * id (config/chain-confirmations.ts, docs/operations.md); below the chain's minimum the
+       * union refuses to start unless `allowFewerConfirmations` is set.
+       */
+      confirmations: z.number().int().min(1).optional(),
+      /** Accept fewer confirmations than the chain's documented minimum (reorg risk). */
+      allowFewerConfirmations: z.boolean().default(false),
       /** Commit a new root at most this often (and only when something changed). */
       commitPeriodSeconds: z.number().int().min(1).default(3600),
       /** Revenue watcher poll interval; 0 = no timers (ticks on demand, for tests). */
@@ -146,7 +153,12 @@ export type UnionOptionsInput = z.input<typeof unionOptionsSchema> & {
   now?: () => number;
 };
 
-export type ResolvedOptions = z.output<typeof unionOptionsSchema> & {
+type ParsedOptions = z.output<typeof unionOptionsSchema>;
+/** The chain options with `confirmations` resolved for the chain id. */
+export type ResolvedChainOptions = NonNullable<ParsedOptions['chain']> & { confirmations: number };
+
+export type ResolvedOptions = Omit<ParsedOptions, 'chain'> & {
+  chain?: ResolvedChainOptions;
   publicUrl: string;
   db?: Db;
   now: () => number;
@@ -161,9 +173,21 @@ export function resolveOptions(input: UnionOptionsInput): ResolvedOptions {
       `Invalid union option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}.`,
     );
   }
-  const o = parsed.data;
+  const { chain, ...o } = parsed.data;
   return {
     ...o,
+    ...(chain
+      ? {
+          chain: {
+            ...chain,
+            confirmations: resolveConfirmations(
+              o.chainId,
+              chain.confirmations,
+              chain.allowFewerConfirmations,
+            ),
+          },
+        }
+      : {}),
     publicUrl: o.publicUrl ?? `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`,
     ...(db ? { db } : {}),
     now: now ?? Date.now,

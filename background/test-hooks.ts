@@ -1,6 +1,7 @@
 /**
- * TEST-ONLY hooks for the e2e suite: close the current epoch now, switch report noise off, read
- * the open tallies, identify the worker instance. Wired
+ * TEST-ONLY hooks for the e2e suite: close the current epoch now (its reports sent at once, or
+ * with `{ send: false }` left waiting for their random send time), send waiting reports now,
+ * switch report noise off, read the open tallies, identify the worker instance. Wired
  * in `index.ts` only when `import.meta.env.MODE === 'e2e'` (`npm run build:e2e`); in a production
  * build that condition is the constant `false`, so this module is dropped from the bundle —
  * `test/e2e/production-build.spec.ts` checks that `dist/` has none of it.
@@ -8,7 +9,12 @@
  * Same sender rule as the router: only this extension's own pages.
  */
 import type { Crowdsell } from '../extension/app/crowdsell.ts';
-import { closeCurrentEpochNow, openTallies, setNoise } from '../extension/app/test-abilities.ts';
+import {
+  closeCurrentEpochNow,
+  openTallies,
+  sendWaitingNow,
+  setNoise,
+} from '../extension/app/test-abilities.ts';
 import { toErrorPayload } from '../extension/protocol/errors.ts';
 import type { ResponseEnvelope } from '../extension/protocol/messages.ts';
 import { isTrustedSender, type RouterOptions, type SenderInfo } from './router.ts';
@@ -18,7 +24,7 @@ export const TEST_CHANNEL = 'crowdsell-test/v1';
 interface TestMessage {
   channel: typeof TEST_CHANNEL;
   name: string;
-  params?: { enabled?: boolean };
+  params?: { enabled?: boolean; send?: boolean };
 }
 
 function isTestMessage(message: unknown): message is TestMessage {
@@ -37,8 +43,12 @@ export function createTestHooks(crowdsell: Crowdsell, options: RouterOptions) {
     try {
       if (!isTrustedSender(sender, options)) throw new Error('forbidden sender');
       switch (message.name) {
-        case 'closeEpochNow':
-          return { ok: true, result: await closeCurrentEpochNow(crowdsell) };
+        case 'closeEpochNow': {
+          const send = message.params?.send !== false;
+          return { ok: true, result: await closeCurrentEpochNow(crowdsell, { send }) };
+        }
+        case 'sendWaitingNow':
+          return { ok: true, result: await sendWaitingNow(crowdsell) };
         case 'instance':
           return { ok: true, result: instance };
         case 'openTallies':

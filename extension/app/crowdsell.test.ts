@@ -149,6 +149,13 @@ describe('the extension core', () => {
     await onboard(app, [shopping, news]);
     time.advance(86_400_000);
     await app.onAlarm('epoch-close');
+    // It waits for its own random send time (within six hours), when the flush alarm fires.
+    expect(union.reports).toEqual([]);
+    const sendAt = deps.scheduler.alarms.get('outbox-flush')?.when ?? 0;
+    expect(sendAt - time.now()).toBeGreaterThanOrEqual(0);
+    expect(sendAt - time.now()).toBeLessThanOrEqual(6 * 3_600_000);
+    time.set(sendAt);
+    await app.onAlarm('outbox-flush');
     const [signed] = reportsReceived();
     expect(signed?.report.epochStart).toBe(epochStart);
     expect(signed?.report.counts.map((c) => [c.visits, c.activeSeconds])).toEqual([

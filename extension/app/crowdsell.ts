@@ -7,6 +7,7 @@ import { epochEndMs, epochStartOf } from '../aggregator/epochs.ts';
 import { dropAttention } from '../aggregator/tally-store.ts';
 import { CONFIG_REFRESH_MINUTES } from '../config-store/config-store.ts';
 import { isPaused } from '../consent/consent-rules.ts';
+import { nextAttemptAt } from '../outbox/outbox.ts';
 import type { Handlers } from '../protocol/messages.ts';
 import { deleteCrowdsellDb } from '../storage/database.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -58,6 +59,9 @@ async function armAlarms(ctx: Ctx): Promise<void> {
     await scheduler.at('epoch-close', end + 1000);
   }
   if (ctx.state.join.status === 'pending') await scheduler.every('join-check', 30);
+  // Alarms may not survive a browser restart: each waiting report's send time is in IndexedDB.
+  const nextSend = await nextAttemptAt(ctx.db);
+  if (nextSend !== null) await scheduler.at('outbox-flush', nextSend);
 }
 
 export function createCrowdsell(deps: AppDeps): Crowdsell {

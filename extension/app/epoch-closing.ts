@@ -1,17 +1,21 @@
 /**
  * Closing epochs: when an epoch has ended, its true tallies become a clipped, noised, signed
  * Report in the outbox, and the tallies are deleted — in one transaction, so an epoch is reported
- * exactly once. A report is made for every ended epoch since consent while at least one category
- * is on, even one with nothing counted: a missing report would tell the union "no activity".
+ * exactly once. Which epochs are reported is `planClose`'s pure decision; each report waits for
+ * its own random send time (`send-time.ts`).
  */
+import type { IDBPObjectStore } from 'idb';
+
 import { emptyEpoch, epochStartOf } from '../aggregator/epochs.ts';
 import { reportCounts } from '../aggregator/report-counts.ts';
 import { isCategoryEnabled } from '../consent/consent-rules.ts';
 import { outboxRecord } from '../outbox/outbox.ts';
+import { drawSendAt } from '../outbox/send-time.ts';
 import { buildReport, serialiseSignedReport, signReport } from '../report/build-report.ts';
 import { withLock } from '../storage/database.ts';
-import type { EpochRecord } from '../storage/schema.ts';
+import type { CrowdsellSchema, EpochRecord, OutboxRecord, StoreName } from '../storage/schema.ts';
 import { domainOf } from './app-deps.ts';
+import { planClose, type PlannedEpoch } from './close-plan.ts';
 import type { Ctx } from './context.ts';
 import { reanchorAttention } from './recording.ts';
 
@@ -43,64 +47,89 @@ export async function closeEndedEpochs(ctx: Ctx, nowMs: number): Promise<CloseRe
     await reanchorAttention(ctx);
     const current = epochStartOf(nowMs, epochSeconds);
 
+    // The late-credit barrier moves first: nothing can be added to an epoch being closed.
     const tx = ctx.db.transaction(['state', 'epochs'], 'readwrite');
     const state = tx.objectStore('state');
     const previousClosedBefore = ((await state.get('closed-before')) as number | undefined) ?? 0;
+    const reportedBefore =
+      ((await state.get('reported-before')) as number | undefined) ?? previousClosedBefore;
     const closedBefore = Math.max(previousClosedBefore, current);
     await state.put(closedBefore, 'closed-before');
-    const stored = (await tx.objectStore('epochs').getAll()).filter(
-      (e) => e.epochStart < closedBefore,
-    );
+    const stored = await tx.objectStore('epochs').getAll();
     await tx.done;
 
     const categories = reportedCategories(ctx);
+    const givenAt = ctx.state.consent.givenAt;
+    const plan = planClose({
+      current,
+      closedBefore,
+      reportedBefore,
+      stored,
+      epochSeconds,
+      consentEpochStart: givenAt === null ? null : epochStartOf(givenAt, epochSeconds),
+      reporting: categories.length > 0 && givenAt !== null,
+      windowSeconds: REPORT_WINDOW_SECONDS,
+    });
     const byStart = new Map<number, EpochRecord>(stored.map((e) => [e.epochStart, e]));
-    if (categories.length > 0 && ctx.state.consent.givenAt !== null) {
-      // Every ended epoch since consent (within the union's window) gets a report.
-      const oldest = Math.max(
-        previousClosedBefore,
-        epochStartOf(ctx.state.consent.givenAt, epochSeconds),
-        current - REPORT_WINDOW_SECONDS,
-      );
-      for (let start = oldest; start < closedBefore; start += epochSeconds) {
-        if (!byStart.has(start)) byStart.set(start, emptyEpoch(start, epochSeconds));
-      }
-    }
-
     const member = ctx.state.address;
     const domain = domainOf(ctx.deps.settings);
-    for (const record of [...byStart.values()].sort((a, b) => a.epochStart - b.epochStart)) {
-      const tooOld = record.epochStart < current - REPORT_WINDOW_SECONDS;
-      if (categories.length === 0 || tooOld) {
-        await ctx.db.delete('epochs', record.epochStart);
-        result.dropped.push(record.epochStart);
-        continue;
-      }
-      const counts = reportCounts(record, categories, {
-        privacy,
-        noise: ctx.state.noise,
-        random: ctx.deps.random,
-      });
-      const report = buildReport({
-        member,
-        epochStart: record.epochStart,
-        epochSeconds: record.epochSeconds,
-        configVersion: version,
-        counts,
-      });
-      const body = serialiseSignedReport(await signReport(ctx.vault, domain, report));
-      const write = ctx.db.transaction(['epochs', 'outbox'], 'readwrite');
-      const outbox = write.objectStore('outbox');
-      // First one wins, as on the union: an epoch is never reported with two contents.
-      if ((await outbox.getKey(record.epochStart)) === undefined) {
-        await outbox.add(
-          outboxRecord({ epochStart: record.epochStart, member, body }, ctx.deps.now()),
+    for (const planned of plan) {
+      let entry: OutboxRecord | null = null;
+      if (planned.action === 'report') {
+        const record =
+          byStart.get(planned.epochStart) ?? emptyEpoch(planned.epochStart, planned.epochSeconds);
+        const counts = reportCounts(record, categories, {
+          privacy,
+          noise: ctx.state.noise,
+          random: ctx.deps.random,
+        });
+        const report = buildReport({
+          member,
+          epochStart: record.epochStart,
+          epochSeconds: record.epochSeconds,
+          configVersion: version,
+          counts,
+        });
+        const body = serialiseSignedReport(await signReport(ctx.vault, domain, report));
+        const closedAt = ctx.deps.now();
+        entry = outboxRecord(
+          { epochStart: record.epochStart, epochSeconds: record.epochSeconds, member, body },
+          closedAt,
+          drawSendAt(closedAt, record.epochSeconds, ctx.deps.random),
         );
       }
-      await write.objectStore('epochs').delete(record.epochStart);
-      await write.done;
-      result.reported.push(record.epochStart);
+      await settleEpoch(ctx, planned, entry);
+      (entry ? result.reported : result.dropped).push(planned.epochStart);
     }
+    await advanceReportedBefore(ctx.db.transaction('state', 'readwrite').store, closedBefore);
     return result;
   });
+}
+
+type StateStore = IDBPObjectStore<CrowdsellSchema, StoreName[], 'state', 'readwrite'>;
+
+async function advanceReportedBefore(state: StateStore, to: number): Promise<void> {
+  const before = ((await state.get('reported-before')) as number | undefined) ?? 0;
+  if (to > before) await state.put(to, 'reported-before');
+}
+
+/**
+ * Queues the epoch's report (if any), deletes its tallies and moves `reported-before` past it,
+ * in one transaction: an epoch is reported exactly once, and a killed worker leaves none out.
+ */
+async function settleEpoch(
+  ctx: Ctx,
+  planned: PlannedEpoch,
+  entry: OutboxRecord | null,
+): Promise<void> {
+  const write = ctx.db.transaction(['epochs', 'outbox', 'state'], 'readwrite');
+  const outbox = write.objectStore('outbox');
+  // First one wins, as on the union: an epoch is never reported with two contents.
+  if (entry && (await outbox.getKey(entry.epochStart)) === undefined) await outbox.add(entry);
+  await write.objectStore('epochs').delete(planned.epochStart);
+  await advanceReportedBefore(
+    write.objectStore('state'),
+    planned.epochStart + planned.epochSeconds,
+  );
+  await write.done;
 }

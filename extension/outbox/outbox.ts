@@ -10,6 +10,7 @@ import { errorBodySchema } from '../protocol/wire.ts';
 import type { CrowdsellDb } from '../storage/database.ts';
 import type { OutboxRecord, SentLogRecord, SentOutcome } from '../storage/schema.ts';
 import { retryAfterMs, retryDelayMs } from './backoff.ts';
+import { redrawMissedSendAt } from './send-time.ts';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 const ANSWER_LIMIT = 4096;
@@ -22,10 +23,15 @@ export interface OutboxDeps {
   random: () => number;
 }
 
-export type NewOutboxEntry = Pick<OutboxRecord, 'epochStart' | 'member' | 'body'>;
+export type NewOutboxEntry = Pick<OutboxRecord, 'epochStart' | 'member' | 'body' | 'epochSeconds'>;
 
-export function outboxRecord(entry: NewOutboxEntry, nowMs: number): OutboxRecord {
-  return { ...entry, createdAt: nowMs, attempts: 0, nextAttemptAt: nowMs, lastError: null };
+/** A queued report, first sent at `sendAtMs` (its random send time; default: at once). */
+export function outboxRecord(
+  entry: NewOutboxEntry,
+  nowMs: number,
+  sendAtMs: number = nowMs,
+): OutboxRecord {
+  return { ...entry, createdAt: nowMs, attempts: 0, nextAttemptAt: sendAtMs, lastError: null };
 }
 
 /** Queues a report; the first one for an epoch wins, as on the union. */
@@ -100,19 +106,34 @@ export interface FlushResult {
   delivered: number;
   failed: number;
   retrying: number;
+  /** Missed first send times given a fresh random one (`send-time.ts`). */
+  rescheduled: number;
   /** When the next pending report is due (ms), or null if the outbox is empty. */
   nextAttemptAt: number | null;
 }
 
 /** Sends every due report once. Call it under the `outbox` lock. */
 export async function flushOutbox(deps: OutboxDeps): Promise<FlushResult> {
-  const result: FlushResult = { delivered: 0, failed: 0, retrying: 0, nextAttemptAt: null };
+  const result: FlushResult = {
+    delivered: 0,
+    failed: 0,
+    retrying: 0,
+    rescheduled: 0,
+    nextAttemptAt: null,
+  };
   const due = await deps.db.getAllFromIndex(
     'outbox',
     'by-next-attempt',
     IDBKeyRange.upperBound(deps.now()),
   );
   for (const record of due) {
+    const redrawn = redrawMissedSendAt(record, deps.now(), deps.random);
+    if (redrawn !== null) {
+      // Its send time passed while the browser was closed: going now would date the start.
+      await deps.db.put('outbox', { ...record, nextAttemptAt: redrawn });
+      result.rescheduled += 1;
+      continue;
+    }
     const outcome = await attempt(deps, record);
     const now = deps.now();
     const attempts = record.attempts + 1;
@@ -149,9 +170,14 @@ export async function flushOutbox(deps: OutboxDeps): Promise<FlushResult> {
       result.retrying += 1;
     }
   }
-  const [next] = await deps.db.getAllFromIndex('outbox', 'by-next-attempt', null, 1);
-  result.nextAttemptAt = next?.nextAttemptAt ?? null;
+  result.nextAttemptAt = await nextAttemptAt(deps.db);
   return result;
+}
+
+/** When the next waiting report is due (ms), or null if the outbox is empty. */
+export async function nextAttemptAt(db: CrowdsellDb): Promise<number | null> {
+  const [next] = await db.getAllFromIndex('outbox', 'by-next-attempt', null, 1);
+  return next?.nextAttemptAt ?? null;
 }
 
 export async function pendingReports(db: CrowdsellDb): Promise<OutboxRecord[]> {

@@ -54,7 +54,8 @@ export const sentEntryView = z.object({
   firstAttemptAt: z.number(),
   answeredAt: z.number(),
   attempts: z.number(),
-  outcome: z.enum(['stored', 'conflict', 'rejected']),
+  /** `withheld`: withheld by the member before its send time, never sent (`body` is empty). */
+  outcome: z.enum(['stored', 'conflict', 'rejected', 'withheld']),
   answer: z.object({ status: z.number().nullable(), body: z.string() }),
 });
 
@@ -75,7 +76,7 @@ export const outboxItemView = z.object({
 });
 
 /** Token amounts are decimal strings in base units (DESIGN §3). */
-const amount = z.string().regex(/^(0|[1-9][0-9]*)$/);
+export const amount = z.string().regex(/^(0|[1-9][0-9]*)$/);
 
 /**
  * Earnings from the union's member API (`GET /v1/members/:address/earnings`); `unavailable` with a

@@ -65,12 +65,57 @@ describe('storage migrations', () => {
     v1.close();
 
     const db = await openCrowdsellDb(name);
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(DB_VERSION);
     const byNext = await db.getAllFromIndex('outbox', 'by-next-attempt');
     expect(byNext.map((r) => r.epochStart)).toEqual([172_800, 86_400]);
     const [logged] = await db.getAllFromIndex('sent-log', 'by-epoch', 0);
     expect(logged?.body).toBe('exact bytes');
     expect(await db.get('state', 'config-status')).toEqual({ lastFetchAt: 5, lastError: null });
+    db.close();
+  });
+
+  it('v2 → v3: keeps every v2 record and adds an empty request log indexed by time', async () => {
+    const name = uniqueDbName();
+    const v2 = await fixtureAt(name, 2);
+    const waiting = {
+      epochStart: 86_400,
+      member: '0x0000000000000000000000000000000000000001',
+      body: '{"report":{}}',
+      createdAt: 1,
+      attempts: 0,
+      nextAttemptAt: 100,
+      lastError: null,
+    };
+    await v2.put('outbox', waiting);
+    await v2.add('sent-log', {
+      epochStart: 0,
+      member: waiting.member,
+      body: 'exact bytes',
+      firstAttemptAt: 1,
+      answeredAt: 2,
+      attempts: 1,
+      outcome: 'stored',
+      answer: { status: 200, body: '{}' },
+    });
+    await v2.put('state', 172_800, 'closed-before');
+    v2.close();
+
+    const db = await openCrowdsellDb(name);
+    expect(db.version).toBe(3);
+    expect(await db.getAllFromIndex('outbox', 'by-next-attempt')).toEqual([waiting]);
+    expect((await db.getAllFromIndex('sent-log', 'by-epoch', 0))[0]?.body).toBe('exact bytes');
+    expect(await db.get('state', 'closed-before')).toBe(172_800);
+    expect(await db.getAll('request-log')).toEqual([]);
+    await db.add('request-log', {
+      at: 5,
+      method: 'GET',
+      path: '/v1/config',
+      body: null,
+      status: 200,
+      answeredAt: 6,
+      error: null,
+    });
+    expect(await db.getAllFromIndex('request-log', 'by-at', 5)).toHaveLength(1);
     db.close();
   });
 

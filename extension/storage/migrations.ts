@@ -30,7 +30,16 @@ function v2(_db: IDBPDatabase<CrowdsellSchema>, tx: UpgradeTransaction): void {
   tx.objectStore('sent-log').createIndex('by-epoch', 'epochStart');
 }
 
-export const migrations: readonly Migration[] = [v1, v2];
+/**
+ * v3: the request log ("What was sent" lists every request made to the union, not only reports),
+ * indexed by time for pruning by age. Existing stores and records are untouched.
+ */
+function v3(db: IDBPDatabase<CrowdsellSchema>): void {
+  const log = db.createObjectStore('request-log', { keyPath: 'id', autoIncrement: true });
+  log.createIndex('by-at', 'at');
+}
+
+export const migrations: readonly Migration[] = [v1, v2, v3];
 
 export const DB_VERSION = migrations.length;
 

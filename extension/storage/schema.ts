@@ -78,6 +78,12 @@ export interface StateRecords {
   attention: AttentionSpan | null;
   /** Epochs starting before this (seconds) are closed: late credits for them are dropped. */
   'closed-before': number;
+  /**
+   * Every epoch starting before this (seconds) has its report queued (or was dropped: nothing
+   * on, or too old). Moved in the same transaction as each queued report, so a worker killed
+   * mid-close leaves no epoch unreported. Absent on older installs: `closed-before` stands in.
+   */
+  'reported-before': number;
   /** Test builds only: `false` switches report noise off (never settable by a config). */
   'test-noise': boolean;
 }
@@ -104,11 +110,15 @@ export interface OutboxRecord {
   body: string;
   createdAt: number;
   attempts: number;
+  /** Before the first attempt: the report's random send time (`send-time.ts`). */
   nextAttemptAt: number;
   lastError: { status: number | null; code: string; message: string; at: number } | null;
+  /** The report's epoch length, for re-drawing a missed send time (absent on older records). */
+  epochSeconds?: number;
 }
 
-export type SentOutcome = 'stored' | 'conflict' | 'rejected';
+/** `withheld`: the member withheld it before its send time; it was deleted, never sent. */
+export type SentOutcome = 'stored' | 'conflict' | 'rejected' | 'withheld';
 
 export interface SentLogRecord {
   id?: number;
@@ -124,6 +134,23 @@ export interface SentLogRecord {
   answer: { status: number | null; body: string };
 }
 
+/** One HTTP request the extension made to the union, as the member sees it in "What was sent". */
+export interface RequestLogRecord {
+  id?: number;
+  /** When the request left (ms). */
+  at: number;
+  method: string;
+  /** Path and query on the union's address (the build's `unionUrl`). */
+  path: string;
+  /** The request body exactly as sent, or null (no body). */
+  body: string | null;
+  /** The union's HTTP status; null until it answers, or when no answer came (`error`). */
+  status: number | null;
+  answeredAt: number | null;
+  /** Why no answer came (network error, timeout), in a sentence. */
+  error: string | null;
+}
+
 export interface ExclusionRecord {
   site: string;
   addedAt: number;
@@ -136,6 +163,8 @@ export interface CrowdsellSchema extends DBSchema {
   outbox: { key: number; value: OutboxRecord; indexes: { 'by-next-attempt': number } };
   'sent-log': { key: number; value: SentLogRecord; indexes: { 'by-epoch': number } };
   exclusions: { key: string; value: ExclusionRecord };
+  'request-log': { key: number; value: RequestLogRecord; indexes: { 'by-at': number } };
 }
 
-export type StoreName = 'vault' | 'state' | 'epochs' | 'outbox' | 'sent-log' | 'exclusions';
+export type StoreName =
+  'vault' | 'state' | 'epochs' | 'outbox' | 'sent-log' | 'exclusions' | 'request-log';

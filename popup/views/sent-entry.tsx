@@ -10,6 +10,7 @@ const outcomeKey: Record<Entry['outcome'], MessageKey> = {
   stored: 'sentOutcomeStored',
   conflict: 'sentOutcomeConflict',
   rejected: 'sentOutcomeRejected',
+  withheld: 'sentOutcomeWithheld',
 };
 
 export function SentEntry({ entry, labels }: { entry: Entry; labels: Map<number, string> }) {

@@ -13,7 +13,6 @@ import {
   CONFIG_CATEGORIES,
   randomWallet,
   signReport,
-  siweMessageFor,
   testReport,
 } from '../test-support/fixtures.ts';
 import { client } from '../test-support/http-client.ts';
@@ -24,8 +23,6 @@ import {
   type Driver,
   type TestUnion,
 } from '../test-support/test-union.ts';
-
-const now = () => Math.floor(Date.now() / 1000);
 
 function statsSuite(driver: Driver): void {
   describe(`admin stats on ${driver}`, () => {
@@ -53,6 +50,7 @@ function statsSuite(driver: Driver): void {
       factory = await dbFactory(driver);
       db = await factory.fresh();
       t = await startTestUnion(db);
+      const now = t.clock.now();
       const [a, b] = [await t.activeMember(), await t.activeMember()];
       await t.activeMember(); // active, never reports
       for (const [member, hoursAgo, onlyFirst] of [
@@ -60,23 +58,24 @@ function statsSuite(driver: Driver): void {
         [b, 1, true],
         [a, 2, false],
       ] as const) {
-        const report = testReport(member, now(), hoursAgo);
+        const report = testReport(member, t.clock.nowSeconds(), hoursAgo);
         const body = onlyFirst ? { ...report, counts: report.counts.slice(0, 1) } : report;
         const r = await t.call('POST', '/v1/reports', await signReport(member, t.domain, body));
         expect(r.status).toBe(201);
       }
       await db.query(
         `INSERT INTO revenue_transfers (tx_hash, log_index, block_number, sender, amount, processed_at)
-       VALUES ('0xr1', 0, 10, '0xm', '600000000000000000000000', now() - interval '2 hours'),
-              ('0xr2', 0, 11, '0xm', '400000000000000000000001', now())`,
+       VALUES ('0xr1', 0, 10, '0xm', '600000000000000000000000', $1),
+              ('0xr2', 0, 11, '0xm', '400000000000000000000001', $2)`,
+        [new Date(now - 2 * 3_600_000), new Date(now)],
       );
       await db.query(
         `INSERT INTO withdrawals (id, member, recipient, amount, block_number, status)
        VALUES ('w1', '0xm', '0xr', '250', 10, 'confirmed'), ('w2', '0xm', '0xr', '5', 10, 'pending')`,
       );
-      await snapshot(10, 'committed', '70', new Date(Date.now() - 3_600_000));
-      await snapshot(12, 'committed', '90', new Date());
-      await snapshot(13, 'failed', '95', new Date());
+      await snapshot(10, 'committed', '70', new Date(now - 3_600_000));
+      await snapshot(12, 'committed', '90', new Date(now));
+      await snapshot(13, 'failed', '95', new Date(now));
     }, 120_000);
 
     afterAll(async () => {
@@ -101,7 +100,7 @@ function statsSuite(driver: Driver): void {
       it('a wallet that is not the admin cannot sign in to read it (403 NOT_ADMIN)', async () => {
         const stranger = randomWallet();
         const { nonce } = (await t.call('GET', '/v1/admin/nonce')).body;
-        const message = siweMessageFor(stranger, t.url, nonce);
+        const message = t.siweMessage(stranger, nonce);
         const r = await t.call('POST', '/v1/admin/session', {
           message,
           signature: await stranger.signMessage(message),
@@ -124,7 +123,7 @@ function statsSuite(driver: Driver): void {
         });
         expect(s.members.active).toBe(2);
         expect(s.reports.total).toBe(3);
-        const hour = Math.floor(now() / 3600) * 3600;
+        const hour = Math.floor(t.clock.nowSeconds() / 3600) * 3600;
         expect(s.reports.perEpoch).toEqual([
           { epochStart: hour - 7200, reports: 1 },
           { epochStart: hour - 3600, reports: 2 },
@@ -158,7 +157,7 @@ function statsSuite(driver: Driver): void {
 
     describe(`StatsService with a chain on ${driver}`, () => {
       it('tells frozen, usable and revoked roots apart and times the next commit', async () => {
-        const chainNow = now();
+        const chainNow = t.clock.nowSeconds();
         const onChain = new Map([
           [10, { usableAt: chainNow - 10, revoked: false }],
           [12, { usableAt: chainNow + 600, revoked: false }],
@@ -174,7 +173,7 @@ function statsSuite(driver: Driver): void {
         };
         const service = new StatsService(
           db,
-          { activityWindowSeconds: 7 * 86_400, commitPeriodSeconds: 3600, now: Date.now },
+          { activityWindowSeconds: 7 * 86_400, commitPeriodSeconds: 3600, now: t.clock.now },
           reader,
         );
         const s = await service.stats();
@@ -186,7 +185,7 @@ function statsSuite(driver: Driver): void {
         });
         expect(s.token).toMatchObject({ symbol: 'DATA', decimals: 18 });
         const next = Date.parse(s.nextCommitAt!);
-        expect(next).toBeGreaterThan(Date.now() + 3500_000);
+        expect(next).toBe(t.clock.now() + 3600_000);
 
         onChain.set(12, { usableAt: chainNow + 600, revoked: true });
         asked.length = 0;

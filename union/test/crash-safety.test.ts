@@ -86,7 +86,14 @@ describe('crash safety', () => {
   it('every report answered 2xx survives a SIGKILL mid-stream, stored exactly once', async () => {
     writeFileSync(
       path.join(dir, 'config.json'),
-      JSON.stringify(await signConfig(admin, domain, testConfig(1))),
+      // Within the store limits the child union applies: hourly epochs at ε 0.25 (6 a day).
+      JSON.stringify(
+        await signConfig(
+          admin,
+          domain,
+          testConfig(1, { privacy: { ...testConfig(1).privacy, epsilon: 0.25 } }),
+        ),
+      ),
     );
     const port = await freePort();
     let { proc, url } = await startChild(port);
@@ -102,6 +109,9 @@ describe('crash safety', () => {
     const secret = (await adminCall<{ secret: string }>('POST', '/v1/admin/secrets', {})).body
       .secret;
     const members: Wallet[] = Array.from({ length: 20 }, randomWallet);
+    // The union under test is the real CLI in a child process, on the wall clock; so is this test.
+    // Nothing here sits at a boundary: joins are fresh for 10 minutes and every report is for an
+    // hour 1 to 40 hours back, still closed and inside the 7-day window if the hour turns meanwhile.
     const now = Math.floor(Date.now() / 1000);
     for (const m of members) {
       const joined = await call('POST', '/v1/join', await signJoin(m, domain, now, secret));

@@ -27,11 +27,14 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice A member's gasless withdrawal request (DESIGN §3). `withdrawnBefore` is the nonce.
+    /// @notice A member's gasless withdrawal request (DESIGN §3). `withdrawnBefore` is the nonce;
+    /// `minAmount` is the least the member agreed to be paid (the payout they were shown), so the
+    /// signature cannot be spent on an older root that pays less.
     struct WithdrawAll {
         address member;
         address recipient;
         uint256 withdrawnBefore;
+        uint256 minAmount;
         uint256 deadline;
     }
 
@@ -48,7 +51,9 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
     }
 
     bytes32 private constant WITHDRAW_ALL_TYPEHASH =
-        keccak256("WithdrawAll(address member,address recipient,uint256 withdrawnBefore,uint256 deadline)");
+        keccak256(
+            "WithdrawAll(address member,address recipient,uint256 withdrawnBefore,uint256 minAmount,uint256 deadline)"
+        );
 
     /// @dev Marks a revoked root. `commit` refuses it as a root; a Merkle root equal to 1 would
     /// need a keccak256 preimage of 1, which is infeasible.
@@ -56,6 +61,11 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
 
     /// @notice Upper bound of the admin fee: 50 %, in 1e18 units.
     uint256 public constant MAX_ADMIN_FEE_FRACTION = 0.5e18;
+
+    /// @notice Lower bound of the freeze period: with none, a root is usable in the block that
+    /// commits it and can never be revoked. A minute only suits local and test chains; production
+    /// unions want hours to a day (docs/contracts.md).
+    uint256 public constant MIN_FREEZE_PERIOD = 60 seconds;
 
     /// @notice Upper bound of the freeze period; guards against passing milliseconds for seconds.
     uint256 public constant MAX_FREEZE_PERIOD = 30 days;
@@ -93,6 +103,7 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
     error NotOperator(address caller);
     error ZeroAddress();
     error AdminFeeTooHigh(uint256 fraction, uint256 max);
+    error FreezePeriodTooShort(uint256 freezePeriod, uint256 min);
     error FreezePeriodTooLong(uint256 freezePeriod, uint256 max);
     error InvalidRoot();
     error BlockNotIncreasing(uint256 blockNumber, uint256 latestBlock);
@@ -107,6 +118,7 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
     error InsufficientBalance(uint256 amount, uint256 balance);
     error SignatureExpired(uint256 deadline);
     error StaleWithdrawRequest(uint256 withdrawnBefore, uint256 alreadyWithdrawn);
+    error PayoutBelowMinimum(uint256 payout, uint256 minAmount);
     error InvalidSignature(address signer, address member);
     error RenounceDisabled();
 
@@ -119,7 +131,8 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
      * @param token_ The revenue token.
      * @param admin The admin (owner): sets the operator and the fee, revokes roots.
      * @param operator_ The account that commits roots.
-     * @param freezePeriod_ Seconds a committed root stays frozen (revocable, not withdrawable).
+     * @param freezePeriod_ Seconds a committed root stays frozen (revocable, not withdrawable);
+     * from `MIN_FREEZE_PERIOD` to `MAX_FREEZE_PERIOD`.
      * @param adminFeeFraction_ Admin share of revenue in 1e18 units, at most 50 %.
      */
     constructor(
@@ -130,6 +143,7 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
         uint256 adminFeeFraction_
     ) Ownable(admin) EIP712("Crowdsell", "1") {
         if (address(token_) == address(0) || operator_ == address(0)) revert ZeroAddress();
+        if (freezePeriod_ < MIN_FREEZE_PERIOD) revert FreezePeriodTooShort(freezePeriod_, MIN_FREEZE_PERIOD);
         if (freezePeriod_ > MAX_FREEZE_PERIOD) revert FreezePeriodTooLong(freezePeriod_, MAX_FREEZE_PERIOD);
         token = token_;
         freezePeriod = freezePeriod_;
@@ -186,7 +200,7 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
         uint256 totalEarnings,
         bytes32[] calldata proof
     ) external nonReentrant {
-        _withdrawAll(blockNumber, member, member, totalEarnings, withdrawn[member], proof);
+        _withdrawAll(blockNumber, member, member, totalEarnings, withdrawn[member], 0, proof);
     }
 
     /**
@@ -202,14 +216,16 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
         uint256 totalEarnings,
         bytes32[] calldata proof
     ) external nonReentrant {
-        _withdrawAll(blockNumber, msg.sender, recipient, totalEarnings, withdrawn[msg.sender], proof);
+        _withdrawAll(blockNumber, msg.sender, recipient, totalEarnings, withdrawn[msg.sender], 0, proof);
     }
 
     /**
      * @notice Pays a member's withdrawable earnings to the recipient they signed for; anyone may
      * submit it (the union relays it and pays the gas).
      * @dev The request is valid once: `withdrawnBefore` must equal `withdrawn(member)`, which grows
-     * with every payout. The EIP-712 domain binds it to this contract on this chain.
+     * with every payout. It pays at least `minAmount`, whichever root the caller proves against, so
+     * nobody holding the signature can spend it on an older, smaller root. The EIP-712 domain
+     * binds it to this contract on this chain.
      * @param blockNumber A committed, usable block.
      * @param totalEarnings The member's cumulative earnings in that root.
      * @param proof The Merkle proof of the leaf `[request.member, totalEarnings]`.
@@ -232,7 +248,15 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
         bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(WITHDRAW_ALL_TYPEHASH, request)));
         address signer = ECDSA.recoverCalldata(digest, signature);
         if (signer != member) revert InvalidSignature(signer, member);
-        _withdrawAll(blockNumber, member, request.recipient, totalEarnings, alreadyWithdrawn, proof);
+        _withdrawAll(
+            blockNumber,
+            member,
+            request.recipient,
+            totalEarnings,
+            alreadyWithdrawn,
+            request.minAmount,
+            proof
+        );
     }
 
     // ---------------------------------------------------------------- admin
@@ -338,6 +362,7 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
         address recipient,
         uint256 totalEarnings,
         uint256 alreadyWithdrawn,
+        uint256 minAmount,
         bytes32[] calldata proof
     ) private {
         if (recipient == address(0)) revert ZeroAddress();
@@ -365,6 +390,7 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
             revert EarningsBelowWithdrawn(totalEarnings, alreadyWithdrawn);
         }
         uint256 amount = totalEarnings - alreadyWithdrawn;
+        if (amount < minAmount) revert PayoutBelowMinimum(amount, minAmount);
         // Bank-run guard (Monoplasma's error_missingBalance): proven-but-unpaid earnings never
         // exceed what the contract holds. Proving and paying are one step here, so this is it.
         // (Letting the transfer fail instead would save ~900 gas but hide the token's own revert

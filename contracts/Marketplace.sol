@@ -59,6 +59,7 @@ contract Marketplace is ReentrancyGuardTransient {
     error NotProductOwner(bytes32 productId, address caller);
     error ZeroAddress();
     error ZeroDuration();
+    error PriceAboveMaximum(uint256 price, uint256 maxPrice);
 
     modifier onlyProductOwner(bytes32 productId) {
         address owner = _products[productId].owner;
@@ -100,11 +101,14 @@ contract Marketplace is ReentrancyGuardTransient {
     /**
      * @notice Buys `durationSeconds` of subscription, extending any running one.
      * @dev Pulls the price from the caller (approve it first) to the beneficiary. The price is read
-     * at execution: approve exactly what you expect to pay.
+     * at execution, so `maxPrice` caps it: a price raised while the purchase waits to be mined
+     * (or by an owner front-running it) makes it revert instead of charging more.
      * @param productId The product.
      * @param durationSeconds How many seconds to add; not zero.
+     * @param maxPrice The most the caller agrees to pay for the whole purchase (the price shown
+     * to them: `durationSeconds × pricePerSecond` when they looked).
      */
-    function buy(bytes32 productId, uint256 durationSeconds) external nonReentrant {
+    function buy(bytes32 productId, uint256 durationSeconds, uint256 maxPrice) external nonReentrant {
         if (durationSeconds == 0) revert ZeroDuration();
         Product storage product = _products[productId];
         IERC20 token = product.token; // every product has a token: zero means no product
@@ -112,6 +116,7 @@ contract Marketplace is ReentrancyGuardTransient {
         if (!product.active) revert ProductInactive(productId);
 
         uint256 price = durationSeconds * product.pricePerSecond;
+        if (price > maxPrice) revert PriceAboveMaximum(price, maxPrice);
         uint256 current = _subscriptionEnds[productId][msg.sender];
         uint256 endsAt = (current > block.timestamp ? current : block.timestamp) + durationSeconds;
         _subscriptionEnds[productId][msg.sender] = endsAt;

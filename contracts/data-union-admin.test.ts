@@ -9,6 +9,7 @@ import { dataUnionAbi, dataUnionBytecode } from './generated/data-union.ts';
 import type { DataUnionConstructorArgs } from './generated/data-union.ts';
 import { FREEZE_PERIOD, snapshotter, unionFixture } from './testing/fixture.ts';
 import type { UnionFixture } from './testing/fixture.ts';
+import { MAX_FREEZE_PERIOD_SECONDS, MIN_FREEZE_PERIOD_SECONDS } from './freeze-period.ts';
 import { revertOf } from './testing/revert.ts';
 import { commitRoot } from './testing/union-actions.ts';
 
@@ -57,6 +58,21 @@ describe('constructor', () => {
     expect((await revertOf(deploy({ 1: ZeroAddress }), dataUnionAbi)).name).toBe(
       'OwnableInvalidOwner',
     );
+  });
+
+  it('refuses a freeze period under a minute, which would leave no time to revoke', async () => {
+    // With no freeze a root is usable in its own block and `revoke` can never succeed.
+    for (const short of [0n, 59n]) {
+      expect(await revertOf(deploy({ 3: short }), dataUnionAbi)).toEqual({
+        name: 'FreezePeriodTooShort',
+        args: [short, 60n],
+      });
+    }
+    const union = await (await deploy({ 3: 60n })).waitForDeployment();
+    expect(await union.getFunction('freezePeriod')()).toBe(60n);
+    // The deploy CLI refuses the same values before sending anything (contracts/freeze-period.ts).
+    expect(await f.union.MIN_FREEZE_PERIOD()).toBe(MIN_FREEZE_PERIOD_SECONDS);
+    expect(await f.union.MAX_FREEZE_PERIOD()).toBe(MAX_FREEZE_PERIOD_SECONDS);
   });
 });
 

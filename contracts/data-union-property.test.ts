@@ -1,9 +1,10 @@
 /**
  * Property test: random sequences of purchases, commits (honest, from the reference model, and
  * sometimes inflated by a fraudulent operator), waits, revocations and withdrawals through all
- * three paths, checked call by call against `UnionModel`.
- * Protects the invariant of DESIGN §4: total withdrawn ≤ total revenue, for every sequence; and
- * a member who withdraws ends up with exactly their total in the latest usable root.
+ * three paths (signed ones with various minimum amounts), checked call by call against `UnionModel`.
+ * Protects the invariant of DESIGN §4: total withdrawn ≤ total revenue, for every sequence; a
+ * signed withdrawal never pays less than its `minAmount`; and a member who withdraws ends up with
+ * exactly their total in the latest usable root.
  */
 import { beforeAll, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -17,6 +18,7 @@ import { earningsTree, proofOf } from './testing/merkle.ts';
 import { revertOf } from './testing/revert.ts';
 import { signWithdraw } from './testing/union-actions.ts';
 import { UnionModel } from './testing/union-model.ts';
+import type { ModelCommit } from './testing/union-model.ts';
 
 const PRICE_PER_SECOND = 10n ** 12n;
 const MEMBERS = 4;
@@ -68,7 +70,10 @@ const buy = (seconds: bigint, member: number): Command => ({
   check: always,
   async run(model) {
     await tick(model);
-    await (await f.market.connect(f.researcher).buy(f.deployment.productId, seconds, tx)).wait();
+    const price = seconds * PRICE_PER_SECOND;
+    await (
+      await f.market.connect(f.researcher).buy(f.deployment.productId, seconds, price, tx)
+    ).wait();
     model.receive(seconds * PRICE_PER_SECOND, member);
     await checkInvariants(model);
   },
@@ -112,8 +117,31 @@ const revoke = (): Command => ({
 });
 
 type Path = 'withdrawAll' | 'withdrawAllTo' | 'signed';
+/**
+ * The `minAmount` a signed request carries: the target root's payout (what an honest union shows),
+ * none, one unit more than it pays, or the payout of the newest commit (the member was shown a
+ * newer, possibly frozen or inflated root, and the request is relayed against an older one).
+ */
+type Minimum = 'payout' | 'none' | 'aboveByOne' | 'newest';
 
-const withdraw = (member: number, path: Path, recipientIndex: number): Command => ({
+function payoutOf(model: UnionModel, member: number, commit: ModelCommit | undefined): bigint {
+  const gain = (commit?.totals[member] ?? 0n) - (model.withdrawn[member] ?? 0n);
+  return gain > 0n ? gain : 0n;
+}
+
+function minAmountFor(model: UnionModel, member: number, target: ModelCommit, minimum: Minimum) {
+  if (minimum === 'none') return 0n;
+  if (minimum === 'newest') return payoutOf(model, member, model.commits.at(-1));
+  const payout = payoutOf(model, member, target);
+  return minimum === 'aboveByOne' ? payout + 1n : payout;
+}
+
+const withdraw = (
+  member: number,
+  path: Path,
+  recipientIndex: number,
+  minimum: Minimum = 'payout',
+): Command => ({
   check: (model) => model.commits.length > 0,
   async run(model) {
     await tick(model);
@@ -124,10 +152,12 @@ const withdraw = (member: number, path: Path, recipientIndex: number): Command =
     const total = target.totals[member] ?? 0n;
     const proof = proofOf(target.tree, wallet.address);
     const recipient = path === 'withdrawAll' ? wallet.address : recipients[recipientIndex]!;
+    const minAmount = path === 'signed' ? minAmountFor(model, member, target, minimum) : 0n;
     const request = {
       member: wallet.address,
       recipient,
       withdrawnBefore: model.withdrawn[member] ?? 0n,
+      minAmount,
       deadline: model.now + 86_400n,
     };
     const send = async () => {
@@ -145,11 +175,12 @@ const withdraw = (member: number, path: Path, recipientIndex: number): Command =
         .withdrawAllToSigned(target.block, total, proof, request, signature, tx);
     };
 
-    const expected = model.expectWithdraw(member, target, model.now);
+    const expected = model.expectWithdraw(member, target, model.now, minAmount);
     const before = await f.token.balanceOf(recipient);
     if (expected.kind === 'paid') {
       await (await send()).wait();
       model.paid(member, total);
+      expect(expected.amount).toBeGreaterThanOrEqual(minAmount);
       expect(await f.token.balanceOf(recipient)).toBe(before + expected.amount);
       expect(await f.union.withdrawn(wallet.address)).toBe(total);
     } else {
@@ -158,7 +189,8 @@ const withdraw = (member: number, path: Path, recipientIndex: number): Command =
     }
     await checkInvariants(model);
   },
-  toString: () => `${path}(member ${member} → recipient ${recipientIndex})`,
+  toString: () =>
+    `${path}(member ${member} → recipient ${recipientIndex}${path === 'signed' ? `, min ${minimum}` : ''})`,
 });
 
 const member = fc.integer({ min: 0, max: MEMBERS - 1 });
@@ -171,8 +203,13 @@ const waits = fc
   .map((s) => wait(s));
 const revokes = fc.constant(null).map(() => revoke());
 const withdrawals = fc
-  .tuple(member, fc.constantFrom<Path>('withdrawAll', 'withdrawAllTo', 'signed'), fc.nat(2))
-  .map(([m, p, r]) => withdraw(m, p, r));
+  .tuple(
+    member,
+    fc.constantFrom<Path>('withdrawAll', 'withdrawAllTo', 'signed'),
+    fc.nat(2),
+    fc.constantFrom<Minimum>('payout', 'none', 'aboveByOne', 'newest'),
+  )
+  .map(([m, p, r, min]) => withdraw(m, p, r, min));
 // fc.commands picks uniformly among these; repeats weight the common moves.
 const commands = [
   buys,

@@ -83,6 +83,7 @@ describe('reentrancy through a malicious token', () => {
       member: member.address,
       recipient: f.others[5]!.address,
       withdrawnBefore: 0n,
+      minAmount: 2n * one,
       deadline: 2n ** 40n,
     };
     const signature = await signWithdraw(member, attacked, request);

@@ -2,7 +2,8 @@
  * Gasless withdrawals: a member signs `WithdrawAll` (extension/protocol/eip712.ts, the same
  * definitions the extension signs with) and anyone relays it.
  * Protects: a signature pays only the member's own earnings, only to the recipient they signed,
- * only once, only before its deadline, only on this union on this chain.
+ * never less than the amount they signed for, only once, only before its deadline, only on this
+ * union on this chain.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Wallet, parseUnits } from 'ethers';
@@ -33,10 +34,13 @@ async function setup(total = 2n * one) {
     [member.address, total],
     [f.others[0]!.address, one],
   ]);
+  const withdrawnBefore = await f.union.withdrawn(member.address);
   const request: WithdrawRequest = {
     member: member.address,
     recipient,
-    withdrawnBefore: await f.union.withdrawn(member.address),
+    withdrawnBefore,
+    // What the member is shown: everything this root adds.
+    minAmount: total - withdrawnBefore,
     deadline: (await latestTimestamp(f.provider)) + 7n * 86_400n,
   };
   const relay = (req: WithdrawRequest, signature: string) =>
@@ -122,6 +126,40 @@ describe('withdrawAllToSigned', () => {
       name: 'ECDSAInvalidSignatureLength',
       args: [64n],
     });
+  });
+
+  it('refuses an older, smaller root than the payout the member signed for', async () => {
+    // Whoever holds the signature (the relay, or anyone who saw it in the mempool) tries to pay
+    // the member out of an older root: less than they were shown, and the nonce would be spent.
+    const older = await commitTreeUsable(f, [[member.address, one]]);
+    const { request, relay } = await setup(2n * one);
+    const signature = await signWithdraw(member, f, request);
+    const frontRun = f.union
+      .connect(f.others[1]!)
+      .withdrawAllToSigned(
+        older.block,
+        one,
+        proofOf(older.tree, member.address),
+        request,
+        signature,
+      );
+    expect(await revertOf(frontRun, dataUnionAbi)).toEqual({
+      name: 'PayoutBelowMinimum',
+      args: [one, 2n * one],
+    });
+    expect(await f.union.withdrawn(member.address)).toBe(0n);
+    await (await relay(request, signature)).wait();
+    expect(await f.token.balanceOf(recipient)).toBe(2n * one);
+  });
+
+  it('pays a root worth more than the signed minimum, and refuses a lowered minimum', async () => {
+    const { request, relay } = await setup(2n * one);
+    const signed = { ...request, minAmount: one };
+    const signature = await signWithdraw(member, f, signed);
+    const lowered = { ...signed, minAmount: 0n };
+    expect((await revertOf(relay(lowered, signature), dataUnionAbi)).name).toBe('InvalidSignature');
+    await (await relay(signed, signature)).wait();
+    expect(await f.token.balanceOf(recipient)).toBe(2n * one);
   });
 
   it('needs a fresh signature after any other payout to the member', async () => {

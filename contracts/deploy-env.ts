@@ -5,6 +5,7 @@
 import { isAddress, isHexString } from 'ethers';
 import { z } from 'zod';
 import type { DeployParams } from './deploy.ts';
+import { MAX_FREEZE_PERIOD_SECONDS, MIN_FREEZE_PERIOD_SECONDS } from './freeze-period.ts';
 
 const address = z.string().refine((v) => isAddress(v), 'must be a 0x-prefixed 20-byte address');
 const integer = z
@@ -21,7 +22,12 @@ export const deployEnvSchema = z.object({
   OPERATOR_ADDRESS: address.optional(),
   TOKEN_ADDRESS: address.optional(),
   MARKETPLACE_ADDRESS: address.optional(),
-  FREEZE_PERIOD_SECONDS: integer.optional(),
+  FREEZE_PERIOD_SECONDS: integer
+    .refine(
+      (v) => v >= MIN_FREEZE_PERIOD_SECONDS && v <= MAX_FREEZE_PERIOD_SECONDS,
+      `must be from ${MIN_FREEZE_PERIOD_SECONDS} seconds (time to revoke a bad root) to ${MAX_FREEZE_PERIOD_SECONDS} (30 days); production unions want hours to a day`,
+    )
+    .optional(),
   ADMIN_FEE_FRACTION: integer.optional(),
   PRICE_PER_SECOND: integer.optional(),
   PRODUCT_ID: z

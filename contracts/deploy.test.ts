@@ -79,6 +79,15 @@ describe('deploy CLI', () => {
         FREEZE_PERIOD_SECONDS: '1 day',
       }),
     ).toThrow(/FREEZE_PERIOD_SECONDS: must be a non-negative integer/);
+    for (const seconds of ['0', '59', String(30 * 86_400 + 1)]) {
+      expect(() =>
+        parseDeployEnv({
+          RPC_URL: 'http://127.0.0.1:8545',
+          DEPLOYER_KEY: devAccount(0).privateKey,
+          FREEZE_PERIOD_SECONDS: seconds,
+        }),
+      ).toThrow(/FREEZE_PERIOD_SECONDS: must be from 60 seconds \(time to revoke a bad root\)/);
+    }
   });
 
   it('turns optional variables into deploy parameters', () => {

@@ -28,7 +28,7 @@ export interface DeployParams {
   readonly admin?: string;
   /** Commits roots. Default: the deployer. */
   readonly operator?: string;
-  /** Default: `DEFAULT_FREEZE_PERIOD_SECONDS`. At most 30 days. */
+  /** Default: `DEFAULT_FREEZE_PERIOD_SECONDS`. From 60 seconds (contracts/freeze-period.ts) to 30 days. */
   readonly freezePeriodSeconds?: bigint;
   /** Admin share of revenue in 1e18 units (0.1e18 = 10 %). Default 0; at most 0.5e18. */
   readonly adminFeeFraction?: bigint;

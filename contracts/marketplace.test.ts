@@ -1,7 +1,8 @@
 /**
  * Marketplace: products, subscriptions and payments into the DataUnion.
- * Protects: a purchase pays the beneficiary exactly `seconds × price`, extends (never resets) the
- * subscription, and only active products with a non-zero duration can be bought.
+ * Protects: a purchase pays the beneficiary exactly `seconds × price`, never more than the buyer's
+ * `maxPrice`, extends (never resets) the subscription, and only active products with a non-zero
+ * duration can be bought.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ZeroAddress, id, parseUnits } from 'ethers';
@@ -25,6 +26,9 @@ beforeEach(() => chain.restore());
 
 const asResearcher = () => f.market.connect(f.researcher);
 const productId = () => f.deployment.productId;
+/** The researcher buys `seconds` of `id`, agreeing to pay at most the price at `PRICE`. */
+const buy = (seconds: bigint | number, id = productId(), maxPrice = BigInt(seconds) * PRICE) =>
+  asResearcher().buy(id, seconds, maxPrice);
 
 describe('the union’s product', () => {
   it('was created by the deployment with the DataUnion as beneficiary', async () => {
@@ -39,7 +43,7 @@ describe('the union’s product', () => {
 
 describe('buy', () => {
   it('pays the DataUnion exactly seconds × price and starts the subscription now', async () => {
-    const receipt = await (await asResearcher().buy(productId(), DAY)).wait();
+    const receipt = await (await buy(DAY)).wait();
     const now = await latestTimestamp(f.provider);
     expect(await f.token.balanceOf(f.deployment.dataUnion)).toBe(DAY * PRICE);
     expect(await f.union.totalRevenue()).toBe(DAY * PRICE);
@@ -57,42 +61,59 @@ describe('buy', () => {
   });
 
   it('extends a running subscription instead of resetting it', async () => {
-    await (await asResearcher().buy(productId(), DAY)).wait();
+    await (await buy(DAY)).wait();
     const firstEnd = await f.market.subscriptionEnd(productId(), f.researcher.address);
     await mineAt(f.provider, firstEnd - DAY / 2n);
-    await (await asResearcher().buy(productId(), DAY)).wait();
+    await (await buy(DAY)).wait();
     expect(await f.market.subscriptionEnd(productId(), f.researcher.address)).toBe(firstEnd + DAY);
   });
 
   it('starts again from now once a subscription has expired', async () => {
-    await (await asResearcher().buy(productId(), DAY)).wait();
+    await (await buy(DAY)).wait();
     const firstEnd = await f.market.subscriptionEnd(productId(), f.researcher.address);
     await mineAt(f.provider, firstEnd + DAY);
-    await (await asResearcher().buy(productId(), DAY)).wait();
+    await (await buy(DAY)).wait();
     const now = await latestTimestamp(f.provider);
     expect(await f.market.subscriptionEnd(productId(), f.researcher.address)).toBe(now + DAY);
   });
 
   it('refuses zero seconds, unknown products and inactive products', async () => {
-    expect((await revertOf(asResearcher().buy(productId(), 0), marketplaceAbi)).name).toBe(
-      'ZeroDuration',
-    );
+    expect((await revertOf(buy(0), marketplaceAbi)).name).toBe('ZeroDuration');
     const unknown = id('no such product');
-    expect(await revertOf(asResearcher().buy(unknown, DAY), marketplaceAbi)).toEqual({
+    expect(await revertOf(buy(DAY, unknown), marketplaceAbi)).toEqual({
       name: 'ProductNotFound',
       args: [unknown],
     });
     await (await f.market.deactivateProduct(productId())).wait();
-    expect(await revertOf(asResearcher().buy(productId(), DAY), marketplaceAbi)).toEqual({
+    expect(await revertOf(buy(DAY), marketplaceAbi)).toEqual({
       name: 'ProductInactive',
       args: [productId()],
     });
     await (await f.market.reactivateProduct(productId())).wait();
-    await (await asResearcher().buy(productId(), DAY)).wait();
+    await (await buy(DAY)).wait();
+  });
+
+  it('refuses to charge more than the buyer agreed to when the price rose before it was mined', async () => {
+    // The owner raises the price while the purchase waits in the mempool (or front-runs it);
+    // the researcher's allowance is unlimited, so only `maxPrice` stands in the way.
+    const shown = 10n * PRICE;
+    await (await f.market.updateProduct(productId(), f.deployment.dataUnion, 5n * PRICE)).wait();
+    expect(await revertOf(buy(10n, productId(), shown), marketplaceAbi)).toEqual({
+      name: 'PriceAboveMaximum',
+      args: [50n * PRICE, shown],
+    });
+    expect(await f.token.balanceOf(f.deployment.dataUnion)).toBe(0n);
+    expect(await f.market.subscriptionEnd(productId(), f.researcher.address)).toBe(0n);
+  });
+
+  it('charges the price at execution when it is within the buyer’s maximum', async () => {
+    await (await f.market.updateProduct(productId(), f.deployment.dataUnion, PRICE / 2n)).wait();
+    await (await buy(10n, productId(), 10n * PRICE)).wait();
+    expect(await f.token.balanceOf(f.deployment.dataUnion)).toBe(5n * PRICE);
   });
 
   it('keeps a running subscription when the product is deactivated', async () => {
-    await (await asResearcher().buy(productId(), DAY)).wait();
+    await (await buy(DAY)).wait();
     const end = await f.market.subscriptionEnd(productId(), f.researcher.address);
     await (await f.market.deactivateProduct(productId())).wait();
     expect(await f.market.subscriptionEnd(productId(), f.researcher.address)).toBe(end);
@@ -136,7 +157,7 @@ describe('product management', () => {
       });
     }
     await (await f.market.updateProduct(productId(), f.deployment.dataUnion, 2n * PRICE)).wait();
-    await (await asResearcher().buy(productId(), 10n)).wait();
+    await (await buy(10n, productId(), 20n * PRICE)).wait();
     expect(await f.token.balanceOf(f.deployment.dataUnion)).toBe(20n * PRICE);
   });
 

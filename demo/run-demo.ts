@@ -92,7 +92,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const price = product.pricePerSecond * seconds;
   const token = testTokenAt(options.deployment.token, researcher);
   await (await token.approve(options.deployment.marketplace, price)).wait();
-  const tx = await market.buy(options.deployment.productId, seconds);
+  const tx = await market.buy(options.deployment.productId, seconds, price);
   await tx.wait();
   log(
     `researcher ${researcher.address} bought ${options.purchaseDays ?? 30} days for ${formatUnits(price, 18)} tokens (tx ${tx.hash})`,

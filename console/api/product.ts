@@ -8,6 +8,7 @@ import { Contract, type ContractRunner } from 'ethers';
 
 import { formatAmount } from '../../extension/protocol/amounts.ts';
 import { signSiweMessage } from '../wallet/session.ts';
+import { priceAboveMaximumAbi, priceRiseOf } from './price-rise.ts';
 import { walletErrorFrom, type ConnectedWallet, type TxStage } from '../wallet/wallet.ts';
 import { api, ApiError } from './client.ts';
 
@@ -51,7 +52,8 @@ export interface ResearcherSession {
 export const RESEARCHER_SIGN_IN_STATEMENT = 'Sign in to download Crowdsell aggregates.';
 
 export const marketplaceAbi = [
-  'function buy(bytes32 productId, uint256 durationSeconds)',
+  'function buy(bytes32 productId, uint256 durationSeconds, uint256 maxPrice)',
+  priceAboveMaximumAbi,
   'function subscriptionEnd(bytes32 productId, address buyer) view returns (uint256)',
 ] as const;
 
@@ -293,14 +295,17 @@ export interface BuyProgress {
 
 export class BuyError extends Error {
   constructor(
-    readonly code: 'INSUFFICIENT_BALANCE' | 'REJECTED' | 'FAILED',
+    readonly code: 'INSUFFICIENT_BALANCE' | 'PRICE_CHANGED' | 'REJECTED' | 'FAILED',
     message: string,
   ) {
     super(message);
   }
 }
 
-/** Checks the balance, approves when the allowance is short, then buys `seconds`. */
+/**
+ * Checks the balance, approves when the allowance is short, then buys `seconds` for at most the
+ * cost shown (`maxPrice`): a price raised in the meantime makes the purchase fail, not cost more.
+ */
 export async function buySubscription(
   wallet: ConnectedWallet,
   subscription: NonNullable<ProductInfo['subscription']>,
@@ -325,6 +330,13 @@ export async function buySubscription(
     try {
       tx = (await run()) as typeof tx;
     } catch (error) {
+      const rise = priceRiseOf(error);
+      if (rise) {
+        throw new BuyError(
+          'PRICE_CHANGED',
+          `The price changed since it was shown: this now costs ${formatCost(rise.price)} instead of ${formatCost(rise.maxPrice)}. Nothing was charged; reload the page to see the new price.`,
+        );
+      }
       const wrapped = walletErrorFrom(
         error,
         step === 'approve' ? 'approve the token spending' : 'buy the subscription',
@@ -344,5 +356,5 @@ export async function buySubscription(
   };
   if (allowance < cost) await send('approve', () => erc20.approve!(subscription.marketplace, cost));
   const market = marketplaceContract(subscription.marketplace, wallet.signer);
-  await send('buy', () => market.buy!(subscription.productId, seconds));
+  await send('buy', () => market.buy!(subscription.productId, seconds, cost));
 }

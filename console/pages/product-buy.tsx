@@ -1,6 +1,7 @@
 /**
  * Buying a subscription: choose days, then (if the allowance is short) `approve`, then
- * `Marketplace.buy(productId, seconds)` — each transaction with its own progress line.
+ * `Marketplace.buy(productId, seconds, maxPrice)` with the cost shown as `maxPrice` — each
+ * transaction with its own progress line.
  */
 import { useState } from 'preact/hooks';
 

@@ -67,8 +67,9 @@ export async function measureGas(): Promise<GasReport> {
   await (await f.token.mint(f.researcher.address, parseUnits('1000', 18))).wait();
   await (await f.token.connect(f.researcher).approve(f.deployment.marketplace, 2n ** 255n)).wait();
   const market = f.market.connect(f.researcher);
-  const buy = await gasOf(market.buy(f.deployment.productId, seconds));
-  const repeatBuy = await gasOf(market.buy(f.deployment.productId, seconds));
+  const price = seconds * (await f.market.getProduct(f.deployment.productId)).pricePerSecond;
+  const buy = await gasOf(market.buy(f.deployment.productId, seconds, price));
+  const repeatBuy = await gasOf(market.buy(f.deployment.productId, seconds, price));
 
   const firstCommitEver = (await commitUsable(syntheticProof(leafHash(memberA, 1n), 20).root)).gas;
   const commit = (await commitUsable(syntheticProof(leafHash(memberA, 1n), 20).root)).gas;
@@ -88,6 +89,7 @@ export async function measureGas(): Promise<GasReport> {
     member: member.address,
     recipient: Wallet.createRandom().address,
     withdrawnBefore: 0n,
+    minAmount: total,
     deadline: BigInt(Math.floor(Date.now() / 1000)) + 10n * 86_400n,
   };
   const signature = await signWithdraw(member, f, request);

@@ -38,6 +38,7 @@ export interface WithdrawRequest {
   member: string;
   recipient: string;
   withdrawnBefore: bigint;
+  minAmount: bigint;
   deadline: bigint;
 }
 

@@ -58,14 +58,18 @@ export class UnionModel {
     return this.commits.findLast((c) => !c.revoked && at < c.committedAt + this.freezePeriod);
   }
 
-  /** What a withdrawal of `member` against `commit` must do. */
-  expectWithdraw(member: number, commit: ModelCommit, at: bigint): WithdrawOutcome {
+  /**
+   * What a withdrawal of `member` against `commit` must do; `minAmount` is a signed request's
+   * least acceptable payout (0 for the unsigned paths).
+   */
+  expectWithdraw(member: number, commit: ModelCommit, at: bigint, minAmount = 0n): WithdrawOutcome {
     if (commit.revoked) return { kind: 'reverted', error: 'RootWasRevoked' };
     if (!this.isUsable(commit, at)) return { kind: 'reverted', error: 'RootFrozen' };
     const total = commit.totals[member] ?? 0n;
     const before = this.withdrawn[member] ?? 0n;
     if (total === before) return { kind: 'reverted', error: 'NothingToWithdraw' };
     if (total < before) return { kind: 'reverted', error: 'EarningsBelowWithdrawn' };
+    if (total - before < minAmount) return { kind: 'reverted', error: 'PayoutBelowMinimum' };
     if (total - before > this.balance) return { kind: 'reverted', error: 'InsufficientBalance' };
     return { kind: 'paid', amount: total - before };
   }

@@ -84,7 +84,10 @@ describe('withdraw', () => {
   it('signs a WithdrawAll of the member, for this union, and returns the relay’s answer', async () => {
     union.earnings = earnings();
     const member = (await app.handlers.keyAddress({})).address;
-    const result = await app.handlers.withdraw({ recipient: recipient.toLowerCase() });
+    const result = await app.handlers.withdraw({
+      recipient: recipient.toLowerCase(),
+      shownAmount: '1500000000000000000',
+    });
     expect(result).toEqual({
       id: 'w-1',
       txHash: `0x${'ab'.repeat(32)}`,
@@ -98,6 +101,8 @@ describe('withdraw', () => {
       member,
       recipient,
       withdrawnBefore: '500000000000000000',
+      // The least it may pay: what is withdrawable, so an older, smaller root cannot be used.
+      minAmount: '1500000000000000000',
       deadline: String(nowMs / 1000 + 3600),
     });
     const domain = unionDomain(testSettings.chainId, testSettings.dataUnionAddress);
@@ -116,6 +121,23 @@ describe('withdraw', () => {
     expect(union.withdrawals.join('')).not.toMatch(/privateKey/i);
   });
 
+  it('binds the amount withdrawable now when it grew since the popup showed it', async () => {
+    union.earnings = earnings({ withdrawable: '2000000000000000000' });
+    await app.handlers.withdraw({ recipient, shownAmount: '1500000000000000000' });
+    const body = signedWithdrawAllSchema.parse(JSON.parse(union.withdrawals[0]!));
+    expect(body.request.minAmount).toBe('2000000000000000000');
+  });
+
+  it('refuses, before signing, when less is withdrawable than the popup showed', async () => {
+    union.earnings = earnings({ withdrawable: '1000000000000000000' });
+    const error = await refusal(
+      app.handlers.withdraw({ recipient, shownAmount: '1500000000000000000' }),
+    );
+    expect(error.code).toBe('WITHDRAWABLE_CHANGED');
+    expect(error.message).toMatch(/less is withdrawable now than was shown/i);
+    expect(union.withdrawals).toEqual([]);
+  });
+
   it('refuses a bad recipient before any request', async () => {
     union.earnings = earnings();
     const badChecksum = recipient.replace('C51812dc3A', 'c51812dc3A');
@@ -125,7 +147,7 @@ describe('withdraw', () => {
       'not an address',
       '0x0000000000000000000000000000000000000000',
     ]) {
-      const error = await refusal(app.handlers.withdraw({ recipient: bad }));
+      const error = await refusal(app.handlers.withdraw({ recipient: bad, shownAmount: '1' }));
       expect(error.code).toBe('INVALID_RECIPIENT');
     }
     expect(union.withdrawals).toEqual([]);
@@ -133,7 +155,7 @@ describe('withdraw', () => {
 
   it('refuses when nothing is withdrawable, before signing', async () => {
     union.earnings = earnings({ withdrawable: '0' });
-    const error = await refusal(app.handlers.withdraw({ recipient }));
+    const error = await refusal(app.handlers.withdraw({ recipient, shownAmount: '0' }));
     expect(error.code).toBe('NOTHING_TO_WITHDRAW');
     expect(union.withdrawals).toEqual([]);
   });
@@ -144,7 +166,9 @@ describe('withdraw', () => {
       status: 422,
       body: { error: { code: 'WITHDRAWAL_TOO_SMALL', message: 'Below the minimum payout.' } },
     });
-    const error = await refusal(app.handlers.withdraw({ recipient }));
+    const error = await refusal(
+      app.handlers.withdraw({ recipient, shownAmount: '1500000000000000000' }),
+    );
     expect(error.toPayload()).toEqual({
       code: 'WITHDRAWAL_TOO_SMALL',
       message: 'Below the minimum payout.',

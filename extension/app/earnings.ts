@@ -147,17 +147,32 @@ function toView(answer: z.infer<typeof withdrawalAnswer>): WithdrawalResult {
 /**
  * Withdraws everything withdrawable to `recipientInput`: checks the recipient and that something is
  * withdrawable, signs a `WithdrawAll` with the vault and posts it to the union's relay.
+ *
+ * The request's `minAmount` is what is withdrawable now, never less than `shownAmount` (what the
+ * popup showed the member): whoever holds the signature cannot spend it on an older root that pays
+ * less. If less is withdrawable than was shown, nothing is signed and the member looks again.
  */
-export async function withdrawAll(ctx: Ctx, recipientInput: string): Promise<WithdrawalResult> {
+export async function withdrawAll(
+  ctx: Ctx,
+  recipientInput: string,
+  shownAmount: string,
+): Promise<WithdrawalResult> {
   const recipient = checkRecipient(recipientInput);
   const earnings = await fetchEarnings(ctx);
   if (earnings.state === 'unavailable') {
     throw new CrowdsellError('EARNINGS_UNAVAILABLE', earnings.message);
   }
-  if (BigInt(earnings.withdrawable) === 0n) {
+  const withdrawable = BigInt(earnings.withdrawable);
+  if (withdrawable === 0n) {
     throw new CrowdsellError(
       'NOTHING_TO_WITHDRAW',
       'Nothing is withdrawable yet: earnings become withdrawable once they are in a published root whose freeze period has passed.',
+    );
+  }
+  if (withdrawable < BigInt(shownAmount)) {
+    throw new CrowdsellError(
+      'WITHDRAWABLE_CHANGED',
+      'Less is withdrawable now than was shown (the union’s newest usable root changed); look at the amount again before withdrawing.',
     );
   }
   const { settings } = ctx.deps;
@@ -165,6 +180,7 @@ export async function withdrawAll(ctx: Ctx, recipientInput: string): Promise<Wit
     member: ctx.state.address,
     recipient,
     withdrawnBefore: earnings.withdrawn,
+    minAmount: earnings.withdrawable,
     deadline: String(Math.floor(ctx.deps.now() / 1000) + WITHDRAW_DEADLINE_SECONDS),
   };
   const signature = await ctx.vault.signTypedData(

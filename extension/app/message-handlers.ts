@@ -197,8 +197,8 @@ export function createHandlers(host: HandlerHost): Handlers {
     async earnings() {
       return fetchEarnings(await ready());
     },
-    async withdraw({ recipient }) {
-      return withdrawAll(await ready(), recipient);
+    async withdraw({ recipient, shownAmount }) {
+      return withdrawAll(await ready(), recipient, shownAmount);
     },
     async withdrawalStatus({ id }) {
       return withdrawalState(await ready(), id);

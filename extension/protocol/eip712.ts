@@ -43,11 +43,17 @@ export const reportTypes = {
   ],
 } as const;
 
+/**
+ * `withdrawnBefore` is the nonce (the contract's `withdrawn(member)`); `minAmount` is the least the
+ * member agrees to be paid — the withdrawable amount they were shown — so whoever holds the
+ * signature cannot spend it on an older root that pays less (docs/decisions.md).
+ */
 export const withdrawAllTypes = {
   WithdrawAll: [
     { name: 'member', type: 'address' },
     { name: 'recipient', type: 'address' },
     { name: 'withdrawnBefore', type: 'uint256' },
+    { name: 'minAmount', type: 'uint256' },
     { name: 'deadline', type: 'uint256' },
   ],
 } as const;

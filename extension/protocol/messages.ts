@@ -11,6 +11,7 @@ import { z } from 'zod';
 
 import type { ErrorPayload } from './errors.ts';
 import {
+  amount,
   categoryView,
   configView,
   earningsView,
@@ -133,10 +134,11 @@ export const protocol = {
   earnings: { params: noParams, result: earningsView },
   /**
    * Signs a `WithdrawAll` of everything withdrawable to `recipient` (in the service worker, with
-   * the member key) and hands it to the union's relay.
+   * the member key) and hands it to the union's relay. `shownAmount` is the withdrawable amount
+   * the popup showed: the signed minimum payout is never below it.
    */
   withdraw: {
-    params: z.strictObject({ recipient: z.string().min(1).max(100) }),
+    params: z.strictObject({ recipient: z.string().min(1).max(100), shownAmount: amount }),
     result: withdrawalView,
   },
   withdrawalStatus: {

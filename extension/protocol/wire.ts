@@ -96,6 +96,7 @@ export const withdrawAllSchema = z.strictObject({
   member: addressSchema,
   recipient: addressSchema,
   withdrawnBefore: amountSchema,
+  minAmount: amountSchema,
   deadline: amountSchema,
 });
 export type WithdrawAll = z.infer<typeof withdrawAllSchema>;

@@ -67,7 +67,10 @@ export function WithdrawForm({ withdrawable, token, onFinished }: Props) {
     setBusy(true);
     setError(null);
     try {
-      setWithdrawal(await call('withdraw', { recipient: check.address }));
+      // The amount shown above: the signed request never accepts a smaller payout.
+      setWithdrawal(
+        await call('withdraw', { recipient: check.address, shownAmount: withdrawable }),
+      );
     } catch (caught) {
       setError(errorText(caught));
     } finally {

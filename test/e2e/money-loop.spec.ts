@@ -293,7 +293,7 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
   const seconds = 86_400n;
   const price = (await market.getProduct(local.deployment.productId)).pricePerSecond * seconds;
   await (await token.approve(local.deployment.marketplace, price)).wait();
-  await (await market.buy(local.deployment.productId, seconds)).wait();
+  await (await market.buy(local.deployment.productId, seconds, price)).wait();
 
   // The member's share, computed here: price minus the admin fee, split between two members.
   const fee = await dataUnionAt(local.deployment.dataUnion, chain).adminFeeFraction();

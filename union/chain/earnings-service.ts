@@ -143,10 +143,19 @@ export class EarningsService {
         `The withdrawable amount (${amount > 0n ? amount : 0n}) is below the minimum (${this.minWithdrawal}).`,
       );
     }
+    // The newest usable root pays the most (cumulative totals only grow): if even it pays less
+    // than the member signed for, no root can, and the contract would refuse it.
+    if (amount < BigInt(r.minAmount)) {
+      throw apiError(
+        'WITHDRAWAL_BELOW_SIGNED_MINIMUM',
+        `The newest usable root pays ${amount}, less than the ${r.minAmount} this request was signed for; check the withdrawable amount and sign again.`,
+      );
+    }
     const request = {
       member: r.member,
       recipient: r.recipient,
       withdrawnBefore: BigInt(r.withdrawnBefore),
+      minAmount: BigInt(r.minAmount),
       deadline: BigInt(r.deadline),
     };
     let txHash: string;

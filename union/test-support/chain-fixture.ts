@@ -63,7 +63,11 @@ export async function startChainFixture(
       await (await token.mint(researcher.address, amount)).wait();
       await (await token.approve(deployment.marketplace, amount)).wait();
       await (
-        await marketplaceAt(deployment.marketplace, researcher).buy(deployment.productId, seconds)
+        await marketplaceAt(deployment.marketplace, researcher).buy(
+          deployment.productId,
+          seconds,
+          amount,
+        )
       ).wait();
       return amount;
     },

@@ -60,11 +60,13 @@ async function signWithdrawal(
   recipient: string,
   withdrawnBefore: bigint,
   deadline: number,
+  minAmount = 0n,
 ) {
   const request = {
     member,
     recipient,
     withdrawnBefore: withdrawnBefore.toString(),
+    minAmount: minAmount.toString(),
     deadline: String(deadline),
   };
   const signature = await signer.signTypedData(
@@ -157,6 +159,12 @@ describe('monoplasma on a local EVM', () => {
       status: 422,
       body: { error: { code: 'WITHDRAWAL_EXPIRED' } },
     });
+    // Signed for more than the newest usable root pays (450,000): no root can pay it.
+    const more = await signWithdrawal(memberA, memberA.address, recipient, 0n, deadline, 450_001n);
+    expect(await post(more)).toMatchObject({
+      status: 409,
+      body: { error: { code: 'WITHDRAWAL_BELOW_SIGNED_MINIMUM' } },
+    });
     const stranger = randomWallet();
     const nothing = await signWithdrawal(stranger, stranger.address, recipient, 0n, deadline);
     expect((await post(nothing)).status).toBe(404);
@@ -166,7 +174,15 @@ describe('monoplasma on a local EVM', () => {
   it('relays a signed WithdrawAll to a fresh address and pays exactly the share', async () => {
     const recipient = Wallet.createRandom().address;
     const deadline = (await chainTime()) + 3600;
-    const signed = await signWithdrawal(memberA, memberA.address, recipient, 0n, deadline);
+    // The member signs for the amount the popup showed: everything withdrawable.
+    const signed = await signWithdrawal(
+      memberA,
+      memberA.address,
+      recipient,
+      0n,
+      deadline,
+      450_000n,
+    );
     const sent = await post(signed);
     expect(sent.status).toBe(202);
     expect(sent.body.status).toBe('pending');

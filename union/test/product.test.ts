@@ -158,7 +158,10 @@ describe('researcher access and data', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('SUBSCRIPTION_EXPIRED');
     expect(refused.body.error.message).toMatch(/no subscription/);
-    await (await f.market.connect(f.researcher).buy(f.deployment.productId, 300n)).wait();
+    const { pricePerSecond } = await f.market.getProduct(f.deployment.productId);
+    await (
+      await f.market.connect(f.researcher).buy(f.deployment.productId, 300n, 300n * pricePerSecond)
+    ).wait();
     const ok = await call('GET', '/v1/product/aggregates');
     expect(ok.status).toBe(200);
     expect(ok.body.rows.length).toBeGreaterThan(0);

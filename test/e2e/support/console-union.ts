@@ -227,6 +227,7 @@ export async function startConsoleUnion(options: { chain?: boolean } = {}) {
         await marketplaceAt(f.deployment.marketplace, f.researcher).buy(
           f.deployment.productId,
           seconds,
+          amount,
         )
       ).wait();
       return amount;

@@ -28,6 +28,7 @@ import { ReportWriter } from './services/report-writer.ts';
 import { ChainClient } from './chain/chain-client.ts';
 import { EarningsService } from './chain/earnings-service.ts';
 import { MonoplasmaJobs } from './jobs/monoplasma-jobs.ts';
+import { WithdrawalReconciler } from './jobs/withdrawal-reconciler.ts';
 import { withOperatorKeyLock } from './repo/monoplasma-repo.ts';
 import { closeMerkleWorkers } from './monoplasma/merkle.ts';
 
@@ -43,6 +44,8 @@ export interface UnionServer {
   product: ProductService;
   /** Revenue watcher + committer (issue 7); null without `options.chain`. */
   monoplasma: MonoplasmaJobs | null;
+  /** Settles relayed withdrawals from the chain (`tick()` on demand); null without `options.chain`. */
+  withdrawals: WithdrawalReconciler | null;
   /** 'native' or 'js', and how many recovery threads (0 = on the main thread). */
   recovery: { kind: 'native' | 'js'; threads: number };
   /** Listens on options.host/port; resolves to the base URL (e.g. http://127.0.0.1:8787). */
@@ -95,6 +98,15 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
         db.driver === 'postgres' ? withOperatorKeyLock(db) : undefined,
       )
     : null;
+  const reconciler =
+    chain && chainOptions
+      ? new WithdrawalReconciler(db, chain, {
+          intervalMs: chainOptions.withdrawalCheckIntervalMs ?? chainOptions.pollIntervalMs,
+          droppedAfterSeconds: chainOptions.withdrawalDroppedAfterSeconds,
+          now,
+          log: (message, error) => app.log.error({ err: error }, message),
+        })
+      : null;
   const ctx: UnionContext = {
     options,
     publicUrl: () => publicUrl,
@@ -128,16 +140,15 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
       now,
       chain: options.product,
     }),
-    ...(chain && chainOptions
+    ...(chain && chainOptions && reconciler
       ? {
           monoplasma: {
-            earnings: new EarningsService(
-              db,
-              chain,
-              domain,
-              BigInt(chainOptions.minWithdrawal),
-              options.admin,
-            ),
+            earnings: new EarningsService(db, chain, domain, {
+              minimum: chainOptions,
+              admin: options.admin,
+              now,
+              reconciler,
+            }),
             withdrawalsPerMember: buckets(chainOptions.withdrawalsPerMember),
           },
         }
@@ -188,6 +199,7 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
         })
       : null;
   monoplasma?.start();
+  reconciler?.start();
   let closed = false;
   return {
     app,
@@ -197,6 +209,7 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
     metrics,
     product,
     monoplasma,
+    withdrawals: reconciler,
     recovery: { kind: recoverer.kind, threads: pool?.threads ?? 0 },
     async listen() {
       await app.listen({ host: options.host, port: options.port });
@@ -211,6 +224,7 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
       if (closed) return;
       closed = true;
       await monoplasma?.stop();
+      await reconciler?.stop();
       chain?.destroy();
       await product.stop();
       await app.close();

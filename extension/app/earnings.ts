@@ -17,7 +17,7 @@ import {
 } from '../protocol/wire.ts';
 import { unionError } from '../outbox/outbox.ts';
 import type { Ctx } from './context.ts';
-import { send } from './union-api.ts';
+import { send, unionFetch } from './union-api.ts';
 
 /** How long a signed withdrawal stays valid for the relay. */
 export const WITHDRAW_DEADLINE_SECONDS = 3600;
@@ -81,7 +81,7 @@ export async function fetchEarnings(ctx: Ctx): Promise<EarningsResult> {
   const { unionUrl } = ctx.deps.settings;
   let response: Response;
   try {
-    response = await send(ctx.deps.fetch, `${unionUrl}/v1/members/${ctx.state.address}/earnings`, {
+    response = await send(unionFetch(ctx), `${unionUrl}/v1/members/${ctx.state.address}/earnings`, {
       headers: { accept: 'application/json' },
     });
   } catch {
@@ -189,7 +189,7 @@ export async function withdrawAll(
     request,
   );
   const body = signedWithdrawAllSchema.parse({ request, signature });
-  const response = await send(ctx.deps.fetch, `${settings.unionUrl}/v1/withdrawals`, {
+  const response = await send(unionFetch(ctx), `${settings.unionUrl}/v1/withdrawals`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -202,7 +202,7 @@ export async function withdrawAll(
 export async function withdrawalState(ctx: Ctx, id: string): Promise<WithdrawalResult> {
   const { unionUrl } = ctx.deps.settings;
   const response = await send(
-    ctx.deps.fetch,
+    unionFetch(ctx),
     `${unionUrl}/v1/withdrawals/${encodeURIComponent(id)}`,
     { headers: { accept: 'application/json' } },
   );

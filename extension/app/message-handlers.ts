@@ -7,7 +7,8 @@ import { canRecordAnything, isCategoryEnabled, isPaused } from '../consent/conse
 import { CrowdsellError } from '../protocol/errors.ts';
 import type { Handlers, ResultOf } from '../protocol/messages.ts';
 import { categoryById } from '../protocol/taxonomy.ts';
-import { pendingReports, sentLog } from '../outbox/outbox.ts';
+import { pendingReports, sentLog, withholdReport } from '../outbox/outbox.ts';
+import { requestLog } from '../outbox/request-log.ts';
 import { withLock } from '../storage/database.ts';
 import { exportBackup, readBackup } from '../vault/backup.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -158,6 +159,15 @@ export function createHandlers(host: HandlerHost): Handlers {
     },
     async outboxStatus() {
       return { pending: await pendingReports((await ready()).db) };
+    },
+    async requestLog({ limit }) {
+      const entries = await requestLog((await ready()).db, limit ?? 200);
+      return { entries: entries.map((e) => ({ ...e, id: e.id ?? 0 })) };
+    },
+    async withholdReport({ epochStart }) {
+      const ctx = await ready();
+      await withLock('outbox', () => withholdReport(ctx.db, epochStart, deps.now()));
+      return done;
     },
     async refreshConfig() {
       const ctx = await ready();

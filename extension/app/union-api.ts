@@ -1,20 +1,68 @@
 /**
- * The member-facing union API the extension calls (besides config and reports): join and member
- * status. Answers are validated loosely — the status is all the extension relies on.
+ * The one way the extension reaches the union: `unionFetch(ctx)` is the network for every union
+ * call (join, leave, member status, config, earnings, withdrawal, reports), and it logs each
+ * request — method, path, time, exact body, answer status — in the request log the member sees
+ * in "What was sent" (`outbox/request-log.ts`). Nothing else in `extension/` calls
+ * `deps.fetch` (a test checks). Also here: join, leave and member status, whose answers are
+ * validated loosely — the status is all the extension relies on.
  */
 import { z } from 'zod';
 
+import { logAnswer, logRequest } from '../outbox/request-log.ts';
 import { CrowdsellError } from '../protocol/errors.ts';
 import { joinStatus } from '../protocol/message-views.ts';
 import type { LeaveBody } from '../protocol/leave.ts';
 import type { JoinBody } from '../protocol/wire.ts';
 import { unionError } from '../outbox/outbox.ts';
 import type { JoinStatus } from '../storage/schema.ts';
+import type { Ctx } from './context.ts';
 
 const TIMEOUT_MS = 15_000;
 /** `GET /v1/members/:address` answers `{status, …}`; `POST /v1/join` and `/v1/leave` `{member: {status, …}}`. */
 const directAnswer = z.looseObject({ status: joinStatus });
 const nestedAnswer = z.looseObject({ member: directAnswer });
+
+function requestUrl(input: RequestInfo | URL): string {
+  if (typeof input === 'string') return input;
+  return input instanceof URL ? input.href : input.url;
+}
+
+/** The path and query of a union URL, as the log shows it (the union's address is the build's). */
+function unionPath(url: string, unionUrl: string): string {
+  if (url.startsWith(unionUrl)) return url.slice(unionUrl.length) || '/';
+  return url;
+}
+
+/** The network for union calls: `ctx.deps.fetch`, every request logged before it leaves. */
+export function unionFetch(ctx: Ctx): typeof fetch {
+  return async (input, init) => {
+    const body = init?.body;
+    const id = await logRequest(ctx.db, {
+      at: ctx.deps.now(),
+      method: (init?.method ?? 'GET').toUpperCase(),
+      path: unionPath(requestUrl(input), ctx.deps.settings.unionUrl),
+      // Every union call sends JSON text; anything else is shown by its kind.
+      body:
+        body === undefined || body === null ? null : typeof body === 'string' ? body : '(binary)',
+    });
+    try {
+      const response = await ctx.deps.fetch(input, init);
+      await logAnswer(ctx.db, id, {
+        status: response.status,
+        answeredAt: ctx.deps.now(),
+        error: null,
+      });
+      return response;
+    } catch (error) {
+      await logAnswer(ctx.db, id, {
+        status: null,
+        answeredAt: null,
+        error: error instanceof Error ? error.message : 'The union could not be reached.',
+      });
+      throw error;
+    }
+  };
+}
 
 export async function send(
   fetcher: typeof fetch,

@@ -11,13 +11,13 @@ import { withLock } from '../storage/database.ts';
 import type { HeldConfig, JoinState, JoinStatus } from '../storage/schema.ts';
 import { domainOf } from './app-deps.ts';
 import { rulesFor, type Ctx } from './context.ts';
-import { getMemberStatus, postJoin, postLeave } from './union-api.ts';
+import { getMemberStatus, postJoin, postLeave, unionFetch } from './union-api.ts';
 
 export async function refreshConfig(ctx: Ctx): Promise<ConfigOutcome> {
   const { settings } = ctx.deps;
   const outcome = await fetchConfig(
     {
-      fetch: ctx.deps.fetch,
+      fetch: unionFetch(ctx),
       unionUrl: settings.unionUrl,
       domain: domainOf(settings),
       admin: settings.adminAddress,
@@ -85,7 +85,7 @@ export async function joinUnion(ctx: Ctx, secret: string | undefined): Promise<J
   return withLock('join', async () => {
     let status: JoinStatus;
     try {
-      status = await postJoin(ctx.deps.fetch, settings.unionUrl, {
+      status = await postJoin(unionFetch(ctx), settings.unionUrl, {
         request,
         signature,
         ...(appSecret ? { secret: appSecret } : {}),
@@ -114,7 +114,7 @@ export async function leaveUnion(ctx: Ctx): Promise<JoinState> {
     const left: JoinState = { ...ctx.state.join, status: 'left', checkedAt: now, lastError: null };
     if (ctx.state.join.status === 'not-joined') return saveJoin(ctx, ctx.state.join);
     try {
-      await postLeave(ctx.deps.fetch, settings.unionUrl, { request, signature });
+      await postLeave(unionFetch(ctx), settings.unionUrl, { request, signature });
       return saveJoin(ctx, left);
     } catch (error) {
       return saveJoin(ctx, joinWithError(left, error, now));
@@ -127,7 +127,7 @@ export async function refreshJoin(ctx: Ctx): Promise<JoinState> {
   return withLock('join', async () => {
     try {
       const status = await getMemberStatus(
-        ctx.deps.fetch,
+        unionFetch(ctx),
         ctx.deps.settings.unionUrl,
         ctx.state.address,
       );
@@ -144,7 +144,7 @@ export async function sendDueReports(ctx: Ctx): Promise<FlushResult | null> {
   const result = await withLock('outbox', () =>
     flushOutbox({
       db: ctx.db,
-      fetch: ctx.deps.fetch,
+      fetch: unionFetch(ctx),
       unionUrl: ctx.deps.settings.unionUrl,
       now: ctx.deps.now,
       random: ctx.deps.random,

@@ -6,8 +6,9 @@
  * outbox and enters the sent log in one transaction, so delivery is at-least-once and the union's
  * idempotency (same bytes → 200) makes it exactly-once.
  */
+import { CrowdsellError } from '../protocol/errors.ts';
 import { errorBodySchema } from '../protocol/wire.ts';
-import type { CrowdsellDb } from '../storage/database.ts';
+import { newestFirst, type CrowdsellDb } from '../storage/database.ts';
 import type { OutboxRecord, SentLogRecord, SentOutcome } from '../storage/schema.ts';
 import { retryAfterMs, retryDelayMs } from './backoff.ts';
 import { redrawMissedSendAt } from './send-time.ts';
@@ -186,11 +187,44 @@ export async function pendingReports(db: CrowdsellDb): Promise<OutboxRecord[]> {
 
 /** The newest `limit` entries of the "what was sent" log, newest first. */
 export async function sentLog(db: CrowdsellDb, limit: number): Promise<SentLogRecord[]> {
-  const entries: SentLogRecord[] = [];
-  let cursor = await db.transaction('sent-log').store.openCursor(null, 'prev');
-  while (cursor && entries.length < limit) {
-    entries.push(cursor.value);
-    cursor = await cursor.continue();
+  return newestFirst(db, 'sent-log', limit);
+}
+
+/**
+ * The member withholds a waiting report before its first attempt: it is deleted, never sent
+ * (nothing is earned for that epoch), and the sent log records that it was withheld. Call it
+ * under the `outbox` lock, so it cannot race a flush.
+ */
+export async function withholdReport(
+  db: CrowdsellDb,
+  epochStart: number,
+  nowMs: number,
+): Promise<void> {
+  const tx = db.transaction(['outbox', 'sent-log'], 'readwrite');
+  const outbox = tx.objectStore('outbox');
+  const record = await outbox.get(epochStart);
+  if (!record || record.attempts > 0) {
+    await tx.done; // nothing was written
+    throw record
+      ? new CrowdsellError(
+          'REPORT_ALREADY_TRIED',
+          'This report was already sent once (the union may have it), so it can no longer be withheld.',
+        )
+      : new CrowdsellError(
+          'REPORT_NOT_WAITING',
+          'This report is no longer waiting: it was sent or withheld already.',
+        );
   }
-  return entries;
+  await outbox.delete(epochStart);
+  await tx.objectStore('sent-log').add({
+    epochStart,
+    member: record.member,
+    body: '',
+    firstAttemptAt: record.createdAt,
+    answeredAt: nowMs,
+    attempts: 0,
+    outcome: 'withheld',
+    answer: { status: null, body: '' },
+  });
+  await tx.done;
 }

@@ -59,6 +59,21 @@ export const sentEntryView = z.object({
   answer: z.object({ status: z.number().nullable(), body: z.string() }),
 });
 
+/** One request made to the union (the request log, `outbox/request-log.ts`). */
+export const requestLogEntryView = z.object({
+  id: z.number(),
+  at: z.number(),
+  method: z.string(),
+  /** Path and query on the union's address. */
+  path: z.string(),
+  /** The request body exactly as sent, or null (none). */
+  body: z.string().nullable(),
+  /** The union's HTTP status; null until it answers or when no answer came (`error`). */
+  status: z.number().nullable(),
+  answeredAt: z.number().nullable(),
+  error: z.string().nullable(),
+});
+
 export const outboxItemView = z.object({
   epochStart: z.number(),
   body: z.string(),

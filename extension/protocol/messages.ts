@@ -18,6 +18,7 @@ import {
   exclusionView,
   joinView,
   outboxItemView,
+  requestLogEntryView,
   pauseView,
   sentEntryView,
   withdrawalView,
@@ -108,6 +109,19 @@ export const protocol = {
     result: z.object({ entries: z.array(sentEntryView) }),
   },
   outboxStatus: { params: noParams, result: z.object({ pending: z.array(outboxItemView) }) },
+  /** Every request made to the union, newest first: method, path, time, exact body, answer. */
+  requestLog: {
+    params: z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }),
+    result: z.object({ entries: z.array(requestLogEntryView) }),
+  },
+  /**
+   * Withholds a report waiting for its send time: deleted, never sent, nothing earned for its
+   * epoch; the sent log records it as withheld. Refused once its first attempt was made.
+   */
+  withholdReport: {
+    params: z.strictObject({ epochStart: z.number().int().min(0) }),
+    result: done,
+  },
 
   // ---- remote config ---------------------------------------------------------------------------
   refreshConfig: { params: noParams, result: configView },

@@ -43,6 +43,21 @@ export async function writeState<K extends StateKey>(
   await db.put('state', value, key);
 }
 
+/** The newest `limit` records of a log store (auto-increment keys), newest first. */
+export async function newestFirst<S extends 'sent-log' | 'request-log'>(
+  db: CrowdsellDb,
+  store: S,
+  limit: number,
+): Promise<CrowdsellSchema[S]['value'][]> {
+  const records: CrowdsellSchema[S]['value'][] = [];
+  let cursor = await db.transaction(store).store.openCursor(null, 'prev');
+  while (cursor && records.length < limit) {
+    records.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return records;
+}
+
 interface LockManagerLike {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
 }

@@ -20,6 +20,8 @@ export interface FakeUnion {
   /** Answers for the next report posts, in order; when empty: 201 `{"status":"accepted"}`. */
   reportAnswers: ScriptedAnswer[];
   reports: string[];
+  /** Every request received, in order: method, path and the body text (empty when none). */
+  requests: { method: string; path: string; body: string }[];
   joins: unknown[];
   memberStatus: string;
   joinStatus: string;
@@ -46,6 +48,7 @@ export async function startFakeUnion(port = 0): Promise<FakeUnion> {
     config: null,
     reportAnswers: [],
     reports: [],
+    requests: [],
     joins: [],
     memberStatus: 'active',
     joinStatus: 'active',
@@ -58,6 +61,7 @@ export async function startFakeUnion(port = 0): Promise<FakeUnion> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
+      union.requests.push({ method: req.method ?? '', path: req.url ?? '', body });
       const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(payload));

@@ -51,6 +51,19 @@ export const envSchema = z.object({
   ALLOW_FEWER_CONFIRMATIONS: z.enum(['true', 'false']).default('false'),
   COMMIT_PERIOD_SECONDS: int(10).optional(),
   MIN_MEMBERSHIP_AGE_SECONDS: int(0).optional(),
+  // The minimum withdrawal (docs/operations.md): explicit, or from the gas price and its value.
+  MIN_WITHDRAWAL: z
+    .string()
+    .regex(/^\d{1,78}$/, 'must be token base units (digits)')
+    .optional(),
+  RELAY_GAS_PRICE_WEI: z
+    .string()
+    .regex(/^\d{1,78}$/, 'must be wei (digits)')
+    .optional(),
+  TOKEN_UNITS_PER_NATIVE_COIN: z
+    .string()
+    .regex(/^\d{1,78}$/, 'must be token base units (digits)')
+    .optional(),
   // Data product: paid routes on when RPC_URL, MARKETPLACE_ADDRESS and PRODUCT_ID are set.
   PRODUCT_ID: z
     .string()
@@ -130,6 +143,13 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): UnionOptio
             ...(e.COMMIT_PERIOD_SECONDS ? { commitPeriodSeconds: e.COMMIT_PERIOD_SECONDS } : {}),
             ...(e.MIN_MEMBERSHIP_AGE_SECONDS !== undefined
               ? { minMembershipAgeSeconds: e.MIN_MEMBERSHIP_AGE_SECONDS }
+              : {}),
+            ...(e.MIN_WITHDRAWAL !== undefined ? { minWithdrawal: e.MIN_WITHDRAWAL } : {}),
+            ...(e.RELAY_GAS_PRICE_WEI !== undefined
+              ? { relayGasPriceWei: e.RELAY_GAS_PRICE_WEI }
+              : {}),
+            ...(e.TOKEN_UNITS_PER_NATIVE_COIN !== undefined
+              ? { tokenUnitsPerNativeCoin: e.TOKEN_UNITS_PER_NATIVE_COIN }
               : {}),
           },
         }

@@ -15,6 +15,8 @@ import { resolveConfirmations } from './chain-confirmations.ts';
 export const EXTENSION_ORIGIN = 'chrome-extension://mkmlalidlpmohlmcbeindcofjgoingdd';
 
 const perMinute = z.number().int().min(0);
+/** A token amount or wei figure as a decimal string (JSON numbers cannot hold them). */
+const uint256 = z.string().regex(/^\d{1,78}$/, 'a decimal string of digits');
 
 export const rateLimitsSchema = z.strictObject({
   /** Join and leave requests per IP per minute. */
@@ -115,19 +117,43 @@ export const unionOptionsSchema = z.strictObject({
       pollIntervalMs: z.number().int().min(0).default(5000),
       /** Gas estimate margin, percent. */
       gasMarginPercent: z.number().int().min(0).max(500).default(20),
-      /** Smallest payout the relay pays gas for, token base units (decimal string). */
-      minWithdrawal: z
-        .string()
-        .regex(/^\d{1,78}$/)
-        .default('1'),
       /**
-       * Sybil damping: seconds of membership before a member earns (fixed when the books start;
-       * recommended in production: 7 days = 604800).
+       * Smallest payout the relay pays gas for, token base units (decimal string). Default: the
+       * relay's gas at `relayGasPriceWei` valued at `tokenUnitsPerNativeCoin` when both are set,
+       * else one whole token (domain/withdrawal-minimum.ts, docs/operations.md).
        */
-      minMembershipAgeSeconds: z.number().int().min(0).default(0),
+      minWithdrawal: uint256.optional(),
+      /** The gas price the operator budgets for a relayed withdrawal, wei (decimal string). */
+      relayGasPriceWei: uint256.optional(),
+      /**
+       * What one native coin (10^18 wei) is worth in revenue-token base units (decimal string):
+       * only the operator knows the value of an arbitrary ERC-20.
+       */
+      tokenUnitsPerNativeCoin: uint256.optional(),
+      /**
+       * Sybil damping: seconds of membership before a member earns (fixed when the books start).
+       * Default 7 days; a local demo sets 0.
+       */
+      minMembershipAgeSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .default(7 * 86_400),
+      /** How often relayed withdrawals are reconciled with the chain; default: pollIntervalMs. */
+      withdrawalCheckIntervalMs: z.number().int().min(0).optional(),
+      /** A relayed transaction the node no longer knows counts as dropped after this long. */
+      withdrawalDroppedAfterSeconds: z.number().int().min(1).default(300),
       /** Withdrawal requests per member per minute. */
       withdrawalsPerMember: perMinute.default(3),
     })
+    .refine(
+      (c) => (c.relayGasPriceWei === undefined) === (c.tokenUnitsPerNativeCoin === undefined),
+      {
+        message:
+          'relayGasPriceWei and tokenUnitsPerNativeCoin go together (the gas price and its value in tokens)',
+        path: ['tokenUnitsPerNativeCoin'],
+      },
+    )
     .optional(),
   // product (issue 8)
   /** Aggregate closed epochs every this many ms (0 = only on demand). */

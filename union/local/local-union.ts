@@ -139,7 +139,9 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
         ? {}
         : { productIntervalMs: options.productIntervalMs }),
       logLevel: options.logLevel ?? 'warn',
-      // Demo speed: watch the chain every 2 s, commit a root every minute when earnings changed.
+      // Demo speed: watch the chain every 2 s, commit a root every minute when earnings changed;
+      // members earn from the moment they join. The minimum withdrawal covers the relay's gas at
+      // 1 gwei with the test token worth as much as the chain's coin: 0.00011 TEST.
       chain: {
         rpcUrl: chain.url,
         operatorKey: devAccount(DEV_ROLES.operator).privateKey,
@@ -148,6 +150,9 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
         confirmations: 1,
         commitPeriodSeconds: options.commitPeriodSeconds ?? 60,
         pollIntervalMs: 2000,
+        minMembershipAgeSeconds: 0,
+        relayGasPriceWei: parseUnits('1', 'gwei').toString(),
+        tokenUnitsPerNativeCoin: parseUnits('1', 18).toString(),
       },
       product: {
         rpcUrl: chain.url,

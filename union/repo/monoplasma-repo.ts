@@ -1,6 +1,7 @@
 /**
  * SQL for the Monoplasma tables (migrations 0002, 0004): state + cursor, the event log,
- * transfers, snapshots, withdrawals and the union's own validator status.
+ * transfers, snapshots and the union's own validator status (withdrawals: withdrawals-repo.ts,
+ * usable roots: roots-repo.ts).
  */
 import type { Db, Queryable } from '../db/db.ts';
 
@@ -41,18 +42,6 @@ export interface ValidatorStatusRow {
   commitsChecked: number;
 }
 
-export interface WithdrawalRow {
-  id: string;
-  member: string;
-  recipient: string;
-  amount: string;
-  blockNumber: number;
-  txHash: string | null;
-  status: 'pending' | 'mined' | 'confirmed' | 'failed';
-  error: string | null;
-  createdAt: Date;
-}
-
 /** Arbitrary, fixed: the revenue watcher's and committer's singleton lock ("mono"). */
 export const MONOPLASMA_LOCK = 0x6d6f6e6f;
 /** Arbitrary, fixed, not MONOPLASMA_LOCK: held around every send with the operator key ("oper"). */
@@ -61,8 +50,6 @@ export const OPERATOR_KEY_LOCK = 0x6f706572;
 const snapshotCols = `block_number AS "blockNumber", root, totals, admin_address AS "adminAddress",
   admin_total AS "adminTotal", total_revenue AS "totalRevenue", status, tx_hash AS "txHash",
   event_seq AS "eventSeq"`;
-const withdrawalCols = `id, member, recipient, amount, block_number AS "blockNumber",
-  tx_hash AS "txHash", status, error, created_at AS "createdAt"`;
 
 export const monoplasmaRepo = {
   /** True if this transaction holds the singleton lock (released at commit/rollback). */
@@ -193,55 +180,6 @@ export const monoplasmaRepo = {
       'SELECT max(block_number) AS b FROM monoplasma_snapshots',
     );
     return r.rows[0]?.b ?? null;
-  },
-
-  /** Committed snapshots, newest first. */
-  async committed(tx: Queryable, limit: number): Promise<SnapshotRow[]> {
-    const r = await tx.query<SnapshotRow>(
-      `SELECT ${snapshotCols} FROM monoplasma_snapshots WHERE status = 'committed'
-       ORDER BY block_number DESC LIMIT $1`,
-      [limit],
-    );
-    return r.rows;
-  },
-
-  async insertWithdrawal(tx: Queryable, w: Omit<WithdrawalRow, 'createdAt' | 'error'>) {
-    await tx.query(
-      `INSERT INTO withdrawals (id, member, recipient, amount, block_number, tx_hash, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [w.id, w.member, w.recipient, w.amount, w.blockNumber, w.txHash, w.status],
-    );
-  },
-
-  async updateWithdrawal(
-    tx: Queryable,
-    id: string,
-    status: WithdrawalRow['status'],
-    txHash: string | null,
-    error: string | null,
-  ) {
-    await tx.query(
-      `UPDATE withdrawals SET status = $2, tx_hash = coalesce($3, tx_hash), error = $4,
-         updated_at = now() WHERE id = $1`,
-      [id, status, txHash, error],
-    );
-  },
-
-  async withdrawal(tx: Queryable, id: string): Promise<WithdrawalRow | null> {
-    const r = await tx.query<WithdrawalRow>(
-      `SELECT ${withdrawalCols} FROM withdrawals WHERE id = $1`,
-      [id],
-    );
-    return r.rows[0] ?? null;
-  },
-
-  async openWithdrawal(tx: Queryable, member: string): Promise<WithdrawalRow | null> {
-    const r = await tx.query<WithdrawalRow>(
-      `SELECT ${withdrawalCols} FROM withdrawals WHERE member = $1 AND status IN ('pending', 'mined')
-       ORDER BY created_at DESC LIMIT 1`,
-      [member],
-    );
-    return r.rows[0] ?? null;
   },
 
   async validatorStatus(q: Queryable): Promise<ValidatorStatusRow | null> {

@@ -88,6 +88,9 @@ export async function startChainFixture(
           startBlock: deployment.startBlock,
           pollIntervalMs: 0,
           withdrawalsPerMember: 10,
+          // Tests pay out a few base units from members who joined a moment ago.
+          minWithdrawal: '1',
+          minMembershipAgeSeconds: 0,
         },
       };
     },

@@ -108,6 +108,8 @@ export async function startConsoleUnion(options: { chain?: boolean } = {}) {
             tokenAddress: fixture.deployment.token,
             startBlock: fixture.deployment.startBlock,
             pollIntervalMs: 0,
+            // Members joined a moment ago earn at once (the default waits 7 days).
+            minMembershipAgeSeconds: 0,
           },
         }
       : {}),

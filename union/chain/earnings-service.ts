@@ -10,42 +10,47 @@ import { asTypes, withdrawAllTypes, type UnionDomain } from '../../extension/pro
 import type { SignedWithdrawAll } from '../../extension/protocol/wire.ts';
 import type { Db } from '../db/db.ts';
 import { apiError } from '../http/api-errors.ts';
+import { minimumWithdrawal, type MinimumOptions } from '../domain/withdrawal-minimum.ts';
+import { isOpen } from '../domain/withdrawal-reconcile.ts';
 import { buildTree, type MerkleTree } from '../monoplasma/merkle.ts';
-import { monoplasmaRepo, type SnapshotRow, type WithdrawalRow } from '../repo/monoplasma-repo.ts';
+import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
+import { withdrawalsRepo } from '../repo/withdrawals-repo.ts';
 import { accountingFrom } from '../jobs/revenue-watcher.ts';
+import type { WithdrawalReconciler } from '../jobs/withdrawal-reconciler.ts';
 import type { ChainClient } from './chain-client.ts';
+import { UsableRoots, type RootsNow } from './usable-roots.ts';
 import { errorText } from '../jobs/committer.ts';
 
-/** Committed roots examined when looking for the latest usable one. */
-const LOOKBACK = 20;
+export interface EarningsOptions {
+  /** Sets the smallest payout the relay spends gas on (domain/withdrawal-minimum.ts). */
+  minimum: MinimumOptions;
+  /** The admin's leaf also carries the admin fee (see treeEntries). */
+  admin: string;
+  /** The union's clock, ms. */
+  now: () => number;
+  /** Settles a member's open withdrawal from the chain before it may block a new one. */
+  reconciler: WithdrawalReconciler;
+}
 
 export class EarningsService {
   private tree: { block: number; tree: Promise<MerkleTree> } | undefined;
   private accounting: { version: number; value: ReturnType<typeof accountingFrom> } | undefined;
+  private readonly usableRoots: UsableRoots;
+  private readonly admin: string;
 
   constructor(
     private readonly db: Db,
     private readonly chain: ChainClient,
     private readonly domain: UnionDomain,
-    private readonly minWithdrawal: bigint,
-    /** The admin's leaf also carries the admin fee (see treeEntries). */
-    private readonly admin: string,
-  ) {}
+    private readonly options: EarningsOptions,
+  ) {
+    this.usableRoots = new UsableRoots(db, chain, options.now);
+    this.admin = options.admin;
+  }
 
-  /** The newest committed root that is usable now, and the newest one still frozen. */
-  async roots(): Promise<{ usable: SnapshotRow | null; frozenUsableAt: number | null }> {
-    const committed = await monoplasmaRepo.committed(this.db, LOOKBACK);
-    // A withdrawal would be mined in the next block, whose timestamp is at least the wall clock
-    // even when the chain has been idle (a local chain mines only on demand).
-    const now = Math.max(await this.chain.timestamp(), Math.floor(Date.now() / 1000));
-    let frozenUsableAt: number | null = null;
-    for (const s of committed) {
-      const c = await this.chain.dataUnion.commitOf(s.blockNumber);
-      if (c.revoked) continue;
-      if (Number(c.usableAt) <= now) return { usable: s, frozenUsableAt };
-      frozenUsableAt = Number(c.usableAt);
-    }
-    return { usable: null, frozenUsableAt };
+  /** The newest committed root that is usable now, and when the next frozen one thaws. */
+  roots(): Promise<RootsNow> {
+    return this.usableRoots.find();
   }
 
   private async totalNow(address: string): Promise<bigint> {
@@ -74,8 +79,14 @@ export class EarningsService {
       withdrawable: withdrawable.toString(),
       pending: (total > inRoot ? total - inRoot : 0n).toString(),
       nextUsableAt: frozenUsableAt === null ? null : new Date(frozenUsableAt * 1000).toISOString(),
+      minWithdrawal: minimumWithdrawal(this.options.minimum, token.decimals).toString(),
       token,
     };
+  }
+
+  /** The smallest payout the relay pays gas for, token base units. */
+  private async minimum(): Promise<bigint> {
+    return minimumWithdrawal(this.options.minimum, (await this.chain.tokenMeta()).decimals);
   }
 
   async proof(address: string) {
@@ -94,8 +105,13 @@ export class EarningsService {
       }));
       this.tree = { block: usable.blockNumber, tree: buildTree(entries) };
     }
-    const tree = await this.tree.tree;
-    return { blockNumber: usable.blockNumber, totalEarnings: total, proof: tree.getProof(member) };
+    const [tree, minimum] = await Promise.all([this.tree.tree, this.minimum()]);
+    return {
+      blockNumber: usable.blockNumber,
+      totalEarnings: total,
+      proof: tree.getProof(member),
+      minWithdrawal: minimum.toString(),
+    };
   }
 
   /**
@@ -132,15 +148,19 @@ export class EarningsService {
         `withdrawnBefore must equal the amount already withdrawn (${withdrawn}).`,
       );
     }
-    if (await monoplasmaRepo.openWithdrawal(this.db, member)) {
+    // The row is only a hint: settled from the chain first, a dropped or superseded
+    // transaction no longer blocks the member.
+    const open = await withdrawalsRepo.openOf(this.db, member);
+    if (open && isOpen((await this.options.reconciler.settle(open)).status)) {
       throw apiError('WITHDRAWAL_IN_PROGRESS', 'A withdrawal for this member is still pending.');
     }
     const p = await this.proof(member);
     const amount = BigInt(p.totalEarnings) - withdrawn;
-    if (amount <= 0n || amount < this.minWithdrawal) {
+    const minimum = BigInt(p.minWithdrawal);
+    if (amount <= 0n || amount < minimum) {
       throw apiError(
         'WITHDRAWAL_TOO_SMALL',
-        `The withdrawable amount (${amount > 0n ? amount : 0n}) is below the minimum (${this.minWithdrawal}).`,
+        `The withdrawable amount (${amount > 0n ? amount : 0n}) is below the minimum (${minimum}).`,
       );
     }
     // The newest usable root pays the most (cumulative totals only grow): if even it pays less
@@ -175,7 +195,7 @@ export class EarningsService {
       );
     }
     const id = randomUUID();
-    await monoplasmaRepo.insertWithdrawal(this.db, {
+    await withdrawalsRepo.insert(this.db, {
       id,
       member,
       recipient: r.recipient.toLowerCase(),
@@ -183,26 +203,17 @@ export class EarningsService {
       blockNumber: p.blockNumber,
       txHash,
       status: 'pending',
+      withdrawnBefore: r.withdrawnBefore,
+      deadline: r.deadline,
+      createdAt: new Date(this.options.now()),
     });
     return { id, txHash, status: 'pending' };
   }
 
   async withdrawal(id: string) {
-    const row = await monoplasmaRepo.withdrawal(this.db, id);
-    if (!row) throw apiError('WITHDRAWAL_NOT_FOUND', 'There is no withdrawal with this id.');
-    let status: WithdrawalRow['status'] = row.status;
-    if ((status === 'pending' || status === 'mined') && row.txHash) {
-      status = (await this.chain.txState(row.txHash)).state;
-      if (status !== row.status) {
-        await monoplasmaRepo.updateWithdrawal(
-          this.db,
-          id,
-          status,
-          null,
-          status === 'failed' ? 'reverted' : null,
-        );
-      }
-    }
+    const stored = await withdrawalsRepo.byId(this.db, id);
+    if (!stored) throw apiError('WITHDRAWAL_NOT_FOUND', 'There is no withdrawal with this id.');
+    const row = await this.options.reconciler.settle(stored);
     return {
       id: row.id,
       member: row.member,
@@ -210,8 +221,10 @@ export class EarningsService {
       amount: row.amount,
       blockNumber: row.blockNumber,
       txHash: row.txHash,
-      status,
-      createdAt: row.createdAt.toISOString(),
+      status: row.status,
+      // Why a failed withdrawal failed: reverted, superseded, expired or dropped.
+      reason: row.status === 'failed' ? row.error : null,
+      createdAt: new Date(row.createdAt).toISOString(),
     };
   }
 }

@@ -1,0 +1,78 @@
+/**
+ * The newest committed root a withdrawal can use now, and when the next frozen one thaws, however
+ * many roots were committed (issue 16, item 1: a fixed lookback found none once more roots than
+ * it covered were frozen).
+ *
+ * Each committed root's usable time is read from the DataUnion once and stored (`usable_at`).
+ * `commitOf` gives it exactly while the root is frozen; for a root already usable the contract no
+ * longer keeps it and answers 0, so the head block's timestamp stands in: an upper bound that is
+ * already past, and still no later than any newer root's (commit times only increase). Usable
+ * times thus grow with the block number, and the newest usable root is one index probe. The
+ * candidate is still asked on chain whether it was revoked (a revoked root never counts).
+ */
+import type { Db } from '../db/db.ts';
+import { monoplasmaRepo, type SnapshotRow } from '../repo/monoplasma-repo.ts';
+import { rootsRepo, type RootTiming } from '../repo/roots-repo.ts';
+import type { ChainClient } from './chain-client.ts';
+
+export interface RootsNow {
+  usable: SnapshotRow | null;
+  /** When the next frozen (not revoked) root becomes usable, unix seconds; null if none. */
+  frozenUsableAt: number | null;
+}
+
+export class UsableRoots {
+  constructor(
+    private readonly db: Db,
+    private readonly chain: ChainClient,
+    /** The union's clock, ms. */
+    private readonly now: () => number,
+  ) {}
+
+  async find(): Promise<RootsNow> {
+    await this.timeNewRoots();
+    // A withdrawal would be mined in the next block, whose timestamp is at least the clock even
+    // when the chain has been idle (a local chain mines only on demand).
+    const nowS = Math.max(await this.chain.timestamp(), Math.floor(this.now() / 1000));
+    const usable = await this.firstLive(() => rootsRepo.newestUsable(this.db, nowS));
+    const frozen = await this.firstLive(() => rootsRepo.nextFrozen(this.db, nowS));
+    return {
+      usable: usable && (await monoplasmaRepo.snapshot(this.db, usable.blockNumber)),
+      frozenUsableAt: frozen?.usableAt ?? null,
+    };
+  }
+
+  /** The first candidate that the chain does not report revoked (revoked ones are recorded). */
+  private async firstLive(next: () => Promise<RootTiming | null>): Promise<RootTiming | null> {
+    for (;;) {
+      const candidate = await next();
+      if (!candidate) return null;
+      const { root, revoked } = await this.chain.dataUnion.commitOf(candidate.blockNumber);
+      if (!revoked && !isZero(root)) return candidate;
+      await rootsRepo.markRevoked(this.db, candidate.blockNumber);
+    }
+  }
+
+  /** Stores the usable time of committed roots that have none yet (normally the newest one). */
+  private async timeNewRoots(): Promise<void> {
+    for (const block of await rootsRepo.untimed(this.db)) {
+      const { root, usableAt, revoked } = await this.chain.dataUnion.commitOf(block);
+      if (usableAt > 0n) {
+        await rootsRepo.setTiming(this.db, block, Number(usableAt), revoked);
+        continue;
+      }
+      // Usable (or revoked, or not on this chain) by now, and so is every older root.
+      const head = await this.chain.timestamp();
+      if (revoked || isZero(root)) {
+        await rootsRepo.setTiming(this.db, block, head, true);
+        continue;
+      }
+      await rootsRepo.setTimingUpTo(this.db, block, head);
+      return;
+    }
+  }
+}
+
+function isZero(root: string): boolean {
+  return /^0x0*$/.test(root);
+}

@@ -32,6 +32,8 @@ export interface DemoOptions {
   /** Dev account index of the researcher (2 in `npm start`). */
   researcherIndex?: number;
   log?: (line: string) => void;
+  /** The clock that picks the closed epochs to report, in ms (default: the wall clock). */
+  now?: () => number;
 }
 
 export interface DemoSummary {
@@ -61,10 +63,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   log(`${count} members active (${joined} joined now, ${count - joined} already members)`);
 
   const wanted = options.epochs ?? 3;
-  const epochs = closedEpochs(Date.now(), config.epochSeconds, wanted, config.issuedAt);
+  const nowMs = (options.now ?? Date.now)();
+  const epochs = closedEpochs(nowMs, config.epochSeconds, wanted, config.issuedAt);
   if (epochs.length < wanted) {
     const next = new Date(
-      (epochStartOf(Date.now(), config.epochSeconds) + config.epochSeconds) * 1000,
+      (epochStartOf(nowMs, config.epochSeconds) + config.epochSeconds) * 1000,
     ).toISOString();
     log(
       `only ${epochs.length} of the last ${wanted} epochs closed after config v${config.version} was issued (${new Date(config.issuedAt * 1000).toISOString()}); earlier ones have no config in force, so they are skipped (next epoch closes ${next})`,

@@ -1,8 +1,12 @@
-/** One report exactly as sent: decoded fields, the raw body, when, and the union's answer. */
+/**
+ * One report exactly as sent: decoded fields, the raw body, when, and the union's answer; or one
+ * the member withheld.
+ */
 import type { ResultOf } from '../../extension/protocol/messages.ts';
 import { formatDateTime, formatEpoch, prettyJson } from '../lib/format.ts';
 import { t, type MessageKey } from '../lib/i18n.ts';
 import { decodeSentBody } from '../lib/sent-body.ts';
+import { ReportCounts } from './report-counts.tsx';
 
 type Entry = ResultOf<'sentLog'>['entries'][number];
 
@@ -13,7 +17,28 @@ const outcomeKey: Record<Entry['outcome'], MessageKey> = {
   withheld: 'sentOutcomeWithheld',
 };
 
-export function SentEntry({ entry, labels }: { entry: Entry; labels: Map<number, string> }) {
+/** A report the member withheld: nothing was sent, so there is no body and no answer. */
+function WithheldEntry({ entry, epochSeconds }: { entry: Entry; epochSeconds: number }) {
+  return (
+    <li class="card" data-testid="sent-entry">
+      <h3>{formatEpoch(entry.epochStart, epochSeconds)}</h3>
+      <p class="small">
+        {t('sentWithheldAt', formatDateTime(entry.answeredAt))} ·{' '}
+        <span class="outcome withheld">{t('sentOutcomeWithheld')}</span>
+      </p>
+    </li>
+  );
+}
+
+interface Props {
+  entry: Entry;
+  labels: Map<number, string>;
+  epochSeconds: number;
+}
+
+export function SentEntry({ entry, labels, epochSeconds }: Props) {
+  if (entry.outcome === 'withheld')
+    return <WithheldEntry entry={entry} epochSeconds={epochSeconds} />;
   const decoded = decodeSentBody(entry.body);
   return (
     <li class="card" data-testid="sent-entry">
@@ -26,30 +51,7 @@ export function SentEntry({ entry, labels }: { entry: Entry; labels: Map<number,
         {t('sentAt', formatDateTime(entry.answeredAt))} ·{' '}
         <span class={`outcome ${entry.outcome}`}>{t(outcomeKey[entry.outcome])}</span>
       </p>
-      {decoded && (
-        <table class="counts">
-          <caption class="visually-hidden">{t('sentCountsCaption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('sentCategory')}</th>
-              <th scope="col">{t('sentVisits')}</th>
-              <th scope="col">{t('sentActiveSeconds')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {decoded.report.counts.map((count) => (
-              <tr key={count.category}>
-                <td>{labels.get(count.category) ?? `#${count.category}`}</td>
-                <td>{count.visits}</td>
-                <td>{count.activeSeconds}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {decoded && (
-        <p class="small muted">{t('sentConfigVersion', String(decoded.report.configVersion))}</p>
-      )}
+      {decoded && <ReportCounts report={decoded.report} labels={labels} />}
       <details>
         <summary>{t('sentRaw')}</summary>
         <pre class="raw" data-testid="sent-raw">

@@ -1,17 +1,22 @@
-/** "What was sent": every report byte for byte, newest first, and what is still waiting. */
+/**
+ * "What was sent": reports waiting for their send time (readable, and withholdable), every report
+ * byte for byte, newest first, and every request made to the union.
+ */
 import { call } from '../client.ts';
 import { AsyncView } from '../components/async-view.tsx';
 import { t } from '../lib/i18n.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { OutboxList } from './outbox-list.tsx';
+import { RequestLogList } from './request-log-list.tsx';
 import { SentEntry } from './sent-entry.tsx';
 
 const DAY_SECONDS = 86_400;
 
 async function loadSent() {
-  const [log, outbox, categories, status] = await Promise.all([
+  const [log, outbox, requests, categories, status] = await Promise.all([
     call('sentLog', {}),
     call('outboxStatus', {}),
+    call('requestLog', {}),
     call('listCategories', {}),
     call('status', {}),
   ]);
@@ -20,6 +25,7 @@ async function loadSent() {
   return {
     entries,
     pending: outbox.pending,
+    requests: requests.entries,
     labels,
     epochSeconds: status.config.epochSeconds ?? DAY_SECONDS,
   };
@@ -41,19 +47,32 @@ export function SentView() {
       <AsyncView
         state={state}
         onRetry={reload}
-        isEmpty={(value) => value.entries.length === 0 && value.pending.length === 0}
+        isEmpty={(value) =>
+          value.entries.length === 0 && value.pending.length === 0 && value.requests.length === 0
+        }
         emptyText={t('sentEmpty')}
       >
-        {({ entries, pending, labels, epochSeconds }) => (
+        {({ entries, pending, requests, labels, epochSeconds }) => (
           <>
-            <OutboxList items={pending} epochSeconds={epochSeconds} />
+            <OutboxList
+              items={pending}
+              epochSeconds={epochSeconds}
+              labels={labels}
+              onChange={reload}
+            />
             {entries.length > 0 && (
               <ul class="plain">
                 {entries.map((entry) => (
-                  <SentEntry key={entry.id} entry={entry} labels={labels} />
+                  <SentEntry
+                    key={entry.id}
+                    entry={entry}
+                    labels={labels}
+                    epochSeconds={epochSeconds}
+                  />
                 ))}
               </ul>
             )}
+            <RequestLogList entries={requests} />
           </>
         )}
       </AsyncView>

@@ -66,6 +66,10 @@ export async function startConsoleUnion(options: { chain?: boolean } = {}) {
   const chainId = Number(DEV_CHAIN_ID);
   const domain = unionDomain(chainId, dataUnion);
   const first = categories[0]!;
+  // The union and the browser run on the wall clock here (real Chromium, real chain). Reports
+  // count back from the day this union started, not the day each one is sent: a midnight between
+  // two `report` calls would otherwise file "1 day ago" and "2 days ago" under the same epoch.
+  const today = Math.floor(Date.now() / 1000 / DAY);
   const config: UnionConfig = {
     version: 1,
     issuedAt: Math.floor(Date.now() / 1000) - 60,
@@ -198,7 +202,7 @@ export async function startConsoleUnion(options: { chain?: boolean } = {}) {
     async report(member: Wallet, daysAgo: number, visits = 3) {
       const report = {
         member: member.address,
-        epochStart: (Math.floor(Date.now() / 1000 / DAY) - daysAgo) * DAY,
+        epochStart: (today - daysAgo) * DAY,
         epochSeconds: DAY,
         configVersion: 1,
         counts: [{ category: first.id, visits, activeSeconds: 60 * visits }],

@@ -84,6 +84,7 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
   });
   const limits = options.rateLimits;
   const product = new ProductService(db, {
+    acceptanceWindowSeconds: options.acceptanceWindowSeconds,
     graceSeconds: options.productGraceSeconds,
     intervalMs: options.productIntervalMs,
     now,

@@ -31,6 +31,8 @@ export interface ProductInfo {
   categories: ProductCategory[];
   epochSeconds: number | null;
   kThreshold: number | null;
+  /** Each epoch is published once, this long after it ends; member counts are rounded. */
+  publication: { delaySeconds: number; memberCountStep: number };
   epochs: { count: number; first: string | null; last: string | null };
   formats: string[];
   subscription: {
@@ -186,7 +188,6 @@ export interface EpochEvent {
   id: string;
   epochStart: string;
   epochSeconds: number;
-  revision: number;
   rows: unknown[];
 }
 

@@ -19,7 +19,7 @@ import {
 } from '../api/product.ts';
 import { ApiError } from '../api/client.ts';
 import { Empty, ErrorNote, Loading } from '../ui/states.tsx';
-import { formatLocalTime, formatUtcTime } from '../ui/time.ts';
+import { formatLocalTime, formatSpan, formatUtcTime } from '../ui/time.ts';
 import { useLoad } from '../ui/use-load.ts';
 import { When } from '../ui/when.tsx';
 import type { ConnectedWallet } from '../wallet/wallet.ts';
@@ -299,7 +299,8 @@ function LiveFeed({
       <h3 id="feed-title">New epochs (live)</h3>
       <p class="muted" role="status" data-testid="feed-state">
         {state === 'connecting' && 'Connecting to the live feed…'}
-        {state === 'live' && 'Listening for newly published or revised epochs.'}
+        {state === 'live' &&
+          'Listening for newly published epochs (each is sent once, after its acceptance window closed).'}
         {state === 'ended' && 'The live feed has ended.'}
         {state === 'expired' && 'Your subscription ended; the live feed stopped.'}
         {(state === 'ended' || state === 'expired') && (
@@ -321,7 +322,7 @@ function LiveFeed({
             <thead>
               <tr>
                 <th scope="col">Epoch start</th>
-                <th scope="col">Revision</th>
+                <th scope="col">Length</th>
                 <th scope="col">Rows</th>
               </tr>
             </thead>
@@ -331,7 +332,7 @@ function LiveFeed({
                   <td>
                     <When iso={e.epochStart} />
                   </td>
-                  <td>{e.revision}</td>
+                  <td>{formatSpan(e.epochSeconds)}</td>
                   <td>{e.rows.length}</td>
                 </tr>
               ))}

@@ -16,6 +16,7 @@ import {
 } from '../api/product.ts';
 import { Empty, ErrorNote, Loading } from '../ui/states.tsx';
 import { useLoad } from '../ui/use-load.ts';
+import { formatSpan } from '../ui/time.ts';
 import { When } from '../ui/when.tsx';
 import type { ConnectedWallet } from '../wallet/wallet.ts';
 import { ProductBuy } from './product-buy.tsx';
@@ -141,6 +142,13 @@ function ProductFacts({ info, token }: { info: ProductInfo; token: TokenDetails 
           <dd>{info.kThreshold}</dd>
         </div>
       )}
+      <div>
+        <dt>Published</dt>
+        <dd data-testid="product-publication">
+          once per epoch, {formatSpan(info.publication.delaySeconds)} after it ends (never revised);
+          member counts rounded to multiples of {info.publication.memberCountStep}
+        </dd>
+      </div>
       {perSecond !== null && (
         <>
           <div>

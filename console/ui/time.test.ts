@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatRelative, formatUtcTime } from './time.ts';
+import { formatRelative, formatSpan, formatUtcTime } from './time.ts';
 
 describe('console time formatting', () => {
   it('shows UTC with seconds for the hover text', () => {
@@ -15,5 +15,15 @@ describe('console time formatting', () => {
     [-3 * 86_400, '3 days ago'],
   ])('describes an offset of %i s as “%s”', (offset, text) => {
     expect(formatRelative(1000 + offset, 1000)).toBe(text);
+  });
+
+  it.each([
+    [605_100, '7 days 5 min'],
+    [86_400, '1 day'],
+    [3600, '1 h'],
+    [90, '1 min 30 s'],
+    [0, '0 s'],
+  ])('writes a span of %i s as “%s”', (seconds, text) => {
+    expect(formatSpan(seconds)).toBe(text);
   });
 });

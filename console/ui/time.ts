@@ -24,3 +24,21 @@ export function formatRelative(unixSeconds: number, nowSeconds: number): string 
           : `${Math.round(abs / 86_400)} days`;
   return delta >= 0 ? `in ${text}` : `${text} ago`;
 }
+
+/** A length of time in whole units, largest first: "7 days 5 min", "1 h", "90 s" → "1 min 30 s". */
+export function formatSpan(seconds: number): string {
+  const units: [number, string][] = [
+    [86_400, ' days'],
+    [3600, ' h'],
+    [60, ' min'],
+    [1, ' s'],
+  ];
+  let left = Math.max(0, Math.round(seconds));
+  const parts: string[] = [];
+  for (const [size, name] of units) {
+    const n = Math.floor(left / size);
+    left -= n * size;
+    if (n > 0) parts.push(`${n}${n === 1 && size === 86_400 ? ' day' : name}`);
+  }
+  return parts.length === 0 ? '0 s' : parts.join(' ');
+}

@@ -137,6 +137,10 @@ test('a researcher buys one day and downloads a CSV', async ({ page }) => {
   await page.goto(`${union.url}/#/product`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Crowdsell browsing aggregates');
   await expect(page.getByTestId('price-day')).toContainText('base units');
+  // Issue 15: each epoch once, after the 7-day acceptance window and the 5-minute grace.
+  await expect(page.getByTestId('product-publication')).toHaveText(
+    'once per epoch, 7 days 5 min after it ends (never revised); member counts rounded to multiples of 10',
+  );
   await shot(page, 'product');
 
   await page.getByRole('button', { name: 'Connect wallet', exact: true }).click();

@@ -27,6 +27,7 @@ import { secretsRepo } from '../repo/secrets-repo.ts';
 import { MembershipService } from '../services/membership-service.ts';
 import { ProductService } from '../services/product-service.ts';
 import { encodeRows, isExportFormat, productTable } from '../product/index.ts';
+import { DEFAULT_ACCEPTANCE_WINDOW_SECONDS } from '../../extension/protocol/report-rules.ts';
 import { addressSchema } from '../../extension/protocol/wire.ts';
 
 const USAGE = `Usage: npm run union -- <command>
@@ -139,7 +140,7 @@ async function secret(args: string[]): Promise<void> {
   throw new UsageError('secret needs create, list or revoke <id>');
 }
 
-/** `product export`: the published aggregates (latest revisions) to stdout, streamed. */
+/** `product export`: the published aggregates (each epoch once) to stdout, streamed. */
 async function product(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   if (sub !== 'export') throw new UsageError('product needs export');
@@ -158,7 +159,13 @@ async function product(args: string[]): Promise<void> {
   const from = seconds(values.from, 0);
   const to = seconds(values.to, Number.MAX_SAFE_INTEGER);
   await withDb(async (db) => {
-    const service = new ProductService(db, { graceSeconds: 0, intervalMs: 0, now: Date.now });
+    // Only reads what is published: the window and grace matter to the job, which is not run.
+    const service = new ProductService(db, {
+      acceptanceWindowSeconds: DEFAULT_ACCEPTANCE_WINDOW_SECONDS,
+      graceSeconds: 0,
+      intervalMs: 0,
+      now: Date.now,
+    });
     for await (const chunk of encodeRows(format, service.rows({ from, to }), productTable)) {
       if (!process.stdout.write(chunk)) {
         await new Promise((resolve) => process.stdout.once('drain', resolve));

@@ -158,8 +158,12 @@ export const unionOptionsSchema = z.strictObject({
   // product (issue 8)
   /** Aggregate closed epochs every this many ms (0 = only on demand). */
   productIntervalMs: z.number().int().min(0).default(60_000),
-  /** An epoch is aggregated this long after it ends. */
-  productGraceSeconds: z.number().int().min(0).default(3600),
+  /**
+   * An epoch is published once, this long after its acceptance window closed (epoch end +
+   * acceptanceWindowSeconds + productGraceSeconds): time for reports accepted just before the
+   * window closed to be written (requests time out after 30 s by default).
+   */
+  productGraceSeconds: z.number().int().min(0).default(300),
   /** The Marketplace product researchers subscribe to; without it the paid routes answer 503. */
   product: z
     .strictObject({

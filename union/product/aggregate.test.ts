@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { noisyValueRange } from '../../extension/protocol/privacy.ts';
 import { aggregateEpoch } from './aggregate.ts';
 import { noiseVariance, Z_95 } from './cell-estimate.ts';
+import { publishedCount } from './rounding.ts';
 import { config } from './testing/fixtures.ts';
 import { memberAddress } from './testing/simulate.ts';
 import type { AcceptedReport, AggregationConfig, EpochInput, PublishedCell } from './types.ts';
@@ -99,7 +100,9 @@ describe('the k-threshold (property, random memberships)', () => {
             inForce.privacy.kThreshold,
             ...contributing.map((r) => configs[r.configVersion - 1]!.privacy.kThreshold),
           );
-          expect(new Set(contributing.map((r) => r.member)).size).toBe(cell.contributors);
+          const exact = new Set(contributing.map((r) => r.member)).size;
+          expect(exact).toBeGreaterThanOrEqual(promised);
+          expect(cell.contributors).toBe(publishedCount(exact, promised).value);
           expect(cell.kThreshold).toBe(promised);
           expect(cell.contributors).toBeGreaterThanOrEqual(promised);
         }
@@ -122,7 +125,7 @@ describe('the k-threshold (property, random memberships)', () => {
 describe('aggregateEpoch', () => {
   const v1 = config(1, { kThreshold: 2, epsilon: 2 }, cats);
 
-  it('estimates the total as the sum of the reports, with the root of the summed noise variances as SE', () => {
+  it('estimates the total as the sum of the reports; SE, mean and interval are stated for the rounded count', () => {
     const reports = [
       report(1, 1, [
         [1, 10, 100],
@@ -132,15 +135,16 @@ describe('aggregateEpoch', () => {
       report(3, 1, [[1, -2, 50]]),
     ];
     const [cell] = published(aggregateEpoch(epoch(reports, [v1])).cells);
+    // 3 contributors at k = 2 are published as 4 (nearest multiple of min(10, k)).
     const variance = 2 * noiseVariance(2, 50, 1) + noiseVariance(2, 50, 2);
-    const se = Math.sqrt(variance);
-    expect(cell).toMatchObject({ category: 1, contributors: 3, reportingMembers: 3 });
+    const se = Math.sqrt((4 * variance) / 3);
+    expect(cell).toMatchObject({ category: 1, contributors: 4, reportingMembers: 4 });
     expect(cell!.visits.total.value).toBe(12);
     expect(cell!.visits.total.se).toBeCloseTo(se, 2);
     expect(cell!.visits.total.ciLow).toBe(0); // 12 − 1.96·SE < 0: clamped to the possible range
-    expect(cell!.visits.total.ciHigh).toBeCloseTo(Math.min(150, 12 + Z_95 * se), 2);
-    expect(cell!.visits.mean.value).toBe(4);
-    expect(cell!.visits.mean.se).toBeCloseTo(se / 3, 2);
+    expect(cell!.visits.total.ciHigh).toBeCloseTo(Math.min(4 * 50, 12 + Z_95 * se), 2);
+    expect(cell!.visits.mean.value).toBe(3);
+    expect(cell!.visits.mean.se).toBeCloseTo(se / 4, 2);
     expect(cell!.shareContributing).toBe(1);
   });
 
@@ -230,5 +234,30 @@ describe('aggregateEpoch', () => {
     expect(() => aggregateEpoch(epoch([report(1, 1, [[57, 1, 1]])], [v1]))).toThrow(
       expect.objectContaining({ code: 'PRODUCT_CATEGORY_NOT_IN_CONFIG' }),
     );
+  });
+});
+
+describe('member counts (issue 15: nothing a researcher sees carries an exact count)', () => {
+  const k50 = config(1, { kThreshold: 50, epsilon: 2 }, cats);
+  const epochOf = (members: number) =>
+    aggregateEpoch(
+      epoch(
+        Array.from({ length: members }, (_, i) => report(i, 1, [[289, 0, 0]])),
+        [k50],
+      ),
+    );
+
+  it('publishes the same epoch, figure for figure, for 50 to 54 contributors', () => {
+    const first = epochOf(50);
+    expect(published(first.cells)[0]).toMatchObject({ contributors: 50, reportingMembers: 50 });
+    for (const members of [51, 52, 53, 54]) expect(epochOf(members)).toEqual(first);
+    expect(published(epochOf(55).cells)[0]).toMatchObject({ contributors: 60 });
+  });
+
+  it('keeps the standard error from giving the count away when every report has the same noise', () => {
+    const se = (members: number) => published(epochOf(members).cells)[0]!.visits.total.se;
+    // Exactly √(n·v) would tell n; stated for the rounded count it does not move within a step.
+    expect(se(61)).toBe(se(64));
+    expect(se(61)).toBeCloseTo(Math.sqrt(60 * noiseVariance(2, 50, 1)), 2);
   });
 });

@@ -14,17 +14,20 @@
  * - A category of the config in force (or of any report) with no publishable cell is listed once as
  *   suppressed, with no number at all — not even its contributor count — so a suppressed entry
  *   says only "fewer than k", whether the true count is 0 or k − 1.
+ * - Member counts are published rounded (`publishedCount`), and every figure derived from a count
+ *   (means, standard errors, interval bounds) uses the rounded one, so no published number
+ *   carries the exact count of members in a cell.
  */
 import { CrowdsellError } from '../../extension/protocol/errors.ts';
-import { roundTo, SHARE_DECIMALS } from './rounding.ts';
+import { publishedCount, roundTo, SHARE_DECIMALS } from './rounding.ts';
 import { estimateMeasure, noiseVariance, type NoisyValue } from './cell-estimate.ts';
 import type {
   AcceptedReport,
   AggregationConfig,
-  EpochAggregate,
   EpochInput,
   ProductCell,
   PublishedCell,
+  PublishedEpoch,
 } from './types.ts';
 
 interface Group {
@@ -117,27 +120,43 @@ function categoryKeys(
   return keys;
 }
 
-function publish(
-  group: Group,
-  categoryKey: string,
-  kThreshold: number,
-  reportingMembers: number,
-): PublishedCell {
-  const contributors = group.visits.length;
+function publish(group: Group, categoryKey: string, kThreshold: number): PublishedCell {
+  const contributors = publishedCount(group.visits.length, kThreshold);
   return {
     suppressed: false,
     category: group.category,
     categoryKey,
     kThreshold,
-    contributors,
-    reportingMembers,
-    shareContributing: roundTo(contributors / reportingMembers, SHARE_DECIMALS),
-    visits: estimateMeasure(group.visits, group.visitsClip),
-    activeSeconds: estimateMeasure(group.seconds, group.secondsClip),
+    contributors: contributors.value,
+    reportingMembers: 0, // set once every cell of the epoch is known (withReporting)
+    shareContributing: 0,
+    visits: estimateMeasure(group.visits, group.visitsClip, contributors),
+    activeSeconds: estimateMeasure(group.seconds, group.secondsClip, contributors),
   };
 }
 
-export function aggregateEpoch(input: EpochInput): EpochAggregate {
+/**
+ * One reporting-members figure for the whole epoch: the rounded count under the k in force, and
+ * never below a cell's published contributors (a cell's k may be higher than the one in force).
+ */
+function withReporting(cells: ProductCell[], reports: number, kInForce: number): ProductCell[] {
+  const published = cells.filter((c): c is PublishedCell => !c.suppressed);
+  const reporting = Math.max(
+    publishedCount(reports, kInForce).value,
+    ...published.map((c) => c.contributors),
+  );
+  return cells.map((c) =>
+    c.suppressed
+      ? c
+      : {
+          ...c,
+          reportingMembers: reporting,
+          shareContributing: roundTo(c.contributors / reporting, SHARE_DECIMALS),
+        },
+  );
+}
+
+export function aggregateEpoch(input: EpochInput): PublishedEpoch {
   const index = configIndex(input.configs);
   const inForce = configOf(index, input.configInForce);
   assertOneReportPerMember(input.reports);
@@ -157,9 +176,13 @@ export function aggregateEpoch(input: EpochInput): EpochAggregate {
       .filter((g) => g.category === category)
       .map((g) => ({ group: g, k: Math.max(g.kThreshold, inForce.privacy.kThreshold) }))
       .filter(({ group, k }) => group.visits.length >= k)
-      .map(({ group, k }) => publish(group, categoryKey, k, input.reports.length));
+      .map(({ group, k }) => publish(group, categoryKey, k));
     if (published.length > 0) cells.push(...published);
     else cells.push({ suppressed: true, category, categoryKey });
   }
-  return { epochStart: input.epochStart, epochSeconds: input.epochSeconds, cells };
+  return {
+    epochStart: input.epochStart,
+    epochSeconds: input.epochSeconds,
+    cells: withReporting(cells, input.reports.length, inForce.privacy.kThreshold),
+  };
 }

@@ -9,17 +9,18 @@ import {
   privacyBounds,
   TAIL_PROBABILITY,
 } from '../../extension/protocol/privacy.ts';
+import { DEFAULT_ACCEPTANCE_WINDOW_SECONDS } from '../../extension/protocol/report-rules.ts';
 import { sensitiveTopics, TAXONOMY_VERSION } from '../../extension/protocol/taxonomy.ts';
 import { Z_95 } from './cell-estimate.ts';
 import { DEFAULT_ROW_GROUP_SIZE } from './export/parquet.ts';
 import { exportFormats } from './export/formats.ts';
 import type { ColumnSpec } from './export/table.ts';
 import { productColumns } from './product-row.ts';
-import { ESTIMATE_DECIMALS, SHARE_DECIMALS } from './rounding.ts';
+import { COUNT_STEP, ESTIMATE_DECIMALS, SHARE_DECIMALS } from './rounding.ts';
 import { SAMPLE_MIN_AGE_SECONDS } from './sample.ts';
 import { sampleColumns, samplePeriods } from './sample-row.ts';
 
-export const DATASHEET_VERSION = 1;
+export const DATASHEET_VERSION = 2;
 
 /** Where the human source lives, for routes that serve it. */
 export const datasheetMarkdownUrl = new URL('../../docs/datasheet.md', import.meta.url);
@@ -116,13 +117,14 @@ export function datasheet() {
       },
       estimator: {
         total: 'sum of the contributors’ noisy values (unbiased for the clipped total)',
-        mean: 'total / contributors',
+        mean: 'total / contributors (the published, rounded count)',
         standardError:
-          'noise-only, conditional on the contributors: √(Σ per-report noise variance), each from that report’s ε, clip bound and category count',
+          'noise-only, conditional on the contributors, stated for the published count ñ: √(ñ · mean per-report noise variance), each variance from that report’s ε, clip bound and category count',
         confidenceInterval: {
           level: 0.95,
           z: Z_95,
-          method: 'estimate ± z·SE, intersected with [0, contributors × clip]',
+          method:
+            'estimate ± z·SE, intersected with [0, n_max × clip], n_max the largest count that rounds to contributors',
         },
       },
       kThreshold: {
@@ -134,7 +136,17 @@ export function datasheet() {
       suppression: 'below k: only the key columns, no number (not even contributors)',
       configVersions:
         'pooled only where clip bounds match; otherwise one row per (category, clip bounds); the config in force is the highest version issued before the epoch closed',
-      rounding: { estimateDecimals: ESTIMATE_DECIMALS, shareDecimals: SHARE_DECIMALS },
+      rounding: {
+        estimateDecimals: ESTIMATE_DECIMALS,
+        shareDecimals: SHARE_DECIMALS,
+        memberCounts: `nearest multiple of ${COUNT_STEP} (halves up), never below k_threshold`,
+      },
+      publication: {
+        when: 'once per epoch, after its acceptance window closed (epoch end + acceptance window + grace); never revised',
+        acceptanceWindowSecondsDefault: DEFAULT_ACCEPTANCE_WINDOW_SECONDS,
+        lateReports:
+          'refused by the union (REPORT_EPOCH_TOO_OLD); one stored while the epoch was being published counts for the member’s activity but is never published',
+      },
       publicSample: {
         periods: samplePeriods,
         minAgeSeconds: SAMPLE_MIN_AGE_SECONDS,
@@ -153,7 +165,7 @@ export function datasheet() {
       'host-name classification: unclassified sites are not counted',
       'clipping understates heavy users',
       'strong noise: large relative error near the k-threshold; negative estimates occur',
-      'reporting gaps and late reports (revisions)',
+      'reporting gaps: reports that never arrived within the acceptance window are missing for good',
     ],
     uses: {
       intended: [
@@ -190,8 +202,7 @@ export function datasheet() {
     },
     maintenance: {
       maintainer: 'The union operator (admin console).',
-      revisions:
-        'per-epoch revision number, +1 whenever a published value changes (late reports inside the acceptance window, removals)',
+      revisions: 'none: each epoch is published once and never changed',
       taxonomy: 'ids stable forever, never reused; new categories start off for every member',
       configs: 'signed and versioned; every report names its config version',
     },

@@ -2,14 +2,14 @@
  * The data product's pure core (issue 8). Routes, the SSE feed, SIWE access and the export CLI
  * sit on top of these functions; nothing here does I/O.
  *
- *   reports of an epoch ──aggregateEpoch──► EpochAggregate ──reviseEpoch──► PublishedEpoch
+ *   reports of an epoch (once its acceptance window closed) ──aggregateEpoch──► PublishedEpoch
  *   PublishedEpoch ──epochRows──► ProductRow[] ──encodeRows(format)──► byte chunks
  *   ProductRow stream ──publicSample──► SampleRow[] (free sample)
  */
 export { aggregateEpoch } from './aggregate.ts';
 export { configInForce } from './config-in-force.ts';
 export { estimateMeasure, noiseVariance, Z_95 } from './cell-estimate.ts';
-export { reviseEpoch, type RevisionOutcome } from './revision.ts';
+export { COUNT_STEP, publishedCount, type RoundedCount } from './rounding.ts';
 export {
   epochRows,
   productColumns,

@@ -2,7 +2,7 @@
  * The published product's row: one line per (epoch, category, clip bounds) cell, or one line per
  * suppressed (epoch, category). Column names, order, types and units are fixed here; the
  * datasheet (docs/datasheet.md, "Composition") documents the same list, and a test keeps both in
- * step. A suppressed row carries only the six key columns: every number is absent.
+ * step. A suppressed row carries only the five key columns: every number is absent.
  */
 import { z } from 'zod';
 
@@ -20,7 +20,6 @@ const keyShape = {
   epoch_seconds: z.number().int().min(1),
   category_id: z.number().int().min(0).max(65_535),
   category_key: z.string().min(1),
-  revision: z.number().int().min(1),
 };
 
 export const publishedRowSchema = z.strictObject({
@@ -85,7 +84,7 @@ function measureColumns(prefix: string, unit: string, what: string): ColumnSpec[
       `${prefix}_total_se`,
       'float64',
       unit,
-      `Standard error of ${prefix}_total from the privacy noise, given the contributors.`,
+      `Standard error of ${prefix}_total from the privacy noise, for the published contributors count.`,
     ),
     num(
       `${prefix}_total_ci_low`,
@@ -103,7 +102,7 @@ function measureColumns(prefix: string, unit: string, what: string): ColumnSpec[
       `${prefix}_mean`,
       'float64',
       per,
-      `${prefix}_total / contributors: mean ${what} per contributing member, after clipping.`,
+      `${prefix}_total / contributors (the published count): mean ${what} per contributing member, after clipping.`,
     ),
     num(`${prefix}_mean_se`, 'float64', per, `${prefix}_total_se / contributors.`),
     num(
@@ -132,12 +131,6 @@ export const productColumns: readonly ColumnSpec[] = [
   ),
   key('category_key', 'string', 'key', 'Stable machine key of the category, e.g. "shopping".'),
   key(
-    'revision',
-    'int32',
-    'count',
-    "The epoch's publication number: 1 first, +1 whenever late reports changed it.",
-  ),
-  key(
     'suppressed',
     'boolean',
     'flag',
@@ -153,10 +146,20 @@ export const productColumns: readonly ColumnSpec[] = [
     'contributors',
     'int32',
     'members',
-    'Distinct members whose report for the epoch carried this category (they opted in).',
+    'Distinct members whose report for the epoch carried this category (they opted in), rounded to the nearest multiple of 10, never below k_threshold.',
   ),
-  num('reporting_members', 'int32', 'members', 'Distinct members who sent a report for the epoch.'),
-  num('share_contributing', 'float64', 'fraction 0–1', 'contributors / reporting_members.'),
+  num(
+    'reporting_members',
+    'int32',
+    'members',
+    'Distinct members who sent a report for the epoch, rounded like contributors.',
+  ),
+  num(
+    'share_contributing',
+    'float64',
+    'fraction 0–1',
+    'contributors / reporting_members (of the rounded counts).',
+  ),
   ...measureColumns('visits', 'visits', 'page visits'),
   ...measureColumns('active_seconds', 'seconds', 'active seconds'),
 ];
@@ -201,7 +204,6 @@ function publishedRow(epoch: PublishedEpoch, cell: PublishedCell): PublishedRow 
     epoch_seconds: epoch.epochSeconds,
     category_id: cell.category,
     category_key: cell.categoryKey,
-    revision: epoch.revision,
     suppressed: false,
     k_threshold: cell.kThreshold,
     contributors: cell.contributors,
@@ -221,7 +223,6 @@ export function epochRows(epoch: PublishedEpoch): ProductRow[] {
           epoch_seconds: epoch.epochSeconds,
           category_id: cell.category,
           category_key: cell.categoryKey,
-          revision: epoch.revision,
           suppressed: true,
         }
       : publishedRow(epoch, cell),

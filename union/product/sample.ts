@@ -9,7 +9,8 @@
  * make it coarser still; that coarseness is for the product's value (a sample to judge by, not a
  * substitute), not for privacy.
  *
- * Input rows must be the latest revision of each cell (what the product store serves). Memory is
+ * Input rows are the published cells (each epoch is published once). Member counts in them are
+ * already rounded, so `member_epochs` sums rounded counts. Memory is
  * one accumulator per output row, whatever the number of input rows.
  */
 import { roundSignificant } from './rounding.ts';

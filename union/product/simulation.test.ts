@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { seededRandom } from '../../extension/protocol/noise-seeded-random.ts';
 import { aggregateEpoch } from './aggregate.ts';
+import { publishedCount } from './rounding.ts';
 import { config, simulatedCategories } from './testing/fixtures.ts';
 import { cellKey, simulateEpoch } from './testing/simulate.ts';
 import type { Estimate, PublishedCell } from './types.ts';
@@ -41,7 +42,7 @@ function simulate() {
     const aggregate = aggregateEpoch(input);
     for (const cell of aggregate.cells.filter((c): c is PublishedCell => !c.suppressed)) {
       const t = truth.get(cellKey(cell.category, cell.visits.clip, cell.activeSeconds.clip))!;
-      expect(cell.contributors).toBe(t.contributors);
+      expect(cell.contributors).toBe(publishedCount(t.contributors, cell.kThreshold).value);
       smallestCell = Math.min(smallestCell, t.contributors);
       const check = (estimate: Estimate, trueTotal: number) => {
         if (estimate.ciLow <= trueTotal && trueTotal <= estimate.ciHigh) covered++;

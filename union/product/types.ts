@@ -54,11 +54,14 @@ export interface PublishedCell {
   readonly categoryKey: string;
   /** The k this cell had to reach (the highest k any contributor or the config in force set). */
   readonly kThreshold: number;
-  /** Distinct members whose report carried this category (and these clip bounds). */
+  /**
+   * Distinct members whose report carried this category (and these clip bounds), rounded
+   * (`publishedCount`): never the exact count.
+   */
   readonly contributors: number;
-  /** Distinct members who sent a report for the epoch, whatever it carried. */
+  /** Distinct members who sent a report for the epoch, whatever it carried, rounded likewise. */
   readonly reportingMembers: number;
-  /** contributors / reportingMembers. */
+  /** contributors / reportingMembers, of the rounded counts. */
   readonly shareContributing: number;
   readonly visits: MeasureEstimate;
   readonly activeSeconds: MeasureEstimate;
@@ -73,15 +76,13 @@ export interface SuppressedCell {
 
 export type ProductCell = PublishedCell | SuppressedCell;
 
-/** The aggregate of one epoch, before a revision number is assigned. */
-export interface EpochAggregate {
+/**
+ * One epoch's product, published once, after the acceptance window closed (no revisions: two
+ * publications of one epoch would differ by the reports that arrived in between).
+ */
+export interface PublishedEpoch {
   readonly epochStart: number;
   readonly epochSeconds: number;
   /** Sorted by category, then visits clip, then active-seconds clip. */
   readonly cells: readonly ProductCell[];
-}
-
-export interface PublishedEpoch extends EpochAggregate {
-  /** 1 for the first publication; +1 each time a late report changes any cell. */
-  readonly revision: number;
 }

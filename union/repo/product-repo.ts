@@ -1,37 +1,32 @@
 /**
- * Product tables (migration 0003): published epochs (aggregates only, never member-level rows)
- * and researcher sign-in nonces and sessions. Reads of accepted reports for aggregation live here
- * too, so the product service never writes SQL.
+ * Product tables (migrations 0003, 0007): published epochs (aggregates only, never member-level
+ * rows; one row per epoch, never revised) and researcher sign-in nonces and sessions. Reads of
+ * accepted reports for aggregation live here too, so the product service never writes SQL.
  */
 import type { Queryable } from '../db/db.ts';
 import type { AcceptedReport, PublishedEpoch } from '../product/index.ts';
 import { toDate } from './rows.ts';
 
-export interface StoredEpoch {
-  epoch: PublishedEpoch;
-  reportCount: number;
-}
-
-export interface EpochReportCount {
+export interface UnpublishedEpoch {
   epochStart: number;
   epochSeconds: number;
-  reports: number;
 }
 
 export const productRepo = {
-  /** Closed epochs (end ≤ `cutoff`, Unix seconds) and how many reports each holds. */
-  async closedEpochs(q: Queryable, cutoff: number): Promise<EpochReportCount[]> {
-    const { rows } = await q.query<{ epoch_start: number; epoch_seconds: number; n: number }>(
-      `SELECT epoch_start, min(epoch_seconds)::int AS epoch_seconds, count(*)::int AS n
-       FROM reports WHERE epoch_start + epoch_seconds <= $1
-       GROUP BY epoch_start ORDER BY epoch_start`,
+  /**
+   * Epochs with accepted reports that ended at or before `cutoff` (Unix seconds) and are not
+   * published yet, oldest first.
+   */
+  async unpublishedEpochs(q: Queryable, cutoff: number): Promise<UnpublishedEpoch[]> {
+    const { rows } = await q.query<{ epoch_start: number; epoch_seconds: number }>(
+      `SELECT r.epoch_start, min(r.epoch_seconds)::int AS epoch_seconds
+       FROM reports r
+       WHERE r.epoch_start + r.epoch_seconds <= $1
+         AND NOT EXISTS (SELECT 1 FROM product_epochs p WHERE p.epoch_start = r.epoch_start)
+       GROUP BY r.epoch_start ORDER BY r.epoch_start`,
       [cutoff],
     );
-    return rows.map((r) => ({
-      epochStart: Number(r.epoch_start),
-      epochSeconds: r.epoch_seconds,
-      reports: r.n,
-    }));
+    return rows.map((r) => ({ epochStart: Number(r.epoch_start), epochSeconds: r.epoch_seconds }));
   },
 
   /** The accepted reports of one epoch, as aggregation needs them. */
@@ -54,62 +49,22 @@ export const productRepo = {
     return rows.map((r) => r.signed);
   },
 
-  /** The latest revision of every published epoch, with the report count it was computed from. */
-  async latestCounts(q: Queryable): Promise<Map<number, { revision: number; reports: number }>> {
-    const { rows } = await q.query<{ epoch_start: number; revision: number; report_count: number }>(
-      `SELECT DISTINCT ON (epoch_start) epoch_start, revision, report_count
-       FROM product_epochs ORDER BY epoch_start, revision DESC`,
+  /** Stores an epoch's only publication; false when it was already published (by any instance). */
+  async insert(q: Queryable, epoch: PublishedEpoch, at: Date): Promise<boolean> {
+    const { rows } = await q.query(
+      `INSERT INTO product_epochs (epoch_start, epoch_seconds, epoch, published_at)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (epoch_start) DO NOTHING RETURNING epoch_start`,
+      [epoch.epochStart, epoch.epochSeconds, JSON.stringify(epoch), at],
     );
-    return new Map(
-      rows.map((r) => [Number(r.epoch_start), { revision: r.revision, reports: r.report_count }]),
-    );
+    return rows.length === 1;
   },
 
-  async latest(q: Queryable, epochStart: number): Promise<StoredEpoch | null> {
-    const { rows } = await q.query<{ epoch: string; report_count: number }>(
-      `SELECT epoch, report_count FROM product_epochs WHERE epoch_start = $1
-       ORDER BY revision DESC LIMIT 1`,
-      [epochStart],
-    );
-    const row = rows[0];
-    return row
-      ? { epoch: JSON.parse(row.epoch) as PublishedEpoch, reportCount: row.report_count }
-      : null;
-  },
-
-  async insert(q: Queryable, epoch: PublishedEpoch, reportCount: number, at: Date): Promise<void> {
-    await q.query(
-      `INSERT INTO product_epochs (epoch_start, epoch_seconds, revision, epoch, report_count, published_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (epoch_start, revision) DO NOTHING`,
-      [
-        epoch.epochStart,
-        epoch.epochSeconds,
-        epoch.revision,
-        JSON.stringify(epoch),
-        reportCount,
-        at,
-      ],
-    );
-  },
-
-  async setReportCount(
-    q: Queryable,
-    epochStart: number,
-    revision: number,
-    reportCount: number,
-  ): Promise<void> {
-    await q.query(
-      'UPDATE product_epochs SET report_count = $3 WHERE epoch_start = $1 AND revision = $2',
-      [epochStart, revision, reportCount],
-    );
-  },
-
-  /** Latest revisions with `from ≤ epoch_start < to`, ascending, at most `limit`. */
+  /** Published epochs with `from ≤ epoch_start < to`, ascending, at most `limit`. */
   async page(q: Queryable, from: number, to: number, limit: number): Promise<PublishedEpoch[]> {
     const { rows } = await q.query<{ epoch: string }>(
-      `SELECT DISTINCT ON (epoch_start) epoch FROM product_epochs
+      `SELECT epoch FROM product_epochs
        WHERE epoch_start >= $1 AND epoch_start < $2
-       ORDER BY epoch_start, revision DESC LIMIT $3`,
+       ORDER BY epoch_start LIMIT $3`,
       [from, to, limit],
     );
     return rows.map((r) => JSON.parse(r.epoch) as PublishedEpoch);
@@ -119,7 +74,7 @@ export const productRepo = {
     q: Queryable,
   ): Promise<{ epochs: number; first: number | null; last: number | null }> {
     const { rows } = await q.query<{ n: number; first: number | null; last: number | null }>(
-      `SELECT count(DISTINCT epoch_start)::int AS n, min(epoch_start) AS first, max(epoch_start) AS last
+      `SELECT count(*)::int AS n, min(epoch_start) AS first, max(epoch_start) AS last
        FROM product_epochs`,
     );
     const r = rows[0]!;

@@ -1,10 +1,14 @@
 /**
- * The product's adapter around the pure core (union/product): a job that, for every closed epoch
- * (end + grace ≤ now), reads the accepted reports, runs `aggregateEpoch` with the stored configs,
- * `reviseEpoch` against the stored publication, and stores a new revision when anything visible
- * changed. An epoch is recomputed only when its report count moved (reports are never deleted),
- * so a run over an unchanged database reads one small GROUP BY. Listeners (the SSE feed) hear
- * every new publication. Nothing member-level is stored or emitted.
+ * The product's adapter around the pure core (union/product): a job that publishes every epoch
+ * ONCE, after its acceptance window closed — `epoch end + acceptanceWindowSeconds +
+ * graceSeconds < now`, when the union refuses its reports (`REPORT_EPOCH_TOO_OLD`, the rule in
+ * extension/protocol/report-rules.ts) and the grace has let reports accepted just before the
+ * window closed reach the database. It reads the epoch's accepted reports, runs `aggregateEpoch`
+ * with the stored configs and stores the result; a published epoch is never aggregated again, so
+ * there are no revisions for a researcher to difference. A report stored after its epoch was
+ * published (a race of seconds) counts for its member's activity, never for the product.
+ * Listeners (the SSE feed) hear each epoch once, from the instance that stored it. Nothing
+ * member-level is stored or emitted.
  */
 import { signedConfigSchema, type UnionConfig } from '../../extension/protocol/config.ts';
 import type { Db } from '../db/db.ts';
@@ -12,14 +16,15 @@ import {
   aggregateEpoch,
   configInForce,
   epochRows,
-  reviseEpoch,
   type ProductRow,
   type PublishedEpoch,
 } from '../product/index.ts';
 import { productRepo } from '../repo/product-repo.ts';
 
 export interface ProductServiceOptions {
-  /** Seconds after an epoch ends before it is aggregated. */
+  /** The union's acceptance window: an epoch is published only once it has passed. */
+  acceptanceWindowSeconds: number;
+  /** Seconds after the acceptance window closed before the epoch is published. */
   graceSeconds: number;
   /** Run the job every this many ms; 0 = only on demand. */
   intervalMs: number;
@@ -75,7 +80,7 @@ export class ProductService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Runs the aggregation once (one run at a time); resolves to the epochs (re)published. */
+  /** Runs the job once (one run at a time); resolves to the epochs it published. */
   aggregateNow(): Promise<PublishedEpoch[]> {
     this.running ??= this.run().finally(() => {
       this.running = null;
@@ -96,15 +101,14 @@ export class ProductService {
 
   private async run(): Promise<PublishedEpoch[]> {
     const nowMs = this.options.now();
-    const cutoff = Math.floor(nowMs / 1000) - this.options.graceSeconds;
-    const closed = await productRepo.closedEpochs(this.db, cutoff);
-    const known = await productRepo.latestCounts(this.db);
-    const todo = closed.filter((e) => known.get(e.epochStart)?.reports !== e.reports);
+    const { acceptanceWindowSeconds, graceSeconds } = this.options;
+    // Strictly after: at end + window the union still accepts the epoch's reports.
+    const cutoff = Math.floor(nowMs / 1000) - acceptanceWindowSeconds - graceSeconds - 1;
+    const todo = await productRepo.unpublishedEpochs(this.db, cutoff);
     if (todo.length === 0) return [];
     const configs = await this.configs();
     const published: PublishedEpoch[] = [];
     for (const { epochStart, epochSeconds } of todo) {
-      const reports = await productRepo.epochReports(this.db, epochStart);
       let inForce: ReturnType<typeof configInForce>;
       try {
         inForce = configInForce(configs, epochStart, epochSeconds);
@@ -114,26 +118,14 @@ export class ProductService {
         if ((error as { code?: unknown }).code === 'PRODUCT_NO_CONFIG_IN_FORCE') continue;
         throw error;
       }
-      const aggregate = aggregateEpoch({
+      const epoch = aggregateEpoch({
         epochStart,
         epochSeconds,
-        reports,
+        reports: await productRepo.epochReports(this.db, epochStart),
         configs,
         configInForce: inForce,
       });
-      const previous = await productRepo.latest(this.db, epochStart);
-      const outcome = reviseEpoch(previous?.epoch, aggregate);
-      if (outcome.changed) {
-        await productRepo.insert(this.db, outcome.epoch, reports.length, new Date(nowMs));
-        published.push(outcome.epoch);
-      } else {
-        await productRepo.setReportCount(
-          this.db,
-          epochStart,
-          outcome.epoch.revision,
-          reports.length,
-        );
-      }
+      if (await productRepo.insert(this.db, epoch, new Date(nowMs))) published.push(epoch);
     }
     for (const epoch of published) {
       const event = { epoch, rows: epochRows(epoch) };
@@ -142,7 +134,7 @@ export class ProductService {
     return published;
   }
 
-  /** The latest revision of every epoch in range, as product rows, read a page at a time. */
+  /** Every published epoch in range, as product rows, read a page at a time. */
   async *rows(query: RowQuery): AsyncGenerator<ProductRow> {
     let from = query.from;
     for (;;) {

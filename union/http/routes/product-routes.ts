@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { signatureSchema } from '../../../extension/protocol/wire.ts';
 import { parseInput } from '../../domain/parse-input.ts';
 import {
+  COUNT_STEP,
   datasheet,
   datasheetMarkdownUrl,
   encodeRows,
@@ -142,6 +143,11 @@ export function productRoutes(app: FastifyInstance, ctx: UnionContext): void {
       })),
       epochSeconds: config?.signed.config.epochSeconds ?? null,
       kThreshold: config?.signed.config.privacy.kThreshold ?? null,
+      // Each epoch is published once, after the acceptance window and the grace (issue 15).
+      publication: {
+        delaySeconds: ctx.options.acceptanceWindowSeconds + ctx.options.productGraceSeconds,
+        memberCountStep: COUNT_STEP,
+      },
       epochs: { count: summary.epochs, first: iso(summary.first), last: iso(summary.last) },
       formats: ['json', ...Object.keys(exportFormats)],
       subscription: chain
@@ -237,14 +243,14 @@ export function productRoutes(app: FastifyInstance, ctx: UnionContext): void {
     res.write(
       `retry: 5000\n: subscribed until ${new Date(subscriptionEnd * 1000).toISOString()}\n\n`,
     );
+    // Each epoch is published once, so each is sent once; its start is its id.
     const unsubscribe = ctx.product.onPublished(({ epoch, rows }) => {
       const data = JSON.stringify({
         epochStart: new Date(epoch.epochStart * 1000).toISOString(),
         epochSeconds: epoch.epochSeconds,
-        revision: epoch.revision,
         rows,
       });
-      res.write(`event: epoch\nid: ${epoch.epochStart}-${epoch.revision}\ndata: ${data}\n\n`);
+      res.write(`event: epoch\nid: ${epoch.epochStart}\ndata: ${data}\n\n`);
     });
     const heartbeat = setInterval(() => {
       if (ctx.options.now() >= subscriptionEnd * 1000) {

@@ -76,7 +76,7 @@ describe('CSV, NDJSON and Parquet exports of the product', () => {
     );
     const [, line] = csv.split('\r\n');
     expect(line).toBe(
-      `${suppressed.epoch_start},86400,${suppressed.category_id},${suppressed.category_key},1,true${','.repeat(productTable.columns.length - 6)}`,
+      `${suppressed.epoch_start},86400,${suppressed.category_id},${suppressed.category_key},true${','.repeat(productTable.columns.length - 5)}`,
     );
     const ndjson = new TextDecoder().decode(
       concat(await collect(encodeRows('ndjson', [suppressed], productTable))),
@@ -86,7 +86,6 @@ describe('CSV, NDJSON and Parquet exports of the product', () => {
       'epoch_seconds',
       'category_id',
       'category_key',
-      'revision',
       'suppressed',
     ];
     expect(Object.keys(JSON.parse(ndjson) as object)).toEqual(keyColumns);
@@ -104,7 +103,7 @@ describe('CSV, NDJSON and Parquet exports of the product', () => {
   });
 
   it('refuses to read back a file whose rows do not match the schema', () => {
-    const bad = `{"epoch_start":"2026-01-01T00:00:00Z","epoch_seconds":86400,"category_id":1,"category_key":"news","revision":1,"suppressed":true,"contributors":3}\n`;
+    const bad = `{"epoch_start":"2026-01-01T00:00:00Z","epoch_seconds":86400,"category_id":1,"category_key":"news","suppressed":true,"contributors":3}\n`;
     expect(() => decodeNdjson(bad, productTable)).toThrow(
       expect.objectContaining({ code: 'EXPORT_BAD_ROW' }),
     );

@@ -2,7 +2,6 @@
 import { seededRandom } from '../../../extension/protocol/noise-seeded-random.ts';
 import { aggregateEpoch } from '../aggregate.ts';
 import { epochRows, type ProductRow } from '../product-row.ts';
-import { reviseEpoch } from '../revision.ts';
 import { config, simulatedCategories } from './fixtures.ts';
 import { simulateEpoch } from './simulate.ts';
 
@@ -21,7 +20,7 @@ export function simulatedRows(epochs: number, seed = 1, firstEpoch = 1_767_225_6
       configInForce: 2,
       random,
     });
-    rows.push(...epochRows(reviseEpoch(undefined, aggregateEpoch(input)).epoch));
+    rows.push(...epochRows(aggregateEpoch(input)));
   }
   return rows;
 }

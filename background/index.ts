@@ -10,6 +10,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 
 import { cryptoRandom } from '../extension/aggregator/report-counts.ts';
 import { createCrowdsell } from '../extension/app/crowdsell.ts';
+import { DEVELOPMENT_LIMITS, STORE_LIMITS } from '../extension/protocol/privacy-budget.ts';
 import { openCrowdsellDb } from '../extension/storage/database.ts';
 import { alarmScheduler } from './alarm-scheduler.ts';
 import { guardDataCollection, nativeDataCollectionPermissions } from './data-collection-guard.ts';
@@ -30,6 +31,9 @@ const crowdsell = createCrowdsell({
   scheduler: alarmScheduler(browser.alarms, now),
   extensionVersion: browser.runtime.getManifest().version,
   testHooks: import.meta.env.MODE === 'e2e',
+  // Only `vite build` (mode production) is a store build; dev and e2e builds allow short epochs
+  // and a small k and say so in the popup. The packager refuses a build carrying them.
+  privacyLimits: import.meta.env.MODE === 'production' ? STORE_LIMITS : DEVELOPMENT_LIMITS,
 });
 
 const routerOptions: RouterOptions = {

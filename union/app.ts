@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 
 import { unionDomain, type UnionDomain } from '../extension/protocol/eip712.ts';
+import { DEVELOPMENT_LIMITS, STORE_LIMITS } from '../extension/protocol/privacy-budget.ts';
 import { createReportDigester } from '../extension/protocol/report-digest.ts';
 import { resolveOptions, type ResolvedOptions, type UnionOptionsInput } from './config/options.ts';
 import { createRecoverPool, type RecoverPool } from './crypto/recover-pool.ts';
@@ -75,7 +76,12 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
     : (digest: Uint8Array, sig: Parameters<typeof recoverer.recover>[1]) =>
         Promise.resolve(recoverer.recover(digest, sig));
 
-  const configs = new ConfigService(db, { domain, admin: options.admin, now });
+  const configs = new ConfigService(db, {
+    domain,
+    admin: options.admin,
+    now,
+    limits: options.developmentPrivacyLimits ? DEVELOPMENT_LIMITS : STORE_LIMITS,
+  });
   const writer = new ReportWriter(db, {
     maxBatch: options.maxWriteBatch,
     concurrency: db.driver === 'pglite' ? 1 : Math.min(options.writeConcurrency, db.parallelism),

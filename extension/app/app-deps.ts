@@ -3,6 +3,7 @@
  * the network and alarms, passed in so that nothing in `extension/` touches a browser API.
  */
 import type { UnionDomain } from '../protocol/eip712.ts';
+import type { PrivacyLimits } from '../protocol/privacy-budget.ts';
 import type { CrowdsellDb } from '../storage/database.ts';
 
 /** Build-time facts about the union this extension belongs to. */
@@ -56,6 +57,11 @@ export interface AppDeps {
   extensionVersion: string;
   /** Test builds only: lets the e2e hook switch noise off. Production passes false. */
   testHooks: boolean;
+  /**
+   * The privacy floors and budget caps configs and reports must meet: `STORE_LIMITS` in a store
+   * build; development and e2e builds pass `DEVELOPMENT_LIMITS` (short epochs, small k).
+   */
+  privacyLimits: PrivacyLimits;
   /** scrypt cost of backups (tests lower it; production uses the default). */
   backupScrypt?: { N: number; r: number; p: number } | undefined;
 }

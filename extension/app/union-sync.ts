@@ -21,6 +21,7 @@ export async function refreshConfig(ctx: Ctx): Promise<ConfigOutcome> {
       unionUrl: settings.unionUrl,
       domain: domainOf(settings),
       admin: settings.adminAddress,
+      limits: ctx.deps.privacyLimits,
     },
     ctx.state.config?.signed,
   );

@@ -2,12 +2,14 @@
  * On-device classification of a page into one category, by its host name only: never the path,
  * query or fragment. Rules come from the shipped domain list (domain-list.ts) merged with the
  * union config's per-category `domains[]` (admin rules), and can only ever yield a category the
- * config lists. See docs/taxonomy.md.
+ * config lists, and never for a sensitive host (protocol/sensitive-hosts.ts: the shipped list and
+ * the word trip-wire), whatever the rules say. See docs/taxonomy.md.
  *
  * Matching: the most specific rule wins — the exact host, then each parent host up to the
  * registrable domain (never above it: a rule for a public suffix such as co.uk or github.io matches
  * nothing). So `maps.google.com` beats `google.com`, and `eu.maps.google.com` is travel too.
  */
+import { sensitiveHostSubject } from '../protocol/sensitive-hosts.ts';
 import { categoryById } from '../protocol/taxonomy.ts';
 import { DOMAIN_LIST } from './domain-list.ts';
 import { siteOfHostname, siteOfUrl, type SiteHost } from './site-host.ts';
@@ -42,6 +44,8 @@ function nearestListed(categoryId: number, listed: ReadonlySet<number>): number 
  *   dropped.
  * - Rules that could never match (IPs, localhost, public suffixes, malformed names) are dropped;
  *   admin rules are normalised like host names (lowercase, punycode, no trailing dot).
+ * - Rules naming a sensitive host are dropped (a checked config has none; this holds even for an
+ *   unchecked one).
  */
 export function buildDomainRules(
   configCategories: readonly { id: number; domains: readonly string[] }[],
@@ -55,7 +59,9 @@ export function buildDomainRules(
     if (!listed.has(c.id)) continue;
     for (const rule of c.domains) {
       const host = siteOfHostname(rule)?.hostname;
-      if (host !== undefined && !byHost.has(host)) byHost.set(host, c.id);
+      if (host !== undefined && !byHost.has(host) && sensitiveHostSubject(host) === null) {
+        byHost.set(host, c.id);
+      }
     }
   }
   const target = new Map<number, number | null>();
@@ -71,8 +77,7 @@ export function buildDomainRules(
   return { byHost };
 }
 
-function lookup(site: SiteHost | null, rules: DomainRules): number | null {
-  if (site === null) return null;
+function ruleFor(site: SiteHost, rules: DomainRules): number | null {
   const { domain } = site;
   let host = site.hostname;
   for (;;) {
@@ -81,6 +86,17 @@ function lookup(site: SiteHost | null, rules: DomainRules): number | null {
     if (host.length <= domain.length) return null;
     host = host.slice(host.indexOf('.') + 1);
   }
+}
+
+/**
+ * The category of the most specific rule — unless the visited host itself is sensitive (a
+ * "clinic.example.com" under a rule for "example.com"): checked only for hosts a rule matched.
+ */
+function lookup(site: SiteHost | null, rules: DomainRules): number | null {
+  if (site === null) return null;
+  const id = ruleFor(site, rules);
+  if (id === null || sensitiveHostSubject(site.hostname) !== null) return null;
+  return id;
 }
 
 /** The category of a page URL (http/https only), or null. Never throws. */

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { SignedConfig } from '../protocol/config.ts';
 import { unionDomain } from '../protocol/eip712.ts';
+import { DEVELOPMENT_LIMITS } from '../protocol/privacy-budget.ts';
 import { startFakeUnion, type FakeUnion } from '../testing/fake-union.ts';
 import { adminWallet, makeConfig, signConfig, testDomain } from '../testing/fixtures.ts';
 import { fetchConfig, judgeConfig } from './config-store.ts';
@@ -69,6 +70,61 @@ describe('config acceptance', () => {
       'CONFIG_MALFORMED',
     ],
     [
+      'a domain rule naming a sensitive host (Shopping counting a casino site)',
+      () =>
+        signConfig(
+          makeConfig({
+            categories: makeConfig().categories.map((c) =>
+              c.key === 'shopping' ? { ...c, domains: [...c.domains, 'pokerstars.com'] } : c,
+            ),
+          }),
+        ),
+      'CONFIG_SENSITIVE_HOST',
+    ],
+    [
+      'a domain rule whose name trips the sensitive word wire',
+      () =>
+        signConfig(
+          makeConfig({
+            categories: makeConfig().categories.map((c) =>
+              c.key === 'news' ? { ...c, domains: ['city-dating.com'] } : c,
+            ),
+          }),
+        ),
+      'CONFIG_SENSITIVE_HOST',
+    ],
+    [
+      'more than 5000 domain rules in all',
+      () =>
+        signConfig(
+          makeConfig({
+            categories: makeConfig().categories.map((c, i) => ({
+              ...c,
+              domains: Array.from({ length: 2600 }, (_, j) => `site-${i}-${j}.com`),
+            })),
+          }),
+        ),
+      'CONFIG_TOO_MANY_RULES',
+    ],
+    [
+      'one-minute epochs at ε 8 (11,520 a day) in a store build',
+      () =>
+        signConfig(
+          makeConfig({ epochSeconds: 60, privacy: { ...makeConfig().privacy, epsilon: 8 } }),
+        ),
+      'CONFIG_EPOCH_TOO_SHORT',
+    ],
+    [
+      'hourly epochs at ε 2 (48 a day) in a store build',
+      () => signConfig(makeConfig({ epochSeconds: 3600 })),
+      'CONFIG_EPSILON_BUDGET',
+    ],
+    [
+      'k = 2 in a store build',
+      () => signConfig(makeConfig({ privacy: { ...makeConfig().privacy, kThreshold: 2 } })),
+      'CONFIG_K_TOO_SMALL',
+    ],
+    [
       'malformed JSON shape',
       () => Promise.resolve({ config: { version: 'x' } }),
       'CONFIG_MALFORMED',
@@ -85,6 +141,16 @@ describe('config acceptance', () => {
 
   it.each(refusals)('refuses %s', async (_label, make, code) => {
     expect(judgeConfig(await make(), undefined, trust)).toMatchObject({ kind: 'refused', code });
+  });
+
+  it('accepts one-minute epochs and k = 2 in a development build only', async () => {
+    const quick = await signConfig(
+      makeConfig({ epochSeconds: 60, privacy: { ...makeConfig().privacy, kThreshold: 2 } }),
+    );
+    expect(judgeConfig(quick, undefined, trust)).toMatchObject({ kind: 'refused' });
+    expect(judgeConfig(quick, undefined, { ...trust, limits: DEVELOPMENT_LIMITS })).toMatchObject({
+      kind: 'accepted',
+    });
   });
 
   it('refuses a rollback to an older or equal version', async () => {

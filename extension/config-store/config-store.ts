@@ -1,12 +1,14 @@
 /**
  * The union's signed config (DESIGN §3), fetched from `GET {unionUrl}/v1/config` and accepted only
  * through `acceptSignedConfig` (the admin's signature, a strictly newer version, no sensitive or
- * unknown category, privacy parameters inside the bounds). On any failure the last good config
+ * unknown category, no rule naming a sensitive host, privacy parameters inside the bounds and the
+ * build's budget limits). On any failure the last good config
  * stays in force and the failure is recorded for the status view.
  */
 import { acceptSignedConfig, configHash, type SignedConfig } from '../protocol/config.ts';
 import type { UnionDomain } from '../protocol/eip712.ts';
 import { CrowdsellError, toErrorPayload } from '../protocol/errors.ts';
+import type { PrivacyLimits } from '../protocol/privacy-budget.ts';
 import { readState, type CrowdsellDb } from '../storage/database.ts';
 import type { ConfigStatus, HeldConfig } from '../storage/schema.ts';
 
@@ -19,6 +21,8 @@ export interface ConfigFetchDeps {
   unionUrl: string;
   domain: UnionDomain;
   admin: string;
+  /** Store limits unless the build is a development one (`AppDeps.privacyLimits`). */
+  limits?: PrivacyLimits | undefined;
 }
 
 export type ConfigOutcome =
@@ -62,7 +66,7 @@ async function download(deps: ConfigFetchDeps): Promise<unknown> {
 export function judgeConfig(
   input: unknown,
   held: SignedConfig | undefined,
-  deps: Pick<ConfigFetchDeps, 'domain' | 'admin'>,
+  deps: Pick<ConfigFetchDeps, 'domain' | 'admin' | 'limits'>,
 ): ConfigOutcome {
   try {
     if (held && isSameConfig(input, held))
@@ -71,6 +75,7 @@ export function judgeConfig(
       domain: deps.domain,
       admin: deps.admin,
       currentVersion: held?.config.version,
+      limits: deps.limits,
     });
     return { kind: 'accepted', signed, previousVersion: held?.config.version ?? null };
   } catch (error) {

@@ -2,7 +2,9 @@
  * The union's signed configuration (DESIGN §3) and the rules for accepting one. The extension and
  * the union apply exactly these rules (one source of truth): signed by the union's admin over the
  * EIP-712 `UnionConfig { version, configHash }`, version strictly higher than the one held, every
- * category a known, non-sensitive taxonomy entry, privacy parameters inside `privacyBounds`.
+ * category a known, non-sensitive taxonomy entry, no domain rule naming a sensitive host and no more
+ * than `MAX_DOMAIN_RULES` of them, privacy parameters inside `privacyBounds` and the budget of the
+ * applying side's `PrivacyLimits` (store limits unless development limits are passed explicitly).
  */
 import { keccak256, toUtf8Bytes, verifyTypedData } from 'ethers';
 import { z } from 'zod';
@@ -11,6 +13,8 @@ import { canonicalJson } from './canonical-json.ts';
 import { asTypes, unionConfigTypes, type UnionDomain } from './eip712.ts';
 import { CrowdsellError } from './errors.ts';
 import { privacyBounds } from './privacy.ts';
+import { checkPrivacyLimits, STORE_LIMITS, type PrivacyLimits } from './privacy-budget.ts';
+import { sensitiveHostSubject } from './sensitive-hosts.ts';
 import { categoryById, isSensitiveKey } from './taxonomy.ts';
 import { addressSchema, signatureSchema, uint16Schema } from './wire.ts';
 
@@ -30,6 +34,9 @@ export const configCategorySchema = z.strictObject({
   description: z.string().min(1).max(300),
   domains: z.array(hostnameRule).max(5000),
 });
+
+/** Most domain rules a config may carry, all categories together. */
+export const MAX_DOMAIN_RULES = 5000;
 export type ConfigCategory = z.infer<typeof configCategorySchema>;
 
 const bounded = (b: { min: number; max: number }, what: string) =>
@@ -99,8 +106,37 @@ export function configTypedData(config: UnionConfig) {
   };
 }
 
-/** Rules that need no signature: every category known and not sensitive. */
-export function checkConfigContent(config: UnionConfig): void {
+/** No rule names a sensitive host (shipped list or trip-wire word); not too many rules. */
+function checkDomainRules(config: UnionConfig): void {
+  let count = 0;
+  for (const category of config.categories) {
+    count += category.domains.length;
+    for (const host of category.domains) {
+      const subject = sensitiveHostSubject(host);
+      if (subject !== null) {
+        throw new CrowdsellError(
+          'CONFIG_SENSITIVE_HOST',
+          `The config’s rule “${host}” for “${category.key}” names a sensitive site (${subject}), which can never be counted.`,
+        );
+      }
+    }
+  }
+  if (count > MAX_DOMAIN_RULES) {
+    throw new CrowdsellError(
+      'CONFIG_TOO_MANY_RULES',
+      `The config has ${count} domain rules; at most ${MAX_DOMAIN_RULES} are accepted.`,
+    );
+  }
+}
+
+/**
+ * Rules that need no signature: every category known and not sensitive, no rule naming a sensitive
+ * host, and privacy parameters within `limits` (store limits unless told otherwise).
+ */
+export function checkConfigContent(
+  config: UnionConfig,
+  limits: PrivacyLimits = STORE_LIMITS,
+): void {
   for (const category of config.categories) {
     if (isSensitiveKey(category.key)) {
       throw new CrowdsellError(
@@ -122,6 +158,8 @@ export function checkConfigContent(config: UnionConfig): void {
       );
     }
   }
+  checkDomainRules(config);
+  checkPrivacyLimits(config, limits);
 }
 
 export interface AcceptConfigOptions {
@@ -130,6 +168,8 @@ export interface AcceptConfigOptions {
   admin: string;
   /** The version currently held, if any; the new one must be strictly higher. */
   currentVersion?: number | undefined;
+  /** The budget and floors to apply; store limits unless a development build or union says so. */
+  limits?: PrivacyLimits | undefined;
 }
 
 /**
@@ -172,6 +212,6 @@ export function acceptSignedConfig(input: unknown, options: AcceptConfigOptions)
       `Config version ${signed.config.version} is not newer than the version held (${options.currentVersion}).`,
     );
   }
-  checkConfigContent(signed.config);
+  checkConfigContent(signed.config, options.limits ?? STORE_LIMITS);
   return signed;
 }

@@ -10,6 +10,11 @@
  * would exceed at once); the packager refuses a build that carries them
  * (`DEVELOPMENT_LIMITS_MARKER`, scripts/package/checks.ts).
  *
+ * A config is refused when it would spend more than the daily cap; the 30-day cap (a sustained
+ * 4 a day) is enforced on what the device actually reports (`budgetAllows`): a config between 4
+ * and 8 a day is accepted, but once 120 is spent within 30 days no report is made until older
+ * spend leaves the window.
+ *
  * ε is handled in hundredths (configs carry at most two decimals), so sums are exact integers.
  */
 import { CrowdsellError } from './errors.ts';
@@ -34,7 +39,7 @@ export const STORE_LIMITS: PrivacyLimits = {
   minEpochSeconds: 3600,
   minKThreshold: 50,
   maxDailyEpsilon: 8,
-  max30DayEpsilon: 240,
+  max30DayEpsilon: 120,
 };
 
 /**
@@ -86,17 +91,11 @@ export function checkPrivacyLimits(
     );
   }
   const daily = dailyEpsilonCents(config);
-  const caps = [
-    [limits.maxDailyEpsilon, 1, 'a day'],
-    [limits.max30DayEpsilon, BUDGET_WINDOW_DAYS, `${BUDGET_WINDOW_DAYS} days`],
-  ] as const;
-  for (const [cap, days, span] of caps) {
-    if (cap !== null && daily * days > epsilonCents(cap)) {
-      throw new CrowdsellError(
-        'CONFIG_EPSILON_BUDGET',
-        `ε ${config.privacy.epsilon} per ${config.epochSeconds}-second epoch spends ${format(daily * days)} in ${span}, above the cap of ${cap}.`,
-      );
-    }
+  if (limits.maxDailyEpsilon !== null && daily > epsilonCents(limits.maxDailyEpsilon)) {
+    throw new CrowdsellError(
+      'CONFIG_EPSILON_BUDGET',
+      `ε ${config.privacy.epsilon} per ${config.epochSeconds}-second epoch spends ${format(daily)} in a day, above the cap of ${limits.maxDailyEpsilon}.`,
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import { Wallet } from 'ethers';
 import type { AlarmName, AppDeps, Scheduler, UnionSettings } from '../app/app-deps.ts';
 import { configTypedData, type SignedConfig, type UnionConfig } from '../protocol/config.ts';
 import { unionDomain } from '../protocol/eip712.ts';
+import { STORE_LIMITS } from '../protocol/privacy-budget.ts';
 import { categories } from '../protocol/taxonomy.ts';
 import { openCrowdsellDb } from '../storage/database.ts';
 
@@ -129,6 +130,7 @@ export function testDeps(
     scheduler,
     extensionVersion: '0.1.0',
     testHooks: true,
+    privacyLimits: STORE_LIMITS,
     backupScrypt: { N: 1024, r: 8, p: 1 },
     ...overrides,
   } as AppDeps & { scheduler: RecordingScheduler };

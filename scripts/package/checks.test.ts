@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { DEVELOPMENT_LIMITS_MARKER } from '../../extension/protocol/privacy-budget.ts';
 import { generateAppSecret } from '../../union/domain/app-secret.ts';
 import {
   APP_SECRET_PATTERN,
@@ -47,6 +48,13 @@ describe('scanBuild', () => {
   it('refuses a build carrying the e2e test hooks', () => {
     const findings = scanBuild(build('chrome.runtime.onMessage; "crowdsell-test/v1"'), 'b', strict);
     expect(codes(findings)).toEqual(['test-hook']);
+    expect(hasErrors(findings)).toBe(true);
+  });
+
+  it('refuses a build that allows the development privacy limits (short epochs, small k)', () => {
+    const js = `const limits={kind:"development",minEpochSeconds:60,marker:"${DEVELOPMENT_LIMITS_MARKER}"};`;
+    const findings = scanBuild(build(js), 'b', strict);
+    expect(codes(findings)).toEqual(['development-privacy-limits']);
     expect(hasErrors(findings)).toBe(true);
   });
 

@@ -2,7 +2,9 @@
  * What a store build must not carry, checked on the built files themselves (what would ship), plus
  * an early look at the build environment so a bad setting fails before a minute of building.
  *
- * Errors refuse packaging: a test hook (the e2e build's noise switch and epoch closer), an icon the
+ * Errors refuse packaging: a test hook (the e2e build's noise switch and epoch closer), the
+ * development privacy limits (one-minute epochs, k below 50: any build not made in production
+ * mode carries them, `DEVELOPMENT_LIMITS_MARKER`), an icon the
  * manifest names but the build lacks (the browser would refuse to load it), or an app secret — the
  * dev one of `npm start` always, any other unless explicitly allowed, since a secret in a public zip
  * is public. Warnings are printed and do not block: they describe builds that package
@@ -10,6 +12,7 @@
  * data-collection declaration).
  */
 import { defaultUnionSettings } from '../../background/union-settings.ts';
+import { DEVELOPMENT_LIMITS_MARKER } from '../../extension/protocol/privacy-budget.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -104,6 +107,13 @@ export function scanBuild(files: readonly BuiltFile[], label: string, policy: Se
           message: `${label}: ${file.path} contains the e2e test hooks ("${marker}"). Store builds come from \`vite build\` without --mode e2e.`,
         });
       }
+    }
+    if (text.includes(DEVELOPMENT_LIMITS_MARKER)) {
+      once({
+        severity: 'error',
+        code: 'development-privacy-limits',
+        message: `${label}: ${file.path} allows the development privacy limits (one-minute epochs, k below 50, no daily ε cap). Store builds come from \`vite build\` in production mode.`,
+      });
     }
     for (const match of text.matchAll(APP_SECRET_PATTERN)) {
       once(secretFinding(match[0], `${label}: ${file.path}`, policy));

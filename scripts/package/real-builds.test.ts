@@ -42,6 +42,7 @@ describe('store checks on real builds', () => {
   it('accept the production build (warnings only)', () => {
     const findings = scanBuild(production, 'production', policy);
     expect(hasErrors(findings), JSON.stringify(findings)).toBe(false);
+    expect(findings.map((finding) => finding.code)).not.toContain('development-privacy-limits');
     expect(production.map((file) => file.path)).toContain('manifest.json');
   });
 
@@ -53,9 +54,10 @@ describe('store checks on real builds', () => {
     for (const size of [16, 32, 48, 128]) expect(paths).toContain(`icons/icon-${String(size)}.png`);
   });
 
-  it('refuse the e2e build because it carries the test hooks', () => {
+  it('refuse the e2e build because it carries the test hooks and the development limits', () => {
     const findings = scanBuild(e2e, 'e2e', policy);
     expect(findings.map((finding) => finding.code)).toContain('test-hook');
+    expect(findings.map((finding) => finding.code)).toContain('development-privacy-limits');
     expect(hasErrors(findings)).toBe(true);
   });
 });

@@ -88,7 +88,9 @@ async function main(): Promise<void> {
   if (!values['no-build']) {
     console.log('Building the extension for this union into dist/ …');
     try {
-      buildExtension(local);
+      // A development build: it accepts the local union's one-minute epochs (--epoch-seconds)
+      // and small k, and its popup says so. `npm run package` makes the store build.
+      buildExtension(local, { mode: 'development' });
     } catch (error) {
       await local.close();
       throw error;

@@ -92,6 +92,12 @@ export const unionOptionsSchema = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Published at start when the database holds no config yet (checked like PUT /v1/admin/config). */
   initialConfig: signedConfigSchema.optional(),
+  /**
+   * Accept configs under the development limits (one-minute epochs, k ≥ 2, no daily ε cap), as
+   * development and e2e builds of the extension do: only the local union of `npm start` and tests
+   * set it. Off, configs must meet the store limits (extension/protocol/privacy-budget.ts).
+   */
+  developmentPrivacyLimits: z.boolean().default(false),
   // monoplasma (issue 7)
   /** Revenue watcher, committer and withdrawal relay; without it none of them runs. */
   chain: z

@@ -31,8 +31,11 @@ export function extensionBuildEnv(target: ExtensionTarget): Record<string, strin
 export interface BuildOptions {
   /** Output folder, relative to the repository (default `dist`). */
   outDir?: string;
-  /** `e2e` compiles in the test hooks; default production. */
-  mode?: 'production' | 'e2e';
+  /**
+   * `e2e` compiles in the test hooks; `development` (npm start) and `e2e` allow the development
+   * privacy limits (one-minute epochs, small k) and say so in the popup; default production.
+   */
+  mode?: 'production' | 'development' | 'e2e';
   /** Inherit stdio (npm start) or stay quiet unless it fails (tests). */
   quiet?: boolean;
 }
@@ -40,7 +43,7 @@ export interface BuildOptions {
 /** Runs `vite build` for `target`; throws with vite's output when the build fails. */
 export function buildExtension(target: ExtensionTarget, options: BuildOptions = {}): void {
   const args = ['vite', 'build', '--logLevel', 'warn', '--outDir', options.outDir ?? 'dist'];
-  if (options.mode === 'e2e') args.push('--mode', 'e2e');
+  if (options.mode && options.mode !== 'production') args.push('--mode', options.mode);
   const build = spawnSync('npx', args, {
     cwd: repoRoot,
     stdio: options.quiet ? 'pipe' : 'inherit',

@@ -132,6 +132,9 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
       database: { driver: 'pglite', dataDir: dbDir },
       port: options.unionPort,
       initialConfig,
+      // The local union serves development builds (`npm start`, the e2e money loop): one-minute
+      // epochs and a small k are allowed here, and only here.
+      developmentPrivacyLimits: true,
       ...(options.productGraceSeconds === undefined
         ? {}
         : { productGraceSeconds: options.productGraceSeconds }),

@@ -13,6 +13,7 @@ import {
 import { canonicalJson } from '../../extension/protocol/canonical-json.ts';
 import { CrowdsellError } from '../../extension/protocol/errors.ts';
 import type { UnionDomain } from '../../extension/protocol/eip712.ts';
+import type { PrivacyLimits } from '../../extension/protocol/privacy-budget.ts';
 import type { Db } from '../db/db.ts';
 import { configsRepo, type ConfigRow } from '../repo/configs-repo.ts';
 
@@ -42,7 +43,13 @@ export class ConfigService {
 
   constructor(
     private readonly db: Db,
-    private readonly options: { domain: UnionDomain; admin: string; now: () => number },
+    private readonly options: {
+      domain: UnionDomain;
+      admin: string;
+      now: () => number;
+      /** The same limits the extension build applies (store unless development). */
+      limits: PrivacyLimits;
+    },
   ) {}
 
   async current(): Promise<StoredConfig | null> {
@@ -83,6 +90,7 @@ export class ConfigService {
         domain: this.options.domain,
         admin: this.options.admin,
         currentVersion: latest?.version,
+        limits: this.options.limits,
       });
       const row: ConfigRow = {
         version: signed.config.version,

@@ -96,6 +96,9 @@ export async function startTestUnion(
     port: 0,
     logLevel: 'silent',
     recoverThreads: 1,
+    // testConfig's hourly epochs at ε 2 (48 a day) and small k values are over the store limits;
+    // union/test/config-limits.test.ts runs with the store limits.
+    developmentPrivacyLimits: true,
     now,
     rateLimits: {
       joinsPerIp: 100_000,

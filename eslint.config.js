@@ -1,6 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
-import importX from 'eslint-plugin-import-x';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -10,6 +10,8 @@ import tseslint from 'typescript-eslint';
  * - popup/ never imports background/ (it talks to it through the typed client);
  * - union/ and console/ may import only extension/protocol/ (shared wire formats) from extension/;
  * - nothing imports union/ server code into browser bundles.
+ * Imports are resolved as TypeScript (moduleResolution "Bundler") resolves them, so a boundary holds
+ * whether an import names `client.ts`, `client`, `client.js` or a folder's `index.ts`.
  */
 export const boundaryZones = [
   {
@@ -84,6 +86,14 @@ export default tseslint.config(
       globals: { ...globals.node, ...globals.browser },
     },
     plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'],
+          extensionAlias: { '.js': ['.ts', '.tsx', '.js'], '.mjs': ['.mts', '.mjs'] },
+        }),
+      ],
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',

@@ -60,4 +60,33 @@ describe('import boundaries (DESIGN §1)', () => {
     const boundary = messages.filter((m) => m.rule === 'import-x/no-restricted-paths');
     expect(boundary).toEqual([{ rule: 'import-x/no-restricted-paths', line: 3 }]);
   });
+
+  // Imports are resolved the way TypeScript resolves them, so leaving out `.ts` (or naming a
+  // folder's index) cannot slip past a boundary.
+  it('reports the pure core importing the popup without the .ts extension', async () => {
+    expect(await lintAs('core-imports-popup-extensionless.ts')).toContainEqual({
+      rule: 'import-x/no-restricted-paths',
+      line: 2,
+    });
+  });
+
+  it('reports the pure core importing the popup as client.js (TypeScript maps it to client.ts)', async () => {
+    expect(await lintAs('core-imports-popup-js-extension.ts')).toContainEqual({
+      rule: 'import-x/no-restricted-paths',
+      line: 2,
+    });
+  });
+
+  it('reports the popup importing the service worker folder (its index.ts)', async () => {
+    expect(await lintAs('popup-imports-background-folder.ts')).toContainEqual({
+      rule: 'import-x/no-restricted-paths',
+      line: 2,
+    });
+  });
+
+  it('tells extensionless shared wire formats from extensionless extension internals', async () => {
+    const messages = await lintAs('union-imports-core-extensionless.ts');
+    const boundary = messages.filter((m) => m.rule === 'import-x/no-restricted-paths');
+    expect(boundary).toEqual([{ rule: 'import-x/no-restricted-paths', line: 3 }]);
+  });
 });

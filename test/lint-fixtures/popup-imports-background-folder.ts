@@ -1,0 +1,2 @@
+// lint-as: popup/popup-imports-background-folder.ts
+import '../background';

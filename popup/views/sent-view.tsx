@@ -44,14 +44,7 @@ export function SentView() {
         </button>
       </div>
       <p class="muted small">{t('sentIntro')}</p>
-      <AsyncView
-        state={state}
-        onRetry={reload}
-        isEmpty={(value) =>
-          value.entries.length === 0 && value.pending.length === 0 && value.requests.length === 0
-        }
-        emptyText={t('sentEmpty')}
-      >
+      <AsyncView state={state} onRetry={reload}>
         {({ entries, pending, requests, labels, epochSeconds }) => (
           <>
             <OutboxList
@@ -60,6 +53,11 @@ export function SentView() {
               labels={labels}
               onChange={reload}
             />
+            {entries.length === 0 && pending.length === 0 && (
+              <p class="empty" data-testid="sent-empty">
+                {t('sentNoReport')}
+              </p>
+            )}
             {entries.length > 0 && (
               <ul class="plain">
                 {entries.map((entry) => (

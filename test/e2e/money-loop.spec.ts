@@ -358,6 +358,16 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
   await screenshot(popup, 'money-loop-withdrawn');
   expect(await token.balanceOf(recipient)).toBe(share);
   expect(BigInt((await earningsOf(member)).withdrawn)).toBe(share);
+  // "What was sent" lists the withdrawal request, recipient and all, exactly as sent.
+  const { entries: requests } = await call(popup, 'requestLog', {});
+  const withdrawal = requests.find((r) => r.method === 'POST' && r.path === '/v1/withdrawals');
+  expect(withdrawal?.status).toBeLessThan(300);
+  expect(JSON.parse(withdrawal?.body ?? '{}')).toMatchObject({ request: { member, recipient } });
+  await popup.getByRole('tab', { name: 'Sent' }).click();
+  const logged = popup.getByTestId('request-entry');
+  await expect(logged.filter({ hasText: 'POST /v1/withdrawals' })).toHaveCount(1);
+  await expect(logged.filter({ hasText: 'POST /v1/join' })).toHaveCount(1);
+  await expect(logged.filter({ hasText: 'POST /v1/reports' }).first()).toBeVisible();
 
   // 7. Once the epoch has ended, the product publishes it; the researcher downloads it.
   const epochEndMs = (epochStart + EPOCH_SECONDS) * 1000;

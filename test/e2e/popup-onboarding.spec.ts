@@ -111,7 +111,11 @@ test('the popup pauses, resumes, excludes sites and shows the earnings placehold
   await expect(popup.getByText('No sites excluded.')).toBeVisible();
 
   await popup.getByRole('tab', { name: 'Sent' }).click();
-  await expect(popup.getByText(/Nothing has been sent yet/)).toBeVisible();
+  await expect(popup.getByText(/No report has been sent yet/)).toBeVisible();
+  // …but the requests already made are listed (the union's config, at least).
+  await expect(
+    popup.getByTestId('request-entry').filter({ hasText: 'GET /v1/config' }).first(),
+  ).toBeVisible();
   await popup.getByRole('tab', { name: 'Earnings' }).click();
   await expect(popup.getByTestId('earnings-placeholder')).toContainText(
     'Earnings appear here once the union publishes them.',

@@ -103,6 +103,11 @@ test('visits become a signed report with matching counts, even across a worker r
   const { entries } = await call(popup, 'sentLog', {});
   expect(entries.map((e) => e.body)).toEqual([body]);
   expect(entries[0]?.outcome).toBe('stored');
+  // …and every request made to the union, the report's byte for byte among them.
+  const requests = (await call(popup, 'requestLog', {})).entries;
+  const report = requests.find((r) => r.method === 'POST' && r.path === '/v1/reports');
+  expect(report).toMatchObject({ body, status: 201 });
+  expect(requests.some((r) => r.method === 'POST' && r.path === '/v1/join')).toBe(true);
 });
 
 test('a config outside the privacy bounds is refused and the last good one kept', async ({

@@ -1,28 +1,32 @@
 /**
  * Revenue watcher (DESIGN §5): each tick, under the singleton advisory lock and in ONE
  * transaction, it
- *  1. feeds membership changes from the members table to the accounting (join, leave, remove,
- *     and activity = an accepted report within the activity window),
- *  2. follows the contract's admin fee,
- *  3. reads token `Transfer` logs into the DataUnion from the cursor up to the head minus
- *     (confirmations − 1), in block order, each `(txHash, logIndex)` recorded once
- *     (revenue_transfers primary key) and credited as `revenue-received`,
- *  4. saves the events, the accounting state and the cursor together.
- * A crash anywhere leaves the previous state and cursor: the next tick redoes the work.
+ *  1. reads, from the cursor up to the newest confirmed block (head − (confirmations − 1)), the
+ *     token `Transfer` logs into the DataUnion (each `(txHash, logIndex)` recorded once in
+ *     revenue_transfers) and the DataUnion's `AdminFeeChanged` logs, with their blocks' times;
+ *  2. takes the membership changes up to that block's timestamp (the horizon): the membership
+ *     log after the books' position, and activity from each member's latest report;
+ *  3. applies all of them in chain order (accounting/chain-order.ts): each revenue is shared
+ *     with the fee and the member set that held at its block;
+ *  4. saves the events, the accounting state, the cursor and the log position together.
+ * A crash anywhere leaves the previous state and cursor: the next tick redoes the work. An RPC
+ * outage only delays the tick; what happened meanwhile is applied in order when it returns.
  */
 import { Interface, type Log } from 'ethers';
 
-import type { Db, Queryable } from '../db/db.ts';
-import {
-  eventToJson,
-  MonoplasmaAccounting,
-  type AccountingEvent,
-} from '../monoplasma/accounting.ts';
+import { dataUnionAbi } from '../../contracts/generated/data-union.ts';
+import type { Db } from '../db/db.ts';
+import { eventToJson, MonoplasmaAccounting } from '../monoplasma/accounting.ts';
+import { stepBooks } from '../monoplasma/accounting/books-step.ts';
+import type { ChainEntry } from '../monoplasma/accounting/chain-order.ts';
+import { accountingInputsRepo } from '../repo/accounting-inputs-repo.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
 import { erc20Abi, type ChainClient } from '../chain/chain-client.ts';
 
 const erc20 = new Interface(erc20Abi);
+const dataUnionEvents = new Interface(dataUnionAbi);
 const TRANSFER_TOPIC = erc20.getEvent('Transfer')!.topicHash;
+const FEE_TOPIC = dataUnionEvents.getEvent('AdminFeeChanged')!.topicHash;
 
 export interface WatcherOptions {
   dataUnion: string;
@@ -32,7 +36,6 @@ export interface WatcherOptions {
   minMembershipAgeSeconds?: number;
   /** Largest block range per eth_getLogs call. */
   maxBlockRange?: number;
-  now: () => number;
 }
 
 export interface WatchResult {
@@ -43,13 +46,19 @@ export interface WatchResult {
   revenue: bigint;
 }
 
-interface MemberFact {
-  address: string;
-  status: string;
-  lastReportAt: Date | null;
+/** What the tick read from the chain before taking the lock. */
+interface ChainBatch {
+  transfers: Log[];
+  feeChanges: Log[];
+  /** Block number → timestamp (unix s) for every block with a log, and the start block. */
+  times: Map<number, number>;
+  /** Timestamp of the newest confirmed block; -Infinity before the start block is confirmed. */
+  horizon: number;
+  /** The fee before the start block, when this batch opens the books. */
+  openingFee: bigint | null;
 }
 
-/** Loads the accounting from the state row, or a fresh one (admin fee from the contract). */
+/** Loads the accounting from the state row, or a fresh one. */
 export function accountingFrom(
   state: { accounting: unknown } | null,
   minMembershipAgeSeconds = 0,
@@ -72,137 +81,168 @@ export class RevenueWatcher {
 
   async tick(): Promise<WatchResult> {
     // Chain reads first (outside the transaction: PGlite serialises everything behind it).
+    const start = this.options.startBlock;
     const head = await this.chain.head();
     const target = head - (this.chain.confirmations - 1);
-    const [fee, prior] = await Promise.all([
-      this.chain.dataUnion.adminFeeFraction(),
-      monoplasmaRepo.state(this.db),
-    ]);
-    const from =
-      Math.max(prior?.cursorBlock ?? this.options.startBlock - 1, this.options.startBlock - 1) + 1;
-    const logs = target >= from ? await this.transfers(from, target) : [];
-    const times = new Map<number, number>();
-    for (const log of logs) {
-      if (!times.has(log.blockNumber))
-        times.set(log.blockNumber, await this.chain.timestamp(log.blockNumber));
-    }
+    const prior = await monoplasmaRepo.state(this.db);
+    const from = Math.max(prior?.cursorBlock ?? start - 1, start - 1) + 1;
+    const batch = await this.readChain(from, target);
 
     return this.db.transaction(async (tx) => {
       if (!(await monoplasmaRepo.tryLock(tx))) {
         return { ran: false, cursorBlock: prior?.cursorBlock ?? -1, events: 0, revenue: 0n };
       }
       const state = await monoplasmaRepo.state(tx, true);
-      const cursor = state?.cursorBlock ?? this.options.startBlock - 1;
+      const cursor = state?.cursorBlock ?? start - 1;
       const accounting = accountingFrom(state, this.options.minMembershipAgeSeconds);
-      // Each event with its block: the transfer's block for revenue, else the cursor (every
-      // revenue up to it was applied before), so the published log reads in block order.
-      const events: { event: AccountingEvent; blockNumber: number }[] = [];
-      const apply = (event: AccountingEvent, blockNumber = cursor) => {
-        if (accounting.apply(event)) events.push({ event, blockNumber });
-      };
-      const nowS = () => Math.max(accounting.clock, Math.floor(this.options.now() / 1000));
+      const opening = cursor < start && target >= start;
 
-      if (fee !== accounting.adminFeeFraction) {
-        apply({ type: 'admin-fee-set', fraction: fee, at: nowS() });
-      }
-      for (const change of this.membershipChanges(accounting, await membersOf(tx), nowS)) {
-        apply(change);
-      }
-
+      const entries: ChainEntry[] = [];
       let revenue = 0n;
-      let newCursor = cursor;
-      if (state === null || state.cursorBlock < target) {
-        for (const log of logs) {
-          if (log.blockNumber <= cursor) continue; // another instance got there first
-          const parsed = erc20.parseLog(log);
-          if (!parsed) continue;
-          const amount = parsed.args[2] as bigint;
-          const inserted = await monoplasmaRepo.insertTransfer(tx, {
-            txHash: log.transactionHash.toLowerCase(),
-            logIndex: log.index,
-            blockNumber: log.blockNumber,
-            sender: (parsed.args[0] as string).toLowerCase(),
-            amount,
-          });
-          if (!inserted || amount === 0n) continue;
-          const at = Math.max(accounting.clock, times.get(log.blockNumber) ?? 0);
-          apply(
-            {
-              type: 'revenue-received',
-              id: `${log.transactionHash.toLowerCase()}:${log.index}`,
-              amount,
-              at,
-            },
-            log.blockNumber,
-          );
-          revenue += amount;
-        }
-        newCursor = Math.max(cursor, target);
+      if (
+        opening &&
+        batch.openingFee !== null &&
+        batch.openingFee !== accounting.adminFeeFraction
+      ) {
+        const blockTime = batch.times.get(start) ?? 0;
+        const event = { type: 'admin-fee-set', fraction: batch.openingFee } as const;
+        entries.push({ blockNumber: start - 1, logIndex: 0, blockTime, event });
+      }
+      for (const log of batch.feeChanges) {
+        if (log.blockNumber <= cursor) continue; // another instance got there first
+        const parsed = dataUnionEvents.parseLog(log);
+        if (!parsed) continue;
+        entries.push({
+          ...position(log, batch.times),
+          event: { type: 'admin-fee-set', fraction: parsed.args[1] as bigint, id: logId(log) },
+        });
+      }
+      for (const log of batch.transfers) {
+        if (log.blockNumber <= cursor) continue;
+        const parsed = erc20.parseLog(log);
+        if (!parsed) continue;
+        const amount = parsed.args[2] as bigint;
+        const inserted = await monoplasmaRepo.insertTransfer(tx, {
+          txHash: log.transactionHash.toLowerCase(),
+          logIndex: log.index,
+          blockNumber: log.blockNumber,
+          sender: (parsed.args[0] as string).toLowerCase(),
+          amount,
+        });
+        if (!inserted || amount === 0n) continue;
+        entries.push({
+          ...position(log, batch.times),
+          event: { type: 'revenue-received', id: logId(log), amount },
+        });
+        revenue += amount;
       }
 
-      if (events.length > 0 || newCursor !== cursor || state === null) {
+      // Fresh books read the whole membership log; books from before migration 0006 start at
+      // its head, and the members table brings them in line (membership-changes.ts).
+      const seq =
+        state === null
+          ? 0
+          : ((await accountingInputsRepo.membershipSeq(tx)) ??
+            (await accountingInputsRepo.logHead(tx)));
+      const step = stepBooks(accounting, {
+        chain: entries,
+        horizon: batch.horizon,
+        cursorBlock: cursor,
+        ...(opening ? { openingBlock: start } : {}),
+        log: await accountingInputsRepo.logAfter(tx, seq),
+        members: await accountingInputsRepo.memberFacts(tx),
+        activityWindowSeconds: this.options.activityWindowSeconds,
+      });
+      const events = step.applied;
+
+      const newCursor = Math.max(cursor, target);
+      const newSeq = step.consumedThroughSeq ?? seq;
+      if (events.length > 0 || newCursor !== cursor || state === null || newSeq !== seq) {
         await monoplasmaRepo.appendEvents(
           tx,
           events.map((e) => ({ event: eventToJson(e.event), blockNumber: e.blockNumber })),
         );
         await monoplasmaRepo.saveState(tx, newCursor, accounting.toJSON(), events.length > 0);
+        await accountingInputsRepo.setMembershipSeq(tx, newSeq);
       }
       return { ran: true, cursorBlock: newCursor, events: events.length, revenue };
     });
   }
 
-  private async transfers(from: number, to: number): Promise<Log[]> {
-    const step = this.options.maxBlockRange ?? 2000;
-    const out: Log[] = [];
-    const toTopic = `0x${this.dataUnion.slice(2).padStart(64, '0')}`;
-    for (let start = from; start <= to; start += step) {
-      const logs = await this.chain.provider.getLogs({
-        address: await this.chain.token.getAddress(),
-        topics: [TRANSFER_TOPIC, null, toTopic],
-        fromBlock: start,
-        toBlock: Math.min(to, start + step - 1),
-      });
-      out.push(...logs);
-    }
-    return out.sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
+  /** Logs and block times of (from, to], the horizon, and the opening fee. */
+  private async readChain(from: number, to: number): Promise<ChainBatch> {
+    const start = this.options.startBlock;
+    const times = new Map<number, number>();
+    const timeOf = async (block: number) => {
+      if (!times.has(block)) times.set(block, await this.chain.timestamp(block));
+      return times.get(block)!;
+    };
+    const [transfers, feeChanges] =
+      to >= from
+        ? await Promise.all([
+            this.logs(
+              await this.chain.token.getAddress(),
+              [TRANSFER_TOPIC, null, this.topicOfUnion()],
+              from,
+              to,
+            ),
+            this.logs(this.dataUnion, [FEE_TOPIC], from, to),
+          ])
+        : [[], []];
+    for (const log of [...transfers, ...feeChanges]) await timeOf(log.blockNumber);
+    const opening = from <= start && to >= start;
+    if (opening) await timeOf(start);
+    return {
+      transfers,
+      feeChanges,
+      times,
+      horizon: to >= start ? await timeOf(to) : Number.NEGATIVE_INFINITY,
+      openingFee: opening ? await this.feeBefore(start) : null,
+    };
   }
 
-  /** Events that bring the accounting in line with the members table (O(members)). */
-  private *membershipChanges(
-    accounting: MonoplasmaAccounting,
-    members: MemberFact[],
-    at: () => number,
-  ): Generator<AccountingEvent> {
-    const windowStart = this.options.now() - this.options.activityWindowSeconds * 1000;
-    for (const m of members) {
-      const known = accounting.member(m.address);
-      const isMember = known?.status === 'member';
-      if (m.status === 'active') {
-        if (!isMember) yield { type: 'member-joined', address: m.address, at: at() };
-        const active = m.lastReportAt !== null && m.lastReportAt.getTime() >= windowStart;
-        if (active !== (isMember ? known.active : false)) {
-          yield { type: 'member-activity-changed', address: m.address, active, at: at() };
-        }
-      } else if (isMember && (m.status === 'left' || m.status === 'removed')) {
-        yield {
-          type: m.status === 'left' ? 'member-left' : 'member-removed',
-          address: m.address,
-          at: at(),
-        };
-      }
+  /**
+   * The admin fee at the end of the block before `block`: 0 when the DataUnion did not exist yet
+   * (its constructor's `AdminFeeChanged` is then in `block`), else read at that block (the node
+   * must serve that block's state once, when the books open).
+   */
+  private async feeBefore(block: number): Promise<bigint> {
+    if (block === 0) return 0n;
+    const code = await this.chain.provider.getCode(this.dataUnion, block - 1);
+    if (code === '0x') return 0n;
+    return this.chain.dataUnion.adminFeeFraction({ blockTag: block - 1 });
+  }
+
+  private topicOfUnion(): string {
+    return `0x${this.dataUnion.slice(2).padStart(64, '0')}`;
+  }
+
+  private async logs(
+    address: string,
+    topics: (string | null)[],
+    from: number,
+    to: number,
+  ): Promise<Log[]> {
+    const step = this.options.maxBlockRange ?? 2000;
+    const out: Log[] = [];
+    for (let start = from; start <= to; start += step) {
+      const toBlock = Math.min(to, start + step - 1);
+      out.push(
+        ...(await this.chain.provider.getLogs({ address, topics, fromBlock: start, toBlock })),
+      );
     }
+    return out;
   }
 }
 
-async function membersOf(tx: Queryable): Promise<MemberFact[]> {
-  const r = await tx.query<{ address: string; status: string; last_report_at: unknown }>(
-    `SELECT address, status, last_report_at FROM members
-     WHERE status IN ('active', 'left', 'removed') ORDER BY address`,
-  );
-  return r.rows.map((row) => ({
-    address: row.address,
-    status: row.status,
-    lastReportAt:
-      row.last_report_at === null ? null : new Date(row.last_report_at as string | number | Date),
-  }));
+function logId(log: Log): string {
+  return `${log.transactionHash.toLowerCase()}:${log.index}`;
+}
+
+function position(log: Log, times: ReadonlyMap<number, number>) {
+  return {
+    blockNumber: log.blockNumber,
+    logIndex: log.index,
+    blockTime: times.get(log.blockNumber)!,
+  };
 }

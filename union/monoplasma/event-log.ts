@@ -1,8 +1,9 @@
 /**
  * The published accounting input log (GET /v1/accounting/events): every event the accounting
- * consumed, in processing order, with its seq and chain block. Revenue events also carry the
- * transfer's `txHash` and `logIndex` so a validator can match them with the token's `Transfer`
- * logs. `eventFromPublished` turns an entry back into the accounting event it stands for, so
+ * consumed, in processing order (chain order, docs/monoplasma.md §1), with its seq and chain
+ * block. Revenue events also carry the transfer's `txHash` and `logIndex` so a validator can
+ * match them with the token's `Transfer` logs; fee changes read from the chain carry those of
+ * their `AdminFeeChanged` log. `eventFromPublished` turns an entry back into the accounting event it stands for, so
  * the validator replays through the very same `MonoplasmaAccounting`.
  */
 import { z } from 'zod';
@@ -17,7 +18,10 @@ import {
 export type PublishedEvent = {
   seq: number;
   kind: AccountingEventType;
-  /** Revenue: the transfer's block; other events: the watcher's cursor when applied. */
+  /**
+   * Revenue and fee changes: their log's block; membership events: the block of the chain event
+   * they follow (else the watcher's cursor when applied).
+   */
   blockNumber: number | null;
   at: number;
   txHash?: string;
@@ -32,8 +36,8 @@ export function publishEvent(row: {
 }): PublishedEvent {
   const { type, ...fields } = row.event as AccountingEventJson;
   const out: PublishedEvent = { seq: row.seq, kind: type, blockNumber: row.blockNumber, ...fields };
-  if (type === 'revenue-received') {
-    const id = (fields as { id: string }).id;
+  const id = (fields as { id?: unknown }).id;
+  if ((type === 'revenue-received' || type === 'admin-fee-set') && typeof id === 'string') {
     const split = id.lastIndexOf(':');
     out.txHash = id.slice(0, split);
     out.logIndex = Number(id.slice(split + 1));

@@ -30,6 +30,12 @@ export type AccountingEvent =
       /** 1e18 = 100 %. */
       readonly fraction: bigint;
       readonly at: number;
+      /**
+       * `${txHash}:${logIndex}` of the contract's `AdminFeeChanged` log, when the change came
+       * from the chain: each id counts once, like revenue. Absent in logs written before fee
+       * changes were read from events.
+       */
+      readonly id?: string;
     };
 
 export type AccountingEventType = AccountingEvent['type'];
@@ -53,7 +59,12 @@ export const accountingEventJsonSchema = z.discriminatedUnion('type', [
     amount: decimal,
     at,
   }),
-  z.object({ type: z.literal('admin-fee-set'), fraction: decimal, at }),
+  z.object({
+    type: z.literal('admin-fee-set'),
+    fraction: decimal,
+    at,
+    id: z.string().min(1).max(200).optional(),
+  }),
 ]);
 
 export type AccountingEventJson = z.input<typeof accountingEventJsonSchema>;
@@ -70,5 +81,11 @@ export function eventToJson(event: AccountingEvent): AccountingEventJson {
 }
 
 export function eventFromJson(json: unknown): AccountingEvent {
-  return accountingEventJsonSchema.parse(json);
+  const event = accountingEventJsonSchema.parse(json);
+  // zod types an absent optional id as `id?: string | undefined`; drop it rather than carry it.
+  if (event.type === 'admin-fee-set' && event.id === undefined) {
+    const { id: _absent, ...rest } = event;
+    return rest;
+  }
+  return event as AccountingEvent;
 }

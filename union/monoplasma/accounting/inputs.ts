@@ -55,12 +55,12 @@ export function memberKey(address: string): string {
   return address.toLowerCase();
 }
 
-/** The canonical (lower-case) key of a revenue id, `txHash:logIndex`. */
-export function revenueKey(id: string): string {
+/** The canonical (lower-case) key of a chain log id (revenue, fee change), `txHash:logIndex`. */
+export function logIdKey(id: string): string {
   if (id.length === 0 || id.length > 200) {
     throw new AccountingError(
       'ACCOUNTING_INVALID_REVENUE_ID',
-      'A revenue id is "txHash:logIndex", between 1 and 200 characters.',
+      'A revenue or fee-change id is "txHash:logIndex", between 1 and 200 characters.',
     );
   }
   return id.toLowerCase();

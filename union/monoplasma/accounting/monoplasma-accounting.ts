@@ -23,7 +23,7 @@ import {
   checkTime,
   FEE_SCALE,
   memberKey,
-  revenueKey,
+  logIdKey,
 } from './inputs.ts';
 import { MaturityQueue } from './maturity-queue.ts';
 import { checkedDerivedState } from './state-check.ts';
@@ -91,6 +91,7 @@ export class MonoplasmaAccounting {
       earningsPerShare: 0n,
       members: new Map(),
       revenue: new Map(),
+      feeChanges: new Set(),
     };
   }
 
@@ -121,7 +122,7 @@ export class MonoplasmaAccounting {
 
   // ── events ────────────────────────────────────────────────────────────────────────────────
 
-  /** Applies one event. Returns false only for a revenue id already processed (a no-op). */
+  /** Applies one event. Returns false only for a revenue or fee-change id already processed (a no-op). */
   apply(event: AccountingEvent): boolean {
     switch (event.type) {
       case 'member-joined':
@@ -139,8 +140,7 @@ export class MonoplasmaAccounting {
       case 'revenue-received':
         return this.revenue(event.id, event.amount, event.at);
       case 'admin-fee-set':
-        this.setAdminFee(event.fraction, event.at);
-        return true;
+        return this.setAdminFee(event.fraction, event.at, event.id);
     }
   }
 
@@ -188,7 +188,7 @@ export class MonoplasmaAccounting {
    * a repeated id with another amount throws ACCOUNTING_REVENUE_CONFLICT.
    */
   revenue(id: string, amount: bigint, at: number): boolean {
-    const key = revenueKey(id);
+    const key = logIdKey(id);
     checkAmount(amount);
     const seen = this.state.revenue.get(key);
     if (seen !== undefined) {
@@ -204,11 +204,19 @@ export class MonoplasmaAccounting {
     return true;
   }
 
-  /** Sets the admin fee for later revenue (1e18 = 100 %). */
-  setAdminFee(fraction: bigint, at: number): void {
+  /**
+   * Sets the admin fee for later revenue (1e18 = 100 %). `id` names the chain log it came from
+   * (`txHash:logIndex`); a repeated id is ignored (returns false), so re-reading a block range
+   * never re-applies an old fee.
+   */
+  setAdminFee(fraction: bigint, at: number, id?: string): boolean {
     checkFee(fraction);
+    const key = id === undefined ? undefined : logIdKey(id);
+    if (key !== undefined && this.state.feeChanges.has(key)) return false;
     this.advance(at);
     this.state.adminFeeFraction = fraction;
+    if (key !== undefined) this.state.feeChanges.add(key);
+    return true;
   }
 
   /** Moves the clock to `at` without an event, maturing members whose time has come. */

@@ -22,6 +22,7 @@ export class ReferenceAccounting {
   totalRevenue = 0n;
   private clock = 0;
   private readonly revenue = new Map<string, bigint>();
+  private readonly feeChanges = new Set<string>();
 
   constructor(
     private fee: bigint,
@@ -33,6 +34,9 @@ export class ReferenceAccounting {
       const id = event.id.toLowerCase();
       const seen = this.revenue.get(id);
       if (seen !== undefined) return seen === event.amount ? 'duplicate' : 'refused';
+    }
+    if (event.type === 'admin-fee-set' && event.id !== undefined) {
+      if (this.feeChanges.has(event.id.toLowerCase())) return 'duplicate';
     }
     if (event.at < this.clock) return 'refused';
     const key = 'address' in event ? event.address.toLowerCase() : '';
@@ -60,6 +64,7 @@ export class ReferenceAccounting {
       case 'admin-fee-set':
         if (event.fraction < 0n || event.fraction > FEE_SCALE) return 'refused';
         this.fee = event.fraction;
+        if (event.id !== undefined) this.feeChanges.add(event.id.toLowerCase());
         break;
       case 'revenue-received':
         this.revenue.set(event.id.toLowerCase(), event.amount);

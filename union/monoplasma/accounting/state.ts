@@ -43,6 +43,8 @@ export interface AccountingState {
   members: Map<string, MemberState>;
   /** Processed revenue ids and their amounts. */
   revenue: Map<string, bigint>;
+  /** Processed `AdminFeeChanged` log ids (fee changes read from the chain). */
+  feeChanges: Set<string>;
 }
 
 export const STATE_VERSION = 1;
@@ -76,6 +78,8 @@ const stateJsonSchema = z.object({
   ),
   /** [id, amount] */
   revenue: z.array(z.tuple([z.string().min(1), decimal])),
+  /** ids of the fee changes applied from the chain (absent in states saved before them) */
+  feeChanges: z.array(z.string().min(1)).default([]),
 });
 
 export type AccountingStateJson = z.input<typeof stateJsonSchema>;
@@ -100,6 +104,7 @@ export function stateToJson(state: AccountingState): AccountingStateJson {
       m.entryEarningsPerShare.toString(),
     ]),
     revenue: Array.from(state.revenue, ([id, amount]) => [id, amount.toString()]),
+    feeChanges: [...state.feeChanges],
   };
 }
 
@@ -140,5 +145,6 @@ export function stateFromJson(json: unknown): AccountingState {
     earningsPerShare: s.earningsPerShare,
     members,
     revenue: new Map(s.revenue),
+    feeChanges: new Set(s.feeChanges),
   };
 }

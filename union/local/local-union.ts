@@ -10,7 +10,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 
 import { parseUnits } from 'ethers';
-import { z } from 'zod';
 
 import { connectRpc, devAccount, signerFor } from '../../contracts/chain.ts';
 import { deployCrowdsell, type Deployment } from '../../contracts/deploy.ts';
@@ -20,6 +19,7 @@ import { startUnion, type UnionServer } from '../app.ts';
 import { generateAppSecret } from '../domain/app-secret.ts';
 import { secretsRepo } from '../repo/secrets-repo.ts';
 import { defaultLocalConfig, signConfig } from './default-config.ts';
+import { deploymentRecord, readDeploymentRecord } from './deployment-record.ts';
 import { startPersistentChain } from './persistent-chain.ts';
 
 export const DEV_ROLES = { admin: 0, operator: 1, researcher: 2 } as const;
@@ -56,18 +56,6 @@ export interface LocalUnion {
 
 export class LocalUnionError extends Error {}
 
-const deploymentSchema = z.object({
-  chainId: z.string(),
-  token: z.string(),
-  testToken: z.boolean(),
-  dataUnion: z.string(),
-  marketplace: z.string(),
-  productId: z.string(),
-  admin: z.string(),
-  operator: z.string(),
-  startBlock: z.number(),
-});
-
 function readJson(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
@@ -93,7 +81,13 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
     let deployment: Deployment;
     let freshDeploy = false;
     if (existsSync(deploymentFile)) {
-      deployment = deploymentSchema.parse(readJson(deploymentFile));
+      const record = readDeploymentRecord(readJson(deploymentFile));
+      if (record.kind === 'stale') {
+        throw new LocalUnionError(
+          `The contracts in ${dataDir} were deployed from an older build of contracts/*.sol, which this version of the extension, console and union cannot use. Run \`npm start -- --reset\` to deploy the current contracts (this deletes ${dataDir}).`,
+        );
+      }
+      deployment = record.deployment;
       const code = await rpc.getCode(deployment.dataUnion);
       if (code === '0x') {
         throw new LocalUnionError(
@@ -110,7 +104,7 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
       await (
         await testTokenAt(deployment.token, admin).mint(researcher, parseUnits('1000', 18))
       ).wait();
-      writeFileSync(deploymentFile, `${JSON.stringify(deployment, null, 2)}\n`);
+      writeFileSync(deploymentFile, deploymentRecord(deployment));
       freshDeploy = true;
     }
 

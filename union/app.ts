@@ -86,6 +86,7 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
     maxBatch: options.maxWriteBatch,
     concurrency: db.driver === 'pglite' ? 1 : Math.min(options.writeConcurrency, db.parallelism),
     now,
+    activityBatchSeconds: options.activityBatchSeconds,
     onCommit: () => metrics.inc('crowdsell_report_commits_total'),
   });
   const limits = options.rateLimits;

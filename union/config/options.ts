@@ -9,6 +9,7 @@ import { signedConfigSchema } from '../../extension/protocol/config.ts';
 import { DEFAULT_ACCEPTANCE_WINDOW_SECONDS } from '../../extension/protocol/report-rules.ts';
 import { addressSchema } from '../../extension/protocol/wire.ts';
 import type { Db } from '../db/db.ts';
+import { DEFAULT_ACTIVITY_BATCH_SECONDS } from '../domain/activity-batch.ts';
 import { resolveConfirmations } from './chain-confirmations.ts';
 
 /** The extension's stable id (manifest `key`), allowed by CORS out of the box. */
@@ -66,6 +67,11 @@ export const unionOptionsSchema = z.strictObject({
     .int()
     .min(60)
     .default(7 * 86_400),
+  /**
+   * A report makes its member active from the end of the batch it arrived in (aligned to the
+   * Unix epoch; default one UTC day), so the public accounting log never times a report.
+   */
+  activityBatchSeconds: z.number().int().min(1).default(DEFAULT_ACTIVITY_BATCH_SECONDS),
   sessionTtlSeconds: z.number().int().min(60).max(86_400).default(3600),
   bodyLimitBytes: z
     .number()

@@ -2,10 +2,11 @@
  * The `reports` table. Inserts are batched: one statement takes a whole group of reports as
  * one JSON array (`json_to_recordset`: serialised natively, ≈ 3× cheaper in Node than
  * node-postgres' escaped array literals for `unnest`), inserts those whose member is active and whose `(member, epochStart)` is
- * free, and stamps the members' last-report time — one round trip and one commit (one WAL
- * flush) per group instead of per report. The last-report time is refreshed at most every ten
- * minutes per member (the activity window is days): rewriting a member row for every report
- * would double the write volume for nothing.
+ * free, and stamps the members' last-report time and `active_from` (the end of the activity
+ * batch the report arrived in, union/domain/activity-batch.ts: what the accounting reads) — one
+ * round trip and one commit (one WAL flush) per group instead of per report. A member row is
+ * rewritten only when its batch moved on or its last-report time is ten minutes old (the
+ * activity window is days): rewriting it for every report would double the write volume.
  */
 import type { Queryable } from '../db/db.ts';
 
@@ -31,8 +32,16 @@ export interface ExistingReport {
 }
 
 export const reportsRepo = {
-  /** Inserts what it may; returns the keys (`member:epochStart`) actually inserted. */
-  async insertBatch(q: Queryable, rows: readonly ReportInsert[], at: Date): Promise<Set<string>> {
+  /**
+   * Inserts what it may; returns the keys (`member:epochStart`) actually inserted. `at` is the
+   * receipt time, `activeFrom` the end of its activity batch.
+   */
+  async insertBatch(
+    q: Queryable,
+    rows: readonly ReportInsert[],
+    at: Date,
+    activeFrom: Date,
+  ): Promise<Set<string>> {
     const { rows: inserted } = await q.query<{ member: string; epoch_start: number }>(
       `WITH input AS (
          SELECT * FROM json_to_recordset($1::json)
@@ -44,10 +53,12 @@ export const reportsRepo = {
          ON CONFLICT (member, epoch_start) DO NOTHING
          RETURNING member, epoch_start
        ), touched AS (
-         UPDATE members m SET last_report_at = $2
+         UPDATE members m SET last_report_at = $2,
+           active_from = GREATEST(m.active_from, $3::timestamptz)
          FROM (SELECT DISTINCT member FROM inserted) x
          WHERE m.address = x.member
-           AND (m.last_report_at IS NULL OR m.last_report_at < $2::timestamptz - interval '10 minutes')
+           AND (m.last_report_at IS NULL OR m.last_report_at < $2::timestamptz - interval '10 minutes'
+             OR m.active_from IS NULL OR m.active_from < $3::timestamptz)
        )
        SELECT member, epoch_start FROM inserted`,
       [
@@ -63,6 +74,7 @@ export const reportsRepo = {
           })),
         ),
         at,
+        activeFrom,
       ],
     );
     return new Set(inserted.map((r) => `${r.member}:${r.epoch_start}`));

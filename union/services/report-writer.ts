@@ -8,6 +8,7 @@
  * A key (`member:epochStart`) is never in two in-flight groups at once: a later copy waits for the
  * next group and then finds the first one stored (same digest → duplicate, else conflict).
  */
+import { activityBatchEnd, DEFAULT_ACTIVITY_BATCH_SECONDS } from '../domain/activity-batch.ts';
 import type { Db } from '../db/db.ts';
 import { reportsRepo, type ReportInsert } from '../repo/reports-repo.ts';
 
@@ -25,6 +26,8 @@ export interface ReportWriterOptions {
   /** Groups committing at once (1 for PGlite). */
   concurrency: number;
   now: () => number;
+  /** Membership activity batch (union/domain/activity-batch.ts); default one UTC day. */
+  activityBatchSeconds?: number;
   onCommit?: (rows: number) => void;
 }
 
@@ -99,10 +102,13 @@ export class ReportWriter {
   }
 
   private async commit(group: Waiting[]): Promise<void> {
+    const now = this.options.now();
+    const batch = this.options.activityBatchSeconds ?? DEFAULT_ACTIVITY_BATCH_SECONDS;
     const inserted = await reportsRepo.insertBatch(
       this.db,
       group.map((w) => w.row),
-      new Date(this.options.now()),
+      new Date(now),
+      new Date(activityBatchEnd(now, batch)),
     );
     this.options.onCommit?.(inserted.size);
     const refused = group.filter((w) => !inserted.has(w.key));

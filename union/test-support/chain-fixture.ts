@@ -102,8 +102,9 @@ export async function startChainFixture(
 }
 
 /**
- * An active member, inserted directly; `reported: false` leaves `last_report_at` empty (active
- * but never reported: earns nothing). `logged: false` skips the membership-log entry.
+ * An active member, inserted directly, active from now; `reported: false` leaves
+ * `last_report_at` and `active_from` empty (active but never reported: earns nothing).
+ * `logged: false` skips the membership-log entry.
  */
 export async function insertActiveMember(
   db: Db,
@@ -112,8 +113,8 @@ export async function insertActiveMember(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query(
-      `INSERT INTO members (address, status, requested_at, joined_at, status_changed_at, last_report_at)
-       VALUES ($1, 'active', now(), now(), now(), $2)`,
+      `INSERT INTO members (address, status, requested_at, joined_at, status_changed_at, last_report_at, active_from)
+       VALUES ($1, 'active', now(), now(), now(), $2, $2)`,
       [address.toLowerCase(), reported ? new Date() : null],
     );
     if (logged) {

@@ -225,6 +225,7 @@ describe('one publication per epoch, after its acceptance window (issue 15)', ()
         },
       ],
       clock.date(),
+      clock.date(),
     );
     expect(inserted.size).toBe(1);
     // No new publication: nothing to difference, in the store, the downloads or the feed.

@@ -10,3 +10,10 @@ ALTER TABLE product_epochs DROP CONSTRAINT product_epochs_pkey;
 ALTER TABLE product_epochs DROP COLUMN revision;
 ALTER TABLE product_epochs DROP COLUMN report_count;
 ALTER TABLE product_epochs ADD PRIMARY KEY (epoch_start);
+
+-- Membership activity in batches (issue 15): a report makes its member active from the end of
+-- the batch it arrived in (the UTC day by default), not from its own arrival time, so the public
+-- accounting log cannot time a report. `last_report_at` keeps the exact time for the admin view.
+-- Existing members keep the activity they had.
+ALTER TABLE members ADD COLUMN active_from timestamptz;
+UPDATE members SET active_from = last_report_at;

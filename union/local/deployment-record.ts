@@ -38,7 +38,7 @@ export function deploymentRecord(deployment: Deployment): string {
   return `${JSON.stringify({ deployment, contractsFingerprint }, null, 2)}\n`;
 }
 
-export type ReadRecord =
+type ReadRecord =
   { kind: 'current'; deployment: Deployment } | { kind: 'stale'; deployment: Deployment };
 
 /**

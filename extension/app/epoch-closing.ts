@@ -17,6 +17,7 @@ import type { CrowdsellSchema, EpochRecord, OutboxRecord, StoreName } from '../s
 import { domainOf } from './app-deps.ts';
 import { planClose, type PlannedEpoch } from './close-plan.ts';
 import type { Ctx } from './context.ts';
+import { spendEpochBudget } from './privacy-budget.ts';
 import { reanchorAttention } from './recording.ts';
 
 /** Reports older than the union's acceptance window (DESIGN §3, 7 days) are not made. */
@@ -75,7 +76,8 @@ export async function closeEndedEpochs(ctx: Ctx, nowMs: number): Promise<CloseRe
     const domain = domainOf(ctx.deps.settings);
     for (const planned of plan) {
       let entry: OutboxRecord | null = null;
-      if (planned.action === 'report') {
+      // The budget is charged before the report is made; over a cap, the epoch is dropped.
+      if (planned.action === 'report' && (await spendEpochBudget(ctx, planned, privacy.epsilon))) {
         const record =
           byStart.get(planned.epochStart) ?? emptyEpoch(planned.epochStart, planned.epochSeconds);
         const counts = reportCounts(record, categories, {

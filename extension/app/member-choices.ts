@@ -15,6 +15,7 @@ import {
   withdrawConsent,
   type PauseChoice,
 } from '../consent/consent-rules.ts';
+import { confirmPrivacyChange } from '../consent/privacy-change.ts';
 import { normaliseSite } from '../consent/site-exclusions.ts';
 import { CrowdsellError } from '../protocol/errors.ts';
 import { categoryById } from '../protocol/taxonomy.ts';
@@ -107,6 +108,24 @@ export async function switchOffForRevokedDataCollection(ctx: Ctx): Promise<numbe
   if (switchedOff === null) return [];
   await ctx.deps.scheduler.clear('outbox-flush');
   return switchedOff;
+}
+
+/**
+ * The member confirms the privacy change they were shown (`toVersion`, the config in force then):
+ * held categories record again. A newer change since refuses, so nothing unseen is confirmed.
+ */
+export async function confirmMemberPrivacyChange(ctx: Ctx, toVersion: number): Promise<void> {
+  await withLock('state', async () => {
+    const pending = ctx.state.consent.privacyChange;
+    if (!pending) return;
+    if (pending.toVersion !== toVersion) {
+      throw new CrowdsellError(
+        'PRIVACY_CHANGE_OUTDATED',
+        'The union changed its terms again; read the new changes before confirming.',
+      );
+    }
+    await saveConsent(ctx, confirmPrivacyChange(ctx.state.consent));
+  });
 }
 
 export async function acknowledgeNewCategories(ctx: Ctx): Promise<void> {

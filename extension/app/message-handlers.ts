@@ -4,6 +4,7 @@
  */
 import { epochEndMs, epochStartOf } from '../aggregator/epochs.ts';
 import { canRecordAnything, isCategoryEnabled, isPaused } from '../consent/consent-rules.ts';
+import { isHeldForChange } from '../consent/privacy-change.ts';
 import { CrowdsellError } from '../protocol/errors.ts';
 import type { Handlers, ResultOf } from '../protocol/messages.ts';
 import { categoryById } from '../protocol/taxonomy.ts';
@@ -15,6 +16,7 @@ import type { AppDeps } from './app-deps.ts';
 import { freshJoin, type Ctx } from './context.ts';
 import { fetchEarnings, withdrawAll, withdrawalState } from './earnings.ts';
 import * as choices from './member-choices.ts';
+import { budgetView } from './privacy-budget.ts';
 import { joinUnion, leaveUnion, refreshConfig, refreshJoin, sendDueReports } from './union-sync.ts';
 
 export interface HandlerHost {
@@ -50,11 +52,20 @@ function categoriesView(ctx: Ctx): ResultOf<'listCategories'>['categories'] {
         label: c.label,
         description: c.description,
         examples: [...known.examples],
+        domains: [...c.domains],
         enabled: consent?.enabled === true,
         isNew: consent?.isNew === true,
+        held: isHeldForChange(ctx.state.consent, c.id),
       },
     ];
   });
+}
+
+function privacyChangeOf(ctx: Ctx): ResultOf<'listCategories'>['privacyChange'] {
+  const pending = ctx.state.consent.privacyChange;
+  if (!pending) return null;
+  const { baseline: _baseline, ...view } = pending;
+  return view;
 }
 
 export function createHandlers(host: HandlerHost): Handlers {
@@ -122,7 +133,15 @@ export function createHandlers(host: HandlerHost): Handlers {
         configVersion: ctx.state.config?.signed.config.version ?? null,
         categories: categoriesView(ctx),
         dataCollectionRevokedAt: ctx.state.consent.dataCollectionRevokedAt ?? null,
+        privacyChange: privacyChangeOf(ctx),
       };
+    },
+    async confirmPrivacyChange({ version }) {
+      await choices.confirmMemberPrivacyChange(await ready(), version);
+      return done;
+    },
+    async privacyBudget() {
+      return budgetView(await ready());
     },
     async setCategory({ id, enabled }) {
       const ctx = await ready();

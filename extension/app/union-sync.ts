@@ -1,7 +1,9 @@
 /**
  * Everything that talks to the union: the signed config, joining, member status and the outbox.
  */
+import { forgetCategory } from '../aggregator/epochs.ts';
 import { applyConfigCategories } from '../consent/consent-rules.ts';
+import { applyPrivacyChange } from '../consent/privacy-change.ts';
 import { fetchConfig, statusAfter, type ConfigOutcome } from '../config-store/config-store.ts';
 import { asTypes, joinRequestTypes } from '../protocol/eip712.ts';
 import { leaveRequestTypes } from '../protocol/leave.ts';
@@ -11,6 +13,7 @@ import { withLock } from '../storage/database.ts';
 import type { HeldConfig, JoinState, JoinStatus } from '../storage/schema.ts';
 import { domainOf } from './app-deps.ts';
 import { rulesFor, type Ctx } from './context.ts';
+import { endAttention } from './recording.ts';
 import { getMemberStatus, postJoin, postLeave, unionFetch } from './union-api.ts';
 
 export async function refreshConfig(ctx: Ctx): Promise<ConfigOutcome> {
@@ -35,19 +38,38 @@ export async function refreshConfig(ctx: Ctx): Promise<ConfigOutcome> {
       return;
     }
     const held: HeldConfig = { signed: outcome.signed, acceptedAt: now };
-    const consent = applyConfigCategories(
-      ctx.state.consent,
-      outcome.signed.config.categories.map((c) => c.id),
+    const consent = applyPrivacyChange(
+      applyConfigCategories(
+        ctx.state.consent,
+        outcome.signed.config.categories.map((c) => c.id),
+        now,
+        outcome.previousVersion === null,
+      ),
+      ctx.state.config?.signed.config,
+      outcome.signed.config,
       now,
-      outcome.previousVersion === null,
     );
-    const tx = ctx.db.transaction('state', 'readwrite');
+    // Newly held categories: the running span ends, and what was counted under the old terms is
+    // forgotten, so nothing is ever reported under terms the member has not seen.
+    const before = new Set(ctx.state.consent.privacyChange?.categories ?? []);
+    const newlyHeld = (consent.privacyChange?.categories ?? []).filter((id) => !before.has(id));
+    if (ctx.state.attention && newlyHeld.includes(ctx.state.attention.category)) {
+      await endAttention(ctx);
+    }
+    const tx = ctx.db.transaction(['state', 'epochs'], 'readwrite');
+    const state = tx.objectStore('state');
     await Promise.all([
-      tx.store.put(held, 'config'),
-      tx.store.put(status, 'config-status'),
-      tx.store.put(consent, 'consent'),
-      tx.done,
+      state.put(held, 'config'),
+      state.put(status, 'config-status'),
+      state.put(consent, 'consent'),
     ]);
+    if (newlyHeld.length > 0) {
+      const epochs = tx.objectStore('epochs');
+      for (const record of await epochs.getAll()) {
+        await epochs.put(newlyHeld.reduce(forgetCategory, record));
+      }
+    }
+    await tx.done;
     ctx.state.config = held;
     ctx.state.rules = rulesFor(held);
     ctx.state.consent = consent;

@@ -2,16 +2,25 @@
  * The consent model (DESIGN §6) as pure functions over `ConsentState`: nothing is recorded before
  * onboarding consent; every category is off until the member turns it on; a category that a new
  * config adds starts off and is marked new; a pause records nothing until it ends; private windows
- * and sites the member excluded are never recorded.
+ * and sites the member excluded are never recorded; a category held by an unconfirmed privacy
+ * change (privacy-change.ts) records nothing until the member confirms.
  */
 import type { CategoryConsent, ConsentState } from '../storage/schema.ts';
+import { isHeldForChange, releaseCategory } from './privacy-change.ts';
 
 export function initialConsent(): ConsentState {
   return { givenAt: null, withdrawnAt: null, categories: {}, pause: null };
 }
 
 export type RecordDecision =
-  'record' | 'no-consent' | 'paused' | 'incognito' | 'excluded' | 'unclassified' | 'category-off';
+  | 'record'
+  | 'no-consent'
+  | 'paused'
+  | 'incognito'
+  | 'excluded'
+  | 'unclassified'
+  | 'category-off'
+  | 'awaiting-confirmation';
 
 export interface VisitContext {
   now: number;
@@ -27,8 +36,11 @@ export function isPaused(consent: ConsentState, now: number): boolean {
   return consent.pause.until === null || now < consent.pause.until;
 }
 
+/** Switched on by the member and not held by an unconfirmed privacy change. */
 export function isCategoryEnabled(consent: ConsentState, category: number): boolean {
-  return consent.categories[String(category)]?.enabled === true;
+  return (
+    consent.categories[String(category)]?.enabled === true && !isHeldForChange(consent, category)
+  );
 }
 
 /** Whether recording is allowed at all right now (before looking at the page). */
@@ -42,6 +54,7 @@ export function decideRecording(consent: ConsentState, visit: VisitContext): Rec
   if (consent.givenAt === null) return 'no-consent';
   if (isPaused(consent, visit.now)) return 'paused';
   if (visit.category === null) return 'unclassified';
+  if (isHeldForChange(consent, visit.category)) return 'awaiting-confirmation';
   if (!isCategoryEnabled(consent, visit.category)) return 'category-off';
   if (visit.excluded) return 'excluded';
   return 'record';
@@ -60,16 +73,20 @@ export function withdrawConsent(consent: ConsentState, now: number): ConsentStat
   return { givenAt: null, withdrawnAt: now, categories, pause: null };
 }
 
-/** Switching a category on again also clears the "Firefox permission withdrawn" notice. */
+/**
+ * Switching a category on again also clears the "Firefox permission withdrawn" notice; switching a
+ * held category either way takes it out of the hold (on: consent to the rules shown now).
+ */
 export function setCategory(
   consent: ConsentState,
   category: number,
   enabled: boolean,
   now: number,
 ): ConsentState {
-  const { dataCollectionRevokedAt: _notice, ...withoutNotice } = consent;
+  const released = releaseCategory(consent, category);
+  const { dataCollectionRevokedAt: _notice, ...withoutNotice } = released;
   return {
-    ...(enabled ? withoutNotice : consent),
+    ...(enabled ? withoutNotice : released),
     categories: {
       ...consent.categories,
       [String(category)]: { enabled, isNew: false, changedAt: now },

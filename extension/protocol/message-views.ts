@@ -39,8 +39,12 @@ export const categoryView = z.object({
   label: z.string(),
   description: z.string(),
   examples: z.array(z.string()),
+  /** The union's domain rules for this category (they add to the shipped list). */
+  domains: z.array(z.string()),
   enabled: z.boolean(),
   isNew: z.boolean(),
+  /** Switched on, but held until the member confirms a privacy change. */
+  held: z.boolean(),
 });
 
 export const exclusionView = z.object({ site: z.string(), addedAt: z.number() });

@@ -23,6 +23,7 @@ import {
   sentEntryView,
   withdrawalView,
 } from './message-views.ts';
+import { budgetView, privacyChangeView } from './privacy-views.ts';
 
 const noParams = z.strictObject({});
 const done = z.strictObject({ done: z.literal(true) });
@@ -76,8 +77,23 @@ export const protocol = {
        * withdrawn; null once the member switches a category on again.
        */
       dataCollectionRevokedAt: z.number().nullable(),
+      /** A privacy change the member has not confirmed: its categories record nothing. */
+      privacyChange: privacyChangeView.nullable(),
     }),
   },
+  /** Confirms the privacy change shown (up to config `version`): held categories record again. */
+  confirmPrivacyChange: {
+    params: z.strictObject({
+      version: z
+        .number()
+        .int()
+        .min(1)
+        .max(2 ** 32 - 1),
+    }),
+    result: done,
+  },
+  /** The privacy budget spent and left (last 24 hours, 30 days) and the build's limits. */
+  privacyBudget: { params: noParams, result: budgetView },
   setCategory: {
     params: z.strictObject({ id: z.number().int().min(0).max(65_535), enabled: z.boolean() }),
     result: categoryView,

@@ -8,6 +8,7 @@
 import type { DBSchema } from 'idb';
 
 import type { SignedConfig } from '../protocol/config.ts';
+import type { BudgetLedger } from '../protocol/privacy-budget.ts';
 
 export const DB_NAME = 'crowdsell';
 
@@ -41,6 +42,39 @@ export interface ConsentState {
    * records written before it existed need no migration.
    */
   dataCollectionRevokedAt?: number;
+  /**
+   * A privacy change the member has not confirmed yet (extension/consent/privacy-change.ts): its
+   * categories record nothing until then. Optional, so older records need no migration.
+   */
+  privacyChange?: PendingPrivacyChange;
+}
+
+/** One line of a privacy change, rendered by the popup. */
+export type PrivacyChangeItem =
+  | {
+      kind:
+        | 'daily-epsilon'
+        | 'epsilon'
+        | 'epoch-seconds'
+        | 'max-visits'
+        | 'max-active-seconds'
+        | 'k-threshold';
+      from: number;
+      to: number;
+    }
+  | { kind: 'rules'; category: number; label: string; added: string[]; removed: string[] };
+
+export interface PendingPrivacyChange {
+  /** The config the member last agreed to, and the one now in force. */
+  fromVersion: number;
+  toVersion: number;
+  /** When the change was first held (ms). */
+  at: number;
+  /** Switched-on categories held until the member confirms. */
+  categories: number[];
+  changes: PrivacyChangeItem[];
+  /** The agreed config, so later configs are compared with it, not with each other. */
+  baseline: SignedConfig['config'];
 }
 
 export interface HeldConfig {
@@ -86,6 +120,8 @@ export interface StateRecords {
   'reported-before': number;
   /** Test builds only: `false` switches report noise off (never settable by a config). */
   'test-noise': boolean;
+  /** What each reported epoch spent of the privacy budget (protocol/privacy-budget.ts). */
+  'privacy-budget': BudgetLedger;
 }
 export type StateKey = keyof StateRecords;
 

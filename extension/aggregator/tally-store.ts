@@ -70,15 +70,7 @@ export async function dropAttention(db: CrowdsellDb): Promise<void> {
   await db.put('state', null, 'attention');
 }
 
-export async function currentAttention(db: CrowdsellDb): Promise<AttentionSpan | null> {
-  return ((await db.get('state', 'attention')) as AttentionSpan | null | undefined) ?? null;
-}
-
 export async function epochsEndingBy(db: CrowdsellDb, nowMs: number): Promise<EpochRecord[]> {
   const all = await db.getAll('epochs');
   return all.filter((e) => (e.epochStart + e.epochSeconds) * 1000 <= nowMs);
-}
-
-export async function openEpochs(db: CrowdsellDb): Promise<EpochRecord[]> {
-  return db.getAll('epochs');
 }

@@ -19,7 +19,6 @@ export const leaveRequestSchema = z.strictObject({
   member: addressSchema,
   issuedAt: uint64Schema,
 });
-export type LeaveRequest = z.infer<typeof leaveRequestSchema>;
 
 export const leaveBodySchema = z.strictObject({
   request: leaveRequestSchema,

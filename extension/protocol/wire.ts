@@ -13,8 +13,6 @@ export const signatureSchema = z
   .string()
   .regex(/^0x[0-9a-fA-F]{130}$/, 'must be a 0x-prefixed 65-byte hex signature');
 
-export const bytes32Schema = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 32 bytes of hex');
-
 /** A token amount in base units, as a decimal string (uint256). */
 export const amountSchema = z
   .string()
@@ -43,7 +41,6 @@ export const joinRequestSchema = z.strictObject({
   member: addressSchema,
   issuedAt: uint64Schema,
 });
-export type JoinRequest = z.infer<typeof joinRequestSchema>;
 
 export const joinBodySchema = z.strictObject({
   request: joinRequestSchema,
@@ -86,10 +83,6 @@ export const signedReportSchema = z.strictObject({
 });
 export type SignedReport = z.infer<typeof signedReportSchema>;
 
-export const reportBatchSchema = z.strictObject({
-  reports: z.array(signedReportSchema).min(1).max(500),
-});
-
 // ---- WithdrawAll -------------------------------------------------------------------------------
 
 export const withdrawAllSchema = z.strictObject({
@@ -113,4 +106,3 @@ export type SignedWithdrawAll = z.infer<typeof signedWithdrawAllSchema>;
 export const errorBodySchema = z.strictObject({
   error: z.strictObject({ code: z.string(), message: z.string() }),
 });
-export type ErrorBody = z.infer<typeof errorBodySchema>;

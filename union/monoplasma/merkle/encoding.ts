@@ -77,13 +77,6 @@ export function bytesToHex(bytes: Uint8Array, offset: number, length: number): s
   return hex;
 }
 
-/** The canonical (lower-case) form of an address; throws MERKLE_INVALID_ADDRESS. */
-export function normalizeAddress(address: string): string {
-  const bytes = new Uint8Array(ADDRESS_BYTES);
-  writeAddress(address, bytes, 0);
-  return bytesToHex(bytes, 0, ADDRESS_BYTES);
-}
-
 const MASK_64 = (1n << 64n) - 1n;
 
 /**

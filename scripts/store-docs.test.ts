@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 import messages from '../_locales/en/messages.json' with { type: 'json' };
 import { defaultPrivacy, privacyBounds } from '../extension/protocol/privacy.ts';
+import { STORE_LIMITS } from '../extension/protocol/privacy-budget.ts';
 import { sensitiveTopicList } from '../extension/protocol/taxonomy-sensitive.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -98,7 +99,13 @@ describe('store/privacy-policy.md', () => {
     expect(policy).toContain(`active seconds at ${grouped(defaultPrivacy.maxActiveSeconds)}`);
     expect(policy).toContain(`at least **${defaultPrivacy.kThreshold}** members`);
     expect(policy).toContain(`ε above ${privacyBounds.epsilon.max}`);
-    expect(policy).toContain(`threshold below ${privacyBounds.kThreshold.min}`);
+    expect(policy).toContain(`threshold below ${STORE_LIMITS.minKThreshold}`);
+    expect(policy).toContain(`more than ${STORE_LIMITS.maxDailyEpsilon} ε in a day`);
+    expect(policy).toContain(
+      `more than ${STORE_LIMITS.maxDailyEpsilon} in any 24 hours or ${STORE_LIMITS.max30DayEpsilon} in any 30 days`,
+    );
+    expect(policy).toContain(`shorter than an hour`);
+    expect(STORE_LIMITS.minEpochSeconds).toBe(3600);
   });
 
   it('uses the same ε and k wherever the store texts quote them', () => {

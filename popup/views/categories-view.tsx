@@ -1,6 +1,8 @@
 /**
  * Every category the union's config offers (sensitive ones never reach this list), each off until
- * the member switches it on; categories from a newer config are marked "new" until acknowledged.
+ * the member switches it on; categories from a newer config are marked "new" until acknowledged;
+ * a privacy change the member has not confirmed pauses the categories it touches until they do.
+ * Each category shows the union's domain rules; the privacy budget sits on top.
  */
 import { useState } from 'preact/hooks';
 
@@ -9,7 +11,9 @@ import { AsyncView, ErrorNotice } from '../components/async-view.tsx';
 import { consentForCategory, nativePermissions } from '../lib/data-collection-consent.ts';
 import { errorText, t } from '../lib/i18n.ts';
 import { useAsync } from '../lib/use-async.ts';
+import { BudgetPanel } from './budget-panel.tsx';
 import { CategoryRow } from './category-row.tsx';
+import { PrivacyChangeNotice } from './privacy-change-notice.tsx';
 
 export function CategoriesView({ onChanged }: { onChanged: () => void }) {
   const { state, reload } = useAsync(() => call('listCategories', {}));
@@ -48,6 +52,7 @@ export function CategoriesView({ onChanged }: { onChanged: () => void }) {
     <section aria-labelledby="categories-title">
       <h2 id="categories-title">{t('categoriesTitle')}</h2>
       <p class="muted small">{t('categoriesIntro')}</p>
+      <BudgetPanel />
       {error && <ErrorNotice message={error} />}
       <AsyncView
         state={state}
@@ -55,8 +60,18 @@ export function CategoriesView({ onChanged }: { onChanged: () => void }) {
         isEmpty={(value) => value.categories.length === 0}
         emptyText={t('categoriesEmpty')}
       >
-        {({ categories, dataCollectionRevokedAt }) => (
+        {({ categories, dataCollectionRevokedAt, privacyChange }) => (
           <>
+            {privacyChange && (
+              <PrivacyChangeNotice
+                change={privacyChange}
+                categories={categories}
+                busy={busyId !== null}
+                onConfirm={(version) =>
+                  void act(-2, () => call('confirmPrivacyChange', { version }))
+                }
+              />
+            )}
             {dataCollectionRevokedAt !== null && (
               <p class="notice warning" role="status">
                 {t('dataCollectionRevokedNotice')}

@@ -1,4 +1,7 @@
-/** One category: a labelled switch, its description and example sites, and a "new" badge. */
+/**
+ * One category: a labelled switch, its description and example sites, the union's domain rules,
+ * a "new" badge, and a "paused until you confirm" badge while a privacy change holds it.
+ */
 import type { ResultOf } from '../../extension/protocol/messages.ts';
 import { t } from '../lib/i18n.ts';
 
@@ -19,6 +22,7 @@ export function CategoryRow({ category, busy, onToggle }: Props) {
         <label for={inputId} class="grow">
           <strong>{category.label}</strong>
           {category.isNew && <span class="badge">{t('categoryNew')}</span>}
+          {category.held && <span class="badge warning">{t('categoryHeld')}</span>}
         </label>
         <input
           id={inputId}
@@ -35,6 +39,12 @@ export function CategoryRow({ category, busy, onToggle }: Props) {
         <p>{category.description}</p>
         {category.examples.length > 0 && (
           <p>{t('categoryExamples', category.examples.slice(0, 4).join(', '))}</p>
+        )}
+        {category.domains.length > 0 && (
+          <details>
+            <summary>{t('categoryRules', String(category.domains.length))}</summary>
+            <p class="rules">{category.domains.join(', ')}</p>
+          </details>
         )}
       </div>
     </li>

@@ -16,7 +16,7 @@ import { Interface, type Log } from 'ethers';
 
 import { dataUnionAbi } from '../../contracts/generated/data-union.ts';
 import type { Db } from '../db/db.ts';
-import { eventToJson, MonoplasmaAccounting } from '../monoplasma/accounting.ts';
+import { eventToJson, MonoplasmaAccounting, savedStateIsEmpty } from '../monoplasma/accounting.ts';
 import { stepBooks } from '../monoplasma/accounting/books-step.ts';
 import type { ChainEntry } from '../monoplasma/accounting/chain-order.ts';
 import { accountingInputsRepo } from '../repo/accounting-inputs-repo.ts';
@@ -86,7 +86,7 @@ export class RevenueWatcher {
     const target = head - (this.chain.confirmations - 1);
     const prior = await monoplasmaRepo.state(this.db);
     const from = Math.max(prior?.cursorBlock ?? start - 1, start - 1) + 1;
-    const batch = await this.readChain(from, target);
+    const batch = await this.readChain(from, target, savedStateIsEmpty(prior?.accounting));
 
     return this.db.transaction(async (tx) => {
       if (!(await monoplasmaRepo.tryLock(tx))) {
@@ -95,7 +95,9 @@ export class RevenueWatcher {
       const state = await monoplasmaRepo.state(tx, true);
       const cursor = state?.cursorBlock ?? start - 1;
       const accounting = accountingFrom(state, this.options.minMembershipAgeSeconds);
-      const opening = cursor < start && target >= start;
+      // The books open with the start block, once: a cursor set back later re-reads blocks (every
+      // id counts once) but never reopens books that already hold events.
+      const opening = cursor < start && target >= start && accounting.clock === 0;
 
       const entries: ChainEntry[] = [];
       let revenue = 0n;
@@ -169,8 +171,8 @@ export class RevenueWatcher {
     });
   }
 
-  /** Logs and block times of (from, to], the horizon, and the opening fee. */
-  private async readChain(from: number, to: number): Promise<ChainBatch> {
+  /** Logs and block times of blocks from..to, the horizon, and the opening fee. */
+  private async readChain(from: number, to: number, emptyBooks: boolean): Promise<ChainBatch> {
     const start = this.options.startBlock;
     const times = new Map<number, number>();
     const timeOf = async (block: number) => {
@@ -190,7 +192,7 @@ export class RevenueWatcher {
           ])
         : [[], []];
     for (const log of [...transfers, ...feeChanges]) await timeOf(log.blockNumber);
-    const opening = from <= start && to >= start;
+    const opening = emptyBooks && from <= start && to >= start;
     if (opening) await timeOf(start);
     return {
       transfers,

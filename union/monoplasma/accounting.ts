@@ -21,5 +21,9 @@ export {
   type AccountingEventType,
 } from './accounting/events.ts';
 export { AccountingError, type AccountingErrorCode } from './accounting/errors.ts';
-export type { AccountingStateJson, MemberStatus } from './accounting/state.ts';
+export {
+  savedStateIsEmpty,
+  type AccountingStateJson,
+  type MemberStatus,
+} from './accounting/state.ts';
 export { treeEntries } from './accounting/tree-entries.ts';

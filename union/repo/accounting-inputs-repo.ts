@@ -68,7 +68,7 @@ export const accountingInputsRepo = {
       status: row.status,
       joinedAt: secondsOrNull(row.joined_at),
       statusChangedAt: seconds(row.status_changed_at),
-      lastReportAt: secondsOrNull(row.active_from),
+      activeFrom: secondsOrNull(row.active_from),
     }));
   },
 };

@@ -202,7 +202,7 @@ function membersTable(log: readonly MembershipLogEntry[]): MemberFact[] {
             status: 'active',
             joinedAt: e.time,
             statusChangedAt: e.time,
-            lastReportAt: row?.lastReportAt ?? e.time,
+            activeFrom: row?.activeFrom ?? e.time,
           }
         : { ...row!, status: e.type === 'leave' ? 'left' : 'removed', statusChangedAt: e.time },
     );

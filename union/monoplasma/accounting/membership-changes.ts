@@ -42,7 +42,7 @@ export interface MemberFact {
   readonly status: string;
   readonly joinedAt: number | null;
   readonly statusChangedAt: number;
-  readonly lastReportAt: number | null;
+  readonly activeFrom: number | null;
 }
 
 export interface MembershipInput {
@@ -108,7 +108,7 @@ function memberChanges(
   if (!member && status.length === 0) return [];
 
   const instants: Instant[] = status.map((s) => ({ time: s.time, status: s.kind }));
-  const L = row?.lastReportAt ?? null;
+  const L = row?.activeFrom ?? null;
   const window = input.activityWindowSeconds;
   if (member) instants.push({ time: input.clock });
   if (L !== null && L < input.horizon) instants.push({ time: L });

@@ -108,6 +108,11 @@ export function stateToJson(state: AccountingState): AccountingStateJson {
   };
 }
 
+/** True when a saved state (or none) holds no event yet: a cheap look, without parsing it all. */
+export function savedStateIsEmpty(json: unknown): boolean {
+  return json === undefined || (json as { clock?: unknown }).clock === 0;
+}
+
 /** Parses the JSON form; consistency (the money invariant) is checked by the accounting. */
 export function stateFromJson(json: unknown): AccountingState {
   const parsed = stateJsonSchema.safeParse(json);

@@ -18,6 +18,7 @@ import { openDb } from './db/open-db.ts';
 import { TokenBuckets } from './domain/token-bucket.ts';
 import { buildHttp } from './http/build-http.ts';
 import type { UnionContext } from './http/context.ts';
+import { createReadCaches } from './http/response-cache.ts';
 import { Metrics } from './http/metrics.ts';
 import { AdminAuth } from './services/admin-auth.ts';
 import { ConfigService } from './services/config-service.ts';
@@ -165,7 +166,14 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
       joinsPerIp: buckets(limits.joinsPerIp),
       reportRequestsPerIp: buckets(limits.reportRequestsPerIp),
       adminPerIp: buckets(limits.adminPerIp),
+      recoveriesPerIp: new TokenBuckets({
+        capacity: limits.recoveriesPerIpPerSecond,
+        periodMs: 1000,
+        now,
+      }),
+      publicReadsPerIp: buckets(limits.publicReadsPerIp),
     },
+    readCaches: createReadCaches(options.readCache, now),
   };
 
   if (options.initialConfig) {
@@ -182,6 +190,8 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
   }
 
   const app = buildHttp(ctx);
+  // A published epoch changes the product summary and, in time, the sample.
+  product.onPublished(() => ctx.readCaches.product.invalidate());
   product.start((error) => app.log.error({ err: error }, 'product aggregation failed'));
   const monoplasma =
     chain && chainOptions

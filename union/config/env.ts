@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { addressSchema } from '../../extension/protocol/wire.ts';
 import type { DatabaseOptions } from '../db/open-db.ts';
 import type { UnionOptionsInput } from './options.ts';
+import { trustProxyFromEnv } from './trust-proxy.ts';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max);
@@ -28,7 +29,8 @@ export const envSchema = z.object({
   TOKEN_ADDRESS: optionalAddress,
   PUBLIC_URL: z.url().optional(),
   CORS_ORIGINS: z.string().default(''),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** `false`, a hop count, or comma-separated proxy addresses / CIDR ranges (trust-proxy.ts). */
+  TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ACCEPTANCE_WINDOW_SECONDS: int(60).optional(),
   ACTIVITY_WINDOW_SECONDS: int(60).optional(),
@@ -37,6 +39,8 @@ export const envSchema = z.object({
   RATE_LIMIT_REPORT_REQUESTS_PER_IP: int(0).optional(),
   RATE_LIMIT_REPORTS_PER_MEMBER: int(0).optional(),
   RATE_LIMIT_ADMIN_PER_IP: int(0).optional(),
+  RATE_LIMIT_RECOVERIES_PER_IP_PER_SECOND: int(0).optional(),
+  RATE_LIMIT_PUBLIC_READS_PER_IP: int(0).optional(),
   /** A JSON file with a SignedConfig to publish when the database has none yet. */
   INITIAL_CONFIG_FILE: z.string().min(1).optional(),
   // Monoplasma jobs (revenue watcher, committer, withdraw relay): on when RPC_URL and OPERATOR_KEY are set.
@@ -114,6 +118,12 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): UnionOptio
       ? { reportsPerMember: e.RATE_LIMIT_REPORTS_PER_MEMBER }
       : {}),
     ...(e.RATE_LIMIT_ADMIN_PER_IP !== undefined ? { adminPerIp: e.RATE_LIMIT_ADMIN_PER_IP } : {}),
+    ...(e.RATE_LIMIT_RECOVERIES_PER_IP_PER_SECOND !== undefined
+      ? { recoveriesPerIpPerSecond: e.RATE_LIMIT_RECOVERIES_PER_IP_PER_SECOND }
+      : {}),
+    ...(e.RATE_LIMIT_PUBLIC_READS_PER_IP !== undefined
+      ? { publicReadsPerIp: e.RATE_LIMIT_PUBLIC_READS_PER_IP }
+      : {}),
   };
   let initialConfig: unknown;
   if (e.INITIAL_CONFIG_FILE) {
@@ -179,7 +189,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): UnionOptio
     corsOrigins: e.CORS_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
-    trustProxy: e.TRUST_PROXY === 'true',
+    trustProxy: trustProxyFromEnv(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     ...(e.ACCEPTANCE_WINDOW_SECONDS
       ? { acceptanceWindowSeconds: e.ACCEPTANCE_WINDOW_SECONDS }

@@ -11,6 +11,7 @@ import { addressSchema } from '../../extension/protocol/wire.ts';
 import type { Db } from '../db/db.ts';
 import { DEFAULT_ACTIVITY_BATCH_SECONDS } from '../domain/activity-batch.ts';
 import { resolveConfirmations } from './chain-confirmations.ts';
+import { trustProxySchema } from './trust-proxy.ts';
 
 /** The extension's stable id (manifest `key`), allowed by CORS out of the box. */
 export const EXTENSION_ORIGIN = 'chrome-extension://mkmlalidlpmohlmcbeindcofjgoingdd';
@@ -22,8 +23,18 @@ const uint256 = z.string().regex(/^\d{1,78}$/, 'a decimal string of digits');
 export const rateLimitsSchema = z.strictObject({
   /** Join and leave requests per IP per minute. */
   joinsPerIp: perMinute.default(30),
-  /** Report upload requests (single or batch) per IP per minute. */
+  /**
+   * Reports per IP per minute: a single upload costs one, a batch one per report it carries
+   * (each report is a signature recovery). The name predates per-report charging.
+   */
   reportRequestsPerIp: perMinute.default(1200),
+  /**
+   * Signature recoveries per IP per second (reports, joins, leaves, withdrawals, sign-ins): caps
+   * the CPU one client can make the union spend, whatever the per-minute figures allow.
+   */
+  recoveriesPerIpPerSecond: z.number().int().min(0).default(1000),
+  /** Reads that reach the chain node or scan tables (earnings, proofs, product, sample) per IP per minute. */
+  publicReadsPerIp: perMinute.default(120),
   /** Reports per member per minute (an outbox of a week of hourly epochs is 168). */
   reportsPerMember: perMinute.default(600),
   /** Admin and sign-in requests per IP per minute. */
@@ -60,7 +71,8 @@ export const unionOptionsSchema = z.strictObject({
   publicUrl: z.url().optional(),
   /** Extra CORS origins, besides the extension. */
   corsOrigins: z.array(z.string()).default([]),
-  trustProxy: z.boolean().default(false),
+  /** Proxies whose X-Forwarded-For is believed: false, a hop count, or addresses / CIDR ranges. */
+  trustProxy: trustProxySchema.default(false),
   acceptanceWindowSeconds: z.number().int().min(60).default(DEFAULT_ACCEPTANCE_WINDOW_SECONDS),
   activityWindowSeconds: z
     .number()
@@ -83,7 +95,19 @@ export const unionOptionsSchema = z.strictObject({
     .int()
     .min(1024)
     .default(2 * 1024 * 1024),
+  /** Longest a request may take to arrive, and a handler to answer (503 TIMEOUT). */
   requestTimeoutMs: z.number().int().min(100).default(30_000),
+  /**
+   * Short caches of public reads (0 = off): a member's earnings and proof (dropped when the
+   * union relays or tracks that member's withdrawal), and the product summary and sample
+   * (dropped when an epoch is published).
+   */
+  readCache: z
+    .strictObject({
+      memberSeconds: z.number().int().min(0).max(300).default(5),
+      productSeconds: z.number().int().min(0).max(3600).default(30),
+    })
+    .default({ memberSeconds: 5, productSeconds: 30 }),
   rateLimits: rateLimitsSchema.default(rateLimitsSchema.parse({})),
   /** Worker threads for signature recovery; 0 recovers on the main thread. */
   recoverThreads: z.number().int().min(0).max(16).default(2),

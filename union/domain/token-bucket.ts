@@ -32,6 +32,15 @@ export class TokenBuckets {
     return this.options.capacity > 0;
   }
 
+  /** Whole tokens `key` could take now (Infinity when the limit is off); takes none. */
+  available(key: string): number {
+    if (!this.enabled) return Infinity;
+    const bucket = this.buckets.get(key);
+    if (!bucket) return this.options.capacity;
+    const tokens = bucket.tokens + (this.now() - bucket.at) * this.ratePerMs;
+    return Math.floor(Math.min(this.options.capacity, tokens));
+  }
+
   /** Takes `cost` tokens; returns 0 when allowed, else the milliseconds until it would be. */
   take(key: string, cost = 1): number {
     if (!this.enabled) return 0;

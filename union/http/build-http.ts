@@ -8,10 +8,13 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 
 import { EXTENSION_ORIGIN } from '../config/options.ts';
+import { fastifyTrustProxy } from '../config/trust-proxy.ts';
+import { clientErrorHandler } from './client-errors.ts';
 import { consoleStatic } from './console-static.ts';
 import type { UnionContext } from './context.ts';
 import { registerCors } from './cors.ts';
 import { registerErrorHandling, sendError } from './errors-plugin.ts';
+import { registerHandlerTimeout } from './handler-timeout.ts';
 import { adminAuthRoutes } from './routes/admin-auth-routes.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { adminStatsRoutes } from './routes/admin-stats-routes.ts';
@@ -29,8 +32,10 @@ export function buildHttp(ctx: UnionContext): FastifyInstance {
     requestTimeout: o.requestTimeoutMs,
     connectionTimeout: o.requestTimeoutMs * 2,
     keepAliveTimeout: 65_000,
-    trustProxy: o.trustProxy,
-    return503OnClosing: true,
+    trustProxy: fastifyTrustProxy(o.trustProxy),
+    // errors-plugin.ts answers SHUTTING_DOWN in the union's shape instead.
+    return503OnClosing: false,
+    clientErrorHandler,
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: (error, _request, reply) => {
       void sendError(
@@ -48,14 +53,9 @@ export function buildHttp(ctx: UnionContext): FastifyInstance {
   registerErrorHandling(app);
   registerCors(app, [EXTENSION_ORIGIN, ...o.corsOrigins]);
 
-  // Handler timeouts (503 TIMEOUT) on every route but report ingestion: fastify's per-request
-  // AbortController costs ≈ 15% of the hot path, and an upload that outlives its client is
-  // harmless (the next retry is answered as a duplicate).
-  app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/v1/reports') && route.handlerTimeout === undefined) {
-      route.handlerTimeout = o.requestTimeoutMs;
-    }
-  });
+  // A handler timeout (503 TIMEOUT) on every route, report uploads included: a stalled
+  // database must not pin a connection for ever. Long downloads set their own.
+  registerHandlerTimeout(app, o.requestTimeoutMs);
 
   app.addHook('onResponse', (request, reply, done) => {
     ctx.metrics.inc('crowdsell_http_requests_total', {

@@ -11,6 +11,7 @@ import type { ProductAccess } from '../services/product-access.ts';
 import type { ProductService } from '../services/product-service.ts';
 import type { ReportIngest } from '../services/report-ingest.ts';
 import type { Metrics } from './metrics.ts';
+import type { ReadCaches } from './response-cache.ts';
 
 export interface UnionContext {
   options: ResolvedOptions;
@@ -30,7 +31,13 @@ export interface UnionContext {
   monoplasma?: { earnings: EarningsService; withdrawalsPerMember: TokenBuckets };
   limits: {
     joinsPerIp: TokenBuckets;
+    /** Charged per report: a batch costs one token per report it carries. */
     reportRequestsPerIp: TokenBuckets;
     adminPerIp: TokenBuckets;
+    /** Per second: every signature the union recovers for a client (reports, joins, sign-ins …). */
+    recoveriesPerIp: TokenBuckets;
+    /** Earnings, proofs, product summary and sample. */
+    publicReadsPerIp: TokenBuckets;
   };
+  readCaches: ReadCaches;
 }

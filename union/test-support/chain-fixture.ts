@@ -81,6 +81,10 @@ export async function startChainFixture(
         logLevel: 'silent',
         recoverThreads: 0,
         productIntervalMs: 0,
+        // Chain tests jump the chain's time (evm_increaseTime) past the union's clock, so an
+        // answer cached on that clock would be stale at once; and they read earnings often.
+        readCache: { memberSeconds: 0, productSeconds: 0 },
+        rateLimits: { publicReadsPerIp: 0 },
         chain: {
           rpcUrl: chain.url,
           operatorKey: devAccount(0).privateKey,

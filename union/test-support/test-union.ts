@@ -105,6 +105,8 @@ export async function startTestUnion(
       reportRequestsPerIp: 100_000,
       reportsPerMember: 100_000,
       adminPerIp: 100_000,
+      recoveriesPerIpPerSecond: 100_000,
+      publicReadsPerIp: 100_000,
     },
   } as const;
   const server = await startUnion({

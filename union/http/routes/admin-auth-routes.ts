@@ -75,6 +75,7 @@ export function adminAuthRoutes(app: FastifyInstance, ctx: UnionContext): void {
 
   app.post('/v1/admin/session', async (request, reply) => {
     enforce(ctx.limits.adminPerIp, () => request.ip);
+    enforce(ctx.limits.recoveriesPerIp, () => request.ip);
     const { message, signature } = parseInput(signInBody, request.body, 'sign-in request');
     const session = await ctx.auth.signIn(message, signature);
     setSessionCookie(ctx, reply, session.token, session.expiresAt);

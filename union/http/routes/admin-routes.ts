@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { addressSchema } from '../../../extension/protocol/wire.ts';
 import { generateAppSecret } from '../../domain/app-secret.ts';
+import { isoDateTimeInput } from '../../domain/date-input.ts';
 import { memberStatuses } from '../../domain/membership-rules.ts';
 import { membersRepo } from '../../repo/members-repo.ts';
 import { iso } from '../../repo/rows.ts';
@@ -27,7 +28,7 @@ const memberAction = z.strictObject({
 export const newSecretBody = z.strictObject({
   label: z.string().max(100).default(''),
   maxUses: z.number().int().min(1).max(1_000_000_000).nullable().default(null),
-  expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  expiresAt: isoDateTimeInput.nullable().default(null),
 });
 const secretParams = z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/, 'not a secret id') });
 const settingsBody = z.strictObject({ autoJoin: z.boolean() });

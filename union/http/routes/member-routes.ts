@@ -38,6 +38,7 @@ export const memberView = (m: MemberRow) => ({
 export function memberRoutes(app: FastifyInstance, ctx: UnionContext): void {
   app.post('/v1/join', async (request) => {
     enforce(ctx.limits.joinsPerIp, () => request.ip);
+    enforce(ctx.limits.recoveriesPerIp, () => request.ip);
     const body = parseInput(joinBodySchema, request.body, 'join request');
     checkJoinFreshness(body.request.issuedAt, Math.floor(ctx.options.now() / 1000));
     const signer = signerOf(ctx, joinRequestTypes, body.request, body.signature);
@@ -55,6 +56,7 @@ export function memberRoutes(app: FastifyInstance, ctx: UnionContext): void {
 
   app.post('/v1/leave', async (request) => {
     enforce(ctx.limits.joinsPerIp, () => request.ip);
+    enforce(ctx.limits.recoveriesPerIp, () => request.ip);
     const body = parseInput(leaveBodySchema, request.body, 'leave request');
     checkJoinFreshness(body.request.issuedAt, Math.floor(ctx.options.now() / 1000));
     const signer = signerOf(ctx, leaveRequestTypes, body.request, body.signature);

@@ -73,26 +73,43 @@ export function monoplasmaRoutes(app: FastifyInstance, ctx: UnionContext): void 
     };
   });
 
-  app.get('/v1/members/:address/earnings', async (request) => {
+  // Earnings and proofs read the chain node: a per-client limit, and a short cache per member
+  // that a relayed or tracked withdrawal of that member drops.
+  const cache = ctx.readCaches.member;
+  const forget = (member: string) => {
+    cache.invalidate(`earnings:${member}`);
+    cache.invalidate(`proof:${member}`);
+  };
+  const chainRead = { config: { upstream: 'chain' } } as const;
+
+  app.get('/v1/members/:address/earnings', chainRead, async (request) => {
     const { address } = parseInput(addressParam, request.params, 'address');
-    return mono.earnings.earnings(address);
+    enforce(ctx.limits.publicReadsPerIp, () => request.ip);
+    const member = address.toLowerCase();
+    return cache.get(`earnings:${member}`, () => mono.earnings.earnings(member));
   });
 
-  app.get('/v1/members/:address/proof', async (request) => {
+  app.get('/v1/members/:address/proof', chainRead, async (request) => {
     const { address } = parseInput(addressParam, request.params, 'address');
-    return mono.earnings.proof(address);
+    enforce(ctx.limits.publicReadsPerIp, () => request.ip);
+    const member = address.toLowerCase();
+    return cache.get(`proof:${member}`, () => mono.earnings.proof(member));
   });
 
-  app.post('/v1/withdrawals', async (request, reply) => {
+  app.post('/v1/withdrawals', chainRead, async (request, reply) => {
+    enforce(ctx.limits.recoveriesPerIp, () => request.ip);
     const body = parseInput(signedWithdrawAllSchema, request.body, 'withdrawal request');
     const result = await mono.earnings.withdraw(body, (member) =>
       enforce(mono.withdrawalsPerMember, () => member),
     );
+    forget(body.request.member.toLowerCase());
     return reply.code(202).send(result);
   });
 
-  app.get('/v1/withdrawals/:id', async (request) => {
+  app.get('/v1/withdrawals/:id', chainRead, async (request) => {
     const { id } = parseInput(idParam, request.params, 'withdrawal id');
-    return mono.earnings.withdrawal(id);
+    const withdrawal = await mono.earnings.withdrawal(id);
+    forget(withdrawal.member);
+    return withdrawal;
   });
 }

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
 import { signatureSchema } from '../../../extension/protocol/wire.ts';
+import { instantSecondsInput } from '../../domain/date-input.ts';
 import { parseInput } from '../../domain/parse-input.ts';
 import {
   COUNT_STEP,
@@ -39,15 +40,8 @@ const signInBody = z.strictObject({
   signature: signatureSchema,
 });
 
-/** Unix seconds, or an ISO 8601 date / date-time. */
-const instant = z.string().transform((value, ctx) => {
-  const seconds = /^\d{1,12}$/.test(value) ? Number(value) : Date.parse(value) / 1000;
-  if (!Number.isFinite(seconds)) {
-    ctx.addIssue({ code: 'custom', message: 'expected Unix seconds or an ISO 8601 date' });
-    return z.NEVER;
-  }
-  return Math.floor(seconds);
-});
+/** Unix seconds, or an ISO 8601 date / date-time, 1970–9999. */
+const instant = instantSecondsInput;
 
 const formatSchema = z.enum(['json', 'csv', 'ndjson', 'parquet']).default('json');
 
@@ -124,10 +118,14 @@ export function productRoutes(app: FastifyInstance, ctx: UnionContext): void {
     done();
   });
 
-  app.get('/v1/product', async () => {
+  // Public reads that scan tables or ask the chain: a per-client limit and a short cache.
+  const cached = <T>(key: string, read: () => Promise<T>) => ctx.readCaches.product.get(key, read);
+
+  app.get('/v1/product', { config: { upstream: 'chain' } }, async (request) => {
+    enforce(ctx.limits.publicReadsPerIp, () => request.ip);
     const [summary, price, config] = await Promise.all([
-      ctx.product.summary(),
-      ctx.productAccess.price(),
+      cached('summary', () => ctx.product.summary()),
+      cached('price', () => ctx.productAccess.price()),
       ctx.configs.current(),
     ]);
     const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
@@ -172,8 +170,11 @@ export function productRoutes(app: FastifyInstance, ctx: UnionContext): void {
 
   app.get('/v1/product/sample', async (request, reply) => {
     const { format, period } = parseInput(sampleQuery, request.query, 'query');
+    enforce(ctx.limits.publicReadsPerIp, () => request.ip);
     const cutoff = Math.floor(ctx.options.now() / 1000) - SAMPLE_MIN_AGE_SECONDS;
-    const rows = await publicSample(ctx.product.rows({ from: 0, to: cutoff }), { period, cutoff });
+    const rows = await cached(`sample:${period}`, () =>
+      publicSample(ctx.product.rows({ from: 0, to: cutoff }), { period, cutoff }),
+    );
     if (format === 'json') return { period, rows };
     return sendDownload(
       reply,

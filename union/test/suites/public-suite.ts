@@ -91,7 +91,10 @@ export function publicSuite(env: Env): void {
       const r = await env().t.call('GET', '/v1/nothing-here');
       expect(r.status).toBe(404);
       expect(r.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
-      expect((await env().t.call('DELETE', '/v1/union')).body.error.code).toBe('NOT_FOUND');
+      // A known path with another method is 405 with Allow (issue 16; front-door-errors.test.ts).
+      expect((await env().t.call('DELETE', '/v1/union')).body.error.code).toBe(
+        'METHOD_NOT_ALLOWED',
+      );
     });
 
     it('bad JSON is 400, non-JSON bodies 415, oversized bodies 413, all in the error shape', async () => {

@@ -2,9 +2,12 @@
  * Replay mode of `union validate`, the pure part: given the published accounting input log,
  * the published membership log and the token transfers into the DataUnion (all plain values the
  * validator fetched), it checks that
- *  - every revenue event is a real transfer (same txHash, logIndex, amount and block),
+ *  - every revenue event is a real transfer (same txHash, logIndex, amount and block), and every
+ *    fee change that names an `AdminFeeChanged` log is that log (same fraction and block),
  *  - every join / leave / removal is backed by the membership log,
  *  - every transfer up to a snapshot's block is in the events that snapshot includes, and
+ *  - each revenue is shared with the admin fee the DataUnion had at its position on chain
+ *    (chain order, docs/monoplasma.md §1), and
  *  - replaying those events through the same `MonoplasmaAccounting` gives exactly the published
  *    totals (members, admin fee, revenue).
  * Each check answers null or the first problem as a sentence.
@@ -22,6 +25,14 @@ export interface ChainTransfer {
   logIndex: number;
   blockNumber: number;
   amount: bigint;
+}
+
+/** An `AdminFeeChanged` log of the DataUnion. */
+export interface ChainFeeChange {
+  txHash: string;
+  logIndex: number;
+  blockNumber: number;
+  fraction: bigint;
 }
 
 export interface MembershipEntry {
@@ -53,8 +64,10 @@ export function checkEventLog(
   events: readonly PublishedEvent[],
   transfers: readonly ChainTransfer[],
   membership: readonly MembershipEntry[],
+  feeChanges: readonly ChainFeeChange[] = [],
 ): string | null {
   const onChain = new Map(transfers.map((t) => [transferKey(t.txHash, t.logIndex), t]));
+  const feesOnChain = new Map(feeChanges.map((f) => [transferKey(f.txHash, f.logIndex), f]));
   // For each (member, log type): the times (unix s) of its entries, in log order.
   const logged = new Map<string, number[]>();
   for (const entry of membership) {
@@ -96,6 +109,15 @@ export function checkEventLog(
       if (published.blockNumber !== transfer.blockNumber) {
         return `Event ${published.seq} (revenue ${event.id}): the log places it in block ${String(published.blockNumber)} but the transfer is in block ${transfer.blockNumber}.`;
       }
+    } else if (event.type === 'admin-fee-set' && event.id !== undefined) {
+      const change = feesOnChain.get(event.id);
+      if (
+        !change ||
+        change.fraction !== event.fraction ||
+        published.blockNumber !== change.blockNumber
+      ) {
+        return `Event ${published.seq} sets the admin fee to ${event.fraction} from ${event.id}, but the DataUnion logged no such fee change there.`;
+      }
     } else if (event.type in membershipType) {
       const e = event as { type: keyof typeof membershipType; address: string; at: number };
       const key = `${e.address.toLowerCase()} ${membershipType[e.type]}`;
@@ -117,12 +139,32 @@ export class SnapshotReplayer {
   private eventSeq = 0;
   private readonly credited = new Set<string>();
 
+  /** Fee changes in chain order, to know the fee at any position. */
+  private readonly fees: readonly ChainFeeChange[];
+
   constructor(
     private readonly events: readonly PublishedEvent[],
     private readonly transfers: readonly ChainTransfer[],
     minMembershipAgeSeconds: number,
+    feeChanges: readonly ChainFeeChange[] = [],
   ) {
     this.accounting = new MonoplasmaAccounting({ minMembershipAgeSeconds });
+    this.fees = [...feeChanges].sort(
+      (a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex,
+    );
+  }
+
+  /**
+   * The DataUnion's fee just before chain position (block, logIndex); undefined when no fee
+   * change before it was read (the validator started after the deployment).
+   */
+  private feeAt(block: number, logIndex: number): bigint | undefined {
+    let fee: bigint | undefined;
+    for (const f of this.fees) {
+      if (f.blockNumber > block || (f.blockNumber === block && f.logIndex >= logIndex)) break;
+      fee = f.fraction;
+    }
+    return fee;
   }
 
   check(state: ReplayedState): string | null {
@@ -142,6 +184,13 @@ export class SnapshotReplayer {
       }
       try {
         const event = eventFromPublished(published);
+        if (event.type === 'revenue-received') {
+          const want = this.feeAt(published.blockNumber ?? 0, published.logIndex ?? 0);
+          const have = this.accounting.adminFeeFraction;
+          if (want !== undefined && want !== have) {
+            return `Root of block ${block}: event ${published.seq} (revenue ${event.id} in block ${String(published.blockNumber)}) is shared with an admin fee of ${have}, but the DataUnion's fee there was ${want}.`;
+          }
+        }
         this.accounting.apply(event);
         if (event.type === 'revenue-received') this.credited.add(event.id);
       } catch (error) {

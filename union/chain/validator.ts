@@ -4,7 +4,8 @@
  * `stateUri`, or `<stateUrl>/v1/state/<block>`), rebuilds the root with `buildTree` and compares;
  * it also checks that no total ever decreases between roots and that the sum of all totals never
  * exceeds the tokens transferred into the DataUnion up to that block. With `replay`, it also
- * fetches the accounting input log and the membership log and replays them (replay-check.ts).
+ * fetches the accounting input log, the membership log and the DataUnion's `AdminFeeChanged`
+ * logs, and replays them in chain order (replay-check.ts).
  * Stops at the first mismatch.
  */
 import { Interface, type JsonRpcProvider, type Log } from 'ethers';
@@ -17,6 +18,7 @@ import { erc20Abi } from './chain-client.ts';
 import {
   checkEventLog,
   SnapshotReplayer,
+  type ChainFeeChange,
   type ChainTransfer,
   type MembershipEntry,
   type ReplayedState,
@@ -193,9 +195,17 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
           }
           // Up to the head: the log may already hold revenue newer than the last root.
           const transfers = (await transferLogs(await provider.getBlockNumber())).map(toTransfer);
-          const problem = checkEventLog(inputs.events, transfers, inputs.membership);
+          const fees = (await union.queryFilter(union.filters.AdminFeeChanged!(), from)).map(
+            toFeeChange,
+          );
+          const problem = checkEventLog(inputs.events, transfers, inputs.membership, fees);
           if (problem) return fail(problem);
-          replayer = new SnapshotReplayer(inputs.events, transfers, inputs.minMembershipAgeSeconds);
+          replayer = new SnapshotReplayer(
+            inputs.events,
+            transfers,
+            inputs.minMembershipAgeSeconds,
+            fees,
+          );
         }
         const problem = replayer.check(state);
         if (problem) return fail(problem);
@@ -207,6 +217,16 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
   } finally {
     if (!options.provider) provider.destroy();
   }
+}
+
+function toFeeChange(log: Log): ChainFeeChange {
+  const [, newFraction] = (log as unknown as { args: [bigint, bigint] }).args;
+  return {
+    txHash: log.transactionHash.toLowerCase(),
+    logIndex: log.index,
+    blockNumber: log.blockNumber,
+    fraction: newFraction,
+  };
 }
 
 function toTransfer(log: Log): ChainTransfer {

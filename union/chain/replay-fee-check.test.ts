@@ -1,0 +1,95 @@
+/**
+ * Issue 16 item 5, the validator's side: a replayed revenue must be shared with the fee the
+ * DataUnion had at its position on chain, and a fee change in the log must be the chain's.
+ */
+import { describe, expect, it } from 'vitest';
+
+import type { PublishedEvent } from '../monoplasma/event-log.ts';
+import {
+  checkEventLog,
+  SnapshotReplayer,
+  type ChainFeeChange,
+  type ChainTransfer,
+  type MembershipEntry,
+} from './replay-check.ts';
+
+const A = `0x${'aa'.repeat(20)}`;
+const ADMIN = `0x${'ad'.repeat(20)}`;
+const TX = `0x${'01'.repeat(32)}`;
+const FEE_TX = `0x${'0f'.repeat(32)}`;
+const TEN_PERCENT = 10n ** 17n;
+const HALF = 5n * 10n ** 17n;
+
+const transfers: ChainTransfer[] = [{ txHash: TX, logIndex: 3, blockNumber: 10, amount: 1000n }];
+const membership: MembershipEntry[] = [
+  { seq: 1, at: new Date(5_000).toISOString(), type: 'join', member: A },
+];
+/** 10 % from block 2, 50 % from block 12: the revenue of block 10 pays 10 %. */
+const fees: ChainFeeChange[] = [
+  { txHash: FEE_TX, logIndex: 0, blockNumber: 2, fraction: TEN_PERCENT },
+  { txHash: FEE_TX.replace('0f', '1f'), logIndex: 1, blockNumber: 12, fraction: HALF },
+];
+
+const feeEvent = (seq: number, change: ChainFeeChange, at: number): PublishedEvent => ({
+  seq,
+  kind: 'admin-fee-set',
+  blockNumber: change.blockNumber,
+  fraction: change.fraction.toString(),
+  id: `${change.txHash}:${change.logIndex}`,
+  txHash: change.txHash,
+  logIndex: change.logIndex,
+  at,
+});
+const revenue: PublishedEvent = {
+  seq: 5,
+  kind: 'revenue-received',
+  blockNumber: 10,
+  id: `${TX}:3`,
+  txHash: TX,
+  logIndex: 3,
+  amount: '1000',
+  at: 10,
+};
+const before: PublishedEvent[] = [
+  feeEvent(1, fees[0]!, 1),
+  { seq: 2, kind: 'member-joined', blockNumber: 2, address: A, at: 5 },
+  { seq: 3, kind: 'member-activity-changed', blockNumber: 2, address: A, active: true, at: 5 },
+];
+const snapshot = (adminTotal: bigint) => ({
+  blockNumber: 12,
+  eventSeq: 6,
+  admin: ADMIN,
+  adminTotal: adminTotal.toString(),
+  totalRevenue: '1000',
+  members: [
+    { address: A, total: (1000n - adminTotal).toString() },
+    { address: ADMIN, total: adminTotal.toString() },
+  ],
+});
+
+describe('replay checks of the admin fee', () => {
+  it('accept revenue shared with the fee of its block, the later change after it', () => {
+    const events = [...before, revenue, feeEvent(6, fees[1]!, 12)];
+    expect(checkEventLog(events, transfers, membership, fees)).toBeNull();
+    expect(new SnapshotReplayer(events, transfers, 0, fees).check(snapshot(100n))).toBeNull();
+  });
+
+  it('name revenue shared with a fee the DataUnion set only in a later block', () => {
+    // What the watcher did before issue 16: the fee at the head, applied to earlier revenue.
+    const events = [...before, feeEvent(4, fees[1]!, 9), { ...revenue, seq: 6 }];
+    expect(checkEventLog(events, transfers, membership, fees)).toBeNull();
+    expect(new SnapshotReplayer(events, transfers, 0, fees).check(snapshot(500n))).toBe(
+      `Root of block 12: event 6 (revenue ${TX}:3 in block 10) is shared with an admin fee of ${HALF}, but the DataUnion's fee there was ${TEN_PERCENT}.`,
+    );
+  });
+
+  it('name a fee change the chain never logged, or logged with another fraction', () => {
+    const invented = { ...feeEvent(1, fees[0]!, 1), fraction: HALF.toString() };
+    expect(checkEventLog([invented], transfers, membership, fees)).toBe(
+      `Event 1 sets the admin fee to ${HALF} from ${FEE_TX}:0, but the DataUnion logged no such fee change there.`,
+    );
+    expect(checkEventLog([feeEvent(1, fees[0]!, 1)], transfers, membership, [])).toMatch(
+      /^Event 1 sets the admin fee to 100000000000000000 from 0x(0f)+:0, but the DataUnion logged no such fee change there\.$/,
+    );
+  });
+});

@@ -49,6 +49,8 @@ import { onboardingTab, openPopup, screenshot } from './popup-helpers.ts';
 const outDir = 'dist-money-loop';
 const EPOCH_SECONDS = 60;
 const FREEZE_SECONDS = 60n;
+/** The union's acceptance window: an epoch is published this long after it ends. */
+const ACCEPTANCE_WINDOW_SECONDS = 60;
 const K = 2;
 const shopping = categories.find((c) => c.key === 'shopping')!;
 const news = categories.find((c) => c.key === 'news')!;
@@ -181,6 +183,10 @@ test.beforeAll(async () => {
     epochSeconds: EPOCH_SECONDS,
     freezePeriodSeconds: FREEZE_SECONDS,
     commitPeriodSeconds: 2,
+    // Issue 15: the product publishes an epoch once its acceptance window closed; a short one
+    // here (a week in production), and members count as active from the end of their report's
+    // minute (the local union's activity batch; a UTC day in production).
+    acceptanceWindowSeconds: ACCEPTANCE_WINDOW_SECONDS,
     productGraceSeconds: 0,
     productIntervalMs: 0,
     logLevel: 'silent',
@@ -284,7 +290,12 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
     1,
   );
   expect((await postReports(local.unionUrl, [otherReport])).accepted).toBe(1);
-  await jobs.watch(); // both members are active before the revenue arrives
+  // Both members become active at the end of the activity batch their reports arrived in (one
+  // minute here), once a block is stamped after it: wait for that, so both share the revenue.
+  const batchEndMs = (Math.floor(Date.now() / 60_000) + 1) * 60_000;
+  await sleep(batchEndMs - Date.now() + 250);
+  await rpc('evm_mine');
+  await jobs.watch();
 
   // 4. The researcher buys one day of the product on the Marketplace.
   const researcher = signerFor(devAccount(DEV_ROLES.researcher).privateKey, chain);
@@ -369,10 +380,14 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
   await expect(logged.filter({ hasText: 'POST /v1/join' })).toHaveCount(1);
   await expect(logged.filter({ hasText: 'POST /v1/reports' }).first()).toBeVisible();
 
-  // 7. Once the epoch has ended, the product publishes it; the researcher downloads it.
-  const epochEndMs = (epochStart + EPOCH_SECONDS) * 1000;
-  if (Date.now() < epochEndMs) await sleep(epochEndMs - Date.now() + 250);
-  await local.server.product.aggregateNow();
+  // 7. Once the epoch's acceptance window has closed, the product publishes it, once; the
+  // researcher downloads it.
+  const publishAtMs = (epochStart + EPOCH_SECONDS + ACCEPTANCE_WINDOW_SECONDS + 1) * 1000;
+  if (Date.now() < publishAtMs) await sleep(publishAtMs - Date.now() + 250);
+  expect((await local.server.product.aggregateNow()).map((e) => e.epochStart)).toContain(
+    epochStart,
+  );
+  expect(await local.server.product.aggregateNow()).toEqual([]);
   const bearer = await signIn(
     'product',
     new Wallet(devAccount(DEV_ROLES.researcher).privateKey),

@@ -56,6 +56,11 @@ async function main(): Promise<void> {
     return;
   }
   const epochSeconds = parseEpochSeconds(values['epoch-seconds']);
+  // Short epochs: accept an epoch's reports for three epochs (at least 2 min: the extension
+  // sends each report within one epoch of its end) and publish it 10 s later, instead of a week
+  // and 5 minutes.
+  const shortWindow = epochSeconds === undefined ? undefined : Math.max(120, 3 * epochSeconds);
+  const shortGrace = 10;
   const dataDir = process.env.CROWDSELL_DATA_DIR ?? path.join(root, '.crowdsell');
   const unionPort = Number(process.env.PORT ?? 8787);
   const chainPort = portFrom(process.env.RPC_URL, 8545);
@@ -75,12 +80,12 @@ async function main(): Promise<void> {
     chainPort,
     unionPort,
     reset: values.reset,
-    ...(epochSeconds === undefined
+    ...(epochSeconds === undefined || shortWindow === undefined
       ? {}
-      : // Short epochs: publish each epoch a few seconds after it ends, not an hour later.
-        {
+      : {
           epochSeconds,
-          productGraceSeconds: Math.min(3600, epochSeconds),
+          acceptanceWindowSeconds: shortWindow,
+          productGraceSeconds: shortGrace,
           productIntervalMs: 10_000,
         }),
   });
@@ -107,6 +112,10 @@ async function main(): Promise<void> {
           : ''
       }`
     : 'no config published';
+  const publicationLine =
+    shortWindow === undefined
+      ? 'each epoch published once, 7 days and 5 minutes after it ends (as in production)'
+      : `each epoch published once, ${shortWindow + shortGrace} s after it ends`;
   const admin = devAccount(DEV_ROLES.admin);
   const researcher = devAccount(DEV_ROLES.researcher);
   console.log(`
@@ -120,7 +129,9 @@ Crowdsell is running.
   Token            ${local.deployment.token}
   Data folder      ${local.dataDir}${local.freshDeploy ? '  (fresh deploy)' : '  (reused)'}
   Demo speed       revenue watched every 2 s, a root committed each minute when earnings
-                   changed, usable after a 2-minute freeze; ${epochLine}
+                   changed, usable after a 2-minute freeze; a report makes its member
+                   active at the end of its minute (a UTC day in production); ${epochLine};
+                   ${publicationLine}
 
   DEV-ONLY keys (public Hardhat test keys — never use them on a real chain):
     admin       ${admin.address}  ${admin.privateKey}

@@ -36,8 +36,15 @@ export interface LocalUnionOptions {
   /** How often the committer may commit a root (demo speed by default). */
   commitPeriodSeconds?: number;
   logLevel?: 'info' | 'warn' | 'error' | 'silent';
-  /** How long after its end an epoch is aggregated into the product (default 1 h). */
+  /**
+   * How long after its end the union accepts an epoch's reports; the product publishes the epoch
+   * once that has passed (default 7 days, as in production).
+   */
+  acceptanceWindowSeconds?: number;
+  /** Wait after the acceptance window before publishing (default 300 s). */
   productGraceSeconds?: number;
+  /** Membership activity batch (default one minute here: demo speed; a UTC day in production). */
+  activityBatchSeconds?: number;
   /** How often the product job runs (default every minute; 0 = only on demand). */
   productIntervalMs?: number;
 }
@@ -129,6 +136,11 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
       // The local union serves development builds (`npm start`, the e2e money loop): one-minute
       // epochs and a small k are allowed here, and only here.
       developmentPrivacyLimits: true,
+      ...(options.acceptanceWindowSeconds === undefined
+        ? {}
+        : { acceptanceWindowSeconds: options.acceptanceWindowSeconds }),
+      // Demo speed: a report makes its member active at the end of its minute, not of its day.
+      activityBatchSeconds: options.activityBatchSeconds ?? 60,
       ...(options.productGraceSeconds === undefined
         ? {}
         : { productGraceSeconds: options.productGraceSeconds }),

@@ -2,7 +2,7 @@
  * Every category the union's config offers (sensitive ones never reach this list), each off until
  * the member switches it on; categories from a newer config are marked "new" until acknowledged;
  * a privacy change the member has not confirmed pauses the categories it touches until they do.
- * Each category shows the union's domain rules; the privacy budget sits on top.
+ * Each category shows the union's domain rules; the privacy budget follows the list.
  */
 import { useState } from 'preact/hooks';
 
@@ -52,7 +52,6 @@ export function CategoriesView({ onChanged }: { onChanged: () => void }) {
     <section aria-labelledby="categories-title">
       <h2 id="categories-title">{t('categoriesTitle')}</h2>
       <p class="muted small">{t('categoriesIntro')}</p>
-      <BudgetPanel />
       {error && <ErrorNotice message={error} />}
       <AsyncView
         state={state}
@@ -101,6 +100,7 @@ export function CategoriesView({ onChanged }: { onChanged: () => void }) {
           </>
         )}
       </AsyncView>
+      <BudgetPanel />
       {state.kind === 'ready' && state.value.categories.length === 0 && (
         <button type="button" onClick={() => void act(null, () => call('refreshConfig', {}))}>
           {t('categoriesRefresh')}

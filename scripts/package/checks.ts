@@ -40,7 +40,12 @@ export interface SecretPolicy {
  * Strings only the e2e build's test hooks contain (`background/test-hooks.ts`): the same markers
  * `test/e2e/production-build.spec.ts` proves present in dist-e2e/ and absent from dist/.
  */
-export const TEST_HOOK_MARKERS = ['crowdsell-test/v1', 'closeEpochNow', 'openTallies'] as const;
+export const TEST_HOOK_MARKERS = [
+  'crowdsell-test/v1',
+  'closeEpochNow',
+  'openTallies',
+  'sendWaitingNow',
+] as const;
 
 /** The shape of a union app secret (`union/domain/app-secret.ts`): `csj_<16 hex>_<43 base64url>`. */
 export const APP_SECRET_PATTERN = /csj_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/g;

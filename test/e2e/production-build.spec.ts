@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import { distDir, distE2eDir, expect, test } from './fixtures.ts';
 
-const hookMarkers = ['crowdsell-test/v1', 'closeEpochNow', 'openTallies'];
+const hookMarkers = ['crowdsell-test/v1', 'closeEpochNow', 'openTallies', 'sendWaitingNow'];
 
 function builtText(dir: string): string {
   return readdirSync(dir, { recursive: true, withFileTypes: true })

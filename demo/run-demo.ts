@@ -12,6 +12,7 @@ import { testTokenAt } from '../contracts/generated/test-token.ts';
 import { epochStartOf } from '../extension/aggregator/epochs.ts';
 import { unionDomain } from '../extension/protocol/eip712.ts';
 import type { SignedReport } from '../extension/protocol/wire.ts';
+import { activityBatchEnd } from '../union/domain/activity-batch.ts';
 import {
   closedEpochs,
   fetchConfig,
@@ -34,6 +35,12 @@ export interface DemoOptions {
   log?: (line: string) => void;
   /** The clock that picks the closed epochs to report, in ms (default: the wall clock). */
   now?: () => number;
+  /**
+   * The union's membership activity batch: members count as active from the end of the batch
+   * their reports arrived in, so the purchase waits for it (or it would go to the admin alone).
+   * Default: no wait.
+   */
+  activityBatchSeconds?: number;
 }
 
 export interface DemoSummary {
@@ -87,6 +94,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     `${reports.length} reports for ${epochs.length} epochs: ${outcome.accepted} accepted, ${outcome.duplicate} already there, ${outcome.rejected} rejected${outcome.errors.length > 0 ? ` (${[...new Set(outcome.errors)].join(', ')})` : ''}`,
   );
 
+  if (options.activityBatchSeconds !== undefined) {
+    const clock = options.now ?? Date.now;
+    const end = activityBatchEnd(clock(), options.activityBatchSeconds);
+    log(`members count as active from ${new Date(end).toISOString()}; the purchase waits for it`);
+    await new Promise((resolve) => setTimeout(resolve, end - clock() + 1000));
+  }
   const rpc = connectRpc(options.chainUrl);
   const researcher = signerFor(devAccount(options.researcherIndex ?? 2).privateKey, rpc);
   const market = marketplaceAt(options.deployment.marketplace, researcher);

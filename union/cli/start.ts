@@ -17,7 +17,12 @@ import { parseArgs } from 'node:util';
 import { devAccount } from '../../contracts/chain.ts';
 import { epochSecondsSchema } from '../../extension/protocol/config.ts';
 import { buildExtension } from '../local/extension-build.ts';
-import { DEV_ROLES, LocalUnionError, startLocalUnion } from '../local/local-union.ts';
+import {
+  DEV_ROLES,
+  LOCAL_ACTIVITY_BATCH_SECONDS,
+  LocalUnionError,
+  startLocalUnion,
+} from '../local/local-union.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -169,6 +174,7 @@ Crowdsell is running.
         chainUrl: local.chainUrl,
         deployment: local.deployment,
         appSecret: local.appSecret,
+        activityBatchSeconds: LOCAL_ACTIVITY_BATCH_SECONDS,
       });
     } catch (error: unknown) {
       console.error(`[demo] failed: ${error instanceof Error ? error.message : String(error)}`);

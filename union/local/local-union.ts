@@ -23,6 +23,8 @@ import { deploymentRecord, readDeploymentRecord } from './deployment-record.ts';
 import { startPersistentChain } from './persistent-chain.ts';
 
 export const DEV_ROLES = { admin: 0, operator: 1, researcher: 2 } as const;
+/** Demo speed: a report makes its member active at the end of its minute (a UTC day in production). */
+export const LOCAL_ACTIVITY_BATCH_SECONDS = 60;
 
 export interface LocalUnionOptions {
   dataDir: string;
@@ -140,7 +142,7 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
         ? {}
         : { acceptanceWindowSeconds: options.acceptanceWindowSeconds }),
       // Demo speed: a report makes its member active at the end of its minute, not of its day.
-      activityBatchSeconds: options.activityBatchSeconds ?? 60,
+      activityBatchSeconds: options.activityBatchSeconds ?? LOCAL_ACTIVITY_BATCH_SECONDS,
       ...(options.productGraceSeconds === undefined
         ? {}
         : { productGraceSeconds: options.productGraceSeconds }),

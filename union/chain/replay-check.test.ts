@@ -4,6 +4,7 @@ import type { PublishedEvent } from '../monoplasma/event-log.ts';
 import {
   checkEventLog,
   SnapshotReplayer,
+  type ChainFeeChange,
   type ChainTransfer,
   type MembershipEntry,
 } from './replay-check.ts';
@@ -80,6 +81,82 @@ describe('replay checks', () => {
     const early = { ...honest, blockNumber: 9 };
     expect(new SnapshotReplayer(events, transfers, 0).check(early)).toBe(
       'Root of block 9: it includes event 4, revenue from the later block 10.',
+    );
+  });
+});
+
+const FEE_TX = `0x${'0f'.repeat(32)}`;
+const TEN_PERCENT = 10n ** 17n;
+const HALF = 5n * 10n ** 17n;
+
+/** 10 % from block 2, 50 % from block 12: the revenue of block 10 pays 10 %. */
+const fees: ChainFeeChange[] = [
+  { txHash: FEE_TX, logIndex: 0, blockNumber: 2, fraction: TEN_PERCENT },
+  { txHash: FEE_TX.replace('0f', '1f'), logIndex: 1, blockNumber: 12, fraction: HALF },
+];
+
+const feeEvent = (seq: number, change: ChainFeeChange, at: number): PublishedEvent => ({
+  seq,
+  kind: 'admin-fee-set',
+  blockNumber: change.blockNumber,
+  fraction: change.fraction.toString(),
+  id: `${change.txHash}:${change.logIndex}`,
+  txHash: change.txHash,
+  logIndex: change.logIndex,
+  at,
+});
+const feeRevenue: PublishedEvent = {
+  seq: 5,
+  kind: 'revenue-received',
+  blockNumber: 10,
+  id: `${TX}:0`,
+  txHash: TX,
+  logIndex: 0,
+  amount: '1000',
+  at: 10,
+};
+const before: PublishedEvent[] = [
+  feeEvent(1, fees[0]!, 1),
+  { seq: 2, kind: 'member-joined', blockNumber: 2, address: A, at: 5 },
+  { seq: 3, kind: 'member-activity-changed', blockNumber: 2, address: A, active: true, at: 5 },
+];
+const snapshot = (adminTotal: bigint) => ({
+  blockNumber: 12,
+  eventSeq: 6,
+  admin: ADMIN,
+  adminTotal: adminTotal.toString(),
+  totalRevenue: '1000',
+  members: [
+    { address: A, total: (1000n - adminTotal).toString() },
+    { address: ADMIN, total: adminTotal.toString() },
+  ],
+});
+
+// Issue 16 item 5: a replayed revenue must be shared with the fee the DataUnion had at its
+// position on chain, and a fee change in the log must be the chain's.
+describe('replay checks of the admin fee', () => {
+  it('accept revenue shared with the fee of its block, the later change after it', () => {
+    const events = [...before, feeRevenue, feeEvent(6, fees[1]!, 12)];
+    expect(checkEventLog(events, transfers, membership, fees)).toBeNull();
+    expect(new SnapshotReplayer(events, transfers, 0, fees).check(snapshot(100n))).toBeNull();
+  });
+
+  it('name revenue shared with a fee the DataUnion set only in a later block', () => {
+    // What the watcher did before issue 16: the fee at the head, applied to earlier revenue.
+    const events = [...before, feeEvent(4, fees[1]!, 9), { ...feeRevenue, seq: 6 }];
+    expect(checkEventLog(events, transfers, membership, fees)).toBeNull();
+    expect(new SnapshotReplayer(events, transfers, 0, fees).check(snapshot(500n))).toBe(
+      `Root of block 12: event 6 (revenue ${TX}:0 in block 10) is shared with an admin fee of ${HALF}, but the DataUnion's fee there was ${TEN_PERCENT}.`,
+    );
+  });
+
+  it('name a fee change the chain never logged, or logged with another fraction', () => {
+    const invented = { ...feeEvent(1, fees[0]!, 1), fraction: HALF.toString() };
+    expect(checkEventLog([invented], transfers, membership, fees)).toBe(
+      `Event 1 sets the admin fee to ${HALF} from ${FEE_TX}:0, but the DataUnion logged no such fee change there.`,
+    );
+    expect(checkEventLog([feeEvent(1, fees[0]!, 1)], transfers, membership, [])).toMatch(
+      /^Event 1 sets the admin fee to 100000000000000000 from 0x(0f)+:0, but the DataUnion logged no such fee change there\.$/,
     );
   });
 });

@@ -200,3 +200,25 @@ describe('withdraw', () => {
     });
   });
 });
+
+describe('the union’s minimum withdrawal', () => {
+  it('is passed on when the union states it', async () => {
+    union.earnings = earnings({ minWithdrawal: '2000000000000000000' });
+    expect(await app.handlers.earnings({})).toMatchObject({
+      withdrawable: '1500000000000000000',
+      minWithdrawal: '2000000000000000000',
+    });
+  });
+
+  it('stops a smaller withdrawal before anything is signed or sent, saying where they start', async () => {
+    union.earnings = earnings({ minWithdrawal: '2000000000000000001' });
+    const error = await refusal(
+      app.handlers.withdraw({ recipient, shownAmount: '1500000000000000000' }),
+    );
+    expect(error.code).toBe('WITHDRAWAL_TOO_SMALL');
+    expect(error.message).toBe(
+      'Withdrawals start at 2.000000000000000001 DATA (the union pays the gas, so it does not relay smaller payouts); you have 1.5 DATA.',
+    );
+    expect(union.withdrawals).toHaveLength(0);
+  });
+});

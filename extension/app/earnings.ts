@@ -5,6 +5,7 @@
 import { getAddress, ZeroAddress } from 'ethers';
 import { z } from 'zod';
 
+import { formatAmount } from '../protocol/amounts.ts';
 import { asTypes, unionDomain, withdrawAllTypes } from '../protocol/eip712.ts';
 import { CrowdsellError } from '../protocol/errors.ts';
 import type { ResultOf } from '../protocol/messages.ts';
@@ -28,6 +29,8 @@ const earningsAnswer = z.looseObject({
   withdrawable: amountSchema,
   pending: amountSchema,
   nextUsableAt: z.string().nullable(),
+  /** The smallest payout the union relays (absent from unions older than issue 16). */
+  minWithdrawal: amountSchema.optional(),
   token: z.looseObject({
     address: addressSchema,
     symbol: z.string().max(32),
@@ -111,6 +114,7 @@ export async function fetchEarnings(ctx: Ctx): Promise<EarningsResult> {
     pending: answer.pending,
     withdrawn: answer.withdrawn,
     pendingUsableAt: Number.isFinite(usableAt) ? usableAt : null,
+    ...(answer.minWithdrawal === undefined ? {} : { minWithdrawal: answer.minWithdrawal }),
   };
 }
 
@@ -167,6 +171,14 @@ export async function withdrawAll(
     throw new CrowdsellError(
       'NOTHING_TO_WITHDRAW',
       'Nothing is withdrawable yet: earnings become withdrawable once they are in a published root whose freeze period has passed.',
+    );
+  }
+  // Every digit: rounded, a minimum could read as reached when it is not.
+  const exact = (amount: string) => formatAmount(amount, earnings.token, earnings.token.decimals);
+  if (earnings.minWithdrawal !== undefined && withdrawable < BigInt(earnings.minWithdrawal)) {
+    throw new CrowdsellError(
+      'WITHDRAWAL_TOO_SMALL',
+      `Withdrawals start at ${exact(earnings.minWithdrawal)} (the union pays the gas, so it does not relay smaller payouts); you have ${exact(earnings.withdrawable)}.`,
     );
   }
   if (withdrawable < BigInt(shownAmount)) {

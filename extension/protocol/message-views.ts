@@ -112,6 +112,8 @@ export const earningsView = z.discriminatedUnion('state', [
     withdrawn: amount,
     /** When pending earnings become withdrawable (ms), or null. */
     pendingUsableAt: z.number().nullable(),
+    /** The smallest payout the union relays, when the union says. */
+    minWithdrawal: amount.optional(),
   }),
 ]);
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { checkRecipientInput, isFinalStatus, withdrawalStatusKey } from './withdraw.ts';
+import {
+  checkRecipientInput,
+  isFinalStatus,
+  withdrawability,
+  withdrawalStatusKey,
+} from './withdraw.ts';
 
 const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const member = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
@@ -65,5 +70,16 @@ describe('withdrawal status', () => {
     ]);
     expect(withdrawalStatusKey('mined')).toBe('withdrawStatusMined');
     expect(withdrawalStatusKey('confirmed')).toBe('withdrawStatusConfirmed');
+  });
+});
+
+describe('withdrawability', () => {
+  it('sends only a withdrawable amount that reaches the union’s minimum', () => {
+    expect(withdrawability('0', '100')).toBe('nothing');
+    expect(withdrawability('99', '100')).toBe('below-minimum');
+    expect(withdrawability('100', '100')).toBe('ready');
+    // A union that states no minimum relays any positive amount.
+    expect(withdrawability('1', undefined)).toBe('ready');
+    expect(withdrawability('0', undefined)).toBe('nothing');
   });
 });

@@ -37,6 +37,20 @@ export function checkRecipientInput(
   return { kind: 'valid', address, warning: null };
 }
 
+/**
+ * Whether the form may send: nothing withdrawable, less than the union's minimum payout (it pays
+ * the gas, so it relays nothing smaller; unknown for older unions), or ready.
+ */
+export function withdrawability(
+  withdrawable: string,
+  minWithdrawal: string | undefined,
+): 'nothing' | 'below-minimum' | 'ready' {
+  const amount = BigInt(withdrawable);
+  if (amount === 0n) return 'nothing';
+  if (minWithdrawal !== undefined && amount < BigInt(minWithdrawal)) return 'below-minimum';
+  return 'ready';
+}
+
 /** A withdrawal stops being followed once it is confirmed or failed. */
 export function isFinalStatus(status: string): boolean {
   return status === 'confirmed' || status === 'failed';

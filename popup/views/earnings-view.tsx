@@ -49,6 +49,7 @@ export function EarningsView() {
               )}
               <WithdrawForm
                 withdrawable={earnings.withdrawable}
+                minWithdrawal={earnings.minWithdrawal}
                 token={earnings.token}
                 onFinished={reload}
               />

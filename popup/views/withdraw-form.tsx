@@ -10,7 +10,12 @@ import type { ResultOf } from '../../extension/protocol/messages.ts';
 import { call } from '../client.ts';
 import { ErrorNotice } from '../components/async-view.tsx';
 import { errorText, t } from '../lib/i18n.ts';
-import { checkRecipientInput, isFinalStatus, withdrawalStatusKey } from '../lib/withdraw.ts';
+import {
+  checkRecipientInput,
+  isFinalStatus,
+  withdrawability,
+  withdrawalStatusKey,
+} from '../lib/withdraw.ts';
 
 /** How often a sent withdrawal is asked about. */
 const POLL_MS = 4000;
@@ -19,12 +24,14 @@ type Withdrawal = ResultOf<'withdraw'>;
 
 interface Props {
   withdrawable: string;
+  /** The smallest payout the union relays (unknown for older unions). */
+  minWithdrawal: string | undefined;
   token: TokenInfo & { address: string };
   /** Called when a withdrawal reached its end, so that the amounts are read again. */
   onFinished: () => void;
 }
 
-export function WithdrawForm({ withdrawable, token, onFinished }: Props) {
+export function WithdrawForm({ withdrawable, minWithdrawal, token, onFinished }: Props) {
   const [member, setMember] = useState<string | null>(null);
   const [recipient, setRecipient] = useState('');
   const [touched, setTouched] = useState(false);
@@ -58,7 +65,10 @@ export function WithdrawForm({ withdrawable, token, onFinished }: Props) {
   }, [pendingId]);
 
   const check = checkRecipientInput(recipient, { member, token: token.address });
-  const nothing = BigInt(withdrawable) === 0n;
+  const state = withdrawability(withdrawable, minWithdrawal);
+  const nothing = state !== 'ready';
+  // Every digit: rounded, a minimum could read as reached when it is not.
+  const exact = (amount: string) => formatAmount(amount, token, token.decimals);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -112,13 +122,24 @@ export function WithdrawForm({ withdrawable, token, onFinished }: Props) {
     <form class="stack" noValidate onSubmit={(event) => void submit(event)}>
       <h3>{t('withdrawTitle')}</h3>
       <p class="small muted">{t('withdrawIntro')}</p>
-      {nothing ? (
+      {state === 'nothing' && (
         <p class="notice" data-testid="withdraw-nothing">
           {t('withdrawNothing')}
         </p>
-      ) : (
+      )}
+      {state === 'below-minimum' && minWithdrawal !== undefined && (
+        <p class="notice" data-testid="withdraw-below-minimum">
+          {t('withdrawBelowMinimum', exact(minWithdrawal), exact(withdrawable))}
+        </p>
+      )}
+      {state === 'ready' && (
         <p data-testid="withdraw-amount">
           {t('withdrawAmountPreview', formatAmount(withdrawable, token))}
+        </p>
+      )}
+      {state !== 'below-minimum' && minWithdrawal !== undefined && (
+        <p class="small muted" data-testid="withdraw-minimum">
+          {t('withdrawMinimum', exact(minWithdrawal))}
         </p>
       )}
       <label for="withdraw-recipient">{t('withdrawRecipientLabel')}</label>

@@ -341,6 +341,10 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
   await popup.reload();
   await popup.getByRole('tab', { name: 'Earnings' }).click();
   await expect(popup.getByTestId('withdraw-amount')).toBeVisible();
+  // npm start's minimum covers the relay's gas at 1 gwei, the test token valued like the coin.
+  await expect(popup.getByTestId('withdraw-minimum')).toContainText(
+    'Withdrawals start at 0.00011 CST',
+  );
   await screenshot(popup, 'money-loop-earnings');
   const recipientInput = popup.getByLabel('Recipient address');
   const withdrawButton = popup.getByRole('button', { name: 'Withdraw', exact: true });

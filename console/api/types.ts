@@ -17,6 +17,8 @@ export interface UnionInfo {
   operator: string;
   joinPolicy: { autoJoin: boolean };
   config: SignedConfig | null;
+  /** The limits this union applies to configs (extension/protocol/privacy-budget.ts). */
+  privacyLimits?: 'store' | 'development';
   epoch: {
     epochSeconds: number | null;
     acceptanceWindowSeconds: number;

@@ -9,6 +9,7 @@ import {
   draftFrom,
   parseDomains,
 } from './draft.ts';
+import { DEVELOPMENT_LIMITS } from '../../extension/protocol/privacy-budget.ts';
 
 const first = categories[0]!;
 const second = categories[1]!;
@@ -37,6 +38,19 @@ describe('config draft', () => {
     const problems = configProblems(buildConfig(draft, null, 0));
     expect(problems.some((p) => p.includes('ε must be at most 8'))).toBe(true);
     expect(problems).toContain('Pick at least one category.');
+  });
+
+  it('checks the union’s limits: one-minute epochs only for a development union, never a sensitive rule', () => {
+    const draft = draftFrom(null);
+    draft.categories = [{ ...draftCategory(first), domains: 'pokerstars.com' }];
+    draft.epochSeconds = 60;
+    const config = buildConfig(draft, null, 0);
+    const store = configProblems(config);
+    expect(store.some((p) => p.includes('sensitive site (gambling)'))).toBe(true);
+    draft.categories = [draftCategory(first)];
+    const quick = buildConfig(draft, null, 0);
+    expect(configProblems(quick).join(' ')).toMatch(/shorter than the minimum of 3600 seconds/);
+    expect(configProblems(quick, DEVELOPMENT_LIMITS)).toEqual([]);
   });
 
   it('diffs against the live config', () => {

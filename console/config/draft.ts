@@ -9,6 +9,7 @@ import {
   type UnionConfig,
 } from '../../extension/protocol/config.ts';
 import { defaultPrivacy, type PrivacyParams } from '../../extension/protocol/privacy.ts';
+import { STORE_LIMITS, type PrivacyLimits } from '../../extension/protocol/privacy-budget.ts';
 import { categoryById, type TaxonomyCategory } from '../../extension/protocol/taxonomy.ts';
 
 export interface DraftCategory {
@@ -84,7 +85,10 @@ export function buildConfig(draft: Draft, live: UnionConfig | null, nowMs: numbe
 }
 
 /** Problems with a config, as sentences (empty when the extension and the union will accept it). */
-export function configProblems(config: UnionConfig): string[] {
+export function configProblems(
+  config: UnionConfig,
+  limits: PrivacyLimits = STORE_LIMITS,
+): string[] {
   const parsed = unionConfigSchema.safeParse(config);
   const problems = parsed.success
     ? []
@@ -94,7 +98,7 @@ export function configProblems(config: UnionConfig): string[] {
       });
   if (config.categories.length === 0) problems.push('Pick at least one category.');
   try {
-    checkConfigContent(config);
+    checkConfigContent(config, limits);
   } catch (error) {
     problems.push(error instanceof Error ? error.message : String(error));
   }

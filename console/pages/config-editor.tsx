@@ -10,6 +10,7 @@ import type { SignedConfig } from '../../extension/protocol/config.ts';
 import { configTypedData } from '../../extension/protocol/config.ts';
 import { unionDomain } from '../../extension/protocol/eip712.ts';
 import { privacyBounds, type PrivacyParams } from '../../extension/protocol/privacy.ts';
+import { DEVELOPMENT_LIMITS, STORE_LIMITS } from '../../extension/protocol/privacy-budget.ts';
 import { categories } from '../../extension/protocol/taxonomy.ts';
 import { configVersion, liveConfig } from '../api/admin.ts';
 import { api } from '../api/client.ts';
@@ -99,7 +100,9 @@ function Editor({
   const [notice, setNotice] = useState('');
 
   const next = useMemo(() => buildConfig(draft, live?.config ?? null, Date.now()), [draft, live]);
-  const problems = useMemo(() => configProblems(next), [next]);
+  // The union's own limits: the local union of `npm start` allows one-minute epochs and small k.
+  const limits = ctx.union.privacyLimits === 'development' ? DEVELOPMENT_LIMITS : STORE_LIMITS;
+  const problems = useMemo(() => configProblems(next, limits), [next, limits]);
   const changes = useMemo(() => diffConfigs(live?.config ?? null, next), [live, next]);
   const picked = new Set(draft.categories.map((c) => c.id));
   const f = filter.trim().toLowerCase();

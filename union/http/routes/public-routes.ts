@@ -61,6 +61,8 @@ export function publicRoutes(app: FastifyInstance, ctx: UnionContext): void {
         otherwise: 'pending until an admin approves',
       },
       config: config?.signed ?? null,
+      /** Which limits configs must meet here: 'development' only on the local union of npm start. */
+      privacyLimits: o.developmentPrivacyLimits ? 'development' : 'store',
       epoch: {
         epochSeconds: config?.signed.config.epochSeconds ?? null,
         acceptanceWindowSeconds: o.acceptanceWindowSeconds,

@@ -193,6 +193,7 @@ export function productRoutes(app: FastifyInstance, ctx: UnionContext): void {
 
   app.post('/v1/product/session', async (request, reply) => {
     enforce(ctx.limits.adminPerIp, () => request.ip);
+    enforce(ctx.limits.recoveriesPerIp, () => request.ip);
     const { message, signature } = parseInput(signInBody, request.body, 'sign-in request');
     const session = await ctx.productAccess.signIn(message, signature);
     return reply.code(201).send({

@@ -141,11 +141,8 @@ export class RevenueWatcher {
 
       // Fresh books read the whole membership log; books from before migration 0006 start at
       // its head, and the members table brings them in line (membership-changes.ts).
-      const seq =
-        state === null
-          ? 0
-          : ((await accountingInputsRepo.membershipSeq(tx)) ??
-            (await accountingInputsRepo.logHead(tx)));
+      const storedSeq = state === null ? 0 : await accountingInputsRepo.membershipSeq(tx);
+      const seq = storedSeq ?? (await accountingInputsRepo.logHead(tx));
       const step = stepBooks(accounting, {
         chain: entries,
         horizon: batch.horizon,
@@ -159,7 +156,7 @@ export class RevenueWatcher {
 
       const newCursor = Math.max(cursor, target);
       const newSeq = step.consumedThroughSeq ?? seq;
-      if (events.length > 0 || newCursor !== cursor || state === null || newSeq !== seq) {
+      if (events.length > 0 || newCursor !== cursor || state === null || newSeq !== storedSeq) {
         await monoplasmaRepo.appendEvents(
           tx,
           events.map((e) => ({ event: eventToJson(e.event), blockNumber: e.blockNumber })),

@@ -25,6 +25,7 @@ let server: UnionServer;
 let base = 0;
 const a = randomWallet().address.toLowerCase();
 const b = randomWallet().address.toLowerCase();
+const c = randomWallet().address.toLowerCase();
 
 async function at<T>(offset: number, send: () => Promise<{ wait(): Promise<T> }>): Promise<T> {
   await fx.provider.send('evm_setNextBlockTimestamp', [base + offset]);
@@ -76,7 +77,7 @@ async function totals() {
     (await server.app.inject({ method: 'GET', url: `/v1/members/${address}/earnings` })).json<{
       total: string;
     }>().total;
-  return { events, a: await get(a), b: await get(b) };
+  return { events, a: await get(a), b: await get(b), c: await get(c) };
 }
 
 beforeAll(async () => {
@@ -153,5 +154,18 @@ describe('the books in chain order on a real chain', () => {
       },
     });
     expect(report).toMatchObject({ ok: true });
+  });
+
+  it('starts books from before migration 0006 at the log head, the members table filling in', async () => {
+    await db.query('UPDATE monoplasma_state SET membership_seq = NULL');
+    await membership(c, 'join', 100); // in the log before its head is taken: the row brings C in
+    await revenueAt(110, 3000n); // fee 50 %: 1500 to the admin, 500 each to A, B and C
+    await server.monoplasma!.watch();
+    expect(await totals()).toMatchObject({ a: '2650', b: '1250', c: '500' });
+    const position = await db.query<{ s: number }>(
+      'SELECT membership_seq AS s FROM monoplasma_state',
+    );
+    const head = await membershipLogRepo.head(db);
+    expect(position.rows[0]!.s).toBe(head.seq);
   });
 });

@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 import messages from '../_locales/en/messages.json' with { type: 'json' };
 import { defaultPrivacy, privacyBounds } from '../extension/protocol/privacy.ts';
 import { STORE_LIMITS } from '../extension/protocol/privacy-budget.ts';
+import { DEFAULT_ACCEPTANCE_WINDOW_SECONDS } from '../extension/protocol/report-rules.ts';
 import { sensitiveTopicList } from '../extension/protocol/taxonomy-sensitive.ts';
+import { DEFAULT_ACTIVITY_BATCH_SECONDS } from '../union/domain/activity-batch.ts';
 
 const root = join(import.meta.dirname, '..');
 const STORE_FILES = [
@@ -143,5 +145,70 @@ describe('store/listing.md', () => {
     const listed = [...listing.matchAll(/`([a-z-]+)\.png`/g)].map((match) => match[1]!);
     expect(listed.length).toBeGreaterThan(0);
     for (const name of listed) expect(e2e, `${name}.png`).toContain(`'${name}'`);
+  });
+});
+
+/** Markdown without its blockquote markers (the listing quotes its text to paste). */
+const unquote = (text: string) => text.replace(/^> ?/gm, '');
+
+describe('issue 15: the texts claim no more than the code enforces', () => {
+  // store/README.md quotes the stores' own policy wording ("aggregated, anonymised …").
+  const claims = [
+    ...STORE_FILES.filter((file) => file !== 'README.md').map((file) => `store/${file}`),
+    'README.md',
+    'docs/privacy.md',
+    'docs/threat-model.md',
+    'docs/datasheet.md',
+  ].map((path) => ({ path, text: flat(unquote(read(path))) }));
+  const onboarding = Object.entries(messages)
+    .filter(([key]) => /^(extensionDescription|onboarding|disclose|consent)/.test(key))
+    .map(([key, value]) => ({ path: `messages.json ${key}`, text: value.message }));
+  const listing = flat(unquote(read('store/listing.md')));
+  const disclosure = onboarding.map((m) => m.text).join(' ');
+  /** ε of the default config over 30 days: ε per epoch × one epoch a day (DESIGN §3) × 30. */
+  const cumulative30 = defaultPrivacy.epsilon * 30;
+
+  it('never calls the reports anonymous or promises what differencing used to break', () => {
+    for (const { path, text } of [...claims, ...onboarding]) {
+      expect(text, path).not.toMatch(/anonymi[sz]ed|(?<!(?:not |k-))\banonymous\b/i);
+      expect(text, path).not.toMatch(/no buyer ever sees/i);
+      expect(text, path).not.toMatch(/no browsing timeline/i);
+      expect(text, path).not.toMatch(/opt-in choices[^.]*never published/i);
+    }
+  });
+
+  it('says the reports are pseudonymous and linkable by the union, in the policy, listing and onboarding', () => {
+    for (const text of [policy, listing, disclosure, privacyDoc]) {
+      expect(text).toMatch(/pseudonymous, not anonymous/i);
+      expect(text).toMatch(/\blinks? (all )?(of )?your reports/i);
+    }
+  });
+
+  it('quotes the cumulative ε over 30 days and the 30-day cap the device enforces', () => {
+    expect(cumulative30).toBe(60);
+    for (const text of [policy, listing, privacyDoc]) {
+      expect(text).toContain(`cumulative ε of ${cumulative30}`);
+    }
+    expect(policy).toContain(`at most ${STORE_LIMITS.max30DayEpsilon} in any 30 days`);
+    expect(disclosure).toContain(
+      `${STORE_LIMITS.maxDailyEpsilon} in a day or ${STORE_LIMITS.max30DayEpsilon} in 30 days (${cumulative30} in 30 days at the default)`,
+    );
+  });
+
+  it('says each period is published once, after the acceptance window, with rounded counts', () => {
+    const days = DEFAULT_ACCEPTANCE_WINDOW_SECONDS / 86_400;
+    expect(policy).toContain(
+      `published once, after the union stops accepting reports for it (${days} days after it ends`,
+    );
+    expect(policy).toContain('member counts rounded to tens');
+    expect(listing).toContain('published once');
+    expect(disclosure).toContain('published once per day');
+    expect(disclosure).toContain('member counts rounded to tens');
+  });
+
+  it('says who sees activity: the accounting log, to the day, as the activity batches publish it', () => {
+    expect(DEFAULT_ACTIVITY_BATCH_SECONDS).toBe(86_400);
+    expect(policy).toContain('when it started and stopped contributing, to the day');
+    expect(disclosure).toContain('is public, to the day');
   });
 });

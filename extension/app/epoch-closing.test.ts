@@ -2,64 +2,41 @@ import 'fake-indexeddb/auto';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { startFakeUnion, type FakeUnion } from '../testing/fake-union.ts';
-import {
-  categoryId,
-  clock,
-  makeConfig,
-  signConfig,
-  testDeps,
-  testSettings,
-  type Clock,
-} from '../testing/fixtures.ts';
-import { createCrowdsell, type Crowdsell } from './crowdsell.ts';
+import { startAppHarness, type AppHarness } from '../testing/app-harness.ts';
+import { categoryId } from '../testing/fixtures.ts';
+import type { Crowdsell } from './crowdsell.ts';
 
 const shopping = categoryId('shopping');
 const DAY_MS = 86_400_000;
 const dayStart = Date.UTC(2026, 10, 25);
 
-let union: FakeUnion;
-let time: Clock;
-let deps: ReturnType<typeof testDeps>;
-const opened: Crowdsell[] = [];
-
-function instance(): Crowdsell {
-  const app = createCrowdsell(deps);
-  opened.push(app);
-  return app;
-}
+let h: AppHarness;
 
 async function queuedEpochs(app: Crowdsell): Promise<number[]> {
   return (await app.ready()).db.getAllKeys('outbox');
 }
 
 beforeEach(async () => {
-  union = await startFakeUnion();
-  union.config = await signConfig(makeConfig());
+  h = await startAppHarness(dayStart + 10 * 3_600_000);
   // Not accepted yet: every closed report stays in the outbox, where the test can see it.
-  union.joinStatus = 'pending';
-  time = clock(dayStart + 10 * 3_600_000);
-  deps = testDeps({ settings: { ...testSettings, unionUrl: union.url }, now: time.now, fetch });
+  h.union.joinStatus = 'pending';
 });
-afterEach(async () => {
-  for (const app of opened.splice(0)) (await app.ready()).db.close();
-  await union.close();
-});
+afterEach(() => h.close());
 
 describe('closing epochs', () => {
   it('leaves every closed epoch queued when the worker is killed mid-close', async () => {
-    const first = instance();
+    const first = h.app;
     await first.handlers.giveConsent({});
     await first.handlers.setCategory({ id: shopping, enabled: true });
     await first.handlers.join({});
     // The browser stays closed for three days: three epochs end without a visit.
-    time.advance(3 * DAY_MS);
+    h.time.advance(3 * DAY_MS);
     const owed = [0, 1, 2].map((day) => (dayStart + day * DAY_MS) / 1000);
 
     // The worker dies partway: the clock, asked once per queued report, fails on the second.
-    const clockNow = time.now;
+    const clockNow = h.time.now;
     let calls = 0;
-    deps.now = () => {
+    h.deps.now = () => {
       calls += 1;
       if (calls === 3) throw new Error('worker killed');
       return clockNow();
@@ -71,8 +48,8 @@ describe('closing epochs', () => {
     expect(partial.length).toBeLessThan(owed.length);
 
     // A fresh worker on the same database closes again: nothing is missing.
-    deps.now = clockNow;
-    const second = instance();
+    h.deps.now = clockNow;
+    const second = h.restart();
     await second.onAlarm('epoch-close');
     expect(await queuedEpochs(second)).toEqual(owed);
   });

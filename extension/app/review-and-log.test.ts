@@ -5,51 +5,32 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { startFakeUnion, type FakeUnion } from '../testing/fake-union.ts';
-import {
-  categoryId,
-  clock,
-  makeConfig,
-  signConfig,
-  testDeps,
-  testSettings,
-  type Clock,
-} from '../testing/fixtures.ts';
-import { createCrowdsell, type Crowdsell } from './crowdsell.ts';
+import { startAppHarness, type AppHarness } from '../testing/app-harness.ts';
+import { categoryId } from '../testing/fixtures.ts';
 import { closeCurrentEpochNow, sendWaitingNow, setNoise } from './test-abilities.ts';
 
-let union: FakeUnion;
-let time: Clock;
-let deps: ReturnType<typeof testDeps>;
-let app: Crowdsell;
+let h: AppHarness;
 
 beforeEach(async () => {
-  union = await startFakeUnion();
-  union.config = await signConfig(makeConfig());
-  time = clock(Date.UTC(2026, 10, 25, 10));
-  deps = testDeps({ settings: { ...testSettings, unionUrl: union.url }, now: time.now, fetch });
-  app = createCrowdsell(deps);
-  await setNoise(app, false);
-  await app.handlers.giveConsent({});
-  await app.handlers.setCategory({ id: categoryId('shopping'), enabled: true });
+  h = await startAppHarness(Date.UTC(2026, 10, 25, 10));
+  await setNoise(h.app, false);
+  await h.app.handlers.giveConsent({});
+  await h.app.handlers.setCategory({ id: categoryId('shopping'), enabled: true });
 });
-afterEach(async () => {
-  (await app.ready()).db.close();
-  await union.close();
-});
+afterEach(() => h.close());
 
 async function loggedRequests() {
-  const { entries } = await app.handlers.requestLog({});
+  const { entries } = await h.app.handlers.requestLog({});
   return entries.reverse();
 }
 
 describe('every request to the union is logged', () => {
   it('lists each request the union received: method, path, exact body and the answer', async () => {
-    await app.handlers.join({});
-    await app.handlers.refreshJoin({});
-    await app.onPageLoaded({ url: 'https://crowdsell-shop.com/', incognito: false });
-    await closeCurrentEpochNow(app);
-    union.earnings = {
+    await h.app.handlers.join({});
+    await h.app.handlers.refreshJoin({});
+    await h.app.onPageLoaded({ url: 'https://crowdsell-shop.com/', incognito: false });
+    await closeCurrentEpochNow(h.app);
+    h.union.earnings = {
       total: '5',
       withdrawn: '0',
       withdrawable: '5',
@@ -57,16 +38,16 @@ describe('every request to the union is logged', () => {
       nextUsableAt: null,
       token: { address: `0x${'11'.repeat(20)}`, symbol: 'DATA', decimals: 18 },
     };
-    await app.handlers.earnings({});
-    union.withdrawalLookups.set('w-1', { status: 200, body: { id: 'w-1', status: 'mined' } });
-    await app.handlers.withdrawalStatus({ id: 'w-1' });
-    await app.handlers.leave({});
+    await h.app.handlers.earnings({});
+    h.union.withdrawalLookups.set('w-1', { status: 200, body: { id: 'w-1', status: 'mined' } });
+    await h.app.handlers.withdrawalStatus({ id: 'w-1' });
+    await h.app.handlers.leave({});
 
     const logged = await loggedRequests();
     expect(logged.map(({ method, path, body }) => ({ method, path, body: body ?? '' }))).toEqual(
-      union.requests,
+      h.union.requests,
     );
-    const member = (await app.handlers.keyAddress({})).address;
+    const member = (await h.app.handlers.keyAddress({})).address;
     // (The config may be asked twice: once at start, once at consent.)
     expect(new Set(logged.map((e) => `${e.method} ${e.path} ${e.status}`))).toEqual(
       new Set([
@@ -79,13 +60,13 @@ describe('every request to the union is logged', () => {
         'POST /v1/leave 200',
       ]),
     );
-    expect(logged.every((e) => e.at === time.now() && e.answeredAt === time.now())).toBe(true);
+    expect(logged.every((e) => e.at === h.time.now() && e.answeredAt === h.time.now())).toBe(true);
   });
 
   it('logs a request that got no answer, with why', async () => {
-    await union.close();
-    await app.handlers.join({});
-    const [join] = (await app.handlers.requestLog({})).entries;
+    await h.union.close();
+    await h.app.handlers.join({});
+    const [join] = (await h.app.handlers.requestLog({})).entries;
     expect(join).toMatchObject({ method: 'POST', path: '/v1/join', status: null });
     expect(join?.error).toBeTruthy();
     expect(JSON.parse(join?.body ?? '{}')).toHaveProperty('signature');
@@ -105,34 +86,34 @@ describe('every request to the union is logged', () => {
 
 describe('reviewing a report before it is sent', () => {
   it('withholds a waiting report: deleted, never sent, logged as withheld', async () => {
-    await app.handlers.join({});
-    await app.onPageLoaded({ url: 'https://crowdsell-shop.com/', incognito: false });
-    const { reported } = await closeCurrentEpochNow(app, { send: false });
-    const [waiting] = (await app.handlers.outboxStatus({})).pending;
+    await h.app.handlers.join({});
+    await h.app.onPageLoaded({ url: 'https://crowdsell-shop.com/', incognito: false });
+    const { reported } = await closeCurrentEpochNow(h.app, { send: false });
+    const [waiting] = (await h.app.handlers.outboxStatus({})).pending;
     expect(waiting?.epochStart).toBe(reported[0]);
-    expect(waiting?.nextAttemptAt).toBeGreaterThanOrEqual(time.now());
+    expect(waiting?.nextAttemptAt).toBeGreaterThanOrEqual(h.time.now());
 
-    await app.handlers.withholdReport({ epochStart: reported[0] ?? -1 });
-    expect((await app.handlers.outboxStatus({})).pending).toEqual([]);
-    time.advance(7 * 3_600_000);
-    await app.onAlarm('outbox-flush');
-    await sendWaitingNow(app);
-    expect(union.reports).toEqual([]);
-    const [entry] = (await app.handlers.sentLog({})).entries;
+    await h.app.handlers.withholdReport({ epochStart: reported[0] ?? -1 });
+    expect((await h.app.handlers.outboxStatus({})).pending).toEqual([]);
+    h.time.advance(7 * 3_600_000);
+    await h.app.onAlarm('outbox-flush');
+    await sendWaitingNow(h.app);
+    expect(h.union.reports).toEqual([]);
+    const [entry] = (await h.app.handlers.sentLog({})).entries;
     expect(entry).toMatchObject({ epochStart: reported[0], outcome: 'withheld', body: '' });
-    await expect(app.handlers.withholdReport({ epochStart: reported[0] ?? -1 })).rejects.toThrow(
+    await expect(h.app.handlers.withholdReport({ epochStart: reported[0] ?? -1 })).rejects.toThrow(
       'no longer waiting',
     );
   });
 
   it('cannot withhold a report once its first attempt was made', async () => {
-    await app.handlers.join({});
-    union.reportAnswers.push({ status: 503 });
-    const { reported } = await closeCurrentEpochNow(app);
-    expect(union.reports).toHaveLength(1);
-    await expect(app.handlers.withholdReport({ epochStart: reported[0] ?? -1 })).rejects.toThrow(
+    await h.app.handlers.join({});
+    h.union.reportAnswers.push({ status: 503 });
+    const { reported } = await closeCurrentEpochNow(h.app);
+    expect(h.union.reports).toHaveLength(1);
+    await expect(h.app.handlers.withholdReport({ epochStart: reported[0] ?? -1 })).rejects.toThrow(
       'already sent once',
     );
-    expect((await app.handlers.outboxStatus({})).pending).toHaveLength(1);
+    expect((await h.app.handlers.outboxStatus({})).pending).toHaveLength(1);
   });
 });

@@ -4,26 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { MAX_SEND_DELAY_MS } from '../outbox/send-time.ts';
 import { seededRandom } from '../protocol/noise-seeded-random.ts';
-import { startFakeUnion, type FakeUnion } from '../testing/fake-union.ts';
-import {
-  categoryId,
-  clock,
-  makeConfig,
-  signConfig,
-  testDeps,
-  testSettings,
-  type Clock,
-} from '../testing/fixtures.ts';
-import { createCrowdsell, type Crowdsell } from './crowdsell.ts';
+import { startAppHarness, type AppHarness } from '../testing/app-harness.ts';
+import { categoryId } from '../testing/fixtures.ts';
 import { setNoise } from './test-abilities.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-let union: FakeUnion;
-let time: Clock;
-let deps: ReturnType<typeof testDeps>;
-let app: Crowdsell;
+let h: AppHarness;
 let uploads: number[];
 
 /** Kolmogorov–Smirnov distance between the sample and the uniform distribution on [0, max]. */
@@ -53,38 +41,29 @@ function correlation(xs: number[], ys: number[]): number {
 }
 
 beforeEach(async () => {
-  union = await startFakeUnion();
-  union.config = await signConfig(makeConfig());
-  time = clock(Date.UTC(2026, 10, 25, 10));
   uploads = [];
-  deps = testDeps({
-    settings: { ...testSettings, unionUrl: union.url },
-    now: time.now,
+  h = await startAppHarness(Date.UTC(2026, 10, 25, 10), {
     random: seededRandom(15),
     fetch: (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      if (url.endsWith('/v1/reports')) uploads.push(time.now());
+      if (url.endsWith('/v1/reports')) uploads.push(h.time.now());
       return fetch(input, init);
     },
   });
-  app = createCrowdsell(deps);
-  await setNoise(app, false);
-  await app.handlers.giveConsent({});
-  await app.handlers.setCategory({ id: categoryId('shopping'), enabled: true });
-  await app.handlers.join({});
+  await setNoise(h.app, false);
+  await h.app.handlers.giveConsent({});
+  await h.app.handlers.setCategory({ id: categoryId('shopping'), enabled: true });
+  await h.app.handlers.join({});
 });
-afterEach(async () => {
-  (await app.ready()).db.close();
-  await union.close();
-});
+afterEach(() => h.close());
 
 /** Fires the flush alarm at its time until every waiting report is sent. */
 async function sendAllWaiting(): Promise<void> {
   for (;;) {
-    const when = deps.scheduler.alarms.get('outbox-flush')?.when;
+    const when = h.deps.scheduler.alarms.get('outbox-flush')?.when;
     if (when === undefined) return;
-    time.set(Math.max(time.now(), when));
-    await app.onAlarm('outbox-flush');
+    h.time.set(Math.max(h.time.now(), when));
+    await h.app.onAlarm('outbox-flush');
   }
 }
 
@@ -95,12 +74,12 @@ describe('when a closed report is first sent', () => {
     const startLateness: number[] = [];
     for (let close = 0; close < 120; close++) {
       // The browser starts 0–40 hours after the last epoch ended (often several epochs later).
-      const lastEnd = Math.floor(time.now() / DAY_MS) * DAY_MS + DAY_MS;
+      const lastEnd = Math.floor(h.time.now() / DAY_MS) * DAY_MS + DAY_MS;
       const late = Math.floor(lateness() * 40 * HOUR_MS);
-      time.set(lastEnd + late);
-      const closedAt = time.now();
+      h.time.set(lastEnd + late);
+      const closedAt = h.time.now();
       const before = uploads.length;
-      await app.onAlarm('epoch-close');
+      await h.app.onAlarm('epoch-close');
       expect(uploads.length).toBe(before); // nothing leaves at start
       await sendAllWaiting();
       for (const at of uploads.slice(before)) {
@@ -120,24 +99,24 @@ describe('when a closed report is first sent', () => {
   });
 
   it('keeps its send time across a worker restart', async () => {
-    time.set(Math.floor(time.now() / DAY_MS) * DAY_MS + DAY_MS + 1000);
-    await app.onAlarm('epoch-close');
-    const [waiting] = (await app.handlers.outboxStatus({})).pending;
-    const restarted = createCrowdsell(deps);
+    h.time.set(Math.floor(h.time.now() / DAY_MS) * DAY_MS + DAY_MS + 1000);
+    await h.app.onAlarm('epoch-close');
+    const [waiting] = (await h.app.handlers.outboxStatus({})).pending;
+    h.deps.scheduler.alarms.clear(); // alarms may not survive a browser restart
+    const restarted = h.restart();
     const [kept] = (await restarted.handlers.outboxStatus({})).pending;
     expect(kept?.nextAttemptAt).toBe(waiting?.nextAttemptAt);
-    expect(deps.scheduler.alarms.get('outbox-flush')?.when).toBe(waiting?.nextAttemptAt);
-    (await restarted.ready()).db.close();
+    expect(h.deps.scheduler.alarms.get('outbox-flush')?.when).toBe(waiting?.nextAttemptAt);
   });
 
   it('draws a new time when its time passed while the browser was closed', async () => {
-    time.set(Math.floor(time.now() / DAY_MS) * DAY_MS + DAY_MS + 1000);
-    await app.onAlarm('epoch-close');
-    const [waiting] = (await app.handlers.outboxStatus({})).pending;
+    h.time.set(Math.floor(h.time.now() / DAY_MS) * DAY_MS + DAY_MS + 1000);
+    await h.app.onAlarm('epoch-close');
+    const [waiting] = (await h.app.handlers.outboxStatus({})).pending;
     // The browser was closed through the send time and starts again ten hours later.
-    time.set((waiting?.nextAttemptAt ?? 0) + 10 * HOUR_MS);
-    const startedAt = time.now();
-    await app.onAlarm('outbox-flush');
+    h.time.set((waiting?.nextAttemptAt ?? 0) + 10 * HOUR_MS);
+    const startedAt = h.time.now();
+    await h.app.onAlarm('outbox-flush');
     expect(uploads).toEqual([]);
     await sendAllWaiting();
     expect(uploads).toHaveLength(1);

@@ -9,7 +9,7 @@
  * registrable domain (never above it: a rule for a public suffix such as co.uk or github.io matches
  * nothing). So `maps.google.com` beats `google.com`, and `eu.maps.google.com` is travel too.
  */
-import { sensitiveHostSubject } from '../protocol/sensitive-hosts.ts';
+import { sensitiveHostSubject, sensitiveKeyword } from '../protocol/sensitive-hosts.ts';
 import { categoryById } from '../protocol/taxonomy.ts';
 import { DOMAIN_LIST } from './domain-list.ts';
 import { siteOfHostname, siteOfUrl, type SiteHost } from './site-host.ts';
@@ -77,12 +77,13 @@ export function buildDomainRules(
   return { byHost };
 }
 
-function ruleFor(site: SiteHost, rules: DomainRules): number | null {
+/** The most specific rule for the host: its category and the rule's own host name. */
+function ruleFor(site: SiteHost, rules: DomainRules): { id: number; host: string } | null {
   const { domain } = site;
   let host = site.hostname;
   for (;;) {
     const id = rules.byHost.get(host);
-    if (id !== undefined) return id;
+    if (id !== undefined) return { id, host };
     if (host.length <= domain.length) return null;
     host = host.slice(host.indexOf('.') + 1);
   }
@@ -90,13 +91,18 @@ function ruleFor(site: SiteHost, rules: DomainRules): number | null {
 
 /**
  * The category of the most specific rule — unless the visited host itself is sensitive (a
- * "clinic.example.com" under a rule for "example.com"): checked only for hosts a rule matched.
+ * "clinic.example.com" under a rule for "example.com"). The rule's own host and its parents were
+ * checked when the rules were built, and the shipped list holds registrable domains only, so only
+ * the labels in front of the rule's host are left to check, against the word trip-wire (a word
+ * never spans a dot).
  */
 function lookup(site: SiteHost | null, rules: DomainRules): number | null {
   if (site === null) return null;
-  const id = ruleFor(site, rules);
-  if (id === null || sensitiveHostSubject(site.hostname) !== null) return null;
-  return id;
+  const rule = ruleFor(site, rules);
+  if (rule === null) return null;
+  if (rule.host.length === site.hostname.length) return rule.id;
+  const labels = site.hostname.slice(0, site.hostname.length - rule.host.length - 1);
+  return sensitiveKeyword(labels) === null ? rule.id : null;
 }
 
 /** The category of a page URL (http/https only), or null. Never throws. */

@@ -156,15 +156,18 @@ function has(sorted: Uint32Array, value: number): boolean {
 }
 
 const wordIndex = new Map<string, SensitiveSubject>();
-const stemList: [string, SensitiveSubject][] = [];
+const stemSubject = new Map<string, SensitiveSubject>();
 for (const subject of sensitiveSubjects) {
   for (const word of sensitiveKeywords[subject].words) wordIndex.set(word, subject);
-  for (const stem of sensitiveKeywords[subject].stems) stemList.push([stem, subject]);
+  for (const stem of sensitiveKeywords[subject].stems) stemSubject.set(stem, subject);
 }
+/** Every stem in one expression: one scan of the name instead of one per stem. */
+const stemPattern = new RegExp([...stemSubject.keys()].join('|'));
 
 /** The subject whose trip-wire word the host name contains, or null. */
 export function sensitiveKeyword(host: string): SensitiveSubject | null {
-  for (const [stem, subject] of stemList) if (host.includes(stem)) return subject;
+  const stem = stemPattern.exec(host);
+  if (stem) return stemSubject.get(stem[0]) ?? null;
   for (const word of host.split(/[.\-0-9]+/)) {
     const subject = wordIndex.get(word);
     if (subject) return subject;

@@ -1,0 +1,108 @@
+/**
+ * The withdrawal reconciler on a real PostgreSQL database shared by two union instances: it is
+ * elected with its own advisory lock (an instance that cannot take it skips the tick), and two
+ * instances settling the same row at once write one outcome.
+ */
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { asTypes, unionDomain, withdrawAllTypes } from '../../extension/protocol/eip712.ts';
+import { createUnionServer, type UnionServer } from '../app.ts';
+import { RELAY_LOCK } from '../repo/withdrawals-repo.ts';
+import {
+  insertActiveMember,
+  startChainFixture,
+  type ChainFixture,
+} from '../test-support/chain-fixture.ts';
+import { randomWallet } from '../test-support/fixtures.ts';
+import {
+  postgresAvailable,
+  startPostgres,
+  type PostgresCluster,
+} from '../test-support/postgres-cluster.ts';
+
+const hasPostgres = postgresAvailable('withdrawals-singleton.postgres.test.ts');
+const FREEZE = 3600;
+const member = randomWallet();
+let cluster: PostgresCluster;
+let fx: ChainFixture;
+const instances: UnionServer[] = [];
+
+async function chainTime(): Promise<number> {
+  return (await fx.provider.getBlock('latest'))!.timestamp;
+}
+
+describe.skipIf(!hasPostgres)('the withdrawal reconciler on PostgreSQL', () => {
+  beforeAll(async () => {
+    cluster = await startPostgres();
+    const url = await cluster.createDatabase('reconciler');
+    fx = await startChainFixture({ freezePeriodSeconds: BigInt(FREEZE) });
+    const start = () =>
+      createUnionServer({
+        ...fx.unionOptions(),
+        database: { driver: 'postgres', url, poolSize: 4 },
+      });
+    instances.push(...(await Promise.all([start(), start()])));
+    await insertActiveMember(instances[0]!.db, member.address, { logged: false });
+    await fx.purchase(1000n);
+    expect((await instances[0]!.monoplasma!.commit()).committed).toBe(true);
+    await fx.provider.send('evm_increaseTime', [FREEZE + 1]);
+    await fx.provider.send('evm_mine', []);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(instances.map((i) => i.close()));
+    await fx?.close();
+    await cluster?.stop();
+  });
+
+  it('skips a tick while another instance holds the lock, and settles each row once', async () => {
+    const [a, b] = instances as [UnionServer, UnionServer];
+    const earnings = await a.app.inject({
+      method: 'GET',
+      url: `/v1/members/${member.address}/earnings`,
+    });
+    const { withdrawn, withdrawable } = earnings.json<Record<string, string>>();
+    const request = {
+      member: member.address,
+      recipient: Wallet.createRandom().address,
+      withdrawnBefore: withdrawn!,
+      minAmount: withdrawable!,
+      deadline: String((await chainTime()) + 3600),
+    };
+    const signature = await member.signTypedData(
+      unionDomain(31337, fx.deployment.dataUnion),
+      asTypes(withdrawAllTypes),
+      request,
+    );
+    const sent = await a.app.inject({
+      method: 'POST',
+      url: '/v1/withdrawals',
+      payload: { request, signature },
+    });
+    expect(sent.statusCode).toBe(202);
+
+    // Another holder of the lock (a third connection, in an open transaction): both skip.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked: () => void = () => undefined;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = a.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [RELAY_LOCK]);
+      locked();
+      await held;
+    });
+    await isLocked;
+    expect(await Promise.all([a.withdrawals!.tick(), b.withdrawals!.tick()])).toEqual([
+      { ran: false, changed: 0 },
+      { ran: false, changed: 0 },
+    ]);
+    release();
+    await holder;
+
+    const results = await Promise.all([a.withdrawals!.tick(), b.withdrawals!.tick()]);
+    expect(results.reduce((sum, r) => sum + r.changed, 0)).toBe(1);
+    const rows = await a.db.query<{ status: string }>('SELECT status FROM withdrawals');
+    expect(rows.rows).toEqual([{ status: 'confirmed' }]);
+  });
+});

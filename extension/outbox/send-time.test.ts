@@ -25,7 +25,8 @@ describe('send times', () => {
     expect(redrawMissedSendAt(record, late, () => 0.5)).toBe(late + MAX_SEND_DELAY_MS / 2);
     expect(redrawMissedSendAt(record, MISSED_AFTER_MS, () => 0.5)).toBeNull();
     expect(redrawMissedSendAt({ ...record, attempts: 1 }, late, () => 0.5)).toBeNull();
-    expect(redrawMissedSendAt({ ...record, epochSeconds: undefined }, late, () => 0.5)).toBeNull();
+    const older = { attempts: 0, nextAttemptAt: 0, epochStart: 0 }; // written before epochSeconds
+    expect(redrawMissedSendAt(older, late, () => 0.5)).toBeNull();
     // Epoch ended at day 1; half the 7-day window is 3.5 days: a re-draw must end by day 4.5.
     expect(redrawMissedSendAt(record, 108 * HOUR - MAX_SEND_DELAY_MS, () => 0)).not.toBeNull();
     expect(redrawMissedSendAt(record, 108 * HOUR - MAX_SEND_DELAY_MS + 1, () => 0)).toBeNull();

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import messages from '../_locales/en/messages.json' with { type: 'json' };
 import { defaultPrivacy, privacyBounds } from '../extension/protocol/privacy.ts';
 import { STORE_LIMITS } from '../extension/protocol/privacy-budget.ts';
+import { MAX_SEND_DELAY_MS } from '../extension/outbox/send-time.ts';
 import { DEFAULT_ACCEPTANCE_WINDOW_SECONDS } from '../extension/protocol/report-rules.ts';
 import { sensitiveTopicList } from '../extension/protocol/taxonomy-sensitive.ts';
 import { DEFAULT_ACTIVITY_BATCH_SECONDS } from '../union/domain/activity-batch.ts';
@@ -204,6 +205,14 @@ describe('issue 15: the texts claim no more than the code enforces', () => {
     expect(listing).toContain('published once');
     expect(disclosure).toContain('published once per day');
     expect(disclosure).toContain('member counts rounded to tens');
+  });
+
+  it('quotes the real send delay, withholding and the request log', () => {
+    expect(policy).toContain(
+      `up to ${MAX_SEND_DELAY_MS / 3_600_000} hours after its period is closed`,
+    );
+    expect(policy).toContain('withhold it');
+    expect(policy).toContain('every request the extension made to the union');
   });
 
   it('says who sees activity: the accounting log, to the day, as the activity batches publish it', () => {

@@ -8,10 +8,12 @@ import {
   randomWallet,
   signConfig,
   signJoin,
+  siweMessageFor,
   TEST_DATA_UNION,
   testConfig,
 } from '../../test-support/fixtures.ts';
 import { client } from '../../test-support/http-client.ts';
+import { testClock } from '../../test-support/test-clock.ts';
 import type { Env } from './suite-env.ts';
 
 export function adminSuite(env: Env): void {
@@ -115,6 +117,30 @@ export function adminSuite(env: Env): void {
       const first = await t.adminClient(); // asks for a nonce and opens a session: both purge
       expect((await signIn(t.siweMessage(t.admin, early))).status).toBe(201);
       expect((await first('GET', '/v1/admin/members')).status).toBe(200);
+    });
+
+    it('ends a session the moment the union’s clock reaches its expiry', async () => {
+      const { t } = env();
+      // A second server on the same database with a clock of its own, moved on by the test.
+      const clock = testClock(t.clock.now());
+      const sib = await t.sibling({ now: clock.now });
+      try {
+        const { nonce } = (await sib.call<{ nonce: string }>('GET', '/v1/admin/nonce')).body;
+        const message = siweMessageFor(t.admin, sib.url, nonce, {}, clock.now());
+        const session = await sib.call<{ token: string }>('POST', '/v1/admin/session', {
+          message,
+          signature: await t.admin.signMessage(message),
+        });
+        expect(session.status).toBe(201);
+        const admin = client(sib.url, { authorization: `Bearer ${session.body.token}` });
+        // The session lasts as long as the signed message: 10 minutes.
+        clock.advance(10 * 60_000 - 1000);
+        expect((await admin('GET', '/v1/admin/members')).status).toBe(200);
+        clock.advance(1000);
+        expect((await admin('GET', '/v1/admin/members')).body.error.code).toBe('UNAUTHENTICATED');
+      } finally {
+        await sib.close();
+      }
     });
   });
 

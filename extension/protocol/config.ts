@@ -56,11 +56,14 @@ export const privacyParamsSchema = z.strictObject({
 });
 
 /** Epochs are aligned to the Unix epoch (UTC); lengths divide or are multiples of one day. */
+/** The longest epoch a config may set: one week. */
+export const MAX_EPOCH_SECONDS = 7 * 86_400;
+
 export const epochSecondsSchema = z
   .number()
   .int()
   .min(60)
-  .max(7 * 86_400)
+  .max(MAX_EPOCH_SECONDS)
   .refine(
     (s) => 86_400 % s === 0 || s % 86_400 === 0,
     'epochSeconds must divide a day (e.g. 3600) or be a whole number of days',

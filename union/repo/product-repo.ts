@@ -15,16 +15,23 @@ export interface UnpublishedEpoch {
 export const productRepo = {
   /**
    * Epochs with accepted reports that ended at or before `cutoff` (Unix seconds) and are not
-   * published yet, oldest first.
+   * published yet, oldest first. Epochs are published in the order they become due, so only
+   * starts from the newest published one minus the longest epoch (`maxEpochSeconds`) can still
+   * be due: the scan reads that range of `reports_epoch_idx`, not the whole table.
    */
-  async unpublishedEpochs(q: Queryable, cutoff: number): Promise<UnpublishedEpoch[]> {
+  async unpublishedEpochs(
+    q: Queryable,
+    cutoff: number,
+    maxEpochSeconds: number,
+  ): Promise<UnpublishedEpoch[]> {
     const { rows } = await q.query<{ epoch_start: number; epoch_seconds: number }>(
       `SELECT r.epoch_start, min(r.epoch_seconds)::int AS epoch_seconds
        FROM reports r
        WHERE r.epoch_start + r.epoch_seconds <= $1
+         AND r.epoch_start >= (SELECT coalesce(max(epoch_start), 0) FROM product_epochs) - $2
          AND NOT EXISTS (SELECT 1 FROM product_epochs p WHERE p.epoch_start = r.epoch_start)
        GROUP BY r.epoch_start ORDER BY r.epoch_start`,
-      [cutoff],
+      [cutoff, maxEpochSeconds],
     );
     return rows.map((r) => ({ epochStart: Number(r.epoch_start), epochSeconds: r.epoch_seconds }));
   },

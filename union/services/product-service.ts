@@ -10,7 +10,11 @@
  * Listeners (the SSE feed) hear each epoch once, from the instance that stored it. Nothing
  * member-level is stored or emitted.
  */
-import { signedConfigSchema, type UnionConfig } from '../../extension/protocol/config.ts';
+import {
+  MAX_EPOCH_SECONDS,
+  signedConfigSchema,
+  type UnionConfig,
+} from '../../extension/protocol/config.ts';
 import type { Db } from '../db/db.ts';
 import {
   aggregateEpoch,
@@ -104,7 +108,7 @@ export class ProductService {
     const { acceptanceWindowSeconds, graceSeconds } = this.options;
     // Strictly after: at end + window the union still accepts the epoch's reports.
     const cutoff = Math.floor(nowMs / 1000) - acceptanceWindowSeconds - graceSeconds - 1;
-    const todo = await productRepo.unpublishedEpochs(this.db, cutoff);
+    const todo = await productRepo.unpublishedEpochs(this.db, cutoff, MAX_EPOCH_SECONDS);
     if (todo.length === 0) return [];
     const configs = await this.configs();
     const published: PublishedEpoch[] = [];

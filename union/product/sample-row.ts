@@ -69,7 +69,7 @@ export const sampleColumns: readonly ColumnSpec[] = [
     'member_epochs',
     'int32',
     'member-epochs',
-    'Sum of contributors over those epochs (a member counts once per epoch).',
+    'Sum of the published (rounded) contributors over those epochs (a member counts once per epoch).',
   ),
   col(
     'visits_total',

@@ -9,9 +9,9 @@
  */
 import type { UnionConfig } from '../protocol/config.ts';
 import { dailyEpsilonCents } from '../protocol/privacy-budget.ts';
-import type { ConsentState, PendingPrivacyChange, PrivacyChangeItem } from '../storage/schema.ts';
+import type { ConsentState, PrivacyChangeItem } from '../storage/schema.ts';
 
-export type { PendingPrivacyChange, PrivacyChangeItem };
+export type { PrivacyChangeItem };
 
 function numberChange(
   kind: Exclude<PrivacyChangeItem['kind'], 'rules'>,

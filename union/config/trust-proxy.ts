@@ -11,7 +11,7 @@ const PRESETS = ['loopback', 'linklocal', 'uniquelocal'] as const;
 
 const proxyAddress = z.union([z.enum(PRESETS), z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
 
-export const TRUST_ALL_REFUSED =
+const TRUST_ALL_REFUSED =
   'true would trust a forged X-Forwarded-For from any client; give the number of proxies in front (e.g. 1) or their addresses (e.g. 10.0.0.0/8,loopback)';
 
 export const trustProxySchema = z.union(

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 
-export const EARLIEST_INSTANT_MS = 0;
-export const LATEST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const EARLIEST_INSTANT_MS = 0;
+const LATEST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const OUT_OF_RANGE = 'expected a date between 1970-01-01 and 9999-12-31';
 
 const inRange = (ms: number) => ms >= EARLIEST_INSTANT_MS && ms <= LATEST_INSTANT_MS;

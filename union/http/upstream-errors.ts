@@ -33,7 +33,7 @@ const CONNECTION_FAILURES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-export type Upstream = 'chain' | 'dependency';
+type Upstream = 'chain' | 'dependency';
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;

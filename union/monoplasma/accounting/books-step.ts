@@ -39,7 +39,7 @@ export function stepBooks(
   input: BooksStepInput,
 ): BooksStepResult {
   const membership = membershipChanges({
-    books: (address) => accounting.member(address),
+    books: (address) => accounting.standing(address),
     clock: accounting.clock,
     horizon: input.horizon,
     activityWindowSeconds: input.activityWindowSeconds,

@@ -80,14 +80,15 @@ export function membershipChanges(input: MembershipInput): MembershipOutput {
   const pending = new Set(input.log.slice(consumed).map((e) => e.member));
 
   const all: MembershipChange[] = [];
-  const seen = new Set<string>();
-  const facts: (MemberFact | { address: string; missing: true })[] = [...input.members];
-  for (const member of logged.keys()) facts.push({ address: member, missing: true });
-  for (const fact of facts) {
-    if (seen.has(fact.address)) continue;
-    seen.add(fact.address);
-    const row = 'missing' in fact ? undefined : fact;
-    all.push(...memberChanges(input, fact.address, logged.get(fact.address) ?? [], row, pending));
+  // Every row (O(members), as the table is), then any logged member without a row.
+  const unseen = new Set(logged.keys());
+  for (const row of input.members) {
+    unseen.delete(row.address);
+    const entries = logged.get(row.address) ?? [];
+    all.push(...memberChanges(input, row.address, entries, row, pending));
+  }
+  for (const address of unseen) {
+    all.push(...memberChanges(input, address, logged.get(address)!, undefined, pending));
   }
   // Stable: each member's changes keep their order; members keep table (address) order.
   all.sort((a, b) => a.time - b.time);
@@ -105,7 +106,11 @@ function memberChanges(
   const books = input.books(address);
   const status = statusChanges(books?.status === 'member', entries, row, input, pending);
   let member = books?.status === 'member';
-  if (!member && status.length === 0) return [];
+  if (status.length === 0) {
+    return member
+      ? activityOnly(input, address, books?.active === true, row?.activeFrom ?? null)
+      : NONE;
+  }
 
   const instants: Instant[] = status.map((s) => ({ time: s.time, status: s.kind }));
   const L = row?.activeFrom ?? null;
@@ -141,6 +146,37 @@ function memberChanges(
     }
   }
   return out;
+}
+
+const NONE: MembershipChange[] = [];
+
+/**
+ * The common case, a member whose status does not change in this batch: the same verdicts as
+ * the general path at the clock, at `L` and at `L + window`, without sorting or allocating
+ * unless something changes (the watcher runs this for every member on every tick).
+ */
+function activityOnly(
+  input: MembershipInput,
+  address: string,
+  active: boolean,
+  L: number | null,
+): MembershipChange[] {
+  const { clock, horizon } = input;
+  const window = input.activityWindowSeconds;
+  let out: MembershipChange[] | undefined;
+  const check = (time: number) => {
+    const wanted = L === null ? false : L > time ? active : time < L + window;
+    if (wanted === active) return;
+    (out ??= []).push({
+      time,
+      event: { type: 'member-activity-changed', address, active: wanted },
+    });
+    active = wanted;
+  };
+  check(clock);
+  if (L !== null && L < horizon) check(Math.max(L, clock));
+  if (L !== null && L + window < horizon) check(Math.max(L + window, clock));
+  return out ?? NONE;
 }
 
 /** Joins, leaves and removals of one member up to the horizon: the log, then the safety net. */

@@ -241,6 +241,14 @@ export class MonoplasmaAccounting {
     return { address: key, status, joinedAt, active, matured, earning: isEarning(m), total };
   }
 
+  /**
+   * Status and activity of `address` without its total: O(1) and no allocation, for callers
+   * that look at every member (the revenue watcher's membership changes).
+   */
+  standing(address: string): Readonly<Pick<MemberState, 'status' | 'active'>> | undefined {
+    return this.state.members.get(address.toLowerCase());
+  }
+
   /** Every member's total, as of the latest event. O(members). */
   snapshot(): AccountingSnapshot {
     const s = this.state;

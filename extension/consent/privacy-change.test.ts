@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import type { ConsentState } from '../storage/schema.ts';
 import { categoryId, makeConfig } from '../testing/fixtures.ts';
 import {
   decideRecording,
@@ -25,11 +26,9 @@ const withRules = (version: number, shop: string[], overrides = {}) =>
     ...overrides,
   });
 
-function onFor(...ids: number[]) {
-  return ids.reduce((consent, id) => setCategory(consent, id, true, 1), {
-    ...initialConsent(),
-    givenAt: 1,
-  });
+function onFor(...ids: number[]): ConsentState {
+  const given: ConsentState = { ...initialConsent(), givenAt: 1 };
+  return ids.reduce((consent, id) => setCategory(consent, id, true, 1), given);
 }
 
 describe('diffPrivacy', () => {

@@ -145,9 +145,12 @@ function ProductFacts({ info, token }: { info: ProductInfo; token: TokenDetails 
       <div>
         <dt>Published</dt>
         <dd data-testid="product-publication">
-          once per epoch, {formatSpan(info.publication.delaySeconds)} after it ends (never revised);
-          member counts rounded to multiples of {info.publication.memberCountStep}
+          once, {formatSpan(info.publication.delaySeconds)} after the epoch ends
         </dd>
+      </div>
+      <div>
+        <dt>Member counts</dt>
+        <dd data-testid="product-counts">rounded to {info.publication.memberCountStep}s</dd>
       </div>
       {perSecond !== null && (
         <>

@@ -139,8 +139,9 @@ test('a researcher buys one day and downloads a CSV', async ({ page }) => {
   await expect(page.getByTestId('price-day')).toContainText('base units');
   // Issue 15: each epoch once, after the 7-day acceptance window and the 5-minute grace.
   await expect(page.getByTestId('product-publication')).toHaveText(
-    'once per epoch, 7 days 5 min after it ends (never revised); member counts rounded to multiples of 10',
+    'once, 7 days 5 min after the epoch ends',
   );
+  await expect(page.getByTestId('product-counts')).toHaveText('rounded to 10s');
   await shot(page, 'product');
 
   await page.getByRole('button', { name: 'Connect wallet', exact: true }).click();

@@ -8,13 +8,13 @@
  *    times. As a safety net, a member whose row in the members table disagrees with the books
  *    and has no pending log entry (a row written without a log entry, or books started before
  *    this rule) is brought in line at the row's `joined_at` / `status_changed_at`.
- *  - Activity is the union's verdict from the member's latest accepted report time `L`
- *    (`members.active_from`: the end of the activity batch — by default the UTC day — the report
- *    arrived in, union/domain/activity-batch.ts, so the log never times a report): active from
- *    `L` until `L + window`. An inactive member becomes
- *    active at `L` (at the join, if `L` is before it); an active member becomes inactive at
- *    `L + window`. Only the latest report time is known, so an active member is assumed to have
- *    stayed active until a later report: a gap shorter than the watcher's lag can be missed.
+ *  - Activity is the union's verdict from the time `L` the member's latest accepted report
+ *    counts from (`members.active_from`: the end of the activity batch — by default the UTC day —
+ *    the report arrived in, union/domain/activity-batch.ts, so the log never times a report):
+ *    active from `L` until `L + window`. An inactive member becomes active at `L` (at the join,
+ *    if `L` is before it); an active member becomes inactive at `L + window`. Only the latest
+ *    `L` is known, so an active member is assumed to have stayed active until a later report:
+ *    a gap shorter than the watcher's lag can be missed.
  *
  * Pure: plain values in, time-ordered changes out.
  */

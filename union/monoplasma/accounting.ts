@@ -4,26 +4,14 @@
  * example. Adapters (revenue watcher, membership service, committer, validator) feed it events
  * and read totals; it does no I/O.
  */
+export { FEE_SCALE, MonoplasmaAccounting } from './accounting/monoplasma-accounting.ts';
 export {
-  FEE_SCALE,
-  MonoplasmaAccounting,
-  type AccountingOptions,
-  type AccountingSnapshot,
-  type MemberTotal,
-  type MemberView,
-} from './accounting/monoplasma-accounting.ts';
-export {
-  accountingEventJsonSchema,
   eventFromJson,
   eventToJson,
   type AccountingEvent,
   type AccountingEventJson,
   type AccountingEventType,
 } from './accounting/events.ts';
-export { AccountingError, type AccountingErrorCode } from './accounting/errors.ts';
-export {
-  savedStateIsEmpty,
-  type AccountingStateJson,
-  type MemberStatus,
-} from './accounting/state.ts';
+export { AccountingError } from './accounting/errors.ts';
+export { savedStateIsEmpty, type AccountingStateJson } from './accounting/state.ts';
 export { treeEntries } from './accounting/tree-entries.ts';

@@ -208,5 +208,3 @@ export function datasheet() {
     },
   } as const;
 }
-
-export type Datasheet = ReturnType<typeof datasheet>;

@@ -8,38 +8,11 @@
  */
 export { aggregateEpoch } from './aggregate.ts';
 export { configInForce } from './config-in-force.ts';
-export { estimateMeasure, noiseVariance, Z_95 } from './cell-estimate.ts';
-export { COUNT_STEP, publishedCount, type RoundedCount } from './rounding.ts';
-export {
-  epochRows,
-  productColumns,
-  productRowSchema,
-  productTable,
-  type ProductRow,
-  type PublishedRow,
-  type SuppressedRow,
-} from './product-row.ts';
-export {
-  publicSample,
-  periodBounds,
-  SAMPLE_MIN_AGE_SECONDS,
-  type SampleOptions,
-} from './sample.ts';
-export {
-  sampleColumns,
-  sampleRowSchema,
-  sampleTable,
-  type SamplePeriod,
-  type SampleRow,
-} from './sample-row.ts';
-export { datasheet, datasheetMarkdownUrl, DATASHEET_VERSION, type Datasheet } from './datasheet.ts';
-export {
-  encodeRows,
-  exportFormats,
-  exportFormatNames,
-  isExportFormat,
-  type ExportFormat,
-} from './export/formats.ts';
+export { COUNT_STEP } from './rounding.ts';
+export { epochRows, productTable, type ProductRow } from './product-row.ts';
+export { publicSample, SAMPLE_MIN_AGE_SECONDS } from './sample.ts';
+export { sampleTable } from './sample-row.ts';
+export { datasheet, datasheetMarkdownUrl } from './datasheet.ts';
+export { encodeRows, exportFormats, isExportFormat, type ExportFormat } from './export/formats.ts';
 export { decodeCsv, decodeNdjson, decodeParquet } from './export/decode.ts';
-export type { ColumnSpec, TableSpec, RowSource } from './export/table.ts';
 export type * from './types.ts';

@@ -57,7 +57,6 @@ export const productRowSchema = z.discriminatedUnion('suppressed', [
 ]);
 
 export type PublishedRow = z.infer<typeof publishedRowSchema>;
-export type SuppressedRow = z.infer<typeof suppressedRowSchema>;
 export type ProductRow = z.infer<typeof productRowSchema>;
 
 const key = (name: string, type: ColumnSpec['type'], unit: string, description: string) =>

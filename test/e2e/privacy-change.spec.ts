@@ -5,20 +5,11 @@
  * the member confirms in the popup. The popup also shows the budget and, this being an e2e build,
  * that short epochs and a small k are allowed.
  */
-import { startFakeUnion, type FakeUnion } from '../../extension/testing/fake-union.ts';
 import { categoryId, makeConfig, signConfig } from '../../extension/testing/fixtures.ts';
-import {
-  call,
-  E2E_UNION_PORT,
-  hook,
-  hostResolverArgsFor,
-  startPageServer,
-  testHosts,
-  waitFor,
-  type PageServer,
-} from './extension-helpers.ts';
+import { call, hostResolverArgsFor, testHosts, waitFor } from './extension-helpers.ts';
 import { distE2eDir, expect, test } from './fixtures.ts';
 import { openPopup, screenshot } from './popup-helpers.ts';
+import { openVisits, useFakeUnionStage } from './support/fake-union-stage.ts';
 
 const shopping = categoryId('shopping');
 const news = categoryId('news');
@@ -26,22 +17,7 @@ const deals = 'crowdsell-deals.com';
 
 test.use({ extensionDir: distE2eDir, extraArgs: hostResolverArgsFor([...testHosts, deals]) });
 
-let union: FakeUnion;
-let pages: PageServer;
-
-test.beforeEach(async () => {
-  union = await startFakeUnion(E2E_UNION_PORT);
-  union.config = await signConfig(makeConfig());
-  pages = await startPageServer();
-});
-test.afterEach(async () => {
-  await union.close();
-  await pages.close();
-});
-
-interface Tally {
-  tallies: Record<string, { visits: number }>;
-}
+const stage = useFakeUnionStage();
 
 test('a config that widens Shopping pauses it until the member confirms in the popup', async ({
   context,
@@ -53,10 +29,8 @@ test('a config that widens Shopping pauses it until the member confirms in the p
   expect((await call(worker, 'refreshConfig', {})).version).toBe(1);
   await call(worker, 'setCategory', { id: shopping, enabled: true });
   await call(worker, 'setCategory', { id: news, enabled: true });
-  const visits = async (id: number) => {
-    const open = (await hook(worker, 'openTallies')) as Tally[];
-    return open.reduce((sum, e) => sum + (e.tallies[String(id)]?.visits ?? 0), 0);
-  };
+  const { union, pages } = stage;
+  const visits = (id: number) => openVisits(worker, id);
 
   const base = makeConfig();
   union.config = await signConfig(

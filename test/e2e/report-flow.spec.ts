@@ -8,7 +8,6 @@ import { verifyTypedData } from 'ethers';
 
 import { asTypes, reportTypes } from '../../extension/protocol/eip712.ts';
 import { signedReportSchema } from '../../extension/protocol/wire.ts';
-import { startFakeUnion, type FakeUnion } from '../../extension/testing/fake-union.ts';
 import {
   adminWallet,
   categoryId,
@@ -16,39 +15,16 @@ import {
   signConfig,
   testDomain,
 } from '../../extension/testing/fixtures.ts';
-import {
-  call,
-  E2E_UNION_PORT,
-  hook,
-  hostResolverArgs,
-  startPageServer,
-  stopServiceWorkers,
-  waitFor,
-  type PageServer,
-} from './extension-helpers.ts';
+import { call, hook, hostResolverArgs, stopServiceWorkers, waitFor } from './extension-helpers.ts';
 import { distE2eDir, expect, test } from './fixtures.ts';
+import { openVisits, useFakeUnionStage } from './support/fake-union-stage.ts';
 
 const shopping = categoryId('shopping');
 const news = categoryId('news');
 
 test.use({ extensionDir: distE2eDir, extraArgs: hostResolverArgs });
 
-let union: FakeUnion;
-let pages: PageServer;
-
-test.beforeEach(async () => {
-  union = await startFakeUnion(E2E_UNION_PORT);
-  union.config = await signConfig(makeConfig());
-  pages = await startPageServer();
-});
-test.afterEach(async () => {
-  await union.close();
-  await pages.close();
-});
-
-interface Tally {
-  tallies: Record<string, { visits: number }>;
-}
+const stage = useFakeUnionStage();
 
 test('visits become a signed report with matching counts, even across a worker restart', async ({
   context,
@@ -63,28 +39,28 @@ test('visits become a signed report with matching counts, even across a worker r
   expect((await call(popup, 'join', {})).status).toBe('active');
   const { address } = await call(popup, 'keyAddress', {});
 
-  const visitedShopping = async () => {
-    const open = (await hook(popup, 'openTallies')) as Tally[];
-    return open.reduce((sum, e) => sum + (e.tallies[String(shopping)]?.visits ?? 0), 0);
-  };
+  const visitedShopping = () => openVisits(popup, shopping);
 
   const tab = await context.newPage();
-  await tab.goto(pages.url('crowdsell-shop.com', '/basket?item=1'));
-  await tab.goto(pages.url('www.crowdsell-shop.com', '/product/2'));
-  await tab.goto(pages.url('crowdsell-news.com', '/today')); // news is switched off
-  await tab.goto(pages.url('crowdsell-other.com', '/')); // not a category
+  await tab.goto(stage.pages.url('crowdsell-shop.com', '/basket?item=1'));
+  await tab.goto(stage.pages.url('www.crowdsell-shop.com', '/product/2'));
+  await tab.goto(stage.pages.url('crowdsell-news.com', '/today')); // news is switched off
+  await tab.goto(stage.pages.url('crowdsell-other.com', '/')); // not a category
   await waitFor(async () => ((await visitedShopping()) === 2 ? true : undefined), '2 visits');
 
   // Chrome stops idle workers at any time: memory is gone, IndexedDB is not.
   const before = await hook(popup, 'instance');
   await stopServiceWorkers(popup);
-  await tab.goto(pages.url('crowdsell-shop.com', '/after-restart'));
+  await tab.goto(stage.pages.url('crowdsell-shop.com', '/after-restart'));
   await waitFor(async () => ((await visitedShopping()) === 3 ? true : undefined), '3 visits');
   expect(await hook(popup, 'instance')).not.toBe(before); // a new worker instance
 
   const closed = (await hook(popup, 'closeEpochNow')) as { reported: number[] };
   expect(closed.reported).toHaveLength(1);
-  const body = await waitFor(() => Promise.resolve(union.reports[0]), 'a report at the union');
+  const body = await waitFor(
+    () => Promise.resolve(stage.union.reports[0]),
+    'a report at the union',
+  );
   const signed = signedReportSchema.parse(JSON.parse(body));
   expect(verifyTypedData(testDomain, asTypes(reportTypes), signed.report, signed.signature)).toBe(
     address,
@@ -117,7 +93,7 @@ test('a config outside the privacy bounds is refused and the last good one kept'
   await call(popup, 'giveConsent', {});
   expect((await call(popup, 'refreshConfig', {})).version).toBe(1);
 
-  union.config = await signConfig(
+  stage.union.config = await signConfig(
     makeConfig({ version: 2, privacy: { ...makeConfig().privacy, epsilon: 1000 } }),
   );
   const refused = await call(popup, 'refreshConfig', {});
@@ -125,7 +101,7 @@ test('a config outside the privacy bounds is refused and the last good one kept'
   expect(refused.lastError?.code).toBe('CONFIG_MALFORMED');
   expect(refused.lastError?.message).toMatch(/ε must be at most 8/);
 
-  union.config = await signConfig(
+  stage.union.config = await signConfig(
     makeConfig({
       version: 3,
       categories: [{ id: 9_999, key: 'gambling', label: 'G', description: 'G.', domains: [] }],
@@ -141,7 +117,7 @@ test('nothing is recorded before consent', async ({ context, openExtensionPage }
   const popup = await openExtensionPage('popup/index.html');
   await call(popup, 'refreshConfig', {});
   const tab = await context.newPage();
-  await tab.goto(pages.url('crowdsell-shop.com', '/'));
+  await tab.goto(stage.pages.url('crowdsell-shop.com', '/'));
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(await hook(popup, 'openTallies')).toEqual([]);
   expect((await call(popup, 'status', {})).recording).toBe(false);

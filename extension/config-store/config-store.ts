@@ -9,8 +9,7 @@ import { acceptSignedConfig, configHash, type SignedConfig } from '../protocol/c
 import type { UnionDomain } from '../protocol/eip712.ts';
 import { CrowdsellError, toErrorPayload } from '../protocol/errors.ts';
 import type { PrivacyLimits } from '../protocol/privacy-budget.ts';
-import { readState, type CrowdsellDb } from '../storage/database.ts';
-import type { ConfigStatus, HeldConfig } from '../storage/schema.ts';
+import type { ConfigStatus } from '../storage/schema.ts';
 
 export const CONFIG_REFRESH_MINUTES = 6 * 60;
 const CONFIG_TIMEOUT_MS = 15_000;
@@ -105,10 +104,6 @@ export async function fetchConfig(
     const payload = toErrorPayload(error);
     return { kind: 'refused', code: payload.code, message: payload.message };
   }
-}
-
-export async function heldConfig(db: CrowdsellDb): Promise<HeldConfig | undefined> {
-  return readState(db, 'config');
 }
 
 export function statusAfter(outcome: ConfigOutcome, nowMs: number): ConfigStatus {

@@ -203,7 +203,3 @@ export type ResponseEnvelope<R = unknown> =
 export function isMessageName(name: string): name is MessageName {
   return Object.hasOwn(protocol, name);
 }
-
-export function makeRequest<N extends MessageName>(name: N, params: ParamsOf<N>): RequestEnvelope {
-  return { channel: 'crowdsell/v1', name, params };
-}

@@ -35,14 +35,6 @@ export async function readState<K extends StateKey>(
   return (await db.get('state', key)) as StateRecords[K] | undefined;
 }
 
-export async function writeState<K extends StateKey>(
-  db: CrowdsellDb,
-  key: K,
-  value: StateRecords[K],
-): Promise<void> {
-  await db.put('state', value, key);
-}
-
 /** The newest `limit` records of a log store (auto-increment keys), newest first. */
 export async function newestFirst<S extends 'sent-log' | 'request-log'>(
   db: CrowdsellDb,

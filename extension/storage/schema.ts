@@ -137,8 +137,6 @@ export interface EpochRecord {
   tallies: Record<string, CategoryTally>;
 }
 
-export type OutboxState = 'pending';
-
 export interface OutboxRecord {
   epochStart: number;
   member: string;

@@ -40,7 +40,6 @@ export const rateLimitsSchema = z.strictObject({
   /** Admin and sign-in requests per IP per minute. */
   adminPerIp: perMinute.default(300),
 });
-export type RateLimits = z.infer<typeof rateLimitsSchema>;
 
 const databaseSchema = z.discriminatedUnion('driver', [
   z.strictObject({

@@ -110,7 +110,9 @@ export function revokeDataCollection(consent: ConsentState, now: number): Consen
   for (const [id, entry] of Object.entries(consent.categories)) {
     categories[id] = entry.enabled ? { enabled: false, isNew: false, changedAt: now } : entry;
   }
-  return { ...consent, categories, dataCollectionRevokedAt: now };
+  // Every category is off, so no privacy change is left to confirm.
+  const { privacyChange: _nothingHeld, ...rest } = consent;
+  return { ...rest, categories, dataCollectionRevokedAt: now };
 }
 
 /**

@@ -6,7 +6,9 @@ import {
   decideRecording,
   initialConsent,
   isCategoryEnabled,
+  revokeDataCollection,
   setCategory,
+  withdrawConsent,
 } from './consent-rules.ts';
 import {
   affectedCategories,
@@ -144,5 +146,12 @@ describe('a privacy change held for confirmation', () => {
     expect(isHeldForChange(again, news)).toBe(true);
     const off = setCategory(again, news, false, 3);
     expect(off.privacyChange).toBeUndefined();
+  });
+
+  it('is dropped when every category goes off (consent withdrawn, Firefox permission gone)', () => {
+    const held = applyPrivacyChange(onFor(shopping), v1, withRules(2, ['example.com']), 1);
+    expect(held.privacyChange).toBeDefined();
+    expect(withdrawConsent(held, 2).privacyChange).toBeUndefined();
+    expect(revokeDataCollection(held, 2).privacyChange).toBeUndefined();
   });
 });

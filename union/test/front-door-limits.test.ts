@@ -194,12 +194,23 @@ describe('public reads that reach the chain or scan tables (item 9)', () => {
       },
     });
     const member = randomWallet().address;
+    // A signed-in researcher: checking the subscription asks the Marketplace.
+    const researcher = randomWallet();
+    const nonce = await t.call<{ nonce: string }>('GET', '/v1/product/nonce');
+    const message = t.siweMessage(researcher, nonce.body.nonce);
+    const session = await t.call<{ token: string }>('POST', '/v1/product/session', {
+      message,
+      signature: await researcher.signMessage(message),
+    });
+    const bearer = { authorization: `Bearer ${session.body.token}` };
     for (const path of [
       '/v1/product',
       `/v1/members/${member}/earnings`,
       `/v1/members/${member}/proof`,
+      '/v1/product/aggregates',
+      '/v1/product/stream',
     ]) {
-      const r = await t.call('GET', path);
+      const r = await t.call('GET', path, undefined, bearer);
       expect(r.status, path).toBe(503);
       expect(r.body.error).toEqual({
         code: 'CHAIN_UNAVAILABLE',

@@ -205,7 +205,7 @@ export function productRoutes(app: FastifyInstance, ctx: UnionContext): void {
 
   app.get(
     '/v1/product/aggregates',
-    { handlerTimeout: DOWNLOAD_TIMEOUT_MS },
+    { handlerTimeout: DOWNLOAD_TIMEOUT_MS, config: { upstream: 'chain' } },
     async (request, reply) => {
       const query = parseInput(aggregatesQuery, request.query, 'query');
       await requireSubscriber(ctx, request);
@@ -232,7 +232,7 @@ export function productRoutes(app: FastifyInstance, ctx: UnionContext): void {
     },
   );
 
-  app.get('/v1/product/stream', async (request, reply) => {
+  app.get('/v1/product/stream', { config: { upstream: 'chain' } }, async (request, reply) => {
     const { subscriptionEnd } = await requireSubscriber(ctx, request);
     reply.hijack();
     const res = reply.raw;

@@ -1,85 +1,41 @@
 /**
  * The shipped domain list: well-known sites → the most specific shipped category that fits. Our
  * own curation (see docs/taxonomy.md): no sensitive sites at all, registrable domains (Public
- * Suffix List, private suffixes included) except the flagged host rules in domains/host-rules.ts.
- * The union's config adds and overrides rules (classify.ts, `buildDomainRules`).
+ * Suffix List, private suffixes included) except the flagged host rules. The union's config adds
+ * and overrides rules (classify.ts, `buildDomainRules`).
  *
- * Bump DOMAIN_LIST_VERSION whenever an entry is added, removed or moved to another category.
+ * The sources are text files (`scripts/domains/*.txt`); `scripts/build-domain-list.ts` checks them
+ * and writes `domain-list.json` in the compact form of domain-list-codec.ts, which costs the
+ * service worker a fifth less than the same list as TypeScript literals. Edit the sources, never
+ * the JSON; bump DOMAIN_LIST_VERSION (scripts/domain-list/build-data.ts) with every change.
  */
-import { categoryIds, type CategoryKey } from './category-ids.ts';
-import { apparelStoresReviews } from './domains/apparel-stores-reviews.ts';
-import { artsEntertainment } from './domains/arts-entertainment.ts';
-import { autosVehicles } from './domains/autos-vehicles.ts';
-import { beautyBooks } from './domains/beauty-books.ts';
-import { business } from './domains/business.ts';
-import { communitiesReference } from './domains/communities-reference.ts';
-import { computersElectronics } from './domains/computers-electronics.ts';
-import type { DomainGroup } from './domains/domain-group.ts';
-import { foodDrink } from './domains/food-drink.ts';
-import { games } from './domains/games.ts';
-import { hobbies } from './domains/hobbies.ts';
-import { homeGarden } from './domains/home-garden.ts';
-import { hostRules } from './domains/host-rules.ts';
-import { internetTelecom } from './domains/internet-telecom.ts';
-import { jobsEducation } from './domains/jobs-education.ts';
-import { news } from './domains/news.ts';
-import { petsProperty } from './domains/pets-property.ts';
-import { shopping } from './domains/shopping.ts';
-import { software } from './domains/software.ts';
-import { sports } from './domains/sports.ts';
-import { sportsFootballTennisMotor } from './domains/sports-football-tennis-motor.ts';
-import { travel } from './domains/travel.ts';
-import { travelStaysRail } from './domains/travel-stays-rail.ts';
-import { tvVideoArt } from './domains/tv-video-art.ts';
-import { webServices } from './domains/web-services.ts';
+import { decodeDomainRules } from './domain-list-codec.ts';
+import data from './domain-list.json' with { type: 'json' };
 
-export const DOMAIN_LIST_VERSION = 1;
+/** The shape of domain-list.json. */
+export interface DomainListData {
+  version: number;
+  /** Hosts in `domains` and `hostRules` together. */
+  count: number;
+  /** Registrable domains (domain-list-codec.ts form). */
+  domains: string;
+  /** Host names below a registrable domain whose site is another category (maps.google.com). */
+  hostRules: string;
+}
 
 export interface ShippedDomainRule {
   /** Lowercase ASCII (punycode) registrable domain, or a host name below one if `hostRule`. */
   readonly host: string;
   readonly categoryId: number;
-  /** A deliberate rule for a host below its registrable domain (domains/host-rules.ts). */
+  /** A deliberate rule for a host below its registrable domain (scripts/domains/host-rules.txt). */
   readonly hostRule: boolean;
 }
 
-/** The slices that list registrable domains only. */
-const registrableGroups: readonly DomainGroup[] = [
-  artsEntertainment,
-  tvVideoArt,
-  autosVehicles,
-  beautyBooks,
-  business,
-  computersElectronics,
-  software,
-  foodDrink,
-  games,
-  hobbies,
-  homeGarden,
-  internetTelecom,
-  webServices,
-  jobsEducation,
-  news,
-  communitiesReference,
-  petsProperty,
-  shopping,
-  apparelStoresReviews,
-  sports,
-  sportsFootballTennisMotor,
-  travel,
-  travelStaysRail,
-];
+const shipped: DomainListData = data;
 
-function rulesOf(group: DomainGroup, hostRule: boolean): ShippedDomainRule[] {
-  const rules: ShippedDomainRule[] = [];
-  for (const key of Object.keys(group) as CategoryKey[]) {
-    const categoryId = categoryIds[key];
-    for (const host of group[key] ?? []) rules.push({ host, categoryId, hostRule });
-  }
-  return rules;
-}
+export const DOMAIN_LIST_VERSION = shipped.version;
 
 export const DOMAIN_LIST: readonly ShippedDomainRule[] = [
-  ...registrableGroups.flatMap((group) => rulesOf(group, false)),
-  ...rulesOf(hostRules, true),
+  ...decodeDomainRules(shipped.domains).map((r) => ({ ...r, hostRule: false })),
+  ...decodeDomainRules(shipped.hostRules).map((r) => ({ ...r, hostRule: true })),
 ];

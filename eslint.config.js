@@ -66,6 +66,7 @@ export default tseslint.config(
       'dist-e2e/',
       'dist-console/',
       'dist-firefox/',
+      'dist-firefox-e2e/',
       'dist-money-loop/',
       '.crowdsell/',
       'test-results/',

@@ -9,6 +9,7 @@ import {
   GECKO_ANDROID_MIN_VERSION,
   GECKO_ID,
   toFirefoxManifest,
+  withoutPort,
 } from '../../build-firefox.ts';
 import chromeSource from '../../manifest.json' with { type: 'json' };
 
@@ -43,6 +44,19 @@ describe('toFirefoxManifest', () => {
     expect(out.background).toEqual({ scripts: ['service-worker-loader.js'], type: 'module' });
     expect(out.permissions).toEqual(['storage']);
     expect(input.key).toBe('abc'); // input untouched
+  });
+
+  it('drops the port from host permissions: Firefox match patterns with one match nothing', () => {
+    const out = toFirefoxManifest({
+      background: { service_worker: 'w.js' },
+      host_permissions: [
+        'http://127.0.0.1:8787/*',
+        'http://127.0.0.1:18787/*',
+        'https://u.example/*',
+      ],
+    });
+    expect(out.host_permissions).toEqual(['http://127.0.0.1/*', 'https://u.example/*']);
+    expect(withoutPort('*://*.example.org:8443/api/*')).toBe('*://*.example.org/api/*');
   });
 
   it('refuses a manifest without a service worker', () => {
@@ -86,7 +100,7 @@ describe('npm run build:firefox', () => {
     expect(JSON.stringify(manifest)).not.toContain('service_worker');
 
     expect(manifest.permissions).toEqual(chromeSource.permissions);
-    expect(manifest.host_permissions).toEqual(chromeSource.host_permissions);
+    expect(manifest.host_permissions).toEqual(chromeSource.host_permissions.map(withoutPort));
     expect(manifest.content_security_policy).toEqual(chromeSource.content_security_policy);
   });
 

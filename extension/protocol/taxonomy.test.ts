@@ -11,6 +11,8 @@ import {
   sensitiveTopicsIds,
   TAXONOMY_VERSION,
 } from './taxonomy.ts';
+import { shippedCategories } from './taxonomy-categories.ts';
+import { categoryTexts } from './taxonomy-texts.ts';
 import {
   sensitiveV2Roots,
   topicsV1SensitiveRows,
@@ -100,12 +102,23 @@ describe('the shipped taxonomy', () => {
   });
 
   it('finds categories by id and by key', () => {
-    for (const c of categories) {
+    for (const c of shippedCategories) {
       expect(categoryById(c.id)).toBe(c);
       expect(categoryByKey(c.key)).toBe(c);
     }
     expect(categoryById(345)).toBeUndefined();
     expect(categoryByKey('beaches-islands')).toBeUndefined();
+  });
+
+  it('gives every shipped category its own label and description, and nothing else a text', () => {
+    expect(Object.keys(categoryTexts).map(Number).sort()).toEqual(
+      shippedCategories.map((c) => c.id).sort(),
+    );
+    expect(categories).toEqual(shippedCategories.map((c) => ({ ...c, ...categoryTexts[c.id] })));
+    for (const c of categories) {
+      expect(c.label.trim(), c.key).not.toBe('');
+      expect(c.description.trim(), c.key).not.toBe('');
+    }
   });
 });
 

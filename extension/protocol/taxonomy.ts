@@ -13,18 +13,16 @@
  */
 import { shippedCategories } from './taxonomy-categories.ts';
 import { sensitiveTopicList } from './taxonomy-sensitive.ts';
+import { categoryTexts } from './taxonomy-texts.ts';
 
-export interface TaxonomyCategory {
+/** A shipped category as the device needs it: what it is and which sites illustrate it. */
+export interface ShippedCategory {
   /** Stable id (uint16). Equal to the Topics v2 id where one maps. */
   id: number;
   /** Stable machine key, kebab-case. */
   key: string;
-  label: string;
-  description: string;
   /** A few well-known example sites, for the member's information. */
   examples: readonly string[];
-  /** The Topics v2 path this category corresponds to, if any (e.g. "/Travel & Transportation"). */
-  topicsPath?: string;
   /**
    * The nearest broader *shipped* category (e.g. "Movie & TV streaming" → "Arts &
    * entertainment"). A site rule for a category the union's config does not list counts for
@@ -32,6 +30,16 @@ export interface TaxonomyCategory {
    */
   parentId?: number;
 }
+
+/** What people read about a shipped category (taxonomy-texts.ts). */
+export interface CategoryText {
+  label: string;
+  description: string;
+  /** The Topics v2 path this category corresponds to, if any (e.g. "/Travel & Transportation"). */
+  topicsPath?: string;
+}
+
+export interface TaxonomyCategory extends ShippedCategory, CategoryText {}
 
 export interface SensitiveTopic {
   key: string;
@@ -51,7 +59,15 @@ export const TAXONOMY_VERSION = 2;
 /** Ids of categories that have no Topics v2 entry start here (Topics ids are below 1000). */
 export const OWN_ID_MIN = 10_000;
 
-export const categories: readonly TaxonomyCategory[] = shippedCategories;
+function withTexts(shipped: readonly ShippedCategory[]): TaxonomyCategory[] {
+  return shipped.map((c) => ({ ...c, ...categoryTexts[c.id]! }));
+}
+
+/**
+ * Every shipped category with its texts, for the union, the console and the docs. Pure, so a
+ * bundle that never reads it (the service worker) leaves it and the texts out.
+ */
+export const categories: readonly TaxonomyCategory[] = /* @__PURE__ */ withTexts(shippedCategories);
 
 export const sensitiveTopics: readonly SensitiveTopic[] = sensitiveTopicList;
 
@@ -72,14 +88,17 @@ export function isSensitiveTopicsId(id: number): boolean {
 
 // Defence in depth: a category that ever landed on the sensitive side is invisible to lookups, so
 // a config naming it is refused as unknown even before the taxonomy tests catch the mistake.
-const usable = categories.filter((c) => !isSensitiveTopicsId(c.id) && !isSensitiveKey(c.key));
+// Lookups give the device's view (no texts): what every caller needs, and light in the worker.
+const usable = shippedCategories.filter(
+  (c) => !isSensitiveTopicsId(c.id) && !isSensitiveKey(c.key),
+);
 const byId = new Map(usable.map((c) => [c.id, c]));
 const byKey = new Map(usable.map((c) => [c.key, c]));
 
-export function categoryById(id: number): TaxonomyCategory | undefined {
+export function categoryById(id: number): ShippedCategory | undefined {
   return byId.get(id);
 }
 
-export function categoryByKey(key: string): TaxonomyCategory | undefined {
+export function categoryByKey(key: string): ShippedCategory | undefined {
   return byKey.get(key);
 }

@@ -1,8 +1,9 @@
 /**
  * Ethereum keystore v3 ("Web3 Secret Storage") — the standard encrypted key file every wallet
- * reads (MetaMask, geth, ethers). The key derivation (scrypt, or pbkdf2 on import) and keccak come
- * from ethers; AES-128-CTR comes from WebCrypto. Why not ethers' `encryptKeystoreJson`: it brings
- * the aes-js library (~16 KB gz) into the service worker, which has WebCrypto AES-CTR built in.
+ * reads (MetaMask, geth, ethers). scrypt and keccak come from ethers; AES-128-CTR and PBKDF2 (the
+ * other key derivation, met on import) from WebCrypto. Why not ethers' `encryptKeystoreJson`: it
+ * brings the aes-js library (~16 KB gz) into the service worker, which has WebCrypto AES-CTR built
+ * in; ethers' `pbkdf2` would bring SHA-512 (~2 KB gz) for a derivation WebCrypto also has.
  * Interoperability both ways with ethers' own implementation is tested (keystore-v3.test.ts).
  *
  * Layout: derivedKey = KDF(password NFKC, salt, dkLen 32); ciphertext = AES-128-CTR(key =
@@ -14,7 +15,6 @@ import {
   getBytes,
   hexlify,
   keccak256,
-  pbkdf2,
   randomBytes,
   scrypt,
   toUtf8Bytes,
@@ -66,6 +66,18 @@ const keystoreSchema = z.object({
 
 function bytes(data: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(data);
+}
+
+/** PBKDF2 with HMAC-SHA-256, 32 bytes, as keystore v3's `prf: hmac-sha256` names it. */
+async function pbkdf2Sha256(
+  subtle: SubtleCrypto,
+  secret: Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+): Promise<Uint8Array> {
+  const key = await subtle.importKey('raw', bytes(secret), 'PBKDF2', false, ['deriveBits']);
+  const params = { name: 'PBKDF2', hash: 'SHA-256', salt: bytes(salt), iterations };
+  return new Uint8Array(await subtle.deriveBits(params, key, 256));
 }
 
 async function aesCtr(
@@ -161,7 +173,7 @@ export async function decryptKeystore(
     );
   } else {
     if (kp.c === undefined || kp.prf !== 'hmac-sha256') throw invalid();
-    derived = getBytes(pbkdf2(password(passwordText), kp.salt, kp.c, 32, 'sha256'));
+    derived = await pbkdf2Sha256(subtle, password(passwordText), kp.salt, kp.c);
   }
   const mac = getBytes(keccak256(concat([derived.slice(16, 32), section.ciphertext])));
   if (hexlify(mac) !== hexlify(section.mac)) {

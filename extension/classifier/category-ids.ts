@@ -1,8 +1,9 @@
 /**
- * Category ids by key, as compile-time constants, so the domain list names categories by key and a
- * typo fails the typecheck. The values are checked against the taxonomy (extension/protocol/) by
- * domain-list.test.ts: a key here that the taxonomy does not ship, or a wrong id, fails the tests.
- * Append a line here when the taxonomy gains a category.
+ * Category ids by key, as compile-time constants, so the classifier's tests name categories by key
+ * and a typo fails the typecheck (the domain list's sources name them by key too, checked by
+ * scripts/build-domain-list.ts). The values are checked against the taxonomy (extension/protocol/)
+ * by domain-list.test.ts: a key here that the taxonomy does not ship, or a wrong id, fails the
+ * tests. Append a line here when the taxonomy gains a category.
  */
 export const categoryIds = {
   'arts-entertainment': 1,
@@ -103,5 +104,3 @@ export const categoryIds = {
   reference: 10_001,
   science: 10_002,
 } as const;
-
-export type CategoryKey = keyof typeof categoryIds;

@@ -11,6 +11,7 @@ import { validate } from '../chain/validator.ts';
 import { monoplasmaRepo, type ValidatorStatusRow } from '../repo/monoplasma-repo.ts';
 import { Committer, type CommitResult } from './committer.ts';
 import { RevenueWatcher, type WatchResult } from './revenue-watcher.ts';
+import { SerialTicks } from './serial-ticks.ts';
 
 /**
  * Roots the own check rebuilds per run (a day of hourly commits): older ones were checked by
@@ -36,9 +37,7 @@ export interface MonoplasmaJobsOptions {
 export class MonoplasmaJobs {
   readonly watcher: RevenueWatcher;
   readonly committer: Committer;
-  private timers: NodeJS.Timeout[] = [];
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = false;
+  private readonly ticks: SerialTicks;
 
   constructor(
     private readonly db: Db,
@@ -47,16 +46,17 @@ export class MonoplasmaJobs {
   ) {
     this.watcher = new RevenueWatcher(db, chain, options);
     this.committer = new Committer(db, chain, options);
+    this.ticks = new SerialTicks(options.log);
   }
 
   /** One watcher tick (serialised with every other tick). */
   watch(): Promise<WatchResult> {
-    return this.serial(() => this.watcher.tick());
+    return this.ticks.serial(() => this.watcher.tick());
   }
 
   /** A watcher tick, then a committer tick, then (after a commit) the own validator check. */
   commit(): Promise<CommitResult> {
-    return this.serial(async () => {
+    return this.ticks.serial(async () => {
       await this.watcher.tick();
       const result = await this.committer.tick();
       if (result.committed) await this.checkOwnRoots();
@@ -66,7 +66,7 @@ export class MonoplasmaJobs {
 
   /** Validates every committed root from the union's own public data; stores and returns it. */
   validateOwn(): Promise<ValidatorStatusRow | null> {
-    return this.serial(() => this.checkOwnRoots());
+    return this.ticks.serial(() => this.checkOwnRoots());
   }
 
   private async checkOwnRoots(): Promise<ValidatorStatusRow | null> {
@@ -103,35 +103,12 @@ export class MonoplasmaJobs {
   start(): void {
     const { pollIntervalMs, commitPeriodSeconds } = this.options;
     if (pollIntervalMs <= 0) return;
-    const guard = (name: string, fn: () => Promise<unknown>) => () => {
-      if (this.stopped) return;
-      fn().catch((error: unknown) => this.options.log(`${name} tick failed`, error));
-    };
-    guard('own validator', () => this.validateOwn())();
-    this.timers.push(
-      setInterval(
-        guard('revenue watcher', () => this.watch()),
-        pollIntervalMs,
-      ),
-    );
-    this.timers.push(
-      setInterval(
-        guard('committer', () => this.commit()),
-        commitPeriodSeconds * 1000,
-      ),
-    );
+    this.ticks.runLogged('own validator tick failed', () => this.validateOwn());
+    this.ticks.every(pollIntervalMs, 'revenue watcher tick failed', () => this.watch());
+    this.ticks.every(commitPeriodSeconds * 1000, 'committer tick failed', () => this.commit());
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
-    await this.running.catch(() => undefined);
-  }
-
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.running.then(fn, fn);
-    this.running = result.catch(() => undefined);
-    return result;
+  stop(): Promise<void> {
+    return this.ticks.stop();
   }
 }

@@ -19,6 +19,7 @@ import {
   type WithdrawalFacts,
 } from '../domain/withdrawal-reconcile.ts';
 import { withdrawalsRepo, type WithdrawalRow } from '../repo/withdrawals-repo.ts';
+import { SerialTicks } from './serial-ticks.ts';
 
 /** Open rows one tick looks at (oldest first); more wait for the next tick. */
 const TICK_ROWS = 200;
@@ -40,22 +41,19 @@ export interface ReconcileResult {
 }
 
 export class WithdrawalReconciler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = false;
+  private readonly ticks: SerialTicks;
 
   constructor(
     private readonly db: Db,
     private readonly chain: ChainClient,
     private readonly options: ReconcilerOptions,
-  ) {}
+  ) {
+    this.ticks = new SerialTicks(options.log);
+  }
 
   /** Reconciles every open withdrawal (serialised with the previous tick). */
   tick(): Promise<ReconcileResult> {
-    const run = () => this.reconcileOpen();
-    const result = this.running.then(run, run);
-    this.running = result.catch(() => undefined);
-    return result;
+    return this.ticks.serial(() => this.reconcileOpen());
   }
 
   /** The row as the chain has it now, written back if it changed (the request path). */
@@ -68,18 +66,11 @@ export class WithdrawalReconciler {
 
   start(): void {
     if (this.options.intervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.stopped) return;
-      this.tick().catch((error: unknown) =>
-        this.options.log('withdrawal reconciler failed', error),
-      );
-    }, this.options.intervalMs);
+    this.ticks.every(this.options.intervalMs, 'withdrawal reconciler failed', () => this.tick());
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.ticks.stop();
   }
 
   private async reconcileOpen(): Promise<ReconcileResult> {

@@ -9,7 +9,9 @@ import tseslint from 'typescript-eslint';
  * - extension/ (the pure core) imports nothing from background/, popup/, union/, console/;
  * - popup/ never imports background/ (it talks to it through the typed client);
  * - union/ and console/ may import only extension/protocol/ (shared wire formats) from extension/;
- * - nothing imports union/ server code into browser bundles.
+ * - nothing imports union/ server code into browser bundles;
+ * - aggregator/ (DAP leader and helper) imports nothing from union/, and neither aggregator imports
+ *   the other's folder, so the helper has no code path to the leader's storage.
  * Imports are resolved as TypeScript (moduleResolution "Bundler") resolves them, so a boundary holds
  * whether an import names `client.ts`, `client`, `client.js` or a folder's `index.ts`.
  */
@@ -55,6 +57,23 @@ export const boundaryZones = [
     target: './demo',
     from: ['./background', './popup'],
     message: 'demo/ runs the extension core in Node: no service worker or popup code.',
+  },
+  {
+    target: './aggregator',
+    from: ['./union', './background', './popup', './console'],
+    message:
+      'aggregator/ (DAP leader and helper) has its own storage: no union repositories or database.',
+  },
+  {
+    target: './aggregator/helper',
+    from: './aggregator/leader',
+    message:
+      "The DAP helper is run by another organisation: it has no code path to the leader's storage.",
+  },
+  {
+    target: './aggregator/leader',
+    from: './aggregator/helper',
+    message: "The DAP leader has no code path to the helper's storage.",
   },
 ];
 

@@ -12,12 +12,6 @@ import {
   type ReportMetadata,
 } from './upload.ts';
 
-export const AGGREGATION_MEDIA_TYPES = {
-  initReq: 'application/dap-aggregation-job-init-req',
-  continueReq: 'application/dap-aggregation-job-continue-req',
-  resp: 'application/dap-aggregation-job-resp',
-} as const;
-
 /** `PingPongMessage`: initialize(prep_share) | continue(prep_msg, prep_share) | finish(prep_msg). */
 export type PingPongMessage =
   | { readonly type: 'initialize'; readonly prepShare: Uint8Array }

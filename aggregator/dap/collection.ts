@@ -11,13 +11,6 @@ import {
 } from './batch.ts';
 import { hpkeCiphertextCodec, TASK_ID_LENGTH, type HpkeCiphertext } from './upload.ts';
 
-export const COLLECTION_MEDIA_TYPES = {
-  collectReq: 'application/dap-collect-req',
-  collection: 'application/dap-collection',
-  aggregateShareReq: 'application/dap-aggregate-share-req',
-  aggregateShare: 'application/dap-aggregate-share',
-} as const;
-
 /** The XOR of the SHA-256 of every report id in the batch (§4.6.3). */
 export const CHECKSUM_LENGTH = 32;
 

@@ -146,21 +146,6 @@ export async function openInputShare(
   return decode(plaintextInputShareCodec, plaintext, 'plaintext input share');
 }
 
-/** What a client does (the real client is `@divviup/dap`; this is for tests and the benchmark). */
-export async function sealInputShare(
-  config: HpkeConfig,
-  role: AggregatorRole,
-  share: PlaintextInputShare,
-  aad: InputShareAad,
-): Promise<HpkeCiphertext> {
-  return seal(
-    config,
-    inputShareInfo(role),
-    encode(plaintextInputShareCodec, share),
-    encode(inputShareAadCodec, aad),
-  );
-}
-
 /** An aggregator seals its aggregate share to the collector's HPKE config. */
 export async function sealAggregateShare(
   collectorConfig: HpkeConfig,

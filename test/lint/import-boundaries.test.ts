@@ -84,6 +84,19 @@ describe('import boundaries (DESIGN §1)', () => {
     });
   });
 
+  it("keeps the DAP helper off the leader's storage but lets it share the DAP codec", async () => {
+    const messages = await lintAs('aggregator-helper-imports-leader-store.ts');
+    const boundary = messages.filter((m) => m.rule === 'import-x/no-restricted-paths');
+    expect(boundary).toEqual([{ rule: 'import-x/no-restricted-paths', line: 2 }]);
+  });
+
+  it("reports the aggregators importing the union's database", async () => {
+    expect(await lintAs('aggregator-imports-union-db.ts')).toContainEqual({
+      rule: 'import-x/no-restricted-paths',
+      line: 2,
+    });
+  });
+
   it('tells extensionless shared wire formats from extensionless extension internals', async () => {
     const messages = await lintAs('union-imports-core-extensionless.ts');
     const boundary = messages.filter((m) => m.rule === 'import-x/no-restricted-paths');

@@ -1,0 +1,41 @@
+/**
+ * Where the leader keeps uploaded reports until an aggregation job takes them. An interface of its
+ * own: the helper has no path to it (eslint.config.js zones), and the union's repositories are not
+ * reachable from here. This slice ships the in-memory implementation used by tests; the PGlite /
+ * PostgreSQL one comes with aggregation jobs.
+ */
+import { Buffer } from 'node:buffer';
+
+export interface StoredReport {
+  readonly reportId: Uint8Array;
+  readonly time: number;
+  /** The `Report` exactly as uploaded: the leader's share stays sealed at rest until aggregation. */
+  readonly bytes: Uint8Array;
+}
+
+/** `stored`: new; `same`: this exact report was already stored (a retry); `conflict`: the id is taken by other bytes. */
+export type PutOutcome = 'stored' | 'same' | 'conflict';
+
+export interface LeaderReportStore {
+  put(report: StoredReport): Promise<PutOutcome>;
+  list(): Promise<readonly StoredReport[]>;
+}
+
+const key = (id: Uint8Array) => Buffer.from(id).toString('hex');
+
+export function memoryReportStore(): LeaderReportStore {
+  const reports = new Map<string, StoredReport>();
+  return {
+    put(report) {
+      const existing = reports.get(key(report.reportId));
+      if (existing === undefined) {
+        reports.set(key(report.reportId), report);
+        return Promise.resolve('stored');
+      }
+      return Promise.resolve(
+        Buffer.from(existing.bytes).equals(report.bytes) ? 'same' : 'conflict',
+      );
+    },
+    list: () => Promise.resolve([...reports.values()]),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * `PUT /tasks/{task-id}/reports` (DAP-09 §4.4.2): the leader accepts a client's `Report`.
+ *
+ * Checks at upload, each a DAP problem the client can act on: the task is ours
+ * (`unrecognizedTask`), the body decodes and its public share has this task's length
+ * (`invalidMessage`), the leader's ciphertext names one of our HPKE configs (`outdatedConfig`: the
+ * real client refetches and retries), the report is not from the future beyond the tolerated clock
+ * skew (`reportTooEarly`), and its id is not already taken by other bytes (`reportRejected`). A
+ * byte-identical retry is accepted again and stored once. Decryption and preparation happen in the
+ * aggregation job, so a share is never held in the clear at rest.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Buffer } from 'node:buffer';
+import { decode, DapDecodeError } from '../dap/codec.ts';
+import type { HpkeKeypair } from '../dap/hpke.ts';
+import { sendProblem } from '../dap/problem.ts';
+import { taskIdToString } from '../dap/task-id.ts';
+import { MEDIA_TYPES, reportCodec, type Report } from '../dap/upload.ts';
+import type { LeaderReportStore } from './report-store.ts';
+
+/** A report is at most this large (a 20-category task's is ≈ 9.6 KB; the issue's ceiling is 16 KB). */
+export const MAX_REPORT_BYTES = 64 * 1024;
+
+export interface UploadRouteOptions {
+  readonly taskId: Uint8Array;
+  readonly publicShareLength: number;
+  readonly tolerableClockSkewSeconds: number;
+  readonly keypairs: () => readonly HpkeKeypair[];
+  readonly store: LeaderReportStore;
+  /** Seconds since the Unix epoch (injected: tests never depend on when they run). */
+  readonly now: () => number;
+}
+
+export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): void {
+  const ourTask = taskIdToString(options.taskId);
+  app.addContentTypeParser(
+    MEDIA_TYPES.report,
+    { parseAs: 'buffer', bodyLimit: MAX_REPORT_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.put<{ Params: { taskId: string }; Body: Buffer }>(
+    '/tasks/:taskId/reports',
+    async (request, reply) => {
+      const { taskId } = request.params;
+      if (taskId !== ourTask) {
+        return sendProblem(
+          reply,
+          'unrecognizedTask',
+          `This leader does not run task ${taskId}.`,
+          taskId,
+        );
+      }
+      if (!Buffer.isBuffer(request.body)) {
+        return sendProblem(
+          reply,
+          'invalidMessage',
+          `A report is sent as ${MEDIA_TYPES.report}.`,
+          taskId,
+        );
+      }
+      let report: Report;
+      try {
+        report = decode(reportCodec, new Uint8Array(request.body), 'report');
+      } catch (error) {
+        if (!(error instanceof DapDecodeError)) throw error;
+        return sendProblem(
+          reply,
+          'invalidMessage',
+          `The report does not decode: ${error.message}`,
+          taskId,
+        );
+      }
+      if (report.publicShare.length !== options.publicShareLength) {
+        const detail = `The public share is ${report.publicShare.length} bytes; this task's is ${options.publicShareLength}.`;
+        return sendProblem(reply, 'invalidMessage', detail, taskId);
+      }
+      const configId = report.leaderEncryptedInputShare.configId;
+      if (!options.keypairs().some((k) => k.config.id === configId)) {
+        const detail = `HPKE config ${configId} is not current; fetch /hpke_config again.`;
+        return sendProblem(reply, 'outdatedConfig', detail, taskId);
+      }
+      const latest = options.now() + options.tolerableClockSkewSeconds;
+      if (report.metadata.time > latest) {
+        const detail = `The report is timestamped ${report.metadata.time}, after ${latest} (now plus the tolerated clock skew).`;
+        return sendProblem(reply, 'reportTooEarly', detail, taskId);
+      }
+      const outcome = await options.store.put({
+        reportId: report.metadata.reportId,
+        time: report.metadata.time,
+        bytes: new Uint8Array(request.body),
+      });
+      if (outcome === 'conflict') {
+        return sendProblem(
+          reply,
+          'reportRejected',
+          'Another report with this report id was already uploaded.',
+          taskId,
+        );
+      }
+      return reply.code(200).send();
+    },
+  );
+}

@@ -1,11 +1,11 @@
 /**
  * Product tables (migrations 0003, 0007): published epochs (aggregates only, never member-level
- * rows; one row per epoch, never revised) and researcher sign-in nonces and sessions. Reads of
- * accepted reports for aggregation live here too, so the product service never writes SQL.
+ * rows; one row per epoch, never revised); researcher sign-in nonces and sessions are in
+ * sessions-repo.ts. Reads of accepted reports for aggregation live here too, so the product
+ * service never writes SQL.
  */
 import type { Queryable } from '../db/db.ts';
 import type { AcceptedReport, PublishedEpoch } from '../product/index.ts';
-import { toDate } from './rows.ts';
 
 export interface UnpublishedEpoch {
   epochStart: number;
@@ -90,49 +90,5 @@ export const productRepo = {
       first: r.first === null ? null : Number(r.first),
       last: r.last === null ? null : Number(r.last),
     };
-  },
-
-  /** Stores a nonce and drops those expired at `now` (the union's clock, not the database's). */
-  async addNonce(q: Queryable, nonce: string, expiresAt: Date, now: Date): Promise<void> {
-    await q.query('DELETE FROM product_nonces WHERE expires_at < $1', [now]);
-    await q.query('INSERT INTO product_nonces (nonce, expires_at) VALUES ($1, $2)', [
-      nonce,
-      expiresAt,
-    ]);
-  },
-
-  async consumeNonce(q: Queryable, nonce: string, now: Date): Promise<boolean> {
-    const { rows } = await q.query(
-      'DELETE FROM product_nonces WHERE nonce = $1 AND expires_at > $2 RETURNING nonce',
-      [nonce, now],
-    );
-    return rows.length === 1;
-  },
-
-  async createSession(
-    q: Queryable,
-    tokenHash: string,
-    address: string,
-    expiresAt: Date,
-    now: Date,
-  ): Promise<void> {
-    await q.query('DELETE FROM product_sessions WHERE expires_at < $1', [now]);
-    await q.query(
-      'INSERT INTO product_sessions (token_hash, address, expires_at) VALUES ($1, $2, $3)',
-      [tokenHash, address, expiresAt],
-    );
-  },
-
-  async findSession(
-    q: Queryable,
-    tokenHash: string,
-    now: Date,
-  ): Promise<{ address: string; expiresAt: Date } | null> {
-    const { rows } = await q.query<{ address: string; expires_at: unknown }>(
-      'SELECT address, expires_at FROM product_sessions WHERE token_hash = $1 AND expires_at > $2',
-      [tokenHash, now],
-    );
-    const row = rows[0];
-    return row ? { address: row.address, expiresAt: toDate(row.expires_at) } : null;
   },
 };

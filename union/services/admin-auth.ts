@@ -11,6 +11,7 @@ import { sessionsRepo, type SessionRow } from '../repo/sessions-repo.ts';
 import { hashToken, siweSignIn } from './siwe-sign-in.ts';
 
 const NONCE_TTL_MS = 10 * 60_000;
+const adminSessions = sessionsRepo('admin');
 
 export interface AdminAuthOptions {
   chainId: number;
@@ -39,22 +40,22 @@ export class AdminAuth {
     // SIWE nonces are alphanumeric, ≥ 8 characters: 128 random bits in hex.
     const nonce = randomBytes(16).toString('hex');
     const expiresAt = new Date(this.options.now() + NONCE_TTL_MS);
-    await sessionsRepo.addNonce(this.db, nonce, expiresAt, new Date(this.options.now()));
+    await adminSessions.addNonce(this.db, nonce, expiresAt, new Date(this.options.now()));
     return { nonce, expiresAt };
   }
 
   async signIn(message: string, signature: string): Promise<Session> {
     return siweSignIn(message, signature, this.options.admin, this.options, {
-      consumeNonce: (nonce, at) => sessionsRepo.consumeNonce(this.db, nonce, at),
+      consumeNonce: (nonce, at) => adminSessions.consumeNonce(this.db, nonce, at),
       createSession: (hash, address, expiresAt, at) =>
-        sessionsRepo.create(this.db, hash, address, expiresAt, at),
+        adminSessions.createSession(this.db, hash, address, expiresAt, at),
     });
   }
 
   /** The live session for a token, or null. */
   async authenticate(token: string): Promise<SessionRow | null> {
     if (token.length === 0 || token.length > 200) return null;
-    const session = await sessionsRepo.find(
+    const session = await adminSessions.findSession(
       this.db,
       hashToken(token),
       new Date(this.options.now()),
@@ -65,6 +66,6 @@ export class AdminAuth {
   }
 
   async signOut(token: string): Promise<void> {
-    await sessionsRepo.remove(this.db, hashToken(token));
+    await adminSessions.removeSession(this.db, hashToken(token));
   }
 }

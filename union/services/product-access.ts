@@ -12,10 +12,11 @@ import { marketplaceAt } from '../../contracts/generated/marketplace.ts';
 import { connectRpc } from '../../contracts/chain.ts';
 import { CrowdsellError } from '../../extension/protocol/errors.ts';
 import type { Db } from '../db/db.ts';
-import { productRepo } from '../repo/product-repo.ts';
+import { sessionsRepo } from '../repo/sessions-repo.ts';
 import { hashToken, siweSignIn } from './siwe-sign-in.ts';
 
 const NONCE_TTL_MS = 10 * 60_000;
+const researcherSessions = sessionsRepo('product');
 
 export interface ProductChain {
   rpcUrl: string;
@@ -47,7 +48,7 @@ export class ProductAccess {
   async createNonce(): Promise<{ nonce: string; expiresAt: Date }> {
     const nonce = randomBytes(16).toString('hex');
     const expiresAt = new Date(this.options.now() + NONCE_TTL_MS);
-    await productRepo.addNonce(this.db, nonce, expiresAt, new Date(this.options.now()));
+    await researcherSessions.addNonce(this.db, nonce, expiresAt, new Date(this.options.now()));
     return { nonce, expiresAt };
   }
 
@@ -57,16 +58,16 @@ export class ProductAccess {
   ): Promise<{ token: string; address: string; expiresAt: Date }> {
     // Any address may sign in as a researcher: the subscription decides what it may read.
     return siweSignIn(message, signature, undefined, this.options, {
-      consumeNonce: (nonce, at) => productRepo.consumeNonce(this.db, nonce, at),
+      consumeNonce: (nonce, at) => researcherSessions.consumeNonce(this.db, nonce, at),
       createSession: (hash, address, expiresAt, at) =>
-        productRepo.createSession(this.db, hash, address, expiresAt, at),
+        researcherSessions.createSession(this.db, hash, address, expiresAt, at),
     });
   }
 
   /** The researcher behind a bearer token, or null. */
   async authenticate(token: string): Promise<{ address: string; expiresAt: Date } | null> {
     if (token.length === 0 || token.length > 200) return null;
-    return productRepo.findSession(this.db, hashToken(token), new Date(this.options.now()));
+    return researcherSessions.findSession(this.db, hashToken(token), new Date(this.options.now()));
   }
 
   /** Unix seconds when `address`'s subscription ends (0: never bought). */

@@ -39,6 +39,10 @@ export interface ChainFixture {
   purchase(seconds: bigint): Promise<bigint>;
   /** Union options for this chain (timers off, dev account 0 as operator); add `db` or `database`. */
   unionOptions(): Omit<UnionOptionsInput, 'db' | 'database'>;
+  /** The latest block's timestamp (Unix seconds). */
+  chainTime(): Promise<number>;
+  /** Moves the chain's time on by `seconds` and mines a block stamped then. */
+  passTime(seconds: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -97,6 +101,13 @@ export async function startChainFixture(
           minMembershipAgeSeconds: 0,
         },
       };
+    },
+    async chainTime() {
+      return (await provider.getBlock('latest'))!.timestamp;
+    },
+    async passTime(seconds) {
+      await provider.send('evm_increaseTime', [seconds]);
+      await provider.send('evm_mine', []);
     },
     async close() {
       provider.destroy();

@@ -7,7 +7,6 @@ import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { devAccount } from '../../contracts/chain.ts';
-import { asTypes, unionDomain, withdrawAllTypes } from '../../extension/protocol/eip712.ts';
 import { createUnionServer, type UnionServer } from '../app.ts';
 import { resolveOptions } from '../config/options.ts';
 import type { Db } from '../db/db.ts';
@@ -18,6 +17,7 @@ import {
 } from '../test-support/chain-fixture.ts';
 import { randomWallet } from '../test-support/fixtures.ts';
 import { freshPglite } from '../test-support/pglite-template.ts';
+import { postWithdrawAll } from '../test-support/withdraw-all.ts';
 
 const FREEZE = 3600;
 const member = randomWallet();
@@ -25,10 +25,6 @@ let fx: ChainFixture;
 let db: Db;
 let clockMs = 0;
 const servers: UnionServer[] = [];
-
-async function chainTime(): Promise<number> {
-  return (await fx.provider.getBlock('latest'))!.timestamp;
-}
 
 /** A union on the shared chain and database: the fixture's options without its minimum, plus `chain`. */
 async function unionWith(chain: Record<string, unknown>): Promise<UnionServer> {
@@ -52,14 +48,13 @@ async function get(server: UnionServer, path: string) {
 beforeAll(async () => {
   fx = await startChainFixture({ freezePeriodSeconds: BigInt(FREEZE) });
   db = await freshPglite();
-  clockMs = (await chainTime()) * 1000;
+  clockMs = (await fx.chainTime()) * 1000;
   await insertActiveMember(db, member.address, { logged: false });
   const first = await unionWith({ minMembershipAgeSeconds: 0 });
   await fx.purchase(1000n); // 1,000,000 base units: far less than one token (18 decimals)
   expect((await first.monoplasma!.commit()).committed).toBe(true);
-  await fx.provider.send('evm_increaseTime', [FREEZE + 1]);
-  await fx.provider.send('evm_mine', []);
-  clockMs = (await chainTime()) * 1000;
+  await fx.passTime(FREEZE + 1);
+  clockMs = (await fx.chainTime()) * 1000;
 }, 120_000);
 
 afterAll(async () => {
@@ -84,22 +79,10 @@ describe('the minimum withdrawal', () => {
 
     const operator = devAccount(0).address;
     const nonce = await fx.provider.getTransactionCount(operator);
-    const request = {
-      member: member.address,
+    const res = await postWithdrawAll(fx, server, member, {
       recipient: Wallet.createRandom().address,
       withdrawnBefore: '0',
       minAmount: '900000',
-      deadline: String((await chainTime()) + 3600),
-    };
-    const signature = await member.signTypedData(
-      unionDomain(31337, fx.deployment.dataUnion),
-      asTypes(withdrawAllTypes),
-      request,
-    );
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/v1/withdrawals',
-      payload: { request, signature },
     });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ error: { code: 'WITHDRAWAL_TOO_SMALL' } });

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signerFor } from '../../contracts/chain.ts';
 import { dataUnionAt } from '../../contracts/generated/data-union.ts';
 import { testTokenAt } from '../../contracts/generated/test-token.ts';
-import { asTypes, unionDomain, withdrawAllTypes } from '../../extension/protocol/eip712.ts';
 import { createUnionServer, type UnionServer } from '../app.ts';
 import type { Db } from '../db/db.ts';
 import {
@@ -21,6 +20,7 @@ import {
 } from '../test-support/chain-fixture.ts';
 import { randomWallet } from '../test-support/fixtures.ts';
 import { freshPglite } from '../test-support/pglite-template.ts';
+import { postWithdrawAll } from '../test-support/withdraw-all.ts';
 
 const FREEZE = 3600;
 const DROPPED_AFTER = 300;
@@ -30,10 +30,6 @@ let fx: ChainFixture;
 let db: Db;
 let server: UnionServer;
 let clockMs = 0;
-
-async function chainTime(): Promise<number> {
-  return (await fx.provider.getBlock('latest'))!.timestamp;
-}
 
 async function rpc(method: string, params: unknown[] = []): Promise<unknown> {
   return fx.provider.send(method, params);
@@ -50,22 +46,10 @@ async function earnings(member: Wallet) {
 /** Signs a WithdrawAll of everything withdrawable and posts it to the relay. */
 async function relay(member: Wallet, recipient: string) {
   const { withdrawn, withdrawable } = await earnings(member);
-  const request = {
-    member: member.address,
+  const res = await postWithdrawAll(fx, server, member, {
     recipient,
     withdrawnBefore: withdrawn,
     minAmount: withdrawable,
-    deadline: String((await chainTime()) + 3600),
-  };
-  const signature = await member.signTypedData(
-    unionDomain(31337, fx.deployment.dataUnion),
-    asTypes(withdrawAllTypes),
-    request,
-  );
-  const res = await server.app.inject({
-    method: 'POST',
-    url: '/v1/withdrawals',
-    payload: { request, signature },
   });
   return { status: res.statusCode, body: res.json<Record<string, string>>() };
 }
@@ -89,7 +73,7 @@ async function balanceOf(address: string): Promise<bigint> {
 beforeAll(async () => {
   fx = await startChainFixture({ freezePeriodSeconds: BigInt(FREEZE) });
   db = await freshPglite();
-  clockMs = (await chainTime()) * 1000;
+  clockMs = (await fx.chainTime()) * 1000;
   for (const m of members) await insertActiveMember(db, m.address, { logged: false });
   const base = fx.unionOptions();
   server = await createUnionServer({
@@ -101,9 +85,8 @@ beforeAll(async () => {
   await fx.purchase(1000n);
   const commit = await server.monoplasma!.commit();
   expect(commit.committed).toBe(true);
-  await rpc('evm_increaseTime', [FREEZE + 1]);
-  await rpc('evm_mine');
-  clockMs = (await chainTime()) * 1000;
+  await fx.passTime(FREEZE + 1);
+  clockMs = (await fx.chainTime()) * 1000;
 }, 120_000);
 
 afterAll(async () => {

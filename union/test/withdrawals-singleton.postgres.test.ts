@@ -6,7 +6,6 @@
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { asTypes, unionDomain, withdrawAllTypes } from '../../extension/protocol/eip712.ts';
 import { createUnionServer, type UnionServer } from '../app.ts';
 import { RELAY_LOCK } from '../repo/withdrawals-repo.ts';
 import {
@@ -20,6 +19,7 @@ import {
   startPostgres,
   type PostgresCluster,
 } from '../test-support/postgres-cluster.ts';
+import { postWithdrawAll } from '../test-support/withdraw-all.ts';
 
 const hasPostgres = postgresAvailable('withdrawals-singleton.postgres.test.ts');
 const FREEZE = 3600;
@@ -27,10 +27,6 @@ const member = randomWallet();
 let cluster: PostgresCluster;
 let fx: ChainFixture;
 const instances: UnionServer[] = [];
-
-async function chainTime(): Promise<number> {
-  return (await fx.provider.getBlock('latest'))!.timestamp;
-}
 
 describe.skipIf(!hasPostgres)('the withdrawal reconciler on PostgreSQL', () => {
   beforeAll(async () => {
@@ -46,8 +42,7 @@ describe.skipIf(!hasPostgres)('the withdrawal reconciler on PostgreSQL', () => {
     await insertActiveMember(instances[0]!.db, member.address, { logged: false });
     await fx.purchase(1000n);
     expect((await instances[0]!.monoplasma!.commit()).committed).toBe(true);
-    await fx.provider.send('evm_increaseTime', [FREEZE + 1]);
-    await fx.provider.send('evm_mine', []);
+    await fx.passTime(FREEZE + 1);
   }, 120_000);
 
   afterAll(async () => {
@@ -63,22 +58,10 @@ describe.skipIf(!hasPostgres)('the withdrawal reconciler on PostgreSQL', () => {
       url: `/v1/members/${member.address}/earnings`,
     });
     const { withdrawn, withdrawable } = earnings.json<Record<string, string>>();
-    const request = {
-      member: member.address,
+    const sent = await postWithdrawAll(fx, a, member, {
       recipient: Wallet.createRandom().address,
       withdrawnBefore: withdrawn!,
       minAmount: withdrawable!,
-      deadline: String((await chainTime()) + 3600),
-    };
-    const signature = await member.signTypedData(
-      unionDomain(31337, fx.deployment.dataUnion),
-      asTypes(withdrawAllTypes),
-      request,
-    );
-    const sent = await a.app.inject({
-      method: 'POST',
-      url: '/v1/withdrawals',
-      payload: { request, signature },
     });
     expect(sent.statusCode).toBe(202);
 

@@ -29,14 +29,9 @@ async function get(path: string) {
   return { status: res.statusCode, body: res.json<Record<string, unknown>>() };
 }
 
-async function chainTime(): Promise<number> {
-  return (await fx.provider.getBlock('latest'))!.timestamp;
-}
-
 async function passTime(seconds: number) {
-  await fx.provider.send('evm_increaseTime', [seconds]);
-  await fx.provider.send('evm_mine', []);
-  clockMs = (await chainTime()) * 1000;
+  await fx.passTime(seconds);
+  clockMs = (await fx.chainTime()) * 1000;
 }
 
 /** A purchase and a committed root for it; resolves to the root's block. */
@@ -50,7 +45,7 @@ async function commitRevenue(): Promise<number> {
 beforeAll(async () => {
   fx = await startChainFixture({ freezePeriodSeconds: BigInt(DAY) });
   db = await freshPglite();
-  clockMs = (await chainTime()) * 1000;
+  clockMs = (await fx.chainTime()) * 1000;
   await insertActiveMember(db, member.address, { logged: false });
   const base = fx.unionOptions();
   server = await createUnionServer({

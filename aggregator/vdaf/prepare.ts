@@ -11,7 +11,7 @@
  */
 import type { Prio3SumVec } from '@divviup/prio3';
 import { Buffer } from 'node:buffer';
-import type { PingPongMessage } from '../dap/aggregation.ts';
+import type { PingPongMessage, PrepareError } from '../dap/aggregation.ts';
 import {
   decodeHelperInputShare,
   decodeLeaderInputShare,
@@ -25,11 +25,16 @@ import {
 type Vdaf = Prio3SumVec;
 type PreparationState = Awaited<ReturnType<Vdaf['prepareInit']>>['preparationState'];
 
+export type PrepareFailureCode = Extract<
+  PrepareError,
+  'vdaf_prep_error' | 'invalid_message' | 'hpke_unknown_config_id' | 'hpke_decrypt_error'
+>;
+
 /** The report failed preparation; `code` is the DAP PrepareError to answer with. */
 export class PrepareFailure extends Error {
   override readonly name = 'PrepareFailure';
   constructor(
-    readonly code: 'vdaf_prep_error' | 'invalid_message',
+    readonly code: PrepareFailureCode,
     message: string,
   ) {
     super(message);

@@ -4,8 +4,9 @@
  *
  * - shardMsMedian: the library's `shardEncoded`, what the `@divviup/dap` client runs per report;
  * - uploadBytes: one report as the real client uploads it (public share + two sealed shares);
- * - prepMsPerReport.{leader,helper}: each aggregator's per-report work in this slice — HPKE open,
- *   share decoding and its Prio3 preparation steps (median over the run);
+ * - prepMsPerReport.{leader,helper}: each aggregator's work per report in one aggregation job over
+ *   all reports, through the DAP-09 wire encodings — HPKE open, share decoding, its Prio3 steps,
+ *   encoding and decoding AggregationJobInitReq/Resp (no HTTP or storage yet);
  * - libraryPrepMsPerReport: the raw prepareInit ×2 + unshardPreparationShares + prepareNext ×2 of
  *   the library on already-decoded shares, and inProcessOverhead = (leader + helper) ÷ that.
  *
@@ -16,11 +17,16 @@
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { decode } from '../aggregator/dap/codec.ts';
-import { generateHpkeKeypair, openInputShare, Role } from '../aggregator/dap/hpke.ts';
+import {
+  aggregationJobInitReqCodec,
+  aggregationJobRespCodec,
+} from '../aggregator/dap/aggregation.ts';
+import { decode, encode } from '../aggregator/dap/codec.ts';
+import { generateHpkeKeypair } from '../aggregator/dap/hpke.ts';
+import { prepareAggregationJob } from '../aggregator/helper/aggregation-job.ts';
+import { finishAggregationJob, startAggregationJob } from '../aggregator/leader/aggregation-job.ts';
 import { reportCodec } from '../aggregator/dap/upload.ts';
 import { uploadWithRealClient } from '../aggregator/test-support/real-client.ts';
-import { helperInit, leaderFinish, leaderInit } from '../aggregator/vdaf/prepare.ts';
 import { categoryTask, sumVecFor } from '../aggregator/vdaf/task.ts';
 
 const REPORTS = 40;
@@ -72,34 +78,30 @@ const uploads = await uploadWithRealClient({
   at: new Date(Date.UTC(2026, 11, 6)),
 });
 
-const leaderTimes: number[] = [];
-const helperTimes: number[] = [];
-for (const upload of uploads) {
-  const report = decode(reportCodec, upload.body, 'report');
-  const aad = { taskId, metadata: report.metadata, publicShare: report.publicShare };
-  const common = { reportId: report.metadata.reportId, publicShare: report.publicShare };
-  const [started, leaderStart] = await time(async () => {
-    const plain = await openInputShare(
-      leaderKeys,
-      Role.leader,
-      report.leaderEncryptedInputShare,
-      aad,
-    );
-    return leaderInit(vdaf, verifyKey, { ...common, inputShare: plain.payload });
-  });
-  const [helper, helperMs] = await time(async () => {
-    const plain = await openInputShare(
-      helperKeys,
-      Role.helper,
-      report.helperEncryptedInputShare,
-      aad,
-    );
-    return helperInit(vdaf, verifyKey, { ...common, inputShare: plain.payload }, started.outbound);
-  });
-  const [, leaderEnd] = await time(() => leaderFinish(vdaf, started.state, helper.outbound));
-  leaderTimes.push(leaderStart + leaderEnd);
-  helperTimes.push(helperMs);
-}
+// One aggregation job over every report, through the DAP-09 wire encodings both ways.
+const reports = uploads.map((u) => decode(reportCodec, u.body, 'report'));
+const leaderTask = { vdaf, taskId, verifyKey, keypairs: leaderKeys };
+const helperTask = { vdaf, taskId, verifyKey, keypairs: helperKeys };
+const [started, leaderStartMs] = await time(async () => {
+  const job = await startAggregationJob(leaderTask, reports);
+  return { job, bytes: encode(aggregationJobInitReqCodec, job.request) };
+});
+const [responseBytes, helperMs] = await time(async () => {
+  const answer = await prepareAggregationJob(
+    helperTask,
+    decode(aggregationJobInitReqCodec, started.bytes, 'req'),
+  );
+  return encode(aggregationJobRespCodec, answer.response);
+});
+const [finished, leaderFinishMs] = await time(() =>
+  finishAggregationJob(
+    leaderTask,
+    started.job,
+    decode(aggregationJobRespCodec, responseBytes, 'resp'),
+  ),
+);
+if (finished.outputShares.size !== REPORTS)
+  throw new Error(`only ${finished.outputShares.size} reports prepared`);
 
 const libraryTimes: number[] = [];
 for (let m = 0; m < REPORTS; m++) {
@@ -127,8 +129,8 @@ for (let m = 0; m < REPORTS; m++) {
   libraryTimes.push(ms);
 }
 
-const leader = median(leaderTimes);
-const helper = median(helperTimes);
+const leader = (leaderStartMs + leaderFinishMs) / REPORTS;
+const helper = helperMs / REPORTS;
 const library = median(libraryTimes);
 console.error(
   `20 categories, SumVec length ${task.vdaf.length}, ${task.vdaf.bits} bits, chunk ${task.vdaf.chunkLength}; ${REPORTS} reports`,

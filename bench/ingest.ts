@@ -28,6 +28,7 @@ import { openPostgres } from '../union/db/postgres-driver.ts';
 import {
   CONFIG_CATEGORIES,
   HOUR,
+  NO_RATE_LIMITS,
   signConfig,
   TEST_CHAIN_ID,
   TEST_DATA_UNION,
@@ -105,14 +106,7 @@ async function main(): Promise<void> {
     ...(process.env.BENCH_WRITE_CONCURRENCY
       ? { writeConcurrency: Number(process.env.BENCH_WRITE_CONCURRENCY) }
       : {}),
-    rateLimits: {
-      joinsPerIp: 0,
-      reportRequestsPerIp: 0,
-      reportsPerMember: 0,
-      adminPerIp: 0,
-      recoveriesPerIpPerSecond: 0,
-      publicReadsPerIp: 0,
-    },
+    rateLimits: NO_RATE_LIMITS,
     initialConfig: await signConfig(admin, domain, testConfig(1)),
     // testConfig's hourly epochs at ε 2 are over the store's daily cap; speed is measured here.
     developmentPrivacyLimits: true,

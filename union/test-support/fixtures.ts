@@ -29,6 +29,16 @@ export const randomWallet = () => new Wallet(hexlify(randomBytes(32)));
 export const TEST_DATA_UNION = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
 export const HOUR = 3600;
 
+/** Every per-client rate limit off (0): for load runs, and tests that turn on one at a time. */
+export const NO_RATE_LIMITS = {
+  joinsPerIp: 0,
+  reportRequestsPerIp: 0,
+  reportsPerMember: 0,
+  adminPerIp: 0,
+  recoveriesPerIpPerSecond: 0,
+  publicReadsPerIp: 0,
+} as const;
+
 /** Three shipped categories the test config lists, and one it does not (ids ascending). */
 const [inA, inB, inC, outD] = [...categories].sort((a, b) => a.id - b.id);
 export const CONFIG_CATEGORIES = [inA!, inB!, inC!];

@@ -58,6 +58,8 @@ export interface TestUnion {
     nonce: string,
     overrides?: Parameters<typeof siweMessageFor>[3],
   ): string;
+  /** Signs in as the admin with SIWE and returns the session token. */
+  adminToken(): Promise<string>;
   /** Signs in with SIWE and returns a client sending `Authorization: Bearer …`. */
   adminClient(): Promise<Call>;
   /** Another union server on the same database and keys, with other options (limits, db wrappers). */
@@ -122,7 +124,7 @@ export async function startTestUnion(
   const siweMessage: TestUnion['siweMessage'] = (signer, nonce, overrides = {}) =>
     siweMessageFor(signer, server.url, nonce, overrides, now());
 
-  const adminClient = async () => {
+  const adminToken = async () => {
     const nonce = await call<{ nonce: string }>('GET', '/v1/admin/nonce');
     const message = siweMessage(admin, nonce.body.nonce);
     const signature = await admin.signMessage(message);
@@ -131,8 +133,10 @@ export async function startTestUnion(
       signature,
     });
     if (session.status !== 201) throw new Error(`sign-in failed: ${session.text}`);
-    return client(server.url, { authorization: `Bearer ${session.body.token}` });
+    return session.body.token;
   };
+  const adminClient = async () =>
+    client(server.url, { authorization: `Bearer ${await adminToken()}` });
 
   return {
     server,
@@ -142,6 +146,7 @@ export async function startTestUnion(
     clock,
     call,
     siweMessage,
+    adminToken,
     adminClient,
     async sibling(overrides) {
       const other = await startUnion({ ...base, db, ...overrides });

@@ -9,10 +9,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Db } from '../db/db.ts';
-import { randomWallet } from '../test-support/fixtures.ts';
-import { freePort } from '../test-support/free-port.ts';
 import { freshPglite } from '../test-support/pglite-template.ts';
 import { startTestUnion, type TestUnion } from '../test-support/test-union.ts';
+import { unreachableChain } from '../test-support/unreachable-chain.ts';
 
 const REQUESTS = 2000;
 const CONCURRENCY = 16;
@@ -24,28 +23,8 @@ let token = '';
 
 beforeAll(async () => {
   db = await freshPglite();
-  const deadRpc = `http://127.0.0.1:${await freePort()}`;
-  t = await startTestUnion(db, {
-    product: {
-      rpcUrl: deadRpc,
-      marketplace: `0x${'44'.repeat(20)}`,
-      productId: `0x${'55'.repeat(32)}`,
-    },
-    chain: {
-      rpcUrl: deadRpc,
-      operatorKey: randomWallet().privateKey,
-      tokenAddress: `0x${'66'.repeat(20)}`,
-      startBlock: 0,
-      pollIntervalMs: 0,
-    },
-  });
-  const nonce = (await t.call<{ nonce: string }>('GET', '/v1/admin/nonce')).body.nonce;
-  const message = t.siweMessage(t.admin, nonce);
-  const session = await t.call<{ token: string }>('POST', '/v1/admin/session', {
-    message,
-    signature: await t.admin.signMessage(message),
-  });
-  token = session.body.token;
+  t = await startTestUnion(db, await unreachableChain());
+  token = await t.adminToken();
 }, 120_000);
 
 afterAll(async () => {

@@ -10,14 +10,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import type { TrustProxy } from '../config/trust-proxy.ts';
 import type { Db } from '../db/db.ts';
-import { randomWallet, signJoin, signReport, testReport } from '../test-support/fixtures.ts';
-import { freePort } from '../test-support/free-port.ts';
+import {
+  NO_RATE_LIMITS,
+  randomWallet,
+  signJoin,
+  signReport,
+  testReport,
+} from '../test-support/fixtures.ts';
 import { freshPglite } from '../test-support/pglite-template.ts';
 import {
   startTestUnion,
   type TestUnion,
   type TestUnionOptions,
 } from '../test-support/test-union.ts';
+import { unreachableChain } from '../test-support/unreachable-chain.ts';
 import { brokenDb } from './suites/suite-env.ts';
 
 const open: { t: TestUnion; db: Db }[] = [];
@@ -37,15 +43,7 @@ afterEach(async () => {
 });
 
 const limits = (overrides: Record<string, number>) => ({
-  rateLimits: {
-    joinsPerIp: 0,
-    reportRequestsPerIp: 0,
-    reportsPerMember: 0,
-    adminPerIp: 0,
-    recoveriesPerIpPerSecond: 0,
-    publicReadsPerIp: 0,
-    ...overrides,
-  },
+  rateLimits: { ...NO_RATE_LIMITS, ...overrides },
 });
 
 /** An unsigned-garbage join: it costs a join token before it is refused as malformed (400). */
@@ -178,21 +176,7 @@ describe('public reads that reach the chain or scan tables (item 9)', () => {
   });
 
   it('answer 503 CHAIN_UNAVAILABLE with a sentence while the chain node is unreachable', async () => {
-    const deadRpc = `http://127.0.0.1:${await freePort()}`;
-    const t = await union({
-      product: {
-        rpcUrl: deadRpc,
-        marketplace: `0x${'44'.repeat(20)}`,
-        productId: `0x${'55'.repeat(32)}`,
-      },
-      chain: {
-        rpcUrl: deadRpc,
-        operatorKey: randomWallet().privateKey,
-        tokenAddress: `0x${'66'.repeat(20)}`,
-        startBlock: 0,
-        pollIntervalMs: 0,
-      },
-    });
+    const t = await union(await unreachableChain());
     const member = randomWallet().address;
     // A signed-in researcher: checking the subscription asks the Marketplace.
     const researcher = randomWallet();

@@ -22,18 +22,10 @@ import {
   type LeaderTask,
 } from './leader/aggregation-job.ts';
 import { uploadWithRealClient } from './test-support/real-client.ts';
-import { categoryTask, sumVecFor } from './vdaf/task.ts';
+import { sumVecFor } from './vdaf/task.ts';
+import { testTask } from './test-support/categories.ts';
 
-const task = categoryTask({
-  categories: [4, 5].map((id) => ({
-    id,
-    key: `c-${id}`,
-    label: 'C',
-    description: 'C.',
-    domains: [],
-  })),
-  privacy: { epsilon: 2, maxVisits: 50, maxActiveSeconds: 14_400, kThreshold: 2 },
-});
+const task = testTask([4, 5]);
 const vdaf = sumVecFor(task);
 const measurements = [
   [1, 3, 10, 0, 0, 0],

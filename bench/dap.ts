@@ -26,6 +26,7 @@ import { generateHpkeKeypair } from '../aggregator/dap/hpke.ts';
 import { prepareAggregationJob } from '../aggregator/helper/aggregation-job.ts';
 import { finishAggregationJob, startAggregationJob } from '../aggregator/leader/aggregation-job.ts';
 import { reportCodec } from '../aggregator/dap/upload.ts';
+import { testCategories, testPrivacy } from '../aggregator/test-support/categories.ts';
 import { uploadWithRealClient } from '../aggregator/test-support/real-client.ts';
 import { categoryTask, sumVecFor } from '../aggregator/vdaf/task.ts';
 
@@ -33,17 +34,8 @@ const REPORTS = 40;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const round = (x: number) => Number(x.toFixed(2));
 
-const categories = Array.from({ length: 20 }, (_, i) => ({
-  id: i + 1,
-  key: `c-${i + 1}`,
-  label: `Category ${i + 1}`,
-  description: 'A benchmark category.',
-  domains: [],
-}));
-const task = categoryTask({
-  categories,
-  privacy: { epsilon: 2, maxVisits: 50, maxActiveSeconds: 14_400, kThreshold: 50 },
-});
+const categories = testCategories(Array.from({ length: 20 }, (_, i) => i + 1));
+const task = categoryTask({ categories, privacy: testPrivacy });
 const vdaf = sumVecFor(task);
 const measurement = (m: number) =>
   Array.from({ length: task.vdaf.length }, (_, i) =>

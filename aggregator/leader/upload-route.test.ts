@@ -13,21 +13,13 @@ import { generateHpkeKeypair, type HpkeKeypair } from '../dap/hpke.ts';
 import { taskIdToString } from '../dap/task-id.ts';
 import { hpkeConfigListCodec, MEDIA_TYPES, reportCodec } from '../dap/upload.ts';
 import { prepareReport } from '../test-support/in-process.ts';
-import { categoryTask, sumVecFor } from '../vdaf/task.ts';
+import { sumVecFor } from '../vdaf/task.ts';
+import { testTask } from '../test-support/categories.ts';
 import { memoryReportStore, type LeaderReportStore } from './report-store.ts';
 import { uploadRoute } from './upload-route.ts';
 
 const NOW = Date.UTC(2026, 11, 6, 12) / 1000;
-const task = categoryTask({
-  categories: [1, 2].map((id) => ({
-    id,
-    key: `c-${id}`,
-    label: 'C',
-    description: 'C.',
-    domains: [],
-  })),
-  privacy: { epsilon: 2, maxVisits: 50, maxActiveSeconds: 14_400, kThreshold: 2 },
-});
+const task = testTask([1, 2]);
 const vdaf = sumVecFor(task);
 const taskId = new Uint8Array(randomBytes(32));
 const verifyKey = new Uint8Array(randomBytes(16));

@@ -14,18 +14,13 @@ import { generateHpkeKeypair, type HpkeKeypair } from '../dap/hpke.ts';
 import { reportCodec, type Report } from '../dap/upload.ts';
 import { prepareReport, type AggregatorPair } from '../test-support/in-process.ts';
 import { uploadWithRealClient } from '../test-support/real-client.ts';
+import { testCategories, testPrivacy } from '../test-support/categories.ts';
 import { helperInit, leaderInit, type ReportShares } from './prepare.ts';
 import { decodeAggregateShare } from './prio3-shares.ts';
 import { categoryTask, measurementFor, sumVecFor, type CategoryTask } from './task.ts';
 
-const categories = [3, 8, 21].map((id) => ({
-  id,
-  key: `c-${id}`,
-  label: `Category ${id}`,
-  description: 'A test category.',
-  domains: [],
-}));
-const privacy = { epsilon: 2, maxVisits: 50, maxActiveSeconds: 14_400, kThreshold: 2 };
+const categories = testCategories([3, 8, 21]);
+const privacy = testPrivacy;
 
 /** Deterministic activity for member m: some categories off, some above the clip bounds. */
 function activityOf(m: number) {
@@ -68,7 +63,7 @@ describe('the category task', () => {
   });
 
   it('is Prio3SumVec over flag, visits and minutes per category, bits from the larger clip bound', () => {
-    const twenty = Array.from({ length: 20 }, (_, i) => ({ ...categories[0]!, id: i + 1 }));
+    const twenty = testCategories(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(categoryTask({ categories: twenty, privacy }).vdaf).toEqual({
       length: 60,
       bits: 8,

@@ -1,0 +1,46 @@
+/**
+ * The helper's answer to an `AggregateShareReq` (DAP-09 §4.6.3): if the leader's report count
+ * and checksum match what the helper aggregated for the batch, seal the helper's aggregate share
+ * to the collector under the AAD naming task and batch; otherwise `batchMismatch`. Central noise
+ * and the once-per-batch rule wrap this in a later slice.
+ */
+import type { Prio3SumVec } from '@divviup/prio3';
+import { Buffer } from 'node:buffer';
+import type { AggregateShareReq } from '../dap/collection.ts';
+import { Role, sealAggregateShare } from '../dap/hpke.ts';
+import type { HpkeCiphertext, HpkeConfig } from '../dap/upload.ts';
+import type { BatchAggregation } from '../vdaf/batch-aggregation.ts';
+
+export class BatchMismatch extends Error {
+  override readonly name = 'BatchMismatch';
+  readonly code = 'batchMismatch';
+}
+
+export async function answerAggregateShareReq(
+  vdaf: Prio3SumVec,
+  taskId: Uint8Array,
+  collectorConfig: HpkeConfig,
+  batch: BatchAggregation,
+  request: AggregateShareReq,
+): Promise<HpkeCiphertext> {
+  if (request.reportCount !== batch.reportCount) {
+    throw new BatchMismatch(
+      `The leader aggregated ${request.reportCount} reports in this batch; the helper ${batch.reportCount}.`,
+    );
+  }
+  if (!Buffer.from(request.checksum).equals(batch.checksum)) {
+    throw new BatchMismatch(
+      'The leader and the helper aggregated different reports (checksums differ).',
+    );
+  }
+  return sealAggregateShare(
+    collectorConfig,
+    Role.helper,
+    vdaf.encodeAggregatorShare([...batch.aggregateShare]),
+    {
+      taskId,
+      aggregationParameter: request.aggregationParameter,
+      batchInterval: request.batchInterval,
+    },
+  );
+}

@@ -1,13 +1,14 @@
 /**
  * Helpers for the popup e2e specs: find the onboarding tab the extension opens on install, open
- * the popup at its real size, save a screenshot per screen, and start a second fresh profile.
+ * the popup at its real size (optionally as a member who has joined), save a screenshot per
+ * screen, and start a second fresh profile.
  */
 import path from 'node:path';
 
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 
 import { chromiumPath, quietChromiumArgs } from './chromium.ts';
-import { waitFor } from './extension-helpers.ts';
+import { call, waitFor } from './extension-helpers.ts';
 
 export const screenshotDir = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 export const POPUP_SIZE = { width: 360, height: 560 };
@@ -32,6 +33,14 @@ export async function openPopup(context: BrowserContext, extensionId: string): P
   await page.setViewportSize(POPUP_SIZE);
   await page.goto(`chrome-extension://${extensionId}/popup/index.html`);
   return page;
+}
+
+/** The popup of a member who has consented and joined (through the service worker's API). */
+export async function openJoinedPopup(context: BrowserContext, extensionId: string): Promise<Page> {
+  const popup = await openPopup(context, extensionId);
+  await call(popup, 'giveConsent', {});
+  await call(popup, 'join', {});
+  return popup;
 }
 
 /** A second, fresh profile with the same build (as on a new device). */

@@ -4,34 +4,14 @@
  * report shown byte for byte in "What was sent". Also: declining records nothing; a join without
  * the secret waits for approval.
  */
-import { startFakeUnion, type FakeUnion } from '../../extension/testing/fake-union.ts';
-import { makeConfig, signConfig } from '../../extension/testing/fixtures.ts';
-import {
-  call,
-  E2E_UNION_PORT,
-  hook,
-  hostResolverArgs,
-  startPageServer,
-  waitFor,
-  type PageServer,
-} from './extension-helpers.ts';
+import { call, hook, hostResolverArgs, waitFor } from './extension-helpers.ts';
 import { distE2eDir, expect, test } from './fixtures.ts';
-import { onboardingTab, openPopup, screenshot } from './popup-helpers.ts';
+import { onboardingTab, openJoinedPopup, openPopup, screenshot } from './popup-helpers.ts';
+import { useFakeUnionStage } from './support/fake-union-stage.ts';
 
 test.use({ extensionDir: distE2eDir, extraArgs: hostResolverArgs });
 
-let union: FakeUnion;
-let pages: PageServer;
-
-test.beforeEach(async () => {
-  union = await startFakeUnion(E2E_UNION_PORT);
-  union.config = await signConfig(makeConfig());
-  pages = await startPageServer();
-});
-test.afterEach(async () => {
-  await union.close();
-  await pages.close();
-});
+const stage = useFakeUnionStage();
 
 test('a member consents, joins, switches a category on and sees the report that was sent', async ({
   context,
@@ -52,7 +32,7 @@ test('a member consents, joins, switches a category on and sees the report that 
   await expect(onboarding.getByTestId('onboarding-done')).toBeVisible();
   await expect(onboarding.getByRole('switch', { name: /Shopping/ })).not.toBeChecked();
   await screenshot(onboarding, 'onboarding-done');
-  expect(union.joins).toHaveLength(1);
+  expect(stage.union.joins).toHaveLength(1);
 
   const popup = await openPopup(context, extensionId);
   await hook(popup, 'setNoise', { enabled: false });
@@ -65,14 +45,17 @@ test('a member consents, joins, switches a category on and sees the report that 
   await screenshot(popup, 'popup-categories');
 
   const tab = await context.newPage();
-  await tab.goto(pages.url('crowdsell-shop.com', '/basket'));
-  await tab.goto(pages.url('crowdsell-shop.com', '/product/2'));
+  await tab.goto(stage.pages.url('crowdsell-shop.com', '/basket'));
+  await tab.goto(stage.pages.url('crowdsell-shop.com', '/product/2'));
   await waitFor(async () => {
     const open = (await hook(popup, 'openTallies')) as { tallies: Record<string, unknown> }[];
     return open.length > 0 ? true : undefined;
   }, 'counted visits');
   await hook(popup, 'closeEpochNow');
-  const body = await waitFor(() => Promise.resolve(union.reports[0]), 'a report at the union');
+  const body = await waitFor(
+    () => Promise.resolve(stage.union.reports[0]),
+    'a report at the union',
+  );
 
   await popup.bringToFront();
   await popup.getByRole('tab', { name: 'Sent' }).click();
@@ -89,9 +72,7 @@ test('the popup pauses, resumes, excludes sites and shows the earnings placehold
   context,
   extensionId,
 }) => {
-  const popup = await openPopup(context, extensionId);
-  await call(popup, 'giveConsent', {});
-  await call(popup, 'join', {});
+  const popup = await openJoinedPopup(context, extensionId);
   await popup.reload();
 
   await popup.getByRole('button', { name: '1 hour' }).click();
@@ -133,14 +114,14 @@ test('declining consent records nothing and leaves the popup asking', async ({
   await screenshot(onboarding, 'onboarding-declined');
 
   const tab = await context.newPage();
-  await tab.goto(pages.url('crowdsell-shop.com', '/'));
+  await tab.goto(stage.pages.url('crowdsell-shop.com', '/'));
   const popup = await openPopup(context, extensionId);
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(await hook(popup, 'openTallies')).toEqual([]);
   const status = await call(popup, 'status', {});
   expect(status.consentGivenAt).toBeNull();
   expect(status.recording).toBe(false);
-  expect(union.joins).toHaveLength(0);
+  expect(stage.union.joins).toHaveLength(0);
   await expect(popup.getByRole('button', { name: 'Read and decide' })).toBeVisible();
   await screenshot(popup, 'popup-before-consent');
 });
@@ -148,7 +129,7 @@ test('declining consent records nothing and leaves the popup asking', async ({
 test('without the secret the member waits for approval until the union accepts', async ({
   context,
 }) => {
-  union.joinStatus = 'pending';
+  stage.union.joinStatus = 'pending';
   const onboarding = await onboardingTab(context);
   await onboarding.getByRole('checkbox').check();
   await onboarding.getByRole('button', { name: 'Agree and continue' }).click();
@@ -156,7 +137,7 @@ test('without the secret the member waits for approval until the union accepts',
   await expect(onboarding.getByTestId('join-pending')).toContainText('Waiting for approval');
   await screenshot(onboarding, 'onboarding-waiting');
 
-  union.memberStatus = 'active';
+  stage.union.memberStatus = 'active';
   await onboarding.getByRole('button', { name: 'Check now' }).click();
   await expect(onboarding.getByTestId('onboarding-done')).toBeVisible();
 });

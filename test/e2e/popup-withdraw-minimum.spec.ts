@@ -3,11 +3,9 @@
  * it the withdraw form says where withdrawals start and how much the member has, and cannot send;
  * above it the form shows the amount, the minimum, and sends.
  */
-import { startFakeUnion, type FakeUnion } from '../../extension/testing/fake-union.ts';
-import { makeConfig, signConfig } from '../../extension/testing/fixtures.ts';
-import { call, E2E_UNION_PORT } from './extension-helpers.ts';
 import { distE2eDir, expect, test } from './fixtures.ts';
-import { openPopup, screenshot } from './popup-helpers.ts';
+import { openJoinedPopup, screenshot } from './popup-helpers.ts';
+import { useFakeUnionStage } from './support/fake-union-stage.ts';
 
 test.use({ extensionDir: distE2eDir });
 
@@ -31,26 +29,16 @@ function earnings(withdrawable: bigint) {
   };
 }
 
-let union: FakeUnion;
-
-test.beforeEach(async () => {
-  union = await startFakeUnion(E2E_UNION_PORT);
-  union.config = await signConfig(makeConfig());
-});
-test.afterEach(async () => {
-  await union.close();
-});
+const stage = useFakeUnionStage();
 
 test('the withdraw form explains the minimum and sends nothing below it', async ({
   context,
   extensionId,
 }) => {
-  const popup = await openPopup(context, extensionId);
-  await call(popup, 'giveConsent', {});
-  await call(popup, 'join', {});
+  const popup = await openJoinedPopup(context, extensionId);
   const withdraw = popup.getByRole('button', { name: 'Withdraw', exact: true });
 
-  union.earnings = earnings(ONE / 4n);
+  stage.union.earnings = earnings(ONE / 4n);
   await popup.reload();
   await popup.getByRole('tab', { name: 'Earnings' }).click();
   await expect(popup.getByTestId('withdraw-below-minimum')).toHaveText(
@@ -60,7 +48,7 @@ test('the withdraw form explains the minimum and sends nothing below it', async 
   await expect(withdraw).toBeDisabled();
   await screenshot(popup, 'popup-withdraw-below-minimum');
 
-  union.earnings = earnings(ONE + ONE / 2n);
+  stage.union.earnings = earnings(ONE + ONE / 2n);
   await popup.reload();
   await popup.getByRole('tab', { name: 'Earnings' }).click();
   await expect(popup.getByTestId('withdraw-amount')).toContainText('1.5 DATA');
@@ -70,5 +58,5 @@ test('the withdraw form explains the minimum and sends nothing below it', async 
   await expect(withdraw).toBeEnabled();
   await withdraw.click();
   await expect(popup.getByTestId('withdraw-progress')).toBeVisible();
-  expect(union.withdrawals).toHaveLength(1);
+  expect(stage.union.withdrawals).toHaveLength(1);
 });

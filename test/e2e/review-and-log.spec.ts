@@ -4,36 +4,17 @@
  * from the popup and it never reaches the union; the same view lists every request the extension
  * made (config, join) with its exact body, and no report request.
  */
-import { startFakeUnion, type FakeUnion } from '../../extension/testing/fake-union.ts';
-import { categoryId, makeConfig, signConfig } from '../../extension/testing/fixtures.ts';
-import {
-  call,
-  E2E_UNION_PORT,
-  hook,
-  hostResolverArgs,
-  startPageServer,
-  waitFor,
-  type PageServer,
-} from './extension-helpers.ts';
+import { categoryId } from '../../extension/testing/fixtures.ts';
+import { call, hook, hostResolverArgs, waitFor } from './extension-helpers.ts';
 import { distE2eDir, expect, test } from './fixtures.ts';
 import { screenshot } from './popup-helpers.ts';
+import { useFakeUnionStage } from './support/fake-union-stage.ts';
 
 const shopping = categoryId('shopping');
 
 test.use({ extensionDir: distE2eDir, extraArgs: hostResolverArgs });
 
-let union: FakeUnion;
-let pages: PageServer;
-
-test.beforeEach(async () => {
-  union = await startFakeUnion(E2E_UNION_PORT);
-  union.config = await signConfig(makeConfig());
-  pages = await startPageServer();
-});
-test.afterEach(async () => {
-  await union.close();
-  await pages.close();
-});
+const stage = useFakeUnionStage();
 
 test('a waiting report can be withheld in the popup and never reaches the union', async ({
   context,
@@ -47,7 +28,7 @@ test('a waiting report can be withheld in the popup and never reaches the union'
   expect((await call(popup, 'join', {})).status).toBe('active');
 
   const tab = await context.newPage();
-  await tab.goto(pages.url('crowdsell-shop.com', '/basket'));
+  await tab.goto(stage.pages.url('crowdsell-shop.com', '/basket'));
   await waitFor(async () => {
     const open = (await hook(popup, 'openTallies')) as unknown[];
     return open.length > 0 ? true : undefined;
@@ -71,9 +52,9 @@ test('a waiting report can be withheld in the popup and never reaches the union'
   await expect(waiting).toHaveCount(0);
   await expect(popup.getByTestId('sent-entry')).toContainText('withheld by you');
 
-  // Even when everything waiting is sent at once, nothing reaches the union.
+  // Even when everything waiting is sent at once, nothing reaches the stage.union.
   expect(await hook(popup, 'sendWaitingNow')).toEqual({ waiting: 0 });
-  expect(union.reports).toEqual([]);
+  expect(stage.union.reports).toEqual([]);
   const [entry] = (await call(popup, 'sentLog', {})).entries;
   expect(entry).toMatchObject({ epochStart: closed.reported[0], outcome: 'withheld', body: '' });
 
@@ -87,6 +68,6 @@ test('a waiting report can be withheld in the popup and never reaches the union'
   await screenshot(popup, 'review-request-log');
   const { entries } = await call(popup, 'requestLog', {});
   const join = entries.find((e) => e.path === '/v1/join');
-  expect(join?.body).toBe(JSON.stringify(union.joins[0]));
+  expect(join?.body).toBe(JSON.stringify(stage.union.joins[0]));
   expect(join?.status).toBe(200);
 });

@@ -26,6 +26,7 @@ import { call, hook, openVisits } from './addon-messages.ts';
 import {
   answerPermissionPrompt,
   distFirefoxE2eDir,
+  firstRunTab,
   launchFirefox,
   openAddonPage,
   unloadEventPage,
@@ -47,7 +48,12 @@ beforeEach(async () => {
   browser = await launchFirefox(distFirefoxE2eDir, { localHosts: testHosts });
 });
 
-afterEach(async () => {
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') {
+    // What each tab showed when the test failed, for the reader of a red run.
+    const open = await browser.pages();
+    for (const [i, page] of open.entries()) await screenshot(page, `failed-${task.id}-${i}`);
+  }
   await browser.close();
   await union.close();
   await pages.close();
@@ -62,13 +68,14 @@ async function clickText(page: Page, selector: string, text: string): Promise<vo
   await page.locator(`${selector}::-p-text(${text})`).click();
 }
 
-/** Consent and join through the onboarding page, as a new member does. */
+/** Consent and join through the onboarding tab the add-on opens on install, as a member does. */
 async function onboard(): Promise<Page> {
-  const onboarding = await openAddonPage(browser, 'popup/onboarding/index.html');
+  const onboarding = await firstRunTab(browser);
   await onboarding.locator('h1::-p-text(Welcome to Crowdsell)').wait();
   await screenshot(onboarding, 'onboarding');
   await onboarding.locator('form.consent input[type=checkbox]').click();
   await clickText(onboarding, 'button', 'Agree and continue');
+  await onboarding.locator('h1::-p-text(Join the union)').wait();
   await clickText(onboarding, 'button', 'Join the union');
   await onboarding.locator('h1::-p-text(You are in)').wait();
   expect(union.joins).toHaveLength(1);

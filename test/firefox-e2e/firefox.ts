@@ -70,14 +70,44 @@ export async function launchFirefox(
  */
 export async function openAddonPage(browser: Browser, pagePath: string): Promise<Page> {
   const page = await browser.newPage();
-  await page.setViewport({ width: 400, height: 640 });
   const url = `${addonOrigin}/${pagePath}`;
   page.goto(url).catch(() => undefined);
-  await page.waitForFunction(
-    (expected) => location.href === expected && document.readyState === 'complete',
-    {},
-    url,
-  );
+  for (let attempt = 0; attempt < 200; attempt++) {
+    // Evaluating while the tab swaps documents can fail: that is "not loaded yet".
+    const loaded = await page
+      .evaluate((expected) => location.href === expected && document.readyState === 'complete', url)
+      .catch(() => false);
+    if (loaded) return inFront(page);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} did not load in Firefox`);
+}
+
+/**
+ * The onboarding tab the add-on opens itself on install, once loaded, in front. Only the tab in
+ * front gets clicks: Firefox throttles a background tab's rendering, so a click waiting for its
+ * element to be in view never comes.
+ */
+export async function firstRunTab(browser: Browser): Promise<Page> {
+  const url = `${addonOrigin}/popup/onboarding/index.html`;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    for (const page of await browser.pages()) {
+      const loaded = await page
+        .evaluate(
+          (expected) => location.href === expected && document.readyState === 'complete',
+          url,
+        )
+        .catch(() => false);
+      if (loaded) return inFront(page);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the add-on did not open its onboarding tab on install');
+}
+
+async function inFront(page: Page): Promise<Page> {
+  await page.setViewport({ width: 400, height: 640 });
+  await page.bringToFront();
   return page;
 }
 

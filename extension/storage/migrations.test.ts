@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { uniqueDbName } from '../testing/fixtures.ts';
 import { openCrowdsellDb } from './database.ts';
 import { DB_VERSION, migrations, runMigrations } from './migrations.ts';
-import type { CrowdsellSchema } from './schema.ts';
+import type { CrowdsellSchema, OutboxRecord, SentLogRecord } from './schema.ts';
 
 /** Builds a database at `version` with the migrations of that time, as an older extension did. */
 async function fixtureAt(name: string, version: number) {
@@ -16,6 +16,34 @@ async function fixtureAt(name: string, version: number) {
     },
   });
 }
+
+const member = '0x0000000000000000000000000000000000000001';
+
+/** A report waiting in the outbox, as versions 1 to 3 store it. */
+const waitingReport = (
+  epochStart: number,
+  { attempts, nextAttemptAt }: { attempts: number; nextAttemptAt: number },
+): OutboxRecord => ({
+  epochStart,
+  member,
+  body: '{"report":{}}',
+  createdAt: 1,
+  attempts,
+  nextAttemptAt,
+  lastError: null,
+});
+
+/** The sent log's entry for a report the union stored, as versions 1 to 3 store it. */
+const storedReport: SentLogRecord = {
+  epochStart: 0,
+  member,
+  body: 'exact bytes',
+  firstAttemptAt: 1,
+  answeredAt: 2,
+  attempts: 1,
+  outcome: 'stored',
+  answer: { status: 200, body: '{}' },
+};
 
 describe('storage migrations', () => {
   it('has one migration per schema version', () => {
@@ -33,34 +61,9 @@ describe('storage migrations', () => {
   it('v1 → v2: keeps every v1 record and indexes outbox and sent log', async () => {
     const name = uniqueDbName();
     const v1 = await fixtureAt(name, 1);
-    await v1.put('outbox', {
-      epochStart: 86_400,
-      member: '0x0000000000000000000000000000000000000001',
-      body: '{"report":{}}',
-      createdAt: 1,
-      attempts: 2,
-      nextAttemptAt: 500,
-      lastError: null,
-    });
-    await v1.put('outbox', {
-      epochStart: 172_800,
-      member: '0x0000000000000000000000000000000000000001',
-      body: '{"report":{}}',
-      createdAt: 1,
-      attempts: 0,
-      nextAttemptAt: 100,
-      lastError: null,
-    });
-    await v1.add('sent-log', {
-      epochStart: 0,
-      member: '0x0000000000000000000000000000000000000001',
-      body: 'exact bytes',
-      firstAttemptAt: 1,
-      answeredAt: 2,
-      attempts: 1,
-      outcome: 'stored',
-      answer: { status: 200, body: '{}' },
-    });
+    await v1.put('outbox', waitingReport(86_400, { attempts: 2, nextAttemptAt: 500 }));
+    await v1.put('outbox', waitingReport(172_800, { attempts: 0, nextAttemptAt: 100 }));
+    await v1.add('sent-log', storedReport);
     await v1.put('state', { lastFetchAt: 5, lastError: null }, 'config-status');
     v1.close();
 
@@ -77,26 +80,9 @@ describe('storage migrations', () => {
   it('v2 → v3: keeps every v2 record and adds an empty request log indexed by time', async () => {
     const name = uniqueDbName();
     const v2 = await fixtureAt(name, 2);
-    const waiting = {
-      epochStart: 86_400,
-      member: '0x0000000000000000000000000000000000000001',
-      body: '{"report":{}}',
-      createdAt: 1,
-      attempts: 0,
-      nextAttemptAt: 100,
-      lastError: null,
-    };
+    const waiting = waitingReport(86_400, { attempts: 0, nextAttemptAt: 100 });
     await v2.put('outbox', waiting);
-    await v2.add('sent-log', {
-      epochStart: 0,
-      member: waiting.member,
-      body: 'exact bytes',
-      firstAttemptAt: 1,
-      answeredAt: 2,
-      attempts: 1,
-      outcome: 'stored',
-      answer: { status: 200, body: '{}' },
-    });
+    await v2.add('sent-log', storedReport);
     await v2.put('state', 172_800, 'closed-before');
     v2.close();
 

@@ -14,22 +14,24 @@ const ADMIN = `0x${'ad'.repeat(20)}`;
 const TX = `0x${'01'.repeat(32)}`;
 
 const transfers: ChainTransfer[] = [{ txHash: TX, logIndex: 0, blockNumber: 10, amount: 1000n }];
+/** The one revenue transfer above (TX, log 0, block 10), as the published log has it. */
+const revenueEvent = (seq: number, at: number): PublishedEvent => ({
+  seq,
+  kind: 'revenue-received',
+  blockNumber: 10,
+  id: `${TX}:0`,
+  txHash: TX,
+  logIndex: 0,
+  amount: '1000',
+  at,
+});
 const membership: MembershipEntry[] = [
   { seq: 1, at: new Date(5_000).toISOString(), type: 'join', member: A },
 ];
 const events: PublishedEvent[] = [
   { seq: 1, kind: 'member-joined', blockNumber: 9, address: A, at: 5 },
   { seq: 2, kind: 'member-activity-changed', blockNumber: 9, address: A, active: true, at: 5 },
-  {
-    seq: 4, // seq gaps are normal (a rolled-back transaction)
-    kind: 'revenue-received',
-    blockNumber: 10,
-    id: `${TX}:0`,
-    txHash: TX,
-    logIndex: 0,
-    amount: '1000',
-    at: 6,
-  },
+  revenueEvent(4, 6), // seq gaps are normal (a rolled-back transaction)
 ];
 const honest = {
   blockNumber: 10,
@@ -105,16 +107,7 @@ const feeEvent = (seq: number, change: ChainFeeChange, at: number): PublishedEve
   logIndex: change.logIndex,
   at,
 });
-const feeRevenue: PublishedEvent = {
-  seq: 5,
-  kind: 'revenue-received',
-  blockNumber: 10,
-  id: `${TX}:0`,
-  txHash: TX,
-  logIndex: 0,
-  amount: '1000',
-  at: 10,
-};
+const feeRevenue = revenueEvent(5, 10);
 const before: PublishedEvent[] = [
   feeEvent(1, fees[0]!, 1),
   { seq: 2, kind: 'member-joined', blockNumber: 2, address: A, at: 5 },

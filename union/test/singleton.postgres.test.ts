@@ -8,33 +8,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { dataUnionAt } from '../../contracts/generated/data-union.ts';
-import { createUnionServer, type UnionServer } from '../app.ts';
+import type { UnionServer } from '../app.ts';
 import type { CommitResult } from '../jobs/committer.ts';
-import {
-  insertActiveMember,
-  startChainFixture,
-  type ChainFixture,
-} from '../test-support/chain-fixture.ts';
+import { insertActiveMember, type ChainFixture } from '../test-support/chain-fixture.ts';
 import { randomWallet } from '../test-support/fixtures.ts';
-import {
-  postgresAvailable,
-  startPostgres,
-  type PostgresCluster,
-} from '../test-support/postgres-cluster.ts';
+import { postgresAvailable } from '../test-support/postgres-cluster.ts';
+import { startUnionPair, type UnionPair } from '../test-support/union-pair.ts';
 
 const hasPostgres = postgresAvailable('singleton.postgres.test.ts');
 
-let cluster: PostgresCluster;
+let pair: UnionPair;
 let fx: ChainFixture;
-let url: string;
-const instances: UnionServer[] = [];
-
-function startInstance(): Promise<UnionServer> {
-  return createUnionServer({
-    ...fx.unionOptions(),
-    database: { driver: 'postgres', url, poolSize: 4 },
-  });
-}
+let instances: UnionServer[] = [];
 
 async function count(sql: string): Promise<number> {
   const r = await instances[0]!.db.query<{ n: number }>(sql);
@@ -43,18 +28,14 @@ async function count(sql: string): Promise<number> {
 
 describe.skipIf(!hasPostgres)('singleton jobs on PostgreSQL', () => {
   beforeAll(async () => {
-    cluster = await startPostgres();
-    url = await cluster.createDatabase('singleton');
-    fx = await startChainFixture();
     // Both instances start (and migrate) together on the same database.
-    instances.push(...(await Promise.all([startInstance(), startInstance()])));
+    pair = await startUnionPair('singleton');
+    ({ fx, instances } = pair);
     await insertActiveMember(instances[0]!.db, randomWallet().address);
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(instances.map((i) => i.close()));
-    await fx?.close();
-    await cluster?.stop();
+    await pair?.close();
   });
 
   it('credits each purchase once and commits exactly one root per period, whoever ticks', async () => {

@@ -6,39 +6,25 @@
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createUnionServer, type UnionServer } from '../app.ts';
+import type { UnionServer } from '../app.ts';
 import { RELAY_LOCK } from '../repo/withdrawals-repo.ts';
-import {
-  insertActiveMember,
-  startChainFixture,
-  type ChainFixture,
-} from '../test-support/chain-fixture.ts';
+import { insertActiveMember, type ChainFixture } from '../test-support/chain-fixture.ts';
 import { randomWallet } from '../test-support/fixtures.ts';
-import {
-  postgresAvailable,
-  startPostgres,
-  type PostgresCluster,
-} from '../test-support/postgres-cluster.ts';
+import { postgresAvailable } from '../test-support/postgres-cluster.ts';
+import { startUnionPair, type UnionPair } from '../test-support/union-pair.ts';
 import { postWithdrawAll } from '../test-support/withdraw-all.ts';
 
 const hasPostgres = postgresAvailable('withdrawals-singleton.postgres.test.ts');
 const FREEZE = 3600;
 const member = randomWallet();
-let cluster: PostgresCluster;
+let pair: UnionPair;
 let fx: ChainFixture;
-const instances: UnionServer[] = [];
+let instances: UnionServer[] = [];
 
 describe.skipIf(!hasPostgres)('the withdrawal reconciler on PostgreSQL', () => {
   beforeAll(async () => {
-    cluster = await startPostgres();
-    const url = await cluster.createDatabase('reconciler');
-    fx = await startChainFixture({ freezePeriodSeconds: BigInt(FREEZE) });
-    const start = () =>
-      createUnionServer({
-        ...fx.unionOptions(),
-        database: { driver: 'postgres', url, poolSize: 4 },
-      });
-    instances.push(...(await Promise.all([start(), start()])));
+    pair = await startUnionPair('reconciler', { freezePeriodSeconds: BigInt(FREEZE) });
+    ({ fx, instances } = pair);
     await insertActiveMember(instances[0]!.db, member.address, { logged: false });
     await fx.purchase(1000n);
     expect((await instances[0]!.monoplasma!.commit()).committed).toBe(true);
@@ -46,9 +32,7 @@ describe.skipIf(!hasPostgres)('the withdrawal reconciler on PostgreSQL', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(instances.map((i) => i.close()));
-    await fx?.close();
-    await cluster?.stop();
+    await pair?.close();
   });
 
   it('skips a tick while another instance holds the lock, and settles each row once', async () => {

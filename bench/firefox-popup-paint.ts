@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { launchFirefox, openAddonPage } from '../test/firefox-e2e/firefox.ts';
+import { firstRenderProbe, type FirstRender } from './first-render-probe.ts';
 
 const distFirefox = path.resolve(import.meta.dirname, '../dist-firefox');
 
@@ -30,14 +31,8 @@ export async function firefoxFirstRenderTimes(loads: number): Promise<number[]> 
     const times: number[] = [];
     for (let i = 0; i <= loads; i++) {
       const page = await openAddonPage(browser, 'popup/index.html');
-      const handle = await page.waitForFunction(() => {
-        const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-        const mark = performance.getEntriesByName('crowdsell:first-render')[0] as
-          PerformanceMark | undefined;
-        if (!fcp || !mark) return false;
-        return { fcp: fcp.startTime, mainView: (mark.detail as { mainView: boolean }).mainView };
-      });
-      const { fcp, mainView } = (await handle.jsonValue()) as { fcp: number; mainView: boolean };
+      const handle = await page.waitForFunction(firstRenderProbe);
+      const { fcp, mainView } = (await handle.jsonValue()) as FirstRender;
       await page.close();
       if (i === 0) continue;
       if (!mainView)

@@ -27,6 +27,7 @@ import { chromium } from '@playwright/test';
 
 import { chromiumPath, quietChromiumArgs } from '../test/e2e/chromium.ts';
 import { firefoxFirstRenderTimes } from './firefox-popup-paint.ts';
+import { firstRenderProbe, type FirstRender } from './first-render-probe.ts';
 
 const dist = path.resolve(import.meta.dirname, '../dist');
 const LOADS = 12;
@@ -72,14 +73,8 @@ async function firstRenderTimes(): Promise<number[]> {
     const times: number[] = [];
     for (let i = 0; i <= LOADS; i++) {
       await page.goto(popupUrl);
-      const handle = await page.waitForFunction(() => {
-        const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-        const mark = performance.getEntriesByName('crowdsell:first-render')[0] as
-          PerformanceMark | undefined;
-        if (!fcp || !mark) return false;
-        return { fcp: fcp.startTime, mainView: (mark.detail as { mainView: boolean }).mainView };
-      });
-      const { fcp, mainView } = (await handle.jsonValue()) as { fcp: number; mainView: boolean };
+      const handle = await page.waitForFunction(firstRenderProbe);
+      const { fcp, mainView } = (await handle.jsonValue()) as FirstRender;
       if (i === 0) continue; // the first load warms the worker and the disk cache
       if (!mainView) throw new Error('The popup’s first render did not show the main view.');
       times.push(fcp);

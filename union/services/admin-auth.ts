@@ -4,13 +4,10 @@
  * signature recovered with ethers, and a random session token of which only the sha256 is stored.
  * The token travels as an httpOnly SameSite=Strict cookie (console) or a Bearer header (CLI).
  */
-import { randomBytes } from 'node:crypto';
-
 import type { Db } from '../db/db.ts';
 import { sessionsRepo, type SessionRow } from '../repo/sessions-repo.ts';
-import { hashToken, siweSignIn } from './siwe-sign-in.ts';
+import { hashToken, issueNonce, siweSignIn } from './siwe-sign-in.ts';
 
-const NONCE_TTL_MS = 10 * 60_000;
 const adminSessions = sessionsRepo('admin');
 
 export interface AdminAuthOptions {
@@ -36,12 +33,10 @@ export class AdminAuth {
     private readonly options: AdminAuthOptions,
   ) {}
 
-  async createNonce(): Promise<{ nonce: string; expiresAt: Date }> {
-    // SIWE nonces are alphanumeric, ≥ 8 characters: 128 random bits in hex.
-    const nonce = randomBytes(16).toString('hex');
-    const expiresAt = new Date(this.options.now() + NONCE_TTL_MS);
-    await adminSessions.addNonce(this.db, nonce, expiresAt, new Date(this.options.now()));
-    return { nonce, expiresAt };
+  createNonce(): Promise<{ nonce: string; expiresAt: Date }> {
+    return issueNonce(this.options.now(), (nonce, expiresAt, now) =>
+      adminSessions.addNonce(this.db, nonce, expiresAt, now),
+    );
   }
 
   async signIn(message: string, signature: string): Promise<Session> {

@@ -6,16 +6,13 @@
  * for `cacheSeconds` (never past its end); a missing or expired one is not cached, so a purchase
  * unlocks access at once.
  */
-import { randomBytes } from 'node:crypto';
-
 import { marketplaceAt } from '../../contracts/generated/marketplace.ts';
 import { connectRpc } from '../../contracts/chain.ts';
 import { CrowdsellError } from '../../extension/protocol/errors.ts';
 import type { Db } from '../db/db.ts';
 import { sessionsRepo } from '../repo/sessions-repo.ts';
-import { hashToken, siweSignIn } from './siwe-sign-in.ts';
+import { hashToken, issueNonce, siweSignIn } from './siwe-sign-in.ts';
 
-const NONCE_TTL_MS = 10 * 60_000;
 const researcherSessions = sessionsRepo('product');
 
 export interface ProductChain {
@@ -45,11 +42,10 @@ export class ProductAccess {
     this.market = chain ? marketplaceAt(chain.marketplace, connectRpc(chain.rpcUrl)) : null;
   }
 
-  async createNonce(): Promise<{ nonce: string; expiresAt: Date }> {
-    const nonce = randomBytes(16).toString('hex');
-    const expiresAt = new Date(this.options.now() + NONCE_TTL_MS);
-    await researcherSessions.addNonce(this.db, nonce, expiresAt, new Date(this.options.now()));
-    return { nonce, expiresAt };
+  createNonce(): Promise<{ nonce: string; expiresAt: Date }> {
+    return issueNonce(this.options.now(), (nonce, expiresAt, now) =>
+      researcherSessions.addNonce(this.db, nonce, expiresAt, now),
+    );
   }
 
   async signIn(

@@ -15,6 +15,7 @@ import { CLOCK_SKEW_SECONDS } from '../../extension/protocol/wire.ts';
 import { checkSiweFields } from '../domain/siwe-rules.ts';
 
 const MESSAGE_MAX_AGE_MS = 10 * 60_000;
+const NONCE_TTL_MS = 10 * 60_000;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -30,6 +31,21 @@ export interface SiweSessionStore {
   consumeNonce(nonce: string, at: Date): Promise<boolean>;
   /** `at` is the union's clock: sessions expired by then may be dropped. */
   createSession(tokenHash: string, address: string, expiresAt: Date, at: Date): Promise<unknown>;
+}
+
+/**
+ * A new single-use nonce, good for ten minutes, handed to `store` with the union's clock (nonces
+ * expired by then may be dropped). SIWE nonces are alphanumeric, ≥ 8 characters: 128 random bits
+ * in hex.
+ */
+export async function issueNonce(
+  nowMs: number,
+  store: (nonce: string, expiresAt: Date, now: Date) => Promise<void>,
+): Promise<{ nonce: string; expiresAt: Date }> {
+  const nonce = randomBytes(16).toString('hex');
+  const expiresAt = new Date(nowMs + NONCE_TTL_MS);
+  await store(nonce, expiresAt, new Date(nowMs));
+  return { nonce, expiresAt };
 }
 
 export interface SignedIn {

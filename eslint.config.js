@@ -11,7 +11,9 @@ import tseslint from 'typescript-eslint';
  * - union/ and console/ may import only extension/protocol/ (shared wire formats) from extension/;
  * - nothing imports union/ server code into browser bundles;
  * - aggregator/ (DAP leader and helper) imports nothing from union/, and neither aggregator imports
- *   the other's folder, so the helper has no code path to the leader's storage.
+ *   the other's folder, so the helper has no code path to the leader's storage;
+ * - shared-db/ (the SQL driver seam, the migration runner, test databases) is neutral ground both
+ *   the union and the aggregators use: it imports neither, so no schema or repository leaks through.
  * Imports are resolved as TypeScript (moduleResolution "Bundler") resolves them, so a boundary holds
  * whether an import names `client.ts`, `client`, `client.js` or a folder's `index.ts`.
  */
@@ -74,6 +76,12 @@ export const boundaryZones = [
     target: './aggregator/leader',
     from: './aggregator/helper',
     message: "The DAP leader has no code path to the helper's storage.",
+  },
+  {
+    target: './shared-db',
+    from: ['./union', './aggregator', './extension', './background', './popup', './console'],
+    message:
+      'shared-db/ is shared by the union and the aggregators: drivers and migration runner only, no schema or repository.',
   },
 ];
 

@@ -1,8 +1,9 @@
 /**
- * Forward-only SQL migrations. Each file in `migrations/` is named `NNNN-what-it-does.sql`
- * (four digits, no gaps, never edited once released); `schema_migrations` records which ran.
- * All pending files run in one transaction under an advisory lock, so several union instances
- * starting together apply them once, and a failed migration leaves nothing half-done.
+ * Forward-only SQL migrations, for each database that has its own (the union's, the DAP leader's,
+ * the DAP helper's). Each file in a migrations folder is named `NNNN-what-it-does.sql` (four
+ * digits, no gaps, never edited once released); `schema_migrations` records which ran. All pending
+ * files run in one transaction under an advisory lock, so several instances starting together
+ * apply them once, and a failed migration leaves nothing half-done.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,12 +16,15 @@ export interface Migration {
   sql: string;
 }
 
-const MIGRATIONS_DIR = path.join(import.meta.dirname, 'migrations');
 const FILE = /^(\d{4})-([a-z0-9-]+)\.sql$/;
-/** Arbitrary, fixed: "crowdsell" in ASCII, truncated to fit a bigint. */
-const MIGRATION_LOCK = 0x63726f7764;
 
-export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+/** Whose schema a migrations folder is: names the program in errors, and its advisory lock key. */
+export interface SchemaOwner {
+  readonly name: string;
+  readonly lock: number;
+}
+
+export function loadMigrations(dir: string): Migration[] {
   const migrations = readdirSync(dir)
     .filter((f) => f.endsWith('.sql'))
     .map((file) => {
@@ -46,9 +50,13 @@ export interface MigrateResult {
   version: number;
 }
 
-export async function migrate(db: Db, migrations = loadMigrations()): Promise<MigrateResult> {
+export async function migrate(
+  db: Db,
+  owner: SchemaOwner,
+  migrations: readonly Migration[],
+): Promise<MigrateResult> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [owner.lock]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY,
       name text NOT NULL,
@@ -59,7 +67,7 @@ export async function migrate(db: Db, migrations = loadMigrations()): Promise<Mi
     const newest = Math.max(0, ...done);
     if (newest > migrations.length) {
       throw new Error(
-        `The database is at schema version ${newest}, newer than this union (${migrations.length}); upgrade the union.`,
+        `The database is at schema version ${newest}, newer than this ${owner.name} (${migrations.length}); upgrade the ${owner.name}.`,
       );
     }
     const applied: Migration[] = [];

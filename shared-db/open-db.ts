@@ -1,6 +1,5 @@
-/** Opens the configured database and brings its schema up to date. */
+/** Opens a configured database (PGlite folder or PostgreSQL URL) and brings its schema up to date. */
 import type { Db } from './db.ts';
-import { migrate } from './migrate.ts';
 import { openPglite } from './pglite-driver.ts';
 import { openPostgres } from './postgres-driver.ts';
 
@@ -8,7 +7,10 @@ export type DatabaseOptions =
   | { driver: 'pglite'; dataDir: string; loadDataDir?: Blob | undefined }
   | { driver: 'postgres'; url: string; poolSize?: number | undefined };
 
-export async function openDb(options: DatabaseOptions): Promise<Db> {
+export async function openMigratedDb(
+  options: DatabaseOptions,
+  migrate: (db: Db) => Promise<unknown>,
+): Promise<Db> {
   const db =
     options.driver === 'pglite'
       ? await openPglite({

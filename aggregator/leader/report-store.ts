@@ -1,8 +1,8 @@
 /**
  * Where the leader keeps uploaded reports until an aggregation job takes them. An interface of its
  * own: the helper has no path to it (eslint.config.js zones), and the union's repositories are not
- * reachable from here. This slice ships the in-memory implementation used by tests; the PGlite /
- * PostgreSQL one comes with aggregation jobs.
+ * reachable from here. Two implementations: in memory (route tests) and on the leader's own
+ * database (`db/sql-report-store.ts`, PGlite or PostgreSQL).
  */
 import { Buffer } from 'node:buffer';
 

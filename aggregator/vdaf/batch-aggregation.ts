@@ -29,9 +29,22 @@ export function addToBatch(
   outputShare: OutputShare,
 ): BatchAggregation {
   const digest = createHash('sha256').update(reportId).digest();
+  return mergeBatches(vdaf, batch, {
+    aggregateShare: outputShare,
+    reportCount: 1,
+    checksum: new Uint8Array(digest),
+  });
+}
+
+/** Two disjoint sets of reports' aggregations as one (a batch interval spanning stored buckets). */
+export function mergeBatches(
+  vdaf: Prio3SumVec,
+  a: BatchAggregation,
+  b: BatchAggregation,
+): BatchAggregation {
   return {
-    aggregateShare: vdaf.aggregate(null, [[...batch.aggregateShare], outputShare]),
-    reportCount: batch.reportCount + 1,
-    checksum: batch.checksum.map((byte, i) => byte ^ (digest[i] ?? 0)),
+    aggregateShare: vdaf.aggregate(null, [[...a.aggregateShare], [...b.aggregateShare]]),
+    reportCount: a.reportCount + b.reportCount,
+    checksum: a.checksum.map((byte, i) => byte ^ (b.checksum[i] ?? 0)),
   };
 }

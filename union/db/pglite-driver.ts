@@ -1,0 +1,2 @@
+/** Moved to shared-db/ (shared with the aggregators). */
+export * from '../../shared-db/pglite-driver.ts';

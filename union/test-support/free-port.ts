@@ -1,0 +1,2 @@
+/** Moved to shared-db/test-support/ (shared with the aggregators' tests). */
+export * from '../../shared-db/test-support/free-port.ts';

@@ -8,7 +8,15 @@ import type { FastifyReply } from 'fastify';
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 export type DapProblemType =
-  'invalidMessage' | 'unrecognizedTask' | 'outdatedConfig' | 'reportRejected' | 'reportTooEarly';
+  | 'invalidMessage'
+  | 'unrecognizedTask'
+  | 'outdatedConfig'
+  | 'reportRejected'
+  | 'reportTooEarly'
+  | 'unauthorizedRequest'
+  | 'batchInvalid'
+  | 'invalidBatchSize'
+  | 'batchMismatch';
 
 const STATUS: Record<DapProblemType, number> = {
   invalidMessage: 400,
@@ -16,6 +24,10 @@ const STATUS: Record<DapProblemType, number> = {
   outdatedConfig: 400,
   reportRejected: 400,
   reportTooEarly: 400,
+  unauthorizedRequest: 403,
+  batchInvalid: 400,
+  invalidBatchSize: 400,
+  batchMismatch: 400,
 };
 
 const TITLE: Record<DapProblemType, string> = {
@@ -24,6 +36,10 @@ const TITLE: Record<DapProblemType, string> = {
   outdatedConfig: 'The message was generated using an outdated configuration.',
   reportRejected: 'Report could not be processed.',
   reportTooEarly: 'Report could not be processed because it arrived too early.',
+  unauthorizedRequest: 'The request authorization is not valid.',
+  batchInvalid: 'The batch implied by the query is invalid.',
+  invalidBatchSize: 'The number of reports included in the batch is invalid.',
+  batchMismatch: 'Leader and helper disagree on reports aggregated in a batch.',
 };
 
 export function sendProblem(

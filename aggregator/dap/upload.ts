@@ -11,6 +11,10 @@ export const REPORT_ID_LENGTH = 16;
 export const MEDIA_TYPES = {
   report: 'application/dap-report',
   hpkeConfigList: 'application/dap-hpke-config-list',
+  aggregationJobInitReq: 'application/dap-aggregation-job-init-req',
+  aggregationJobResp: 'application/dap-aggregation-job-resp',
+  aggregateShareReq: 'application/dap-aggregate-share-req',
+  aggregateShare: 'application/dap-aggregate-share',
 } as const;
 
 /** `struct { ReportID report_id; Time time; } ReportMetadata;` — time in seconds since the epoch. */

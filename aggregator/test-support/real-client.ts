@@ -16,8 +16,9 @@ export interface ClientUpload {
 
 export interface RealClientRun {
   readonly taskId: Uint8Array;
-  readonly leaderKeys: readonly HpkeKeypair[];
-  readonly helperKeys: readonly HpkeKeypair[];
+  readonly leaderKeys: readonly Pick<HpkeKeypair, 'config'>[];
+  /** Only the public configs are served to the client (a helper process keeps its private key). */
+  readonly helperKeys: readonly Pick<HpkeKeypair, 'config'>[];
   readonly vdaf: Extract<KnownVdafSpec, { type: 'sumVec' }>;
   readonly timePrecisionSeconds: number;
   readonly measurements: readonly number[][];

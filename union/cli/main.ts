@@ -12,6 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 
+import { runHelperCommand } from '../../aggregator/helper/run-helper.ts';
 import { startUnion } from '../app.ts';
 import { validate } from '../chain/validator.ts';
 import { databaseFromEnv, optionsFromEnv } from '../config/env.ts';
@@ -38,6 +39,7 @@ const USAGE = `Usage: npm run union -- <command>
   secret list
   secret revoke <id>
   product export [--from ISO|SECONDS] [--to ISO|SECONDS] [--format csv|ndjson|parquet] > file
+  helper                                  run the DAP helper, preview (env: HELPER_TASK_FILE, HELPER_PORT, HELPER_DATA_DIR | HELPER_DATABASE_URL)
   validate --rpc URL --union 0xDATAUNION [--state-url URL] [--from-block N] [--replay] [--watch]`;
 
 class UsageError extends Error {}
@@ -232,6 +234,8 @@ async function main(argv: string[]): Promise<void> {
       return product(rest);
     case 'validate':
       return runValidate(rest);
+    case 'helper':
+      return runHelperCommand(process.env);
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,87 @@
+/**
+ * `POST /tasks/{task-id}/aggregate_shares` (DAP-09 §4.6.3): the leader's `AggregateShareReq` for
+ * a time interval, answered with the helper's aggregate share sealed to the collector — the pure
+ * step (`answerAggregateShareReq`) over the helper's stored batch aggregations. Refused: an
+ * interval not aligned to the task's time precision (`batchInvalid`), a batch the helper holds
+ * fewer reports of than the minimum batch size (`invalidBatchSize`), and a count or checksum that
+ * differs from the helper's (`batchMismatch`). Not yet: central noise and collecting each batch
+ * once (docs/private-aggregation.md, "What comes next").
+ */
+import type { FastifyInstance } from 'fastify';
+import { Buffer } from 'node:buffer';
+import { decode, DapDecodeError, encode } from '../dap/codec.ts';
+import {
+  aggregateShareCodec,
+  aggregateShareReqCodec,
+  type AggregateShareReq,
+} from '../dap/collection.ts';
+import { sendProblem } from '../dap/problem.ts';
+import { MEDIA_TYPES } from '../dap/upload.ts';
+import { answerAggregateShareReq, BatchMismatch } from './aggregate-share.ts';
+import { refuseUnlessAuthorized } from './auth.ts';
+import type { HelperStore } from './store.ts';
+import type { HelperTaskDefinition } from './task-definition.ts';
+
+const MAX_REQUEST_BYTES = 4 * 1024;
+
+interface RouteOptions {
+  readonly task: HelperTaskDefinition;
+  readonly store: HelperStore;
+}
+
+export function aggregateShareRoute(app: FastifyInstance, options: RouteOptions): void {
+  const { task, store } = options;
+  app.addContentTypeParser(
+    MEDIA_TYPES.aggregateShareReq,
+    { parseAs: 'buffer', bodyLimit: MAX_REQUEST_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.post<{ Params: { taskId: string }; Body: Buffer }>(
+    '/tasks/:taskId/aggregate_shares',
+    async (request, reply) => {
+      const refused = refuseUnlessAuthorized(task, request, reply);
+      if (refused) return refused;
+      const { taskId } = request.params;
+      if (!Buffer.isBuffer(request.body)) {
+        const detail = `An aggregate share request is sent as ${MEDIA_TYPES.aggregateShareReq}.`;
+        return sendProblem(reply, 'invalidMessage', detail, taskId);
+      }
+      let shareReq: AggregateShareReq;
+      try {
+        shareReq = decode(aggregateShareReqCodec, new Uint8Array(request.body), 'request');
+      } catch (error) {
+        if (!(error instanceof DapDecodeError)) throw error;
+        const detail = `The aggregate share request does not decode: ${error.message}`;
+        return sendProblem(reply, 'invalidMessage', detail, taskId);
+      }
+      const { start, duration } = shareReq.batchInterval;
+      const precision = task.timePrecisionSeconds;
+      if (duration <= 0 || start % precision !== 0 || duration % precision !== 0) {
+        const detail = `A batch interval starts and lasts whole multiples of ${precision} s.`;
+        return sendProblem(reply, 'batchInvalid', detail, taskId);
+      }
+      const batch = await store.batch(shareReq.batchInterval);
+      if (batch.reportCount < task.minBatchSize) {
+        const detail = `The helper holds ${batch.reportCount} reports in this batch; at least ${task.minBatchSize} are needed.`;
+        return sendProblem(reply, 'invalidBatchSize', detail, taskId);
+      }
+      try {
+        const sealed = await answerAggregateShareReq(
+          task.vdaf,
+          task.taskId,
+          task.collectorHpkeConfig,
+          batch,
+          shareReq,
+        );
+        return reply
+          .code(200)
+          .type(MEDIA_TYPES.aggregateShare)
+          .send(Buffer.from(encode(aggregateShareCodec, sealed)));
+      } catch (error) {
+        if (!(error instanceof BatchMismatch)) throw error;
+        return sendProblem(reply, 'batchMismatch', error.message, taskId);
+      }
+    },
+  );
+}

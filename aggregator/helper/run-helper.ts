@@ -1,0 +1,100 @@
+/**
+ * Starting the DAP helper as its own process (`npm run union -- helper`): its own port, data
+ * folder, database and HPKE keys — nothing shared with the union it serves. Environment:
+ *
+ *   HELPER_TASK_FILE      required: the task (task-definition.ts)
+ *   HELPER_PORT           default 8788          HELPER_HOST   default 127.0.0.1
+ *   HELPER_DATA_DIR       default ./.crowdsell-helper (the PGlite folder)
+ *   HELPER_DATABASE_URL   a PostgreSQL URL instead of PGlite
+ *
+ * The union's DATABASE_URL is deliberately not read: the helper must never land in the union's
+ * database by accident.
+ */
+import type { FastifyInstance } from 'fastify';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Db } from '../../shared-db/db.ts';
+import type { DatabaseOptions } from '../../shared-db/open-db.ts';
+import { taskIdToString } from '../dap/task-id.ts';
+import { helperSchema } from './db/schema.ts';
+import { buildHelperServer } from './server.ts';
+import { readHelperTaskFile, type HelperTaskDefinition } from './task-definition.ts';
+
+const envSchema = z.object({
+  HELPER_TASK_FILE: z.string().min(1, 'HELPER_TASK_FILE names the helper task file (required)'),
+  HELPER_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
+  HELPER_HOST: z.string().min(1).default('127.0.0.1'),
+  HELPER_DATA_DIR: z.string().min(1).default('./.crowdsell-helper'),
+  HELPER_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
+});
+
+export interface HelperOptions {
+  readonly task: HelperTaskDefinition;
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseOptions;
+}
+
+export function helperOptionsFromEnv(env: NodeJS.ProcessEnv): HelperOptions {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Helper configuration: ${issue?.path.join('.')}: ${issue?.message}.`);
+  }
+  const e = parsed.data;
+  return {
+    task: readHelperTaskFile(e.HELPER_TASK_FILE),
+    port: e.HELPER_PORT,
+    host: e.HELPER_HOST,
+    database: e.HELPER_DATABASE_URL
+      ? { driver: 'postgres', url: e.HELPER_DATABASE_URL }
+      : { driver: 'pglite', dataDir: path.join(e.HELPER_DATA_DIR, 'db') },
+  };
+}
+
+export interface RunningHelper {
+  readonly url: string;
+  readonly db: Db;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startHelper(options: HelperOptions): Promise<RunningHelper> {
+  const db = await helperSchema.open(options.database);
+  try {
+    const app = await buildHelperServer(options.task, db);
+    const url = await app.listen({ port: options.port, host: options.host });
+    return {
+      url,
+      db,
+      app,
+      async close() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** The `helper` command: start from the environment, log one line, stop on SIGINT/SIGTERM. */
+export async function runHelperCommand(env: NodeJS.ProcessEnv): Promise<void> {
+  const options = helperOptionsFromEnv(env);
+  const helper = await startHelper(options);
+  console.log(
+    `Crowdsell DAP helper (preview) listening on ${helper.url} for task ${taskIdToString(options.task.taskId)} (database: ${helper.db.driver})`,
+  );
+  const stop = () => {
+    helper.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

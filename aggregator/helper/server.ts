@@ -1,0 +1,28 @@
+/**
+ * The helper's HTTP server for one task: `GET /hpke_config`, the aggregation job route and the
+ * aggregate share route, over the helper's own database. Starting it (ports, files, environment)
+ * is `run-helper.ts`; tests build it directly.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Db } from '../../shared-db/db.ts';
+import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
+import { hpkeConfigRoute } from '../dap/hpke-config-route.ts';
+import { aggregateShareRoute } from './aggregate-share-route.ts';
+import { aggregationJobRoute } from './aggregation-job-route.ts';
+import { sqlHelperStore } from './db/sql-store.ts';
+import type { HelperTaskDefinition } from './task-definition.ts';
+
+export async function buildHelperServer(
+  task: HelperTaskDefinition,
+  db: Db,
+  options: { readonly logger?: boolean } = {},
+): Promise<FastifyInstance> {
+  const keys = await loadOrCreateKeypairs(db);
+  const keypairs = () => keys;
+  const store = sqlHelperStore(db, task.vdaf, task.taskId);
+  const app = Fastify({ logger: options.logger ?? false });
+  hpkeConfigRoute(app, { taskId: task.taskId, keypairs });
+  aggregationJobRoute(app, { task, keypairs, store });
+  aggregateShareRoute(app, { task, store });
+  return app;
+}

@@ -97,6 +97,15 @@ describe('import boundaries (DESIGN §1)', () => {
     });
   });
 
+  it('keeps shared-db/ free of the union and the aggregators (no schema leaks through it)', async () => {
+    const messages = await lintAs('shared-db-imports-union-and-aggregator.ts');
+    const boundary = messages.filter((m) => m.rule === 'import-x/no-restricted-paths');
+    expect(boundary).toEqual([
+      { rule: 'import-x/no-restricted-paths', line: 2 },
+      { rule: 'import-x/no-restricted-paths', line: 3 },
+    ]);
+  });
+
   it('tells extensionless shared wire formats from extensionless extension internals', async () => {
     const messages = await lintAs('union-imports-core-extensionless.ts');
     const boundary = messages.filter((m) => m.rule === 'import-x/no-restricted-paths');

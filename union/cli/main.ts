@@ -6,6 +6,7 @@
  *   admin approve|reject|remove <address>   change a member's status (logged like the API does)
  *   secret create [--uses N] [--expires ISO] [--label TEXT]   print a new app secret (shown once)
  *   secret list | secret revoke <id>
+ *   helper                                  run the DAP helper (preview; aggregator/helper/run-helper.ts)
  *
  * The admin and secret commands work on the database directly (DATABASE_URL, or the PGlite
  * folder CROWDSELL_DATA_DIR — stop a PGlite-backed server first: one process per folder).

@@ -16,7 +16,9 @@ export type DapProblemType =
   | 'unauthorizedRequest'
   | 'batchInvalid'
   | 'invalidBatchSize'
-  | 'batchMismatch';
+  | 'batchMismatch'
+  | 'batchOverlap'
+  | 'batchQueriedTooManyTimes';
 
 const STATUS: Record<DapProblemType, number> = {
   invalidMessage: 400,
@@ -28,6 +30,8 @@ const STATUS: Record<DapProblemType, number> = {
   batchInvalid: 400,
   invalidBatchSize: 400,
   batchMismatch: 400,
+  batchOverlap: 400,
+  batchQueriedTooManyTimes: 400,
 };
 
 const TITLE: Record<DapProblemType, string> = {
@@ -40,6 +44,8 @@ const TITLE: Record<DapProblemType, string> = {
   batchInvalid: 'The batch implied by the query is invalid.',
   invalidBatchSize: 'The number of reports included in the batch is invalid.',
   batchMismatch: 'Leader and helper disagree on reports aggregated in a batch.',
+  batchOverlap: 'The queried batch overlaps with a previously queried batch.',
+  batchQueriedTooManyTimes: 'The batch described by the query has been queried too many times.',
 };
 
 export function sendProblem(

@@ -3,19 +3,22 @@
  * a time interval, answered with the helper's aggregate share sealed to the collector — the pure
  * step (`answerAggregateShareReq`) over the helper's stored batch aggregations. Refused: an
  * interval not aligned to the task's time precision (`batchInvalid`), a batch the helper holds
- * fewer reports of than the minimum batch size (`invalidBatchSize`), and a count or checksum that
- * differs from the helper's (`batchMismatch`). Not yet: central noise and collecting each batch
- * once (docs/private-aggregation.md, "What comes next").
+ * fewer reports of than the minimum batch size (`invalidBatchSize`), a count or checksum that
+ * differs from the helper's (`batchMismatch`), and a second query: each batch is given once — the
+ * same request again gets the stored bytes, another request for the interval
+ * `batchQueriedTooManyTimes`, an interval overlapping a collected one `batchOverlap`. Not yet:
+ * central noise (docs/private-aggregation.md, "What comes next").
  */
 import type { FastifyInstance } from 'fastify';
 import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { decode, DapDecodeError, encode } from '../dap/codec.ts';
 import {
   aggregateShareCodec,
   aggregateShareReqCodec,
   type AggregateShareReq,
 } from '../dap/collection.ts';
-import { sendProblem } from '../dap/problem.ts';
+import { sendProblem, type DapProblemType } from '../dap/problem.ts';
 import { MEDIA_TYPES } from '../dap/upload.ts';
 import { answerAggregateShareReq, BatchMismatch } from './aggregate-share.ts';
 import { refuseUnlessAuthorized } from './auth.ts';
@@ -23,6 +26,16 @@ import type { HelperStore } from './store.ts';
 import type { HelperTaskDefinition } from './task-definition.ts';
 
 const MAX_REQUEST_BYTES = 4 * 1024;
+
+/** A refusal decided inside the collection transaction (rolled back, nothing marked collected). */
+class Refusal extends Error {
+  constructor(
+    readonly type: DapProblemType,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 interface RouteOptions {
   readonly task: HelperTaskDefinition;
@@ -61,26 +74,43 @@ export function aggregateShareRoute(app: FastifyInstance, options: RouteOptions)
         const detail = `A batch interval starts and lasts whole multiples of ${precision} s.`;
         return sendProblem(reply, 'batchInvalid', detail, taskId);
       }
-      const batch = await store.batch(shareReq.batchInterval);
-      if (batch.reportCount < task.minBatchSize) {
-        const detail = `The helper holds ${batch.reportCount} reports in this batch; at least ${task.minBatchSize} are needed.`;
-        return sendProblem(reply, 'invalidBatchSize', detail, taskId);
-      }
+      const requestHash = new Uint8Array(createHash('sha256').update(request.body).digest());
       try {
-        const sealed = await answerAggregateShareReq(
-          task.vdaf,
-          task.taskId,
-          task.collectorHpkeConfig,
-          batch,
-          shareReq,
+        const outcome = await store.collectBatch(
+          shareReq.batchInterval,
+          requestHash,
+          async (batch) => {
+            if (batch.reportCount < task.minBatchSize) {
+              throw new Refusal(
+                'invalidBatchSize',
+                `The helper holds ${batch.reportCount} reports in this batch; at least ${task.minBatchSize} are needed.`,
+              );
+            }
+            const sealed = await answerAggregateShareReq(
+              task.vdaf,
+              task.taskId,
+              task.collectorHpkeConfig,
+              batch,
+              shareReq,
+            );
+            return encode(aggregateShareCodec, sealed);
+          },
         );
-        return reply
-          .code(200)
-          .type(MEDIA_TYPES.aggregateShare)
-          .send(Buffer.from(encode(aggregateShareCodec, sealed)));
+        if (outcome.kind === 'queried') {
+          const detail = 'This batch interval was already collected with another request.';
+          return sendProblem(reply, 'batchQueriedTooManyTimes', detail, taskId);
+        }
+        if (outcome.kind === 'overlap') {
+          const detail = 'This batch interval overlaps a batch that was already collected.';
+          return sendProblem(reply, 'batchOverlap', detail, taskId);
+        }
+        return reply.code(200).type(MEDIA_TYPES.aggregateShare).send(Buffer.from(outcome.response));
       } catch (error) {
-        if (!(error instanceof BatchMismatch)) throw error;
-        return sendProblem(reply, 'batchMismatch', error.message, taskId);
+        if (error instanceof BatchMismatch) {
+          return sendProblem(reply, 'batchMismatch', error.message, taskId);
+        }
+        if (!(error instanceof Refusal)) throw error;
+        return sendProblem(reply, error.type, error.message, taskId);
       }
     },
   );

@@ -3,9 +3,9 @@
  * `AggregationJobInitReq`, answered with an `AggregationJobResp` — the pure helper step
  * (`prepareAggregationJob`) around the helper's store. A retry of the same request gets the stored
  * response byte for byte and adds nothing; another request under a used job id is refused; a
- * report id aggregated by an earlier job is answered `report_replayed` and adds nothing.
- * Not yet checked here: report time bounds (`report_too_early`) and collected batches
- * (`batch_collected`) — see docs/private-aggregation.md, "What comes next".
+ * report id aggregated by an earlier job is answered `report_replayed`, and a report in a batch
+ * already collected `batch_collected`; neither adds anything. Not yet checked here: report time
+ * bounds (`report_too_early`) — see docs/private-aggregation.md, "What comes next".
  */
 import type { FastifyInstance } from 'fastify';
 import { Buffer } from 'node:buffer';
@@ -109,14 +109,13 @@ export function aggregationJobRoute(app: FastifyInstance, options: RouteOptions)
         return sendProblem(reply, 'invalidMessage', error.message, taskId);
       }
       const reports = preparedReports(task, initReq, prepared.response, prepared.outputShares);
-      const outcome = await store.commitJob(id, requestHash, reports, (replayed) =>
+      const outcome = await store.commitJob(id, requestHash, reports, (rejected) =>
         encode(
           aggregationJobRespCodec,
-          prepared.response.map((r) =>
-            replayed.has(hex(r.reportId))
-              ? { reportId: r.reportId, state: 'reject', error: 'report_replayed' }
-              : r,
-          ),
+          prepared.response.map((r) => {
+            const error = rejected.get(hex(r.reportId));
+            return error ? { reportId: r.reportId, state: 'reject', error } : r;
+          }),
         ),
       );
       return send(outcome);

@@ -19,7 +19,7 @@ export async function buildHelperServer(
 ): Promise<FastifyInstance> {
   const keys = await loadOrCreateKeypairs(db);
   const keypairs = () => keys;
-  const store = sqlHelperStore(db, task.vdaf, task.taskId);
+  const store = sqlHelperStore(db, task.vdaf, task.taskId, task.timePrecisionSeconds);
   const app = Fastify({ logger: options.logger ?? false });
   hpkeConfigRoute(app, { taskId: task.taskId, keypairs });
   aggregationJobRoute(app, { task, keypairs, store });

@@ -31,15 +31,34 @@ export interface HelperStore {
   findJob(jobId: Uint8Array, requestHash: Uint8Array): Promise<JobOutcome | null>;
   /**
    * Records a prepared job in one transaction: a report id already aggregated (by any job) is
-   * `report_replayed` and adds nothing; the others are marked seen, and finished ones are added
-   * to their batch. `respond` encodes the response given the replayed ids (hex); it is stored.
+   * `report_replayed`, a finished report whose batch was already collected is `batch_collected`,
+   * and neither adds anything; the others are marked seen, and finished ones are added to their
+   * batch. `respond` encodes the response given those rejections (by report id, hex); it is
+   * stored.
    */
   commitJob(
     jobId: Uint8Array,
     requestHash: Uint8Array,
     reports: readonly PreparedReport[],
-    respond: (replayed: ReadonlySet<string>) => Uint8Array,
+    respond: (rejected: ReadonlyMap<string, PrepareError>) => Uint8Array,
   ): Promise<JobOutcome>;
   /** The aggregation of every bucket inside `interval` (empty if none). */
   batch(interval: Interval): Promise<BatchAggregation>;
+  /**
+   * Gives a batch's aggregate share once, in one transaction: the same interval and request get
+   * the stored answer; the same interval with another request is `queried`; an interval
+   * overlapping buckets collected under another interval is `overlap`. Otherwise `answer` (which
+   * may throw to refuse) computes the response from the batch, and it is stored and the buckets
+   * marked collected.
+   */
+  collectBatch(
+    interval: Interval,
+    requestHash: Uint8Array,
+    answer: (batch: BatchAggregation) => Promise<Uint8Array>,
+  ): Promise<ShareOutcome>;
 }
+
+export type ShareOutcome =
+  | { readonly kind: 'answered'; readonly response: Uint8Array }
+  | { readonly kind: 'queried' }
+  | { readonly kind: 'overlap' };

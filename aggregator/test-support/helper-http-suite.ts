@@ -4,7 +4,8 @@
  * pure steps drive aggregation jobs against it and collect a batch, and the sums equal the plain
  * sums. Refused: a wrong or missing DAP-Auth-Token, another task, a replayed report id (answered
  * report_replayed, counted once), a job id reused with another request, a count that does not
- * match, a batch below the minimum size. A retried job gets the same bytes and adds nothing.
+ * match, a batch below the minimum size, a second query of a collected batch, a report added to
+ * it later (batch_collected). A retried job or aggregate share request gets the same bytes.
  */
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +14,7 @@ import type { Db } from '../../shared-db/db.ts';
 import { openCollection } from '../collector/open-collection.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
 import { aggregationJobInitReqCodec } from '../dap/aggregation.ts';
+import { aggregateShareCodec } from '../dap/collection.ts';
 import { decode, encode } from '../dap/codec.ts';
 import { generateHpkeKeypair, type HpkeKeypair } from '../dap/hpke.ts';
 import { reportCodec, type Report } from '../dap/upload.ts';
@@ -67,6 +69,7 @@ export function helperHttpSuite(driver: string, fresh: () => FreshDb): void {
   let leader: LeaderTask;
   let collectorKeys: HpkeKeypair[];
   let reports: Report[];
+  let lateReport: Report;
 
   beforeAll(async () => {
     const taskId = new Uint8Array(randomBytes(32));
@@ -92,10 +95,12 @@ export function helperHttpSuite(driver: string, fresh: () => FreshDb): void {
       helperKeys: await loadOrCreateKeypairs(db),
       vdaf: { type: 'sumVec', ...categories.vdaf },
       timePrecisionSeconds: DAY,
-      measurements,
+      measurements: [...measurements, [1, 1, 1, 1, 1, 1]],
       at: new Date((EPOCH_DAY * DAY + 3_600) * 1000),
     });
-    reports = uploads.map((u) => decode(reportCodec, u.body, 'report'));
+    const all = uploads.map((u) => decode(reportCodec, u.body, 'report'));
+    reports = all.slice(0, measurements.length);
+    lateReport = all[measurements.length]!;
   }, 120_000);
 
   afterAll(async () => {
@@ -165,6 +170,19 @@ export function helperHttpSuite(driver: string, fresh: () => FreshDb): void {
       expect(await openCollection(vdaf, task.taskId, collectorKeys, interval, collection)).toEqual(
         sums,
       );
+
+      const again = await postAggregateShareReq(helper, task.taskId, shareReq);
+      expect(Buffer.from(await again.arrayBuffer())).toEqual(
+        Buffer.from(encode(aggregateShareCodec, helperShare)),
+      );
+      const otherQuery = await postAggregateShareReq(helper, task.taskId, {
+        ...shareReq,
+        reportCount: shareReq.reportCount - 1,
+      });
+      expect(await problemType(otherQuery)).toBe('batchQueriedTooManyTimes');
+      const late = await runJob(leader, helper, [lateReport]);
+      const lateId = Buffer.from(lateReport.metadata.reportId).toString('hex');
+      expect(late.finished.failed).toEqual([{ reportId: lateId, error: 'batch_collected' }]);
     });
 
     it('refuses a job id reused with another request, an unaligned interval and a batch below the minimum size', async () => {

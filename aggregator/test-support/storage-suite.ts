@@ -9,6 +9,7 @@ import type { Db } from '../../shared-db/db.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
 import { helperSchema } from '../helper/db/schema.ts';
 import { sqlHelperStore } from '../helper/db/sql-store.ts';
+import type { PrepareError } from '../dap/aggregation.ts';
 import type { PreparedReport } from '../helper/store.ts';
 import { leaderSchema } from '../leader/db/schema.ts';
 import { sqlReportStore } from '../leader/db/sql-report-store.ts';
@@ -34,9 +35,19 @@ function finished(day: number, k: number, reportId: Uint8Array = id()): Prepared
   };
 }
 
-/** The response a real route would encode: here, the replayed ids in report order, as text. */
-const respondWith = (reports: readonly PreparedReport[]) => (replayed: ReadonlySet<string>) =>
-  new TextEncoder().encode(reports.map((r) => (replayed.has(hex(r.reportId)) ? 'R' : 'ok')).join());
+/** The response a real route would encode: here, each report's store rejection in order, as text. */
+const respondWith =
+  (reports: readonly PreparedReport[]) => (rejected: ReadonlyMap<string, PrepareError>) =>
+    new TextEncoder().encode(
+      reports
+        .map(
+          (r) =>
+            ({ report_replayed: 'R', batch_collected: 'C' })[
+              rejected.get(hex(r.reportId)) as string
+            ] ?? 'ok',
+        )
+        .join(),
+    );
 
 export function storageSuite(driver: string, fresh: () => FreshDb): void {
   const dbs: Db[] = [];
@@ -65,6 +76,7 @@ export function storageSuite(driver: string, fresh: () => FreshDb): void {
       ]);
       const helper = await open(helperSchema);
       expect(await tables(helper)).toEqual([
+        'aggregate_share_jobs',
         'aggregation_jobs',
         'batch_aggregations',
         'hpke_keypairs',
@@ -103,7 +115,7 @@ export function storageSuite(driver: string, fresh: () => FreshDb): void {
     });
 
     it('the helper adds finished reports to their batch once; a retried job gets the stored answer and adds nothing', async () => {
-      const store = sqlHelperStore(await open(helperSchema), vdaf, new Uint8Array(32));
+      const store = sqlHelperStore(await open(helperSchema), vdaf, new Uint8Array(32), DAY);
       const jobId = id();
       const failed: PreparedReport = {
         reportId: id(),
@@ -136,7 +148,7 @@ export function storageSuite(driver: string, fresh: () => FreshDb): void {
     });
 
     it('a report id the helper already aggregated is report_replayed in a later job and counted once', async () => {
-      const store = sqlHelperStore(await open(helperSchema), vdaf, new Uint8Array(32));
+      const store = sqlHelperStore(await open(helperSchema), vdaf, new Uint8Array(32), DAY);
       const original = finished(20, 4);
       await store.commitJob(id(), sha('1'), [original], respondWith([original]));
       const replay = finished(20, 5, original.reportId);
@@ -157,8 +169,34 @@ export function storageSuite(driver: string, fresh: () => FreshDb): void {
       expect(await store.batch({ start: 20 * DAY, duration: DAY })).toEqual(expected);
     });
 
+    it('gives a batch once: the same request gets the stored answer, another request or an overlapping interval is refused, and later reports are batch_collected', async () => {
+      const store = sqlHelperStore(await open(helperSchema), vdaf, new Uint8Array(32), DAY);
+      const early = [finished(40, 1), finished(41, 2)];
+      await store.commitJob(id(), sha('a'), early, respondWith(early));
+      const twoDays = { start: 40 * DAY, duration: 2 * DAY };
+      const seenBatches: number[] = [];
+      const answer = (batch: { reportCount: number }) => {
+        seenBatches.push(batch.reportCount);
+        return Promise.resolve(Uint8Array.of(batch.reportCount));
+      };
+      const refuse = () => Promise.reject(new Error('refused by the caller'));
+      await expect(store.collectBatch(twoDays, sha('q'), refuse)).rejects.toThrow(/refused/);
+      const given = await store.collectBatch(twoDays, sha('q'), answer);
+      expect(given).toEqual({ kind: 'answered', response: Uint8Array.of(2) });
+      expect(await store.collectBatch(twoDays, sha('q'), answer)).toEqual(given);
+      expect(await store.collectBatch(twoDays, sha('other'), answer)).toEqual({ kind: 'queried' });
+      const oneDay = { start: 41 * DAY, duration: DAY };
+      expect(await store.collectBatch(oneDay, sha('q'), answer)).toEqual({ kind: 'overlap' });
+      expect(seenBatches).toEqual([2]);
+      const late = [finished(41, 3), finished(42, 4)];
+      const lateJob = await store.commitJob(id(), sha('late'), late, respondWith(late));
+      expect(lateJob).toEqual({ kind: 'answered', response: new TextEncoder().encode('C,ok') });
+      expect((await store.batch(twoDays)).reportCount).toBe(2);
+      expect((await store.batch({ start: 42 * DAY, duration: DAY })).reportCount).toBe(1);
+    });
+
     it('concurrent deliveries of one job and concurrent jobs naming one report count it once', async () => {
-      const store = sqlHelperStore(await open(helperSchema), vdaf, new Uint8Array(32));
+      const store = sqlHelperStore(await open(helperSchema), vdaf, new Uint8Array(32), DAY);
       const shared = finished(30, 7);
       const jobId = id();
       const deliveries = await Promise.all(

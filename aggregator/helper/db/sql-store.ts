@@ -3,7 +3,8 @@
  * deliveries of one job, or two jobs naming one report, are decided by primary keys inside one
  * transaction: the job row is inserted first (a concurrent duplicate waits, then finds it), a
  * report id is aggregated only by the transaction whose `reports_seen` insert succeeds, and a
- * batch row is created empty and then locked before its sum is updated.
+ * batch row is created empty and then locked before its sum is updated or it is collected (so a
+ * job and a collection of one bucket are serialised).
  */
 import type { Prio3SumVec } from '@divviup/prio3';
 import { Buffer } from 'node:buffer';
@@ -15,7 +16,8 @@ import {
   type BatchAggregation,
 } from '../../vdaf/batch-aggregation.ts';
 import { decodeAggregateShare } from '../../vdaf/prio3-shares.ts';
-import type { HelperStore, JobOutcome, PreparedReport } from '../store.ts';
+import type { PrepareError } from '../../dap/aggregation.ts';
+import type { HelperStore, JobOutcome, PreparedReport, ShareOutcome } from '../store.ts';
 
 interface JobRow {
   request_hash: Uint8Array;
@@ -26,6 +28,7 @@ interface BatchRow {
   aggregate_share: Uint8Array;
   report_count: number;
   checksum: Uint8Array;
+  collected: boolean;
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -37,7 +40,12 @@ function outcomeOf(row: JobRow | undefined, requestHash: Uint8Array): JobOutcome
     : { kind: 'conflict' };
 }
 
-export function sqlHelperStore(db: Db, vdaf: Prio3SumVec, taskId: Uint8Array): HelperStore {
+export function sqlHelperStore(
+  db: Db,
+  vdaf: Prio3SumVec,
+  taskId: Uint8Array,
+  timePrecisionSeconds: number,
+): HelperStore {
   const fromRow = (row: BatchRow): BatchAggregation => ({
     aggregateShare: decodeAggregateShare(vdaf, new Uint8Array(row.aggregate_share)),
     reportCount: row.report_count,
@@ -52,23 +60,46 @@ export function sqlHelperStore(db: Db, vdaf: Prio3SumVec, taskId: Uint8Array): H
     return rows[0];
   }
 
-  async function addToBatches(q: Queryable, finished: readonly PreparedReport[]): Promise<void> {
-    const starts = [...new Set(finished.map((r) => r.batchStart))].sort((a, b) => a - b);
-    for (const batchStart of starts) {
-      const empty = emptyBatch(vdaf);
+  /** Creates the bucket rows if missing and locks them (in start order, so no deadlock). */
+  async function lockBuckets(q: Queryable, starts: readonly number[]): Promise<BatchRow[]> {
+    const empty = emptyBatch(vdaf);
+    const rows: BatchRow[] = [];
+    for (const batchStart of [...new Set(starts)].sort((a, b) => a - b)) {
       await q.query(
         `INSERT INTO batch_aggregations (task_id, batch_start, aggregate_share, report_count, checksum)
          VALUES ($1, $2, $3, 0, $4) ON CONFLICT (task_id, batch_start) DO NOTHING`,
         [taskId, batchStart, vdaf.encodeAggregatorShare([...empty.aggregateShare]), empty.checksum],
       );
-      const { rows } = await q.query<BatchRow>(
-        `SELECT aggregate_share, report_count, checksum FROM batch_aggregations
+      const locked = await q.query<BatchRow & { batch_start: number }>(
+        `SELECT batch_start, aggregate_share, report_count, checksum, collected FROM batch_aggregations
          WHERE task_id = $1 AND batch_start = $2 FOR UPDATE`,
         [taskId, batchStart],
       );
-      let batch = fromRow(rows[0]!);
-      for (const report of finished) {
-        if (report.batchStart === batchStart && report.state === 'finished') {
+      rows.push(locked.rows[0]!);
+    }
+    return rows;
+  }
+
+  /** Adds finished reports to their buckets; returns the ids (hex) whose bucket was collected. */
+  async function addToBatches(
+    q: Queryable,
+    finished: readonly PreparedReport[],
+  ): Promise<Set<string>> {
+    const rows = await lockBuckets(
+      q,
+      finished.map((r) => r.batchStart),
+    );
+    const refused = new Set<string>();
+    for (const row of rows) {
+      const batchStart = (row as BatchRow & { batch_start: number }).batch_start;
+      const inBucket = finished.filter((r) => r.batchStart === batchStart);
+      if (row.collected) {
+        for (const r of inBucket) refused.add(hex(r.reportId));
+        continue;
+      }
+      let batch = fromRow(row);
+      for (const report of inBucket) {
+        if (report.state === 'finished') {
           batch = addToBatch(vdaf, batch, report.reportId, report.outputShare);
         }
       }
@@ -84,6 +115,16 @@ export function sqlHelperStore(db: Db, vdaf: Prio3SumVec, taskId: Uint8Array): H
         ],
       );
     }
+    return refused;
+  }
+
+  async function batchOf(q: Queryable, start: number, end: number): Promise<BatchAggregation> {
+    const { rows } = await q.query<BatchRow>(
+      `SELECT aggregate_share, report_count, checksum, collected FROM batch_aggregations
+       WHERE task_id = $1 AND batch_start >= $2 AND batch_start < $3`,
+      [taskId, start, end],
+    );
+    return rows.map(fromRow).reduce((a, b) => mergeBatches(vdaf, a, b), emptyBatch(vdaf));
   }
 
   return {
@@ -103,26 +144,23 @@ export function sqlHelperStore(db: Db, vdaf: Prio3SumVec, taskId: Uint8Array): H
           if (outcome === null) throw new Error('An aggregation job row has no response.');
           return outcome;
         }
-        const replayed = new Set<string>();
+        const rejected = new Map<string, PrepareError>();
         for (const report of reports) {
           const seen = await tx.query(
             `INSERT INTO reports_seen (task_id, report_id) VALUES ($1, $2)
              ON CONFLICT (task_id, report_id) DO NOTHING`,
             [taskId, report.reportId],
           );
-          if (seen.rowCount !== 1) replayed.add(hex(report.reportId));
+          if (seen.rowCount !== 1) rejected.set(hex(report.reportId), 'report_replayed');
         }
-        const kept = reports.filter((r) => !replayed.has(hex(r.reportId)));
-        await addToBatches(
+        const collected = await addToBatches(
           tx,
-          kept.filter((r) => r.state === 'finished'),
+          reports.filter((r) => r.state === 'finished' && !rejected.has(hex(r.reportId))),
         );
+        for (const id of collected) rejected.set(id, 'batch_collected');
         for (const [ord, report] of reports.entries()) {
-          const error = replayed.has(hex(report.reportId))
-            ? 'report_replayed'
-            : report.state === 'failed'
-              ? report.error
-              : null;
+          const error =
+            rejected.get(hex(report.reportId)) ?? (report.state === 'failed' ? report.error : null);
           await tx.query(
             `INSERT INTO report_aggregations (task_id, job_id, ord, report_id, time, state, error)
              VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -137,7 +175,7 @@ export function sqlHelperStore(db: Db, vdaf: Prio3SumVec, taskId: Uint8Array): H
             ],
           );
         }
-        const response = respond(replayed);
+        const response = respond(rejected);
         await tx.query(
           'UPDATE aggregation_jobs SET response = $3 WHERE task_id = $1 AND job_id = $2',
           [taskId, jobId, response],
@@ -146,13 +184,39 @@ export function sqlHelperStore(db: Db, vdaf: Prio3SumVec, taskId: Uint8Array): H
       });
     },
 
-    async batch(interval) {
-      const { rows } = await db.query<BatchRow>(
-        `SELECT aggregate_share, report_count, checksum FROM batch_aggregations
-         WHERE task_id = $1 AND batch_start >= $2 AND batch_start < $3`,
-        [taskId, interval.start, interval.start + interval.duration],
-      );
-      return rows.map(fromRow).reduce((a, b) => mergeBatches(vdaf, a, b), emptyBatch(vdaf));
+    batch: (interval) => batchOf(db, interval.start, interval.start + interval.duration),
+
+    collectBatch(interval, requestHash, answer) {
+      const end = interval.start + interval.duration;
+      return db.transaction(async (tx): Promise<ShareOutcome> => {
+        const starts: number[] = [];
+        for (let t = interval.start; t < end; t += timePrecisionSeconds) starts.push(t);
+        const buckets = await lockBuckets(tx, starts);
+        const { rows } = await tx.query<JobRow & { response: Uint8Array }>(
+          `SELECT request_hash, response FROM aggregate_share_jobs
+           WHERE task_id = $1 AND batch_start = $2 AND batch_duration = $3`,
+          [taskId, interval.start, interval.duration],
+        );
+        const earlier = rows[0];
+        if (earlier !== undefined) {
+          return Buffer.from(earlier.request_hash).equals(requestHash)
+            ? { kind: 'answered', response: new Uint8Array(earlier.response) }
+            : { kind: 'queried' };
+        }
+        if (buckets.some((b) => b.collected)) return { kind: 'overlap' };
+        const response = await answer(await batchOf(tx, interval.start, end));
+        await tx.query(
+          `INSERT INTO aggregate_share_jobs (task_id, batch_start, batch_duration, request_hash, response)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [taskId, interval.start, interval.duration, requestHash, response],
+        );
+        await tx.query(
+          `UPDATE batch_aggregations SET collected = true
+           WHERE task_id = $1 AND batch_start >= $2 AND batch_start < $3`,
+          [taskId, interval.start, end],
+        );
+        return { kind: 'answered', response };
+      });
     },
   };
 }

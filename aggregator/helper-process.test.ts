@@ -50,6 +50,7 @@ function taskFile(taskId: Uint8Array, verifyKey: Uint8Array, collector: Uint8Arr
     verifyKey: Buffer.from(verifyKey).toString('base64url'),
     vdaf: categories.vdaf,
     timePrecisionSeconds: DAY,
+    tolerableClockSkewSeconds: 60,
     minBatchSize: 2,
     aggregatorAuthToken: TOKEN,
     collectorHpkeConfig: Buffer.from(collector).toString('base64url'),

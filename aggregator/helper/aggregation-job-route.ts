@@ -4,8 +4,8 @@
  * (`prepareAggregationJob`) around the helper's store. A retry of the same request gets the stored
  * response byte for byte and adds nothing; another request under a used job id is refused; a
  * report id aggregated by an earlier job is answered `report_replayed`, and a report in a batch
- * already collected `batch_collected`; neither adds anything. Not yet checked here: report time
- * bounds (`report_too_early`) — see docs/private-aggregation.md, "What comes next".
+ * already collected `batch_collected`, a report timestamped after now plus the tolerated clock
+ * skew `report_too_early`; none adds anything. Not yet: an upper age limit for reports.
  */
 import type { FastifyInstance } from 'fastify';
 import { Buffer } from 'node:buffer';
@@ -33,12 +33,15 @@ interface RouteOptions {
   readonly task: HelperTaskDefinition;
   readonly keypairs: () => readonly HpkeKeypair[];
   readonly store: HelperStore;
+  /** Seconds since the Unix epoch. */
+  readonly now: () => number;
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 function preparedReports(
   task: HelperTaskDefinition,
+  now: number,
   request: AggregationJobInitReq,
   response: readonly PrepareResp[],
   outputShares: Awaited<ReturnType<typeof prepareAggregationJob>>['outputShares'],
@@ -47,6 +50,9 @@ function preparedReports(
     const { reportId, time } = init.reportShare.metadata;
     const common = { reportId, time, batchStart: time - (time % task.timePrecisionSeconds) };
     const answer = response[i];
+    if (time > now + task.tolerableClockSkewSeconds) {
+      return { ...common, state: 'failed', error: 'report_too_early' };
+    }
     const outputShare = outputShares.get(hex(reportId));
     if (answer?.state === 'reject') return { ...common, state: 'failed', error: answer.error };
     if (outputShare === undefined) throw new Error('A continued report has no output share.');
@@ -108,12 +114,24 @@ export function aggregationJobRoute(app: FastifyInstance, options: RouteOptions)
         if (!(error instanceof DuplicateReportInJob)) throw error;
         return sendProblem(reply, 'invalidMessage', error.message, taskId);
       }
-      const reports = preparedReports(task, initReq, prepared.response, prepared.outputShares);
+      const reports = preparedReports(
+        task,
+        options.now(),
+        initReq,
+        prepared.response,
+        prepared.outputShares,
+      );
+      const tooEarly = new Set(
+        reports
+          .filter((r) => r.state === 'failed' && r.error === 'report_too_early')
+          .map((r) => hex(r.reportId)),
+      );
       const outcome = await store.commitJob(id, requestHash, reports, (rejected) =>
         encode(
           aggregationJobRespCodec,
           prepared.response.map((r) => {
-            const error = rejected.get(hex(r.reportId));
+            const id = hex(r.reportId);
+            const error = tooEarly.has(id) ? 'report_too_early' : rejected.get(id);
             return error ? { reportId: r.reportId, state: 'reject', error } : r;
           }),
         ),

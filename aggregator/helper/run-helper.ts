@@ -65,7 +65,9 @@ export interface RunningHelper {
 export async function startHelper(options: HelperOptions): Promise<RunningHelper> {
   const db = await helperSchema.open(options.database);
   try {
-    const app = await buildHelperServer(options.task, db);
+    const app = await buildHelperServer(options.task, db, {
+      now: () => Math.floor(Date.now() / 1000),
+    });
     const url = await app.listen({ port: options.port, host: options.host });
     return {
       url,

@@ -15,14 +15,15 @@ import type { HelperTaskDefinition } from './task-definition.ts';
 export async function buildHelperServer(
   task: HelperTaskDefinition,
   db: Db,
-  options: { readonly logger?: boolean } = {},
+  /** `now`: seconds since the Unix epoch (injected: tests never depend on when they run). */
+  options: { readonly now: () => number; readonly logger?: boolean },
 ): Promise<FastifyInstance> {
   const keys = await loadOrCreateKeypairs(db);
   const keypairs = () => keys;
   const store = sqlHelperStore(db, task.vdaf, task.taskId, task.timePrecisionSeconds);
   const app = Fastify({ logger: options.logger ?? false });
   hpkeConfigRoute(app, { taskId: task.taskId, keypairs });
-  aggregationJobRoute(app, { task, keypairs, store });
+  aggregationJobRoute(app, { task, keypairs, store, now: options.now });
   aggregateShareRoute(app, { task, store });
   return app;
 }

@@ -32,8 +32,8 @@ export interface HelperStore {
   /**
    * Records a prepared job in one transaction: a report id already aggregated (by any job) is
    * `report_replayed`, a finished report whose batch was already collected is `batch_collected`,
-   * and neither adds anything; the others are marked seen, and finished ones are added to their
-   * batch. `respond` encodes the response given those rejections (by report id, hex); it is
+   * and neither adds anything; the other finished reports are marked seen and added to their
+   * batch (a failed report is not marked seen: it never counted). `respond` encodes the response given those rejections (by report id, hex); it is
    * stored.
    */
   commitJob(

@@ -6,7 +6,7 @@
  * Task file (binary values as unpadded base64url):
  *   { "taskId": "<32 bytes>", "leaderUrl": "https://…/", "verifyKey": "<16 bytes>",
  *     "vdaf": { "length": 60, "bits": 8, "chunkLength": 22 },
- *     "timePrecisionSeconds": 86400, "minBatchSize": 100,
+ *     "timePrecisionSeconds": 86400, "tolerableClockSkewSeconds": 60, "minBatchSize": 100,
  *     "aggregatorAuthToken": "<secret shared with the leader>",
  *     "collectorHpkeConfig": "<the collector's HpkeConfig, DAP encoding>" }
  */
@@ -23,6 +23,8 @@ export interface HelperTaskDefinition {
   readonly vdaf: Prio3SumVec;
   readonly verifyKey: Uint8Array;
   readonly timePrecisionSeconds: number;
+  /** A report timestamped later than now plus this is `report_too_early`. */
+  readonly tolerableClockSkewSeconds: number;
   readonly minBatchSize: number;
   readonly aggregatorAuthToken: string;
   readonly collectorHpkeConfig: HpkeConfig;
@@ -49,6 +51,7 @@ const taskFileSchema = z.strictObject({
   verifyKey: bytes(16),
   vdaf: z.strictObject({ length: positive, bits: positive.max(64), chunkLength: positive }),
   timePrecisionSeconds: positive,
+  tolerableClockSkewSeconds: z.number().int().min(0),
   minBatchSize: positive,
   aggregatorAuthToken: z.string().min(16, 'at least 16 characters'),
   collectorHpkeConfig: z.string().regex(/^[A-Za-z0-9_-]+$/, 'unpadded base64url'),
@@ -80,6 +83,7 @@ export function parseHelperTask(json: unknown): HelperTaskDefinition {
     vdaf: new Prio3SumVec({ shares: 2, ...t.vdaf }),
     verifyKey: t.verifyKey,
     timePrecisionSeconds: t.timePrecisionSeconds,
+    tolerableClockSkewSeconds: t.tolerableClockSkewSeconds,
     minBatchSize: t.minBatchSize,
     aggregatorAuthToken: t.aggregatorAuthToken,
     collectorHpkeConfig,

@@ -70,6 +70,9 @@ export function helperHttpSuite(driver: string, fresh: () => FreshDb): void {
   let collectorKeys: HpkeKeypair[];
   let reports: Report[];
   let lateReport: Report;
+  let futureReport: Report;
+  /** The helper's clock: a day after the reports, unless a test moves it. */
+  let clock = EPOCH_DAY * DAY + DAY;
 
   beforeAll(async () => {
     const taskId = new Uint8Array(randomBytes(32));
@@ -81,12 +84,13 @@ export function helperHttpSuite(driver: string, fresh: () => FreshDb): void {
       vdaf,
       verifyKey,
       timePrecisionSeconds: DAY,
+      tolerableClockSkewSeconds: 60,
       minBatchSize: 3,
       aggregatorAuthToken: TOKEN,
       collectorHpkeConfig: collectorKeys[0]!.config,
     };
     db = await fresh()(helperSchema);
-    app = await buildHelperServer(task, db);
+    app = await buildHelperServer(task, db, { now: () => clock });
     helper = { url: await app.listen({ port: 0, host: '127.0.0.1' }), token: TOKEN };
     leader = { vdaf, taskId, verifyKey, keypairs: [await generateHpkeKeypair(1)] };
     const uploads = await uploadWithRealClient({
@@ -95,12 +99,13 @@ export function helperHttpSuite(driver: string, fresh: () => FreshDb): void {
       helperKeys: await loadOrCreateKeypairs(db),
       vdaf: { type: 'sumVec', ...categories.vdaf },
       timePrecisionSeconds: DAY,
-      measurements: [...measurements, [1, 1, 1, 1, 1, 1]],
+      measurements: [...measurements, [1, 1, 1, 1, 1, 1], [0, 1, 0, 1, 0, 1]],
       at: new Date((EPOCH_DAY * DAY + 3_600) * 1000),
     });
     const all = uploads.map((u) => decode(reportCodec, u.body, 'report'));
     reports = all.slice(0, measurements.length);
     lateReport = all[measurements.length]!;
+    futureReport = all[measurements.length + 1]!;
   }, 120_000);
 
   afterAll(async () => {
@@ -183,6 +188,21 @@ export function helperHttpSuite(driver: string, fresh: () => FreshDb): void {
       const late = await runJob(leader, helper, [lateReport]);
       const lateId = Buffer.from(lateReport.metadata.reportId).toString('hex');
       expect(late.finished.failed).toEqual([{ reportId: lateId, error: 'batch_collected' }]);
+    });
+
+    it('answers report_too_early for a report timestamped after its clock plus the tolerated skew, and counts nothing', async () => {
+      const reportTime = futureReport.metadata.time;
+      clock = reportTime - 61;
+      try {
+        const early = await runJob(leader, helper, [futureReport]);
+        const earlyId = Buffer.from(futureReport.metadata.reportId).toString('hex');
+        expect(early.finished.failed).toEqual([{ reportId: earlyId, error: 'report_too_early' }]);
+        clock = reportTime - 60;
+        const onTime = await runJob(leader, helper, [futureReport]);
+        expect(onTime.finished.failed.map((f) => f.error)).not.toContain('report_too_early');
+      } finally {
+        clock = EPOCH_DAY * DAY + DAY;
+      }
     });
 
     it('refuses a job id reused with another request, an unaligned interval and a batch below the minimum size', async () => {

@@ -145,7 +145,7 @@ export function sqlHelperStore(
           return outcome;
         }
         const rejected = new Map<string, PrepareError>();
-        for (const report of reports) {
+        for (const report of reports.filter((r) => r.state === 'finished')) {
           const seen = await tx.query(
             `INSERT INTO reports_seen (task_id, report_id) VALUES ($1, $2)
              ON CONFLICT (task_id, report_id) DO NOTHING`,

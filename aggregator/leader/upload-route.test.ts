@@ -15,6 +15,10 @@ import { hpkeConfigListCodec, MEDIA_TYPES, reportCodec } from '../dap/upload.ts'
 import { prepareReport } from '../test-support/in-process.ts';
 import { sumVecFor } from '../vdaf/task.ts';
 import { testTask } from '../test-support/categories.ts';
+import type { Db } from '../../shared-db/db.ts';
+import { freshPgliteDb } from '../test-support/databases.ts';
+import { leaderSchema } from './db/schema.ts';
+import { sqlReportStore } from './db/sql-report-store.ts';
 import { memoryReportStore, type LeaderReportStore } from './report-store.ts';
 import { uploadRoute } from './upload-route.ts';
 
@@ -67,11 +71,30 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  store = memoryReportStore();
   leaderKeys = [await generateHpkeKeypair(10)];
 });
 
-describe('leader upload and HPKE config endpoints', () => {
+const opened: Db[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((db) => db.close()));
+});
+
+const stores: [string, () => Promise<LeaderReportStore>][] = [
+  ['in memory', () => Promise.resolve(memoryReportStore())],
+  [
+    "on the leader's own database (PGlite)",
+    async () => {
+      const db = await freshPgliteDb(leaderSchema);
+      opened.push(db);
+      return sqlReportStore(db, taskId);
+    },
+  ],
+];
+
+describe.each(stores)('leader upload and HPKE config endpoints, reports %s', (_, makeStore) => {
+  beforeEach(async () => {
+    store = await makeStore();
+  });
   it('accepts a real client upload that both aggregators can then open and prepare', async () => {
     await client().sendMeasurement(measurement, { timestamp: new Date(NOW * 1000) });
     const stored = await store.list();

@@ -17,6 +17,7 @@ import { openCollection } from './collector/open-collection.ts';
 import { decode, encode } from './dap/codec.ts';
 import { generateHpkeKeypair } from './dap/hpke.ts';
 import { hpkeConfigCodec, reportCodec } from './dap/upload.ts';
+import { helperOptionsFromEnv } from './helper/run-helper.ts';
 import { parseHelperTask, TaskFileError } from './helper/task-definition.ts';
 import { aggregateShareRequest, assembleCollection } from './leader/collection.ts';
 import { testTask } from './test-support/categories.ts';
@@ -147,6 +148,32 @@ describe('the helper process (npm run union -- helper)', () => {
     expect(await helperConfigs(second.url, taskId)).toEqual(helperKeys.map((k) => k.config));
     expect(await stopProcess(second.child)).toBe(0);
   }, 120_000);
+
+  it("reads its own variables, never the union's DATABASE_URL", async () => {
+    expect(() => helperOptionsFromEnv({})).toThrow(/HELPER_TASK_FILE: required/);
+    const file = path.join(dataDir, 'env-task.json');
+    const collector = await generateHpkeKeypair(3);
+    writeFileSync(
+      file,
+      JSON.stringify(
+        taskFile(new Uint8Array(32), new Uint8Array(16), encode(hpkeConfigCodec, collector.config)),
+      ),
+    );
+    const union = 'postgres://union@127.0.0.1/crowdsell';
+    const pglite = helperOptionsFromEnv({ HELPER_TASK_FILE: file, DATABASE_URL: union });
+    expect(pglite.database).toEqual({
+      driver: 'pglite',
+      dataDir: path.join('.crowdsell-helper', 'db'),
+    });
+    expect(pglite.port).toBe(8788);
+    const own = 'postgres://helper@127.0.0.1/helper';
+    const postgres = helperOptionsFromEnv({
+      HELPER_TASK_FILE: file,
+      DATABASE_URL: union,
+      HELPER_DATABASE_URL: own,
+    });
+    expect(postgres.database).toEqual({ driver: 'postgres', url: own });
+  });
 
   it('refuses a task file with a bad field, naming it', () => {
     const good = taskFile(new Uint8Array(32), new Uint8Array(16), Uint8Array.of(1, 2, 3));

@@ -21,7 +21,9 @@ import { buildHelperServer } from './server.ts';
 import { readHelperTaskFile, type HelperTaskDefinition } from './task-definition.ts';
 
 const envSchema = z.object({
-  HELPER_TASK_FILE: z.string().min(1, 'HELPER_TASK_FILE names the helper task file (required)'),
+  HELPER_TASK_FILE: z
+    .string({ error: 'required: the path of the helper task file' })
+    .min(1, 'required: the path of the helper task file'),
   HELPER_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
   HELPER_HOST: z.string().min(1).default('127.0.0.1'),
   HELPER_DATA_DIR: z.string().min(1).default('./.crowdsell-helper'),

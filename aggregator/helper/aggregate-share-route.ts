@@ -26,6 +26,8 @@ import type { HelperStore } from './store.ts';
 import type { HelperTaskDefinition } from './task-definition.ts';
 
 const MAX_REQUEST_BYTES = 4 * 1024;
+/** A batch interval spans at most this many time-precision buckets (a year of days). */
+const MAX_BUCKETS = 366;
 
 /** A refusal decided inside the collection transaction (rolled back, nothing marked collected). */
 class Refusal extends Error {
@@ -70,8 +72,13 @@ export function aggregateShareRoute(app: FastifyInstance, options: RouteOptions)
       }
       const { start, duration } = shareReq.batchInterval;
       const precision = task.timePrecisionSeconds;
-      if (duration <= 0 || start % precision !== 0 || duration % precision !== 0) {
-        const detail = `A batch interval starts and lasts whole multiples of ${precision} s.`;
+      if (
+        duration <= 0 ||
+        start % precision !== 0 ||
+        duration % precision !== 0 ||
+        duration / precision > MAX_BUCKETS
+      ) {
+        const detail = `A batch interval starts and lasts whole multiples of ${precision} s, at most ${MAX_BUCKETS} of them.`;
         return sendProblem(reply, 'batchInvalid', detail, taskId);
       }
       const requestHash = new Uint8Array(createHash('sha256').update(request.body).digest());

@@ -227,6 +227,11 @@ export function helperHttpSuite(driver: string, fresh: () => FreshDb): void {
         batchInterval: { start: interval.start + 1, duration: DAY },
       });
       expect(await problemType(unaligned)).toBe('batchInvalid');
+      const tooLong = await postAggregateShareReq(helper, task.taskId, {
+        ...empty,
+        batchInterval: { start: interval.start, duration: 367 * DAY },
+      });
+      expect(await problemType(tooLong)).toBe('batchInvalid');
       const nextDay = await postAggregateShareReq(helper, task.taskId, {
         ...empty,
         batchInterval: { start: interval.start + DAY, duration: DAY },

@@ -31,6 +31,10 @@ interface BatchRow {
   collected: boolean;
 }
 
+interface BucketRow extends BatchRow {
+  batch_start: number;
+}
+
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 function outcomeOf(row: JobRow | undefined, requestHash: Uint8Array): JobOutcome | null {
@@ -61,16 +65,16 @@ export function sqlHelperStore(
   }
 
   /** Creates the bucket rows if missing and locks them (in start order, so no deadlock). */
-  async function lockBuckets(q: Queryable, starts: readonly number[]): Promise<BatchRow[]> {
+  async function lockBuckets(q: Queryable, starts: readonly number[]): Promise<BucketRow[]> {
     const empty = emptyBatch(vdaf);
-    const rows: BatchRow[] = [];
+    const rows: BucketRow[] = [];
     for (const batchStart of [...new Set(starts)].sort((a, b) => a - b)) {
       await q.query(
         `INSERT INTO batch_aggregations (task_id, batch_start, aggregate_share, report_count, checksum)
          VALUES ($1, $2, $3, 0, $4) ON CONFLICT (task_id, batch_start) DO NOTHING`,
         [taskId, batchStart, vdaf.encodeAggregatorShare([...empty.aggregateShare]), empty.checksum],
       );
-      const locked = await q.query<BatchRow & { batch_start: number }>(
+      const locked = await q.query<BucketRow>(
         `SELECT batch_start, aggregate_share, report_count, checksum, collected FROM batch_aggregations
          WHERE task_id = $1 AND batch_start = $2 FOR UPDATE`,
         [taskId, batchStart],
@@ -91,7 +95,7 @@ export function sqlHelperStore(
     );
     const refused = new Set<string>();
     for (const row of rows) {
-      const batchStart = (row as BatchRow & { batch_start: number }).batch_start;
+      const batchStart = row.batch_start;
       const inBucket = finished.filter((r) => r.batchStart === batchStart);
       if (row.collected) {
         for (const r of inBucket) refused.add(hex(r.reportId));

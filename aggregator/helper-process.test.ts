@@ -5,12 +5,10 @@
  * the same folder the process serves the same HPKE config (the key persisted in its database).
  * Also: a task file with a bad field is refused with a sentence naming the field.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../shared-db/test-support/free-port.ts';
 import { openCollection } from './collector/open-collection.ts';
@@ -27,6 +25,7 @@ import {
   postAggregateShareReq,
   runJob,
 } from './test-support/helper-http.ts';
+import { killProcesses, startProcess, stopProcess } from './test-support/helper-process.ts';
 import { uploadWithRealClient } from './test-support/real-client.ts';
 import { addToBatch, emptyBatch } from './vdaf/batch-aggregation.ts';
 import { sumVecFor } from './vdaf/task.ts';
@@ -37,10 +36,8 @@ const categories = testTask([1, 2]);
 const vdaf = sumVecFor(categories);
 const TOKEN = 'process-test-token-0123456789';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'crowdsell-helper-'));
-const children: ChildProcess[] = [];
-
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  killProcesses();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -56,35 +53,6 @@ function taskFile(taskId: Uint8Array, verifyKey: Uint8Array, collector: Uint8Arr
     aggregatorAuthToken: TOKEN,
     collectorHpkeConfig: Buffer.from(collector).toString('base64url'),
   };
-}
-
-async function startProcess(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(path.join('node_modules', '.bin', 'tsx'), ['union/cli/main.ts', 'helper'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`helper exited (${code}): ${output}`)));
-  });
-  return { child, url };
-}
-
-async function stopProcess(child: ChildProcess): Promise<number | null> {
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const [code] = (await exited) as [number | null];
-  return code;
 }
 
 describe('the helper process (npm run union -- helper)', () => {

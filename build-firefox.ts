@@ -18,6 +18,8 @@
  *
  * `npm run build:firefox-e2e` (`--e2e`) does the same with `--mode e2e` into `dist-firefox-e2e/`:
  * the test-hook build for the test union at 127.0.0.1:18787, which test/firefox-e2e drives.
+ * `union/local/extension-build.ts` builds for a local union with `browser: 'firefox'` through
+ * {@link rewriteForFirefox} (the Firefox money loop's `dist-firefox-money-loop/`).
  *
  * Load it in Firefox via about:debugging → This Firefox → Load Temporary Add-on →
  * dist-firefox/manifest.json.
@@ -85,6 +87,11 @@ export function buildFirefox(
     stdio: 'inherit',
   });
   if (run.status !== 0) throw new Error(`vite build failed (exit ${String(run.status)})`);
+  return rewriteForFirefox(outDir);
+}
+
+/** Rewrites the Chrome `manifest.json` a vite build wrote into `outDir` for Firefox. */
+export function rewriteForFirefox(outDir: string): Manifest {
   const manifestPath = join(outDir, 'manifest.json');
   const chrome = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
   const firefox = toFirefoxManifest(chrome);

@@ -95,6 +95,7 @@ export default tseslint.config(
       'dist-firefox/',
       'dist-firefox-e2e/',
       'dist-money-loop/',
+      'dist-firefox-money-loop/',
       '.crowdsell/',
       'test-results/',
       'playwright-report/',

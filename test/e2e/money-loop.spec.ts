@@ -8,17 +8,12 @@
  * exactly the share computed here from the price, the admin fee and the member count; finally the
  * researcher's download shows the member's categories only where the k threshold is met.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { Page } from '@playwright/test';
 import { Wallet } from 'ethers';
 
-import { connectRpc, devAccount, signerFor } from '../../contracts/chain.ts';
-import { dataUnionAt } from '../../contracts/generated/data-union.ts';
-import { marketplaceAt } from '../../contracts/generated/marketplace.ts';
-import { testTokenAt } from '../../contracts/generated/test-token.ts';
+import { connectRpc, devAccount } from '../../contracts/chain.ts';
 import {
   demoWallet,
   fetchConfig,
@@ -26,15 +21,9 @@ import {
   postReports,
   simulatedReport,
 } from '../../demo/simulated-members.ts';
-import type { UnionConfig } from '../../extension/protocol/config.ts';
-import { unionDomain } from '../../extension/protocol/eip712.ts';
-import { buildSiweMessage } from '../../extension/protocol/siwe.ts';
-import { categories } from '../../extension/protocol/taxonomy.ts';
 import { signedReportSchema } from '../../extension/protocol/wire.ts';
-import { defaultLocalConfig, signConfig } from '../../union/local/default-config.ts';
 import { buildExtension, repoRoot } from '../../union/local/extension-build.ts';
-import { DEV_ROLES, startLocalUnion, type LocalUnion } from '../../union/local/local-union.ts';
-import { freePort } from '../../union/test-support/free-port.ts';
+import { DEV_ROLES } from '../../union/local/local-union.ts';
 import {
   call,
   hook,
@@ -45,20 +34,26 @@ import {
 } from './extension-helpers.ts';
 import { expect, test } from './fixtures.ts';
 import { onboardingTab, openPopup, screenshot } from './popup-helpers.ts';
+import {
+  ACCEPTANCE_WINDOW_SECONDS,
+  activateReporters,
+  awaitCommittedShare,
+  awaitRoomInEpoch,
+  domainOf,
+  EPOCH_SECONDS,
+  hosts,
+  news,
+  passFreeze,
+  researcherBuysOneDay,
+  shopping,
+  signIn,
+  sleep,
+  startMoneyLoopUnion,
+  withdrawalOutcome,
+  type MoneyLoopUnion,
+} from './support/money-loop-steps.ts';
 
 const outDir = 'dist-money-loop';
-const EPOCH_SECONDS = 60;
-const FREEZE_SECONDS = 60n;
-/** The union's acceptance window: an epoch is published this long after it ends. */
-const ACCEPTANCE_WINDOW_SECONDS = 60;
-const K = 2;
-const shopping = categories.find((c) => c.key === 'shopping')!;
-const news = categories.find((c) => c.key === 'news')!;
-const hosts = {
-  shop: 'crowdsell-shop.com',
-  news: 'crowdsell-news.com',
-  deals: 'crowdsell-deals.com',
-};
 
 test.use({
   extensionDir: path.join(repoRoot, outDir),
@@ -66,102 +61,8 @@ test.use({
 });
 test.describe.configure({ timeout: 180_000 });
 
-let local: LocalUnion;
+let union: MoneyLoopUnion;
 let pages: PageServer;
-let dataDir: string;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function json<T>(response: Response, what: string): Promise<T> {
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${what}: HTTP ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-/** SIWE sign-in at `/v1/<area>/nonce` + `/v1/<area>/session`; returns the bearer token. */
-async function signIn(area: 'admin' | 'product', wallet: Wallet, statement?: string) {
-  const base = new URL(local.unionUrl);
-  const { nonce } = await json<{ nonce: string }>(
-    await fetch(`${local.unionUrl}/v1/${area}/nonce`),
-    `${area} nonce`,
-  );
-  const message = buildSiweMessage({
-    domain: base.host,
-    address: wallet.address,
-    uri: base.origin,
-    chainId: Number(local.deployment.chainId),
-    nonce,
-    issuedAt: new Date(),
-    expirationTime: new Date(Date.now() + 10 * 60_000),
-    ...(statement === undefined ? {} : { statement }),
-  });
-  const session = await json<{ token: string }>(
-    await fetch(`${local.unionUrl}/v1/${area}/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message, signature: await wallet.signMessage(message) }),
-    }),
-    `${area} sign-in`,
-  );
-  return session.token;
-}
-
-/** Config v2: k lowered to 2, and domain rules for the two categories the test browses. */
-async function publishTestConfig(): Promise<UnionConfig> {
-  const base = defaultLocalConfig(Math.floor(Date.now() / 1000) - 5, EPOCH_SECONDS);
-  const domains: Record<string, string[]> = {
-    [shopping.key]: [hosts.shop, hosts.deals],
-    [news.key]: [hosts.news],
-  };
-  const config: UnionConfig = {
-    ...base,
-    version: 2,
-    categories: base.categories.map((c) => ({ ...c, domains: domains[c.key] ?? [] })),
-    privacy: { ...base.privacy, kThreshold: K },
-  };
-  const admin = new Wallet(devAccount(DEV_ROLES.admin).privateKey);
-  const signed = await signConfig(
-    config,
-    admin,
-    unionDomain(Number(local.deployment.chainId), local.deployment.dataUnion),
-  );
-  const token = await signIn('admin', admin);
-  await json(
-    await fetch(`${local.unionUrl}/v1/admin/config`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(signed),
-    }),
-    'PUT /v1/admin/config',
-  );
-  return config;
-}
-
-interface Earnings {
-  total: string;
-  withdrawn: string;
-  withdrawable: string;
-  pending: string;
-  nextUsableAt: string | null;
-}
-
-async function earningsOf(address: string): Promise<Earnings> {
-  return json<Earnings>(
-    await fetch(`${local.unionUrl}/v1/members/${address}/earnings`),
-    'GET earnings',
-  );
-}
-
-async function rpc(method: string, params: unknown[] = []): Promise<void> {
-  await json(
-    await fetch(local.chainUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    }),
-    method,
-  );
-}
 
 /** Minimal RFC 4180 reader for the product's CSV (no field here holds a comma or a quote). */
 function parseCsv(text: string): Record<string, string>[] {
@@ -175,31 +76,14 @@ function parseCsv(text: string): Record<string, string>[] {
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'crowdsell-money-loop-'));
-  local = await startLocalUnion({
-    dataDir,
-    chainPort: await freePort(),
-    unionPort: await freePort(),
-    epochSeconds: EPOCH_SECONDS,
-    freezePeriodSeconds: FREEZE_SECONDS,
-    commitPeriodSeconds: 2,
-    // Issue 15: the product publishes an epoch once its acceptance window closed; a short one
-    // here (a week in production), and members count as active from the end of their report's
-    // minute (the local union's activity batch; a UTC day in production).
-    acceptanceWindowSeconds: ACCEPTANCE_WINDOW_SECONDS,
-    productGraceSeconds: 0,
-    productIntervalMs: 0,
-    logLevel: 'silent',
-  });
-  await publishTestConfig();
-  buildExtension(local, { outDir, mode: 'e2e', quiet: true });
+  union = await startMoneyLoopUnion();
+  buildExtension(union.local, { outDir, mode: 'e2e', quiet: true });
   pages = await startPageServer();
 });
 
 test.afterAll(async () => {
   await pages?.close();
-  await local?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await union?.close();
 });
 
 async function visit(tab: Page, host: string, pagePath: string): Promise<void> {
@@ -210,7 +94,7 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
   context,
   extensionId,
 }) => {
-  const jobs = local.server.monoplasma!;
+  const { local } = union;
   const chain = connectRpc(local.chainUrl);
 
   // 1. Onboarding: disclosure, consent, join with the baked app secret.
@@ -240,8 +124,7 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
 
   // 2. Browse within one epoch: start with at least 20 s of the minute left (the visits take a
   // few seconds; what follows up to the download takes about as long as the rest of the epoch).
-  const msLeft = EPOCH_SECONDS * 1000 - (Date.now() % (EPOCH_SECONDS * 1000));
-  if (msLeft < 20_000) await sleep(msLeft + 250);
+  await awaitRoomInEpoch(20_000);
   const tab = await context.newPage();
   await visit(tab, hosts.deals, '/coupon');
   await visit(tab, hosts.shop, '/basket');
@@ -279,7 +162,7 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
   for (const { body } of entries) expect(body).not.toMatch(/crowdsell-|basket|coupon|today/); // no host or path leaves
 
   // A second member (the extension core's code in Node) reports Shopping only for the same epoch.
-  const domain = unionDomain(Number(local.deployment.chainId), local.deployment.dataUnion);
+  const domain = domainOf(local);
   const other = demoWallet(424_242);
   await joinMember(local.unionUrl, domain, other, local.appSecret);
   const otherReport = await simulatedReport(
@@ -290,37 +173,15 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
     1,
   );
   expect((await postReports(local.unionUrl, [otherReport])).accepted).toBe(1);
-  // Both members become active at the end of the activity batch their reports arrived in (one
-  // minute here), once a block is stamped after it: wait for that, so both share the revenue.
-  const batchEndMs = (Math.floor(Date.now() / 60_000) + 1) * 60_000;
-  await sleep(batchEndMs - Date.now() + 250);
-  await rpc('evm_mine');
-  await jobs.watch();
+  await activateReporters(local);
 
-  // 4. The researcher buys one day of the product on the Marketplace.
-  const researcher = signerFor(devAccount(DEV_ROLES.researcher).privateKey, chain);
-  const market = marketplaceAt(local.deployment.marketplace, researcher);
-  const token = testTokenAt(local.deployment.token, researcher);
-  const seconds = 86_400n;
-  const price = (await market.getProduct(local.deployment.productId)).pricePerSecond * seconds;
-  await (await token.approve(local.deployment.marketplace, price)).wait();
-  await (await market.buy(local.deployment.productId, seconds, price)).wait();
-
-  // The member's share, computed here: price minus the admin fee, split between two members.
-  const fee = await dataUnionAt(local.deployment.dataUnion, chain).adminFeeFraction();
-  const share = (price - (price * fee) / 10n ** 18n) / 2n;
+  // 4. The researcher buys one day of the product on the Marketplace; the member's share is the
+  // price minus the admin fee, split between two members.
+  const { token, share } = await researcherBuysOneDay(local, chain, 2n);
   expect(share).toBeGreaterThan(0n);
 
   // 5. The watcher credits it, the committer commits a root, the chain passes the freeze.
-  await waitFor(
-    async () => {
-      await jobs.commit();
-      const e = await earningsOf(member);
-      return BigInt(e.total) === share && e.nextUsableAt !== null ? e : undefined;
-    },
-    'the revenue credited and committed in a root',
-    30_000,
-  );
+  await awaitCommittedShare(local, member, share);
   // Still frozen: the popup shows the pending amount and that nothing is withdrawable yet.
   await popup.reload();
   await popup.getByRole('tab', { name: 'Earnings' }).click();
@@ -328,13 +189,7 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
   await expect(popup.getByRole('button', { name: 'Withdraw', exact: true })).toBeDisabled();
   await screenshot(popup, 'money-loop-frozen');
 
-  await rpc('evm_increaseTime', [Number(FREEZE_SECONDS) + 1]);
-  await rpc('evm_mine');
-  await waitFor(
-    async () => (BigInt((await earningsOf(member)).withdrawable) === share ? true : undefined),
-    'the root to become usable',
-    15_000,
-  );
+  await passFreeze(local, member, share);
 
   // 6. In the popup, withdraw everything to a fresh address; the union relays it.
   const recipient = Wallet.createRandom().address;
@@ -371,13 +226,12 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
   await expect(popup.getByTestId('withdraw-tx')).toBeVisible({ timeout: 20_000 });
   await expect(popup.getByText('Withdrawal confirmed.')).toBeVisible({ timeout: 40_000 });
   await screenshot(popup, 'money-loop-withdrawn');
-  expect(await token.balanceOf(recipient)).toBe(share);
-  expect(BigInt((await earningsOf(member)).withdrawn)).toBe(share);
   // "What was sent" lists the withdrawal request, recipient and all, exactly as sent.
   const { entries: requests } = await call(popup, 'requestLog', {});
-  const withdrawal = requests.find((r) => r.method === 'POST' && r.path === '/v1/withdrawals');
-  expect(withdrawal?.status).toBeLessThan(300);
-  expect(JSON.parse(withdrawal?.body ?? '{}')).toMatchObject({ request: { member, recipient } });
+  const outcome = await withdrawalOutcome(local, token, { member, recipient }, requests);
+  expect(outcome).toMatchObject({ received: share, withdrawn: share });
+  expect(outcome.status).toBeLessThan(300);
+  expect(outcome.body).toMatchObject({ request: { member, recipient } });
   await popup.getByRole('tab', { name: 'Sent' }).click();
   const logged = popup.getByTestId('request-entry');
   await expect(logged.filter({ hasText: 'POST /v1/withdrawals' })).toHaveCount(1);
@@ -393,6 +247,7 @@ test('member → report → purchase → root → gasless withdrawal → k-anony
   );
   expect(await local.server.product.aggregateNow()).toEqual([]);
   const bearer = await signIn(
+    local,
     'product',
     new Wallet(devAccount(DEV_ROLES.researcher).privateKey),
     'Sign in to download Crowdsell aggregates.',

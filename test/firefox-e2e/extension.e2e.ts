@@ -7,9 +7,6 @@
  *
  * Run alone: `npm run test:firefox`. Screenshots: test-results/screenshots/firefox-*.png.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-
 import type { Browser, Page } from 'puppeteer-core';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 
@@ -24,9 +21,18 @@ import {
 } from '../e2e/extension-helpers.ts';
 import { call, hook, openVisits } from './addon-messages.ts';
 import {
+  clickCategory,
+  clickText,
+  consentAndJoin,
+  isOn,
+  openPopupTab,
+  screenshot,
+  screenshotAll,
+  switchOnGranted as switchOn,
+} from './addon-ui.ts';
+import {
   answerPermissionPrompt,
   distFirefoxE2eDir,
-  firstRunTab,
   launchFirefox,
   openAddonPage,
   unloadEventPage,
@@ -35,7 +41,6 @@ import {
 
 const shopping = categoryId('shopping');
 const news = categoryId('news');
-const screenshots = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 
 let union: FakeUnion;
 let pages: PageServer;
@@ -49,53 +54,18 @@ beforeEach(async () => {
 });
 
 afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    // What each tab showed when the test failed, for the reader of a red run.
-    const open = await browser.pages();
-    for (const [i, page] of open.entries()) await screenshot(page, `failed-${task.id}-${i}`);
-  }
+  // What each tab showed when the test failed, for the reader of a red run.
+  if (task.result?.state === 'fail') await screenshotAll(browser, `failed-${task.id}`);
   await browser.close();
   await union.close();
   await pages.close();
 });
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(screenshots, `firefox-${name}.png`), fullPage: true });
-}
-
-async function clickText(page: Page, selector: string, text: string): Promise<void> {
-  await page.locator(`${selector}::-p-text(${text})`).click();
-}
-
-/** Consent and join through the onboarding tab the add-on opens on install, as a member does. */
+/** Consent and join, as a member does; the stand-in union sees one join. */
 async function onboard(): Promise<Page> {
-  const onboarding = await firstRunTab(browser);
-  await onboarding.locator('h1::-p-text(Welcome to Crowdsell)').wait();
-  await screenshot(onboarding, 'onboarding');
-  await onboarding.locator('form.consent input[type=checkbox]').click();
-  await clickText(onboarding, 'button', 'Agree and continue');
-  await onboarding.locator('h1::-p-text(Join the union)').wait();
-  await clickText(onboarding, 'button', 'Join the union');
-  await onboarding.locator('h1::-p-text(You are in)').wait();
+  const onboarding = await consentAndJoin(browser);
   expect(union.joins).toHaveLength(1);
   return onboarding;
-}
-
-/** The popup, in a tab, with report noise off so counts can be compared exactly. */
-async function openPopup(): Promise<Page> {
-  const popup = await openAddonPage(browser, 'popup/index.html');
-  await hook(popup, 'setNoise', { enabled: false });
-  return popup;
-}
-
-/** Clicks the category's switch (a real click: Firefox only prompts inside a user gesture). */
-async function clickCategory(popup: Page, id: number): Promise<void> {
-  await popup.locator(`#category-${id}`).click();
-}
-
-async function isOn(popup: Page, id: number): Promise<boolean> {
-  return popup.$eval(`#category-${id}`, (input) => (input as HTMLInputElement).checked);
 }
 
 async function grantedDataCollection(page: Page): Promise<string[]> {
@@ -110,9 +80,7 @@ async function grantedDataCollection(page: Page): Promise<string[]> {
 }
 
 async function switchOnGranted(popup: Page, id: number): Promise<void> {
-  await clickCategory(popup, id);
-  expect(await answerPermissionPrompt(browser, 'allow')).toMatch(/browsing activity/);
-  await waitFor(async () => ((await isOn(popup, id)) ? true : undefined), `category ${id} on`);
+  expect(await switchOn(browser, popup, id)).toMatch(/browsing activity/);
 }
 
 async function visit(tab: Page, host: string, pagePath: string): Promise<void> {
@@ -121,7 +89,7 @@ async function visit(tab: Page, host: string, pagePath: string): Promise<void> {
 
 it('onboards, asks Firefox for browsingActivity, counts only switched-on categories across an event-page unload, and shows the sent report', async () => {
   await onboard();
-  const popup = await openPopup();
+  const popup = await openPopupTab(browser);
   expect(await grantedDataCollection(popup)).toEqual([]);
   await switchOnGranted(popup, shopping);
   expect(await grantedDataCollection(popup)).toEqual(['browsingActivity']);
@@ -160,7 +128,7 @@ it('onboards, asks Firefox for browsingActivity, counts only switched-on categor
 
 it('keeps a category off when the member declines Firefox’s prompt', async () => {
   await onboard();
-  const popup = await openPopup();
+  const popup = await openPopupTab(browser);
   await clickCategory(popup, shopping);
   await answerPermissionPrompt(browser, 'deny');
   await popup.locator('::-p-text(Firefox was not allowed to share your browsing activity)').wait();
@@ -174,7 +142,7 @@ it('keeps a category off when the member declines Firefox’s prompt', async () 
 
 it('withdrawing browsingActivity in Firefox switches every category off and drops waiting reports', async () => {
   await onboard();
-  const popup = await openPopup();
+  const popup = await openPopupTab(browser);
   await switchOnGranted(popup, shopping);
   await clickCategory(popup, news); // already granted: Firefox answers without a prompt
   await waitFor(async () => ((await isOn(popup, news)) ? true : undefined), 'news on');

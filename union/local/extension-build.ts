@@ -1,11 +1,14 @@
 /**
  * Builds the extension for one union: the union URL, chain id, DataUnion, admin address and app
  * secret are baked in at build time (`background/union-settings.ts` reads them). `npm start`
- * builds `dist/` this way; the money-loop e2e test builds its own folder with the test hooks.
+ * builds `dist/` this way; the money-loop e2e tests build their own folders with the test hooks,
+ * for Chromium and (`browser: 'firefox'`, manifest rewritten as `npm run build:firefox` does) for
+ * Firefox.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
+import { rewriteForFirefox } from '../../build-firefox.ts';
 import type { Deployment } from '../../contracts/deploy.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -38,11 +41,14 @@ export interface BuildOptions {
   mode?: 'production' | 'development' | 'e2e';
   /** Inherit stdio (npm start) or stay quiet unless it fails (tests). */
   quiet?: boolean;
+  /** `firefox` rewrites the built manifest for Firefox MV3 (default `chromium`). */
+  browser?: 'chromium' | 'firefox';
 }
 
 /** Runs `vite build` for `target`; throws with vite's output when the build fails. */
 export function buildExtension(target: ExtensionTarget, options: BuildOptions = {}): void {
-  const args = ['vite', 'build', '--logLevel', 'warn', '--outDir', options.outDir ?? 'dist'];
+  const outDir = options.outDir ?? 'dist';
+  const args = ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir];
   if (options.mode && options.mode !== 'production') args.push('--mode', options.mode);
   const build = spawnSync('npx', args, {
     cwd: repoRoot,
@@ -54,4 +60,5 @@ export function buildExtension(target: ExtensionTarget, options: BuildOptions = 
     const output = options.quiet ? `\n${build.stdout}${build.stderr}` : ' (see above)';
     throw new Error(`The extension build failed${output}`);
   }
+  if (options.browser === 'firefox') rewriteForFirefox(path.join(repoRoot, outDir));
 }

@@ -7,9 +7,9 @@
 import type { FastifyInstance } from 'fastify';
 
 import { unionDomain, type UnionDomain } from '../extension/protocol/eip712.ts';
-import { DEVELOPMENT_LIMITS, STORE_LIMITS } from '../extension/protocol/privacy-budget.ts';
 import { createReportDigester } from '../extension/protocol/report-digest.ts';
 import { resolveOptions, type ResolvedOptions, type UnionOptionsInput } from './config/options.ts';
+import { unionPrivacyLimits } from './config/privacy-limits.ts';
 import { createRecoverPool, type RecoverPool } from './crypto/recover-pool.ts';
 import { createRecoverer } from './crypto/recover.ts';
 import type { Db } from './db/db.ts';
@@ -81,7 +81,7 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
     domain,
     admin: options.admin,
     now,
-    limits: options.developmentPrivacyLimits ? DEVELOPMENT_LIMITS : STORE_LIMITS,
+    limits: unionPrivacyLimits(options),
   });
   const writer = new ReportWriter(db, {
     maxBatch: options.maxWriteBatch,

@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 
 import { describe, expect, it } from 'vitest';
 
-import { defaultPrivacy } from '../../extension/protocol/privacy.ts';
+import {
+  DEVELOPMENT_LIMITS,
+  type PrivacyLimits,
+  STORE_LIMITS,
+} from '../../extension/protocol/privacy-budget.ts';
+import { defaultPrivacy, privacyBounds } from '../../extension/protocol/privacy.ts';
 import { datasheet, datasheetMarkdownUrl } from './datasheet.ts';
 import { encodeCsv } from './export/csv.ts';
 import type { ColumnSpec } from './export/table.ts';
@@ -33,7 +38,9 @@ const specRows = (columns: readonly ColumnSpec[]) => columns.map((c) => [c.name,
 
 describe('the datasheet', () => {
   it('lists in its JSON exactly the columns of the CSV header, in order', async () => {
-    expect(datasheet().composition.fields.map((f) => f.name)).toEqual(await csvHeader());
+    expect(datasheet(STORE_LIMITS).composition.fields.map((f) => f.name)).toEqual(
+      await csvHeader(),
+    );
   });
 
   it('documents in Markdown every product column with its type and unit, in export order', async () => {
@@ -62,14 +69,41 @@ describe('the datasheet', () => {
   });
 
   it('states the privacy defaults the extension actually applies', () => {
-    const { preprocessing } = datasheet();
+    const { preprocessing } = datasheet(STORE_LIMITS);
     expect(preprocessing.noise.epsilonPerEpochDefault).toBe(defaultPrivacy.epsilon);
     expect(preprocessing.kThreshold.default).toBe(defaultPrivacy.kThreshold);
     expect(preprocessing.clipping.visitsDefault).toBe(defaultPrivacy.maxVisits);
     expect(preprocessing.clipping.activeSecondsDefault).toBe(defaultPrivacy.maxActiveSeconds);
   });
 
+  it.each<[string, PrivacyLimits]>([
+    ['store', STORE_LIMITS],
+    ['development', DEVELOPMENT_LIMITS],
+  ])('states the %s limits the serving union enforces, never the schema bounds', (_, limits) => {
+    const { composition, preprocessing } = datasheet(limits);
+    expect(preprocessing.privacyLimits).toBe(limits.kind);
+    expect(preprocessing.kThreshold.bounds).toEqual({
+      min: limits.minKThreshold,
+      max: privacyBounds.kThreshold.max,
+    });
+    expect(composition.epoch.minSeconds).toBe(limits.minEpochSeconds);
+    expect(preprocessing.noise.epsilonPerDayCap).toBe(limits.maxDailyEpsilon);
+    expect(preprocessing.noise.epsilonPer30DaysCap).toBe(limits.max30DayEpsilon);
+  });
+
+  it('states the store and development limits in its Markdown, from the same constants', async () => {
+    const markdown = await readFile(datasheetMarkdownUrl, 'utf8');
+    const section = markdown.split('### 4.5')[1]?.split('\n### ')[0] ?? '';
+    const store = STORE_LIMITS;
+    expect(section).toContain(`k ≥ ${store.minKThreshold}`);
+    expect(section).toContain(`epochs of at least ${store.minEpochSeconds / 3600} h`);
+    expect(section).toContain(`ε ≤ ${store.maxDailyEpsilon} per day`);
+    expect(section).toContain(`ε ≤ ${store.max30DayEpsilon} per 30 days`);
+    expect(section).toContain(`k ≥ ${DEVELOPMENT_LIMITS.minKThreshold}`);
+    expect(section).toContain(`epochs of at least ${DEVELOPMENT_LIMITS.minEpochSeconds} s`);
+  });
+
   it('is plain JSON that survives a round trip', () => {
-    expect(JSON.parse(JSON.stringify(datasheet()))).toEqual(datasheet());
+    expect(JSON.parse(JSON.stringify(datasheet(STORE_LIMITS)))).toEqual(datasheet(STORE_LIMITS));
   });
 });

@@ -4,6 +4,7 @@
  * code that defines them, so they cannot drift; the prose summaries mirror the Markdown sections
  * (a test checks the Markdown's field tables against the same column specs).
  */
+import type { PrivacyLimits } from '../../extension/protocol/privacy-budget.ts';
 import {
   defaultPrivacy,
   privacyBounds,
@@ -43,7 +44,12 @@ const fields = (columns: readonly ColumnSpec[]): DatasheetField[] =>
     alwaysPresent: required,
   }));
 
-export function datasheet() {
+/**
+ * `limits`: the privacy limits the serving union enforces on configs (`unionPrivacyLimits`), so
+ * the minimum k, the shortest epoch and the ε caps stated are the ones in force there — never the
+ * looser schema bounds.
+ */
+export function datasheet(limits: PrivacyLimits) {
   return {
     title: 'Crowdsell browsing-attention aggregates',
     datasheetVersion: DATASHEET_VERSION,
@@ -59,7 +65,12 @@ export function datasheet() {
     composition: {
       instance:
         'One row per (epoch, category, clip bounds) cell with at least k distinct contributors, or one suppressed row per (epoch, category).',
-      epoch: { defaultSeconds: 86_400, timeZone: 'UTC', alignment: 'Unix epoch' },
+      epoch: {
+        defaultSeconds: 86_400,
+        minSeconds: limits.minEpochSeconds,
+        timeZone: 'UTC',
+        alignment: 'Unix epoch',
+      },
       measures: {
         visits: 'Page loads whose host name the device classified into the category.',
         activeSeconds:
@@ -108,6 +119,10 @@ export function datasheet() {
         guarantee: '(ε, δ)-local differential privacy per member per epoch',
         epsilonPerEpochDefault: defaultPrivacy.epsilon,
         epsilonBounds: privacyBounds.epsilon,
+        /** null: not capped (development limits only). */
+        epsilonPerDayCap: limits.maxDailyEpsilon,
+        /** Enforced by the device on what it reports; null: not capped (development only). */
+        epsilonPer30DaysCap: limits.max30DayEpsilon,
         epsilonPerValue: 'ε / (2 · categories in the report)',
         alpha: 'exp(−ε_value / clip bound)',
         variance: '2α / (1 − α)²',
@@ -129,10 +144,13 @@ export function datasheet() {
       },
       kThreshold: {
         default: defaultPrivacy.kThreshold,
-        bounds: privacyBounds.kThreshold,
+        bounds: { min: limits.minKThreshold, max: privacyBounds.kThreshold.max },
         applied:
           'highest k of the config in force and of every config version contributing to the cell',
       },
+      privacyLimits: limits.kind,
+      privacyLimitsEnforced:
+        'the union refuses to publish a config below the minimum k or epoch or above the daily ε cap; store builds of the extension refuse such configs too and keep the 30-day cap on what they report',
       suppression: 'below k: only the key columns, no number (not even contributors)',
       configVersions:
         'pooled only where clip bounds match; otherwise one row per (category, clip bounds); the config in force is the highest version issued before the epoch closed',

@@ -20,6 +20,7 @@ import {
   type ChainServer,
 } from '../../contracts/chain.ts';
 import { unionFixture, type UnionFixture } from '../../contracts/testing/fixture.ts';
+import { DEVELOPMENT_LIMITS } from '../../extension/protocol/privacy-budget.ts';
 import { defaultPrivacy } from '../../extension/protocol/privacy.ts';
 import { DEFAULT_ACCEPTANCE_WINDOW_SECONDS } from '../../extension/protocol/report-rules.ts';
 import type { SignedReport } from '../../extension/protocol/wire.ts';
@@ -263,7 +264,11 @@ describe('public product endpoints', () => {
   });
 
   it('serves the datasheet as JSON and Markdown, and the sample without auth', async () => {
-    expect((await t.call('GET', '/v1/product/datasheet')).status).toBe(200);
+    const json = await t.call('GET', '/v1/product/datasheet');
+    expect(json.status).toBe(200);
+    // The test union runs with developmentPrivacyLimits: the datasheet states those, not the store's.
+    expect(json.body.preprocessing.privacyLimits).toBe('development');
+    expect(json.body.preprocessing.kThreshold.bounds.min).toBe(DEVELOPMENT_LIMITS.minKThreshold);
     const md = await t.call('GET', '/v1/product/datasheet?format=md');
     expect(md.headers.get('content-type')).toContain('text/markdown');
     expect(md.text).toContain('# ');

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
 import { signatureSchema } from '../../../extension/protocol/wire.ts';
+import { unionPrivacyLimits } from '../../config/privacy-limits.ts';
 import { instantSecondsInput } from '../../domain/date-input.ts';
 import { parseInput } from '../../domain/parse-input.ts';
 import {
@@ -165,7 +166,7 @@ export function productRoutes(app: FastifyInstance, ctx: UnionContext): void {
       const markdown = await readFile(datasheetMarkdownUrl, 'utf8');
       return reply.type('text/markdown; charset=utf-8').send(markdown);
     }
-    return datasheet();
+    return datasheet(unionPrivacyLimits(ctx.options));
   });
 
   app.get('/v1/product/sample', async (request, reply) => {

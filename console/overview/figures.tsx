@@ -25,7 +25,11 @@ export function MemberFigures({ stats }: { stats: AdminStats }) {
       </dl>
       <dl class="stats figures">
         <div>
-          <dt>reporting (last {days(stats.members.activityWindowSeconds)})</dt>
+          <dt
+            title={`Members who share revenue now, as the accounting counts them: active from the end of the day (activity batch) their latest report arrived in, for ${days(stats.members.activityWindowSeconds)}.`}
+          >
+            earning now (active in the accounting)
+          </dt>
           <dd data-testid="figure-active">{stats.members.active}</dd>
         </div>
         <div>

@@ -35,6 +35,11 @@ export interface AdminStats<Status extends string = string> {
   generatedAt: string;
   members: {
     byStatus: Record<Status, number>;
+    /**
+     * Members the accounting counts active now (who share revenue): status active and
+     * `active_from` — the end of the activity batch their latest report arrived in — within the
+     * last `activityWindowSeconds`.
+     */
     active: number;
     activityWindowSeconds: number;
   };

@@ -73,13 +73,16 @@ export class StatsService {
 
   async stats(): Promise<AdminStats> {
     const now = this.options.now();
+    // Active as the accounting counts it (membership-changes.ts): from `active_from`, the end
+    // of the activity batch the latest report arrived in, until the activity window has passed.
     const activeSince = new Date(now - this.options.activityWindowSeconds * 1000);
     const [byStatus, active, reports, perEpoch, contributors, revenue, payouts, snapshots] =
       await Promise.all([
         membersRepo.countByStatus(this.db),
         this.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM members WHERE status = 'active' AND last_report_at >= $1`,
-          [activeSince],
+          `SELECT count(*)::int AS n FROM members
+           WHERE status = 'active' AND active_from <= $2 AND active_from > $1`,
+          [activeSince, new Date(now)],
         ),
         this.db.query<{ n: number }>('SELECT count(*)::float8 AS n FROM reports'),
         this.db.query<{ epochStart: number; reports: number }>(

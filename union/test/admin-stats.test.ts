@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Db } from '../db/db.ts';
+import { activityBatchEnd, DEFAULT_ACTIVITY_BATCH_SECONDS } from '../domain/activity-batch.ts';
 import { StatsService, type RootReader } from '../services/stats-service.ts';
 import {
   CONFIG_CATEGORIES,
@@ -121,7 +122,9 @@ function statsSuite(driver: Driver): void {
           removed: 0,
           rejected: 0,
         });
-        expect(s.members.active).toBe(2);
+        // Both reports arrived today: like the accounting, the members count as active from the
+        // end of this UTC day (the next test), not yet.
+        expect(s.members.active).toBe(0);
         expect(s.reports.total).toBe(3);
         const hour = Math.floor(t.clock.nowSeconds() / 3600) * 3600;
         expect(s.reports.perEpoch).toEqual([
@@ -152,6 +155,26 @@ function statsSuite(driver: Driver): void {
         // No chain configured: no committer, no token.
         expect(s.nextCommitAt).toBeNull();
         expect(s.token).toBeNull();
+      });
+    });
+
+    describe(`the active figure on ${driver}`, () => {
+      it('counts a member active as the accounting does: from the end of the UTC day of its report, for the activity window', async () => {
+        const window = 7 * 86_400;
+        const activeAt = async (ms: number) => {
+          const service = new StatsService(
+            db,
+            { activityWindowSeconds: window, commitPeriodSeconds: null, now: () => ms },
+            null,
+          );
+          return (await service.stats()).members.active;
+        };
+        const midnight = activityBatchEnd(t.clock.now(), DEFAULT_ACTIVITY_BATCH_SECONDS);
+        expect(await activeAt(t.clock.now())).toBe(0);
+        expect(await activeAt(midnight - 1)).toBe(0);
+        expect(await activeAt(midnight)).toBe(2);
+        expect(await activeAt(midnight + window * 1000 - 1)).toBe(2);
+        expect(await activeAt(midnight + window * 1000)).toBe(0);
       });
     });
 

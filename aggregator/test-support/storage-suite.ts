@@ -70,7 +70,10 @@ export function storageSuite(driver: string, fresh: () => FreshDb): void {
           )
         ).rows.map((r) => r.table_name);
       expect(await tables(await open(leaderSchema))).toEqual([
+        'aggregation_jobs',
+        'batch_aggregations',
         'hpke_keypairs',
+        'report_aggregations',
         'reports',
         'schema_migrations',
       ]);

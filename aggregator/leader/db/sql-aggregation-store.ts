@@ -1,0 +1,206 @@
+/**
+ * The leader's aggregation jobs on its own database (PGlite or PostgreSQL), for one task.
+ *
+ * `claim` takes work in one transaction: first a job whose lease expired (a driver died or failed
+ * mid-job: the same reports are sent again under the same job id, and the helper answers a retried
+ * job with the same bytes), else up to `maxReports` reports no job has taken yet. Rows are locked
+ * `FOR UPDATE SKIP LOCKED` so concurrent drivers pass each other by; the primary key of
+ * `report_aggregations` (task, report id) is what guarantees a report joins one job only, even
+ * when two drivers read the same free report (`ON CONFLICT DO NOTHING` drops it from the loser).
+ * On PGlite there is one connection, so drivers sharing it simply run one after the other.
+ *
+ * `complete` records every report's outcome and adds the output shares to the batch sums in one
+ * transaction, guarded by the job's `in_progress → finished` update: a second completion of the
+ * same job (a driver whose lease expired and another that retried it) changes nothing.
+ */
+import type { Prio3SumVec } from '@divviup/prio3';
+import type { Db, Queryable } from '../../../shared-db/db.ts';
+import type { PrepareError } from '../../dap/aggregation.ts';
+import {
+  addToBatch,
+  emptyBatch,
+  mergeBatches,
+  type BatchAggregation,
+} from '../../vdaf/batch-aggregation.ts';
+import { decodeAggregateShare, type OutputShare } from '../../vdaf/prio3-shares.ts';
+import type { StoredReport } from '../report-store.ts';
+
+export interface ClaimedJob {
+  readonly jobId: Uint8Array;
+  /** The job's reports in request order (the same order on every retry). */
+  readonly reports: readonly StoredReport[];
+}
+
+export interface ReportResult {
+  readonly report: StoredReport;
+  readonly outcome: { readonly outputShare: OutputShare } | { readonly error: PrepareError };
+}
+
+export interface ClaimOptions {
+  readonly now: number;
+  readonly leaseSeconds: number;
+  readonly maxReports: number;
+  readonly newJobId: () => Uint8Array;
+}
+
+interface ReportRow {
+  report_id: Uint8Array;
+  time: number;
+  report: Uint8Array;
+}
+
+interface BatchRow {
+  aggregate_share: Uint8Array;
+  report_count: number;
+  checksum: Uint8Array;
+}
+
+const toReport = (row: ReportRow): StoredReport => ({
+  reportId: new Uint8Array(row.report_id),
+  time: row.time,
+  bytes: new Uint8Array(row.report),
+});
+
+export function sqlAggregationStore(
+  db: Db,
+  vdaf: Prio3SumVec,
+  taskId: Uint8Array,
+  timePrecisionSeconds: number,
+) {
+  const fromRow = (row: BatchRow): BatchAggregation => ({
+    aggregateShare: decodeAggregateShare(vdaf, new Uint8Array(row.aggregate_share)),
+    reportCount: row.report_count,
+    checksum: new Uint8Array(row.checksum),
+  });
+
+  async function retryExpired(tx: Queryable, options: ClaimOptions): Promise<ClaimedJob | null> {
+    const { rows } = await tx.query<{ job_id: Uint8Array }>(
+      `SELECT job_id FROM aggregation_jobs
+       WHERE task_id = $1 AND state = 'in_progress' AND lease_expiry <= $2
+       ORDER BY lease_expiry, job_id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [taskId, options.now],
+    );
+    const jobId = rows[0]?.job_id;
+    if (jobId === undefined) return null;
+    await tx.query(
+      'UPDATE aggregation_jobs SET lease_expiry = $3 WHERE task_id = $1 AND job_id = $2',
+      [taskId, jobId, options.now + options.leaseSeconds],
+    );
+    const reports = await tx.query<ReportRow>(
+      `SELECT r.report_id, r.time, r.report FROM report_aggregations ra
+       JOIN reports r ON r.task_id = ra.task_id AND r.report_id = ra.report_id
+       WHERE ra.task_id = $1 AND ra.job_id = $2 ORDER BY ra.ord`,
+      [taskId, jobId],
+    );
+    return { jobId: new Uint8Array(jobId), reports: reports.rows.map(toReport) };
+  }
+
+  async function takeNew(tx: Queryable, options: ClaimOptions): Promise<ClaimedJob | null> {
+    const free = await tx.query<ReportRow>(
+      `SELECT r.report_id, r.time, r.report FROM reports r
+       WHERE r.task_id = $1 AND NOT EXISTS (
+         SELECT 1 FROM report_aggregations ra WHERE ra.task_id = r.task_id AND ra.report_id = r.report_id)
+       ORDER BY r.time, r.report_id LIMIT $2 FOR UPDATE OF r SKIP LOCKED`,
+      [taskId, options.maxReports],
+    );
+    if (free.rows.length === 0) return null;
+    const jobId = options.newJobId();
+    await tx.query(
+      `INSERT INTO aggregation_jobs (task_id, job_id, state, lease_expiry) VALUES ($1, $2, 'in_progress', $3)`,
+      [taskId, jobId, options.now + options.leaseSeconds],
+    );
+    const reports: StoredReport[] = [];
+    for (const row of free.rows) {
+      const taken = await tx.query(
+        `INSERT INTO report_aggregations (task_id, report_id, job_id, ord, state)
+         VALUES ($1, $2, $3, $4, 'started') ON CONFLICT (task_id, report_id) DO NOTHING`,
+        [taskId, row.report_id, jobId, reports.length],
+      );
+      if (taken.rowCount === 1) reports.push(toReport(row));
+    }
+    if (reports.length === 0) {
+      await tx.query('DELETE FROM aggregation_jobs WHERE task_id = $1 AND job_id = $2', [
+        taskId,
+        jobId,
+      ]);
+      return null;
+    }
+    return { jobId, reports };
+  }
+
+  /** Adds each bucket's finished reports to its row, rows created empty then locked in order. */
+  async function addToBuckets(tx: Queryable, results: readonly ReportResult[]): Promise<void> {
+    const bucketOf = (r: ReportResult) =>
+      Math.floor(r.report.time / timePrecisionSeconds) * timePrecisionSeconds;
+    const starts = [...new Set(results.map(bucketOf))].sort((a, b) => a - b);
+    const empty = emptyBatch(vdaf);
+    for (const batchStart of starts) {
+      await tx.query(
+        `INSERT INTO batch_aggregations (task_id, batch_start, aggregate_share, report_count, checksum)
+         VALUES ($1, $2, $3, 0, $4) ON CONFLICT (task_id, batch_start) DO NOTHING`,
+        [taskId, batchStart, vdaf.encodeAggregatorShare([...empty.aggregateShare]), empty.checksum],
+      );
+      const { rows } = await tx.query<BatchRow>(
+        `SELECT aggregate_share, report_count, checksum FROM batch_aggregations
+         WHERE task_id = $1 AND batch_start = $2 FOR UPDATE`,
+        [taskId, batchStart],
+      );
+      let batch = fromRow(rows[0]!);
+      for (const { report, outcome } of results) {
+        if (bucketOf({ report, outcome }) !== batchStart || !('outputShare' in outcome)) continue;
+        batch = addToBatch(vdaf, batch, report.reportId, outcome.outputShare);
+      }
+      await tx.query(
+        `UPDATE batch_aggregations SET aggregate_share = $3, report_count = $4, checksum = $5
+         WHERE task_id = $1 AND batch_start = $2`,
+        [
+          taskId,
+          batchStart,
+          vdaf.encodeAggregatorShare([...batch.aggregateShare]),
+          batch.reportCount,
+          batch.checksum,
+        ],
+      );
+    }
+  }
+
+  return {
+    claim(options: ClaimOptions): Promise<ClaimedJob | null> {
+      return db.transaction(
+        async (tx) => (await retryExpired(tx, options)) ?? (await takeNew(tx, options)),
+      );
+    },
+
+    /** Applies a job's outcome once; `false` if it was already applied (nothing changes). */
+    complete(jobId: Uint8Array, results: readonly ReportResult[]): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const job = await tx.query(
+          `UPDATE aggregation_jobs SET state = 'finished'
+           WHERE task_id = $1 AND job_id = $2 AND state = 'in_progress'`,
+          [taskId, jobId],
+        );
+        if (job.rowCount !== 1) return false;
+        for (const { report, outcome } of results) {
+          const failed = 'error' in outcome ? outcome.error : null;
+          await tx.query(
+            `UPDATE report_aggregations SET state = $4, error = $5
+             WHERE task_id = $1 AND report_id = $2 AND job_id = $3`,
+            [taskId, report.reportId, jobId, failed === null ? 'finished' : 'failed', failed],
+          );
+        }
+        await addToBuckets(tx, results);
+        return true;
+      });
+    },
+
+    /** The leader's aggregation over the buckets starting in [start, end). */
+    async batch(start: number, end: number): Promise<BatchAggregation> {
+      const { rows } = await db.query<BatchRow>(
+        `SELECT aggregate_share, report_count, checksum FROM batch_aggregations
+         WHERE task_id = $1 AND batch_start >= $2 AND batch_start < $3`,
+        [taskId, start, end],
+      );
+      return rows.map(fromRow).reduce((a, b) => mergeBatches(vdaf, a, b), emptyBatch(vdaf));
+    },
+  };
+}

@@ -9,6 +9,7 @@ import '../extension/app/zod-config.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
 
 import { cryptoRandom } from '../extension/aggregator/report-counts.ts';
+import { isAlarmName } from '../extension/app/app-deps.ts';
 import { createCrowdsell } from '../extension/app/crowdsell.ts';
 import { DEVELOPMENT_LIMITS, STORE_LIMITS } from '../extension/protocol/privacy-budget.ts';
 import { openCrowdsellDb } from '../extension/storage/database.ts';
@@ -76,9 +77,11 @@ browser.idle.onStateChanged.addListener((state) => {
   const endedAtMs = state === 'idle' ? now() - IDLE_SECONDS * 1000 : undefined;
   run(() => crowdsell.onAttention({ foreground: null, endedAtMs }));
 });
-browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === 'attention-tick') return refreshAttention(true);
-  run(() => crowdsell.onAlarm(alarm.name));
+browser.alarms.onAlarm.addListener(({ name }) => {
+  // An alarm this version does not know (left by an older one) wakes nothing.
+  if (!isAlarmName(name)) return;
+  if (name === 'attention-tick') return refreshAttention(true);
+  run(() => crowdsell.onAlarm(name));
 });
 browser.runtime.onStartup.addListener(() => run(() => crowdsell.onBrowserStartup()));
 // Firefox: no category stays on without the `browsingActivity` data-collection permission.

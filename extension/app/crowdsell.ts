@@ -10,7 +10,7 @@ import { isPaused } from '../consent/consent-rules.ts';
 import { nextAttemptAt } from '../outbox/outbox.ts';
 import type { Handlers } from '../protocol/messages.ts';
 import { deleteCrowdsellDb } from '../storage/database.ts';
-import type { AppDeps } from './app-deps.ts';
+import type { AlarmName, AppDeps } from './app-deps.ts';
 import { createContext, type Ctx } from './context.ts';
 import { closeEndedEpochs, type CloseResult } from './epoch-closing.ts';
 import { switchOffForRevokedDataCollection } from './member-choices.ts';
@@ -37,7 +37,8 @@ export interface Crowdsell {
   handlers: Handlers;
   onPageLoaded(page: PageView): Promise<void>;
   onAttention(event: AttentionEvent): Promise<void>;
-  onAlarm(name: string): Promise<void>;
+  /** The worker passes only known names (`isAlarmName`); the switch below handles each. */
+  onAlarm(name: AlarmName): Promise<void>;
   /** The browser started (not just the worker): a span left open by the last session is dropped. */
   onBrowserStartup(): Promise<void>;
   /**
@@ -81,7 +82,7 @@ export function createCrowdsell(deps: AppDeps): Crowdsell {
     return context;
   }
 
-  async function onAlarm(name: string): Promise<void> {
+  async function onAlarm(name: AlarmName): Promise<void> {
     const ctx = await ready();
     switch (name) {
       case 'epoch-close': {
@@ -105,8 +106,8 @@ export function createCrowdsell(deps: AppDeps): Crowdsell {
         // Nothing to write: a pause with an end simply stops applying (see isPaused).
         if (!isPaused(ctx.state.consent, deps.now())) await deps.scheduler.clear('pause-end');
         return;
-      default:
-        return; // 'attention-tick' is answered by the worker with a fresh foreground.
+      case 'attention-tick':
+        return; // answered by the worker with a fresh foreground.
     }
   }
 

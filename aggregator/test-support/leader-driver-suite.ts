@@ -5,7 +5,8 @@
  * the leader's batch aggregation and the helper's answer to an `AggregateShareReq`, opened by the
  * collector, equal the plain sums. Two drivers on one database never take a report twice; a
  * driver that dies between the helper's answer and its commit leaves a job that a later driver
- * retries once its lease has passed, and a stale driver committing after that retry adds nothing.
+ * retries once its lease has passed (likewise a job the helper refused), and a stale driver
+ * committing after that retry adds nothing.
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,7 +19,11 @@ import { reportCodec } from '../dap/upload.ts';
 import { helperSchema } from '../helper/db/schema.ts';
 import { buildHelperServer } from '../helper/server.ts';
 import type { HelperTaskDefinition } from '../helper/task-definition.ts';
-import { aggregationDriver, type AggregationDriverOptions } from '../leader/aggregation-driver.ts';
+import {
+  aggregationDriver,
+  HelperJobFailed,
+  type AggregationDriverOptions,
+} from '../leader/aggregation-driver.ts';
 import { aggregateShareRequest, assembleCollection } from '../leader/collection.ts';
 import { leaderSchema } from '../leader/db/schema.ts';
 import { sqlReportStore } from '../leader/db/sql-report-store.ts';
@@ -182,6 +187,19 @@ export function leaderDriverSuite(driver: string, fresh: () => FreshDb): void {
       const runs = await later.runUntilIdle();
       expect(runs.map((r) => [r.finished, r.failed, r.applied])).toEqual([[4, 0, true]]);
       expect(await reportStates(env.leaderDb)).toEqual({ finished: 4 });
+      expect(await collect(env)).toEqual(plainSums(env.measurements));
+    });
+
+    it('a job the helper refuses (wrong token) stays in progress and completes when retried after its lease', async () => {
+      const env = await setup(3, 10);
+      const wrongToken = aggregationDriver({
+        ...env.base,
+        helper: { ...env.base.helper, token: `${TOKEN}x` },
+      });
+      await expect(wrongToken.runOne()).rejects.toThrow(HelperJobFailed);
+      expect(await reportStates(env.leaderDb)).toEqual({ started: 3 });
+      const later = aggregationDriver({ ...env.base, now: () => NOW + LEASE });
+      expect(await later.runUntilIdle()).toMatchObject([{ finished: 3, applied: true }]);
       expect(await collect(env)).toEqual(plainSums(env.measurements));
     });
 

@@ -8,11 +8,14 @@
  *   all reports, through the DAP-09 wire encodings — HPKE open, share decoding, its Prio3 steps,
  *   encoding and decoding AggregationJobInitReq/Resp (no HTTP or storage yet);
  * - libraryPrepMsPerReport: the raw prepareInit ×2 + unshardPreparationShares + prepareNext ×2 of
- *   the library on already-decoded shares, and inProcessOverhead = (leader + helper) ÷ that.
+ *   the library on already-decoded shares, and inProcessOverhead = (leader + helper) ÷ that;
+ * - driverPairMsPerReport: the leader's aggregation-job driver over the same number of reports in
+ *   one job — claim from its PGlite database, PUT to the helper server over HTTP on 127.0.0.1
+ *   (the helper on its own PGlite), commit outcomes and batch sums — wall time per report for
+ *   both aggregators together, in this one process.
  *
- * Not yet measured (the HTTP pipeline, storage and job leasing come next): the issue's
- * `pipelineOverhead` and `cpuHoursPerMillionReports` for the full upload → aggregate path; the
- * in-process figure below is their lower bound.
+ * Not yet measured: the issue's `pipelineOverhead` and `cpuHoursPerMillionReports` for the full
+ * upload → aggregate path with each aggregator in its own process.
  */
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
@@ -24,9 +27,12 @@ import {
 import { decode, encode } from '../aggregator/dap/codec.ts';
 import { generateHpkeKeypair } from '../aggregator/dap/hpke.ts';
 import { prepareAggregationJob } from '../aggregator/helper/aggregation-job.ts';
+import { aggregationDriver } from '../aggregator/leader/aggregation-driver.ts';
 import { finishAggregationJob, startAggregationJob } from '../aggregator/leader/aggregation-job.ts';
 import { reportCodec } from '../aggregator/dap/upload.ts';
 import { testCategories, testPrivacy } from '../aggregator/test-support/categories.ts';
+import { freshPgliteDb } from '../aggregator/test-support/databases.ts';
+import { startPipeline } from '../aggregator/test-support/driver-pipeline.ts';
 import { uploadWithRealClient } from '../aggregator/test-support/real-client.ts';
 import { categoryTask, sumVecFor } from '../aggregator/vdaf/task.ts';
 
@@ -95,6 +101,22 @@ const [finished, leaderFinishMs] = await time(() =>
 if (finished.outputShares.size !== REPORTS)
   throw new Error(`only ${finished.outputShares.size} reports prepared`);
 
+// The same job as the leader's driver runs it: storage on PGlite, the helper over HTTP.
+const day = Date.UTC(2026, 11, 6) / 1000;
+const pipeline = await startPipeline({
+  fresh: freshPgliteDb,
+  categories: task,
+  measurements: Array.from({ length: REPORTS }, (_, m) => measurement(m)),
+  day,
+  now: day + 86_400,
+  maxReportsPerJob: REPORTS,
+  leaseSeconds: 600,
+});
+const [runs, driverMs] = await time(() => aggregationDriver(pipeline.base).runUntilIdle());
+await pipeline.close();
+if (runs.length !== 1 || runs[0]?.finished !== REPORTS)
+  throw new Error(`the driver finished ${JSON.stringify(runs)}`);
+
 const libraryTimes: number[] = [];
 for (let m = 0; m < REPORTS; m++) {
   const nonce = randomBytes(16);
@@ -136,5 +158,6 @@ console.log(
     prepMsPerReport: { leader: round(leader), helper: round(helper) },
     libraryPrepMsPerReport: round(library),
     inProcessOverhead: round((leader + helper) / library),
+    driverPairMsPerReport: round(driverMs / REPORTS),
   }),
 );

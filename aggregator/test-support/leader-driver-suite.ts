@@ -8,37 +8,22 @@
  * retries once its lease has passed (likewise a job the helper refused), and a stale driver
  * committing after that retry adds nothing.
  */
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../shared-db/db.ts';
 import { openCollection } from '../collector/open-collection.ts';
-import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
-import { decode } from '../dap/codec.ts';
-import { generateHpkeKeypair, type HpkeKeypair } from '../dap/hpke.ts';
-import { reportCodec } from '../dap/upload.ts';
-import { helperSchema } from '../helper/db/schema.ts';
-import { buildHelperServer } from '../helper/server.ts';
-import type { HelperTaskDefinition } from '../helper/task-definition.ts';
-import {
-  aggregationDriver,
-  HelperJobFailed,
-  type AggregationDriverOptions,
-} from '../leader/aggregation-driver.ts';
+import { aggregationDriver, HelperJobFailed } from '../leader/aggregation-driver.ts';
 import { aggregateShareRequest, assembleCollection } from '../leader/collection.ts';
-import { leaderSchema } from '../leader/db/schema.ts';
-import { sqlReportStore } from '../leader/db/sql-report-store.ts';
 import { sumVecFor } from '../vdaf/task.ts';
 import { testTask } from './categories.ts';
 import type { FreshDb } from './databases.ts';
+import { PIPELINE_TOKEN, startPipeline, type Pipeline } from './driver-pipeline.ts';
 import { aggregateShareOf, postAggregateShareReq } from './helper-http.ts';
-import { uploadWithRealClient } from './real-client.ts';
 
 const DAY = 86_400;
 const EPOCH_DAY = 20_428; // 2025-12-06
 const interval = { start: EPOCH_DAY * DAY, duration: DAY };
 const categories = testTask([4, 5]);
 const vdaf = sumVecFor(categories);
-const TOKEN = 'a-test-token-of-sufficient-length';
 const LEASE = 600;
 /** The leader's and the helper's clock: a day after the reports. */
 const NOW = EPOCH_DAY * DAY + DAY;
@@ -47,12 +32,8 @@ const measurementsOf = (n: number) =>
   Array.from({ length: n }, (_, i) => [i % 2, i, 3 * i, 1, (i * 7) % 50, i % 4]);
 const plainSums = (rows: number[][]) => rows.reduce((acc, m) => acc.map((x, i) => x + m[i]!));
 
-interface Env {
-  readonly leaderDb: Db;
-  readonly helperTask: HelperTaskDefinition;
-  readonly collectorKeys: HpkeKeypair[];
+interface Env extends Pipeline {
   readonly measurements: number[][];
-  readonly base: AggregationDriverOptions;
 }
 
 export function leaderDriverSuite(driver: string, fresh: () => FreshDb): void {
@@ -62,54 +43,18 @@ export function leaderDriverSuite(driver: string, fresh: () => FreshDb): void {
   });
 
   async function setup(count: number, maxReportsPerJob: number): Promise<Env> {
-    const taskId = new Uint8Array(randomBytes(32));
-    const verifyKey = new Uint8Array(randomBytes(16));
-    const collectorKeys = [await generateHpkeKeypair(7)];
-    const helperTask: HelperTaskDefinition = {
-      taskId,
-      leaderUrl: 'http://127.0.0.1:1/',
-      vdaf,
-      verifyKey,
-      timePrecisionSeconds: DAY,
-      tolerableClockSkewSeconds: 60,
-      minBatchSize: 3,
-      aggregatorAuthToken: TOKEN,
-      collectorHpkeConfig: collectorKeys[0]!.config,
-    };
-    const helperDb = await fresh()(helperSchema);
-    cleanups.push(() => helperDb.close());
-    const app = await buildHelperServer(helperTask, helperDb, { now: () => NOW });
-    cleanups.push(() => app.close());
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    const leaderDb = await fresh()(leaderSchema);
-    cleanups.push(() => leaderDb.close());
-    const task = { vdaf, taskId, verifyKey, keypairs: await loadOrCreateKeypairs(leaderDb) };
     const measurements = measurementsOf(count);
-    const uploads = await uploadWithRealClient({
-      taskId,
-      leaderKeys: task.keypairs,
-      helperKeys: await loadOrCreateKeypairs(helperDb),
-      vdaf: { type: 'sumVec', ...categories.vdaf },
-      timePrecisionSeconds: DAY,
+    const pipeline = await startPipeline({
+      fresh: fresh(),
+      categories,
       measurements,
-      at: new Date((EPOCH_DAY * DAY + 3_600) * 1000),
-    });
-    const reports = sqlReportStore(leaderDb, taskId);
-    for (const upload of uploads) {
-      const { metadata } = decode(reportCodec, upload.body, 'report');
-      await reports.put({ reportId: metadata.reportId, time: metadata.time, bytes: upload.body });
-    }
-    const base: AggregationDriverOptions = {
-      db: leaderDb,
-      task,
-      timePrecisionSeconds: DAY,
-      helper: { url, token: TOKEN },
-      fetch: (input, init) => fetch(input, init),
-      now: () => NOW,
+      day: interval.start,
+      now: NOW,
       maxReportsPerJob,
       leaseSeconds: LEASE,
-    };
-    return { leaderDb, helperTask, collectorKeys, measurements, base };
+    });
+    cleanups.push(() => pipeline.close());
+    return { ...pipeline, measurements };
   }
 
   /** The collector's view: the leader's batch + the helper's aggregate share, opened. */
@@ -194,7 +139,7 @@ export function leaderDriverSuite(driver: string, fresh: () => FreshDb): void {
       const env = await setup(3, 10);
       const wrongToken = aggregationDriver({
         ...env.base,
-        helper: { ...env.base.helper, token: `${TOKEN}x` },
+        helper: { ...env.base.helper, token: `${PIPELINE_TOKEN}x` },
       });
       await expect(wrongToken.runOne()).rejects.toThrow(HelperJobFailed);
       expect(await reportStates(env.leaderDb)).toEqual({ started: 3 });

@@ -37,6 +37,11 @@ export interface ChainFixture {
   deployment: Deployment;
   /** Dev account 3 mints, approves and buys `seconds`; resolves to the amount paid. */
   purchase(seconds: bigint): Promise<bigint>;
+  /**
+   * The clock `unionOptions()` gives the union (ms; the wall clock, as the chain's blocks are
+   * stamped from it). A test that passes its own `now` to the union uses that one instead.
+   */
+  now(): number;
   /** Union options for this chain (timers off, dev account 0 as operator); add `db` or `database`. */
   unionOptions(): Omit<UnionOptionsInput, 'db' | 'database'>;
   /** The latest block's timestamp (Unix seconds). */
@@ -56,6 +61,7 @@ export async function startChainFixture(
     freezePeriodSeconds: options.freezePeriodSeconds ?? 3600n,
     pricePerSecond: TEST_PRICE,
   });
+  const now = () => Date.now();
   return {
     chain,
     provider,
@@ -75,8 +81,10 @@ export async function startChainFixture(
       ).wait();
       return amount;
     },
+    now,
     unionOptions() {
       return {
+        now,
         chainId: 31337,
         dataUnion: deployment.dataUnion,
         admin: deployment.admin,
@@ -117,24 +125,26 @@ export async function startChainFixture(
 }
 
 /**
- * An active member, inserted directly, active from now; `reported: false` leaves
- * `last_report_at` and `active_from` empty (active but never reported: earns nothing).
- * `logged: false` skips the membership-log entry.
+ * An active member, inserted directly, active from `at` — the union's clock (ms): the test's
+ * `now`, or `ChainFixture.now()` for a union on the fixture's own clock, never the database's.
+ * `reported: false` leaves `last_report_at` and `active_from` empty (active but never reported:
+ * earns nothing). `logged: false` skips the membership-log entry.
  */
 export async function insertActiveMember(
   db: Db,
   address: string,
-  { reported = true, logged = true }: { reported?: boolean; logged?: boolean } = {},
+  { at, reported = true, logged = true }: { at: number; reported?: boolean; logged?: boolean },
 ): Promise<void> {
+  const time = new Date(at);
   await db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO members (address, status, requested_at, joined_at, status_changed_at, last_report_at, active_from)
-       VALUES ($1, 'active', now(), now(), now(), $2, $2)`,
-      [address.toLowerCase(), reported ? new Date() : null],
+       VALUES ($1, 'active', $2, $2, $2, $3, $3)`,
+      [address.toLowerCase(), time, reported ? time : null],
     );
     if (logged) {
       await membershipLogRepo.append(tx, {
-        at: new Date(),
+        at: time,
         type: 'join',
         member: address.toLowerCase(),
       });

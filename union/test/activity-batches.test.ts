@@ -81,7 +81,7 @@ describe('membership activity in daily batches', () => {
   const member = randomWallet();
 
   it('does not mark a member active when its report arrives, only at the end of that UTC day', async () => {
-    await insertActiveMember(db, member.address, { reported: false });
+    await insertActiveMember(db, member.address, { at: clock.now(), reported: false });
     const report = testReport(member, clock.nowSeconds(), 1);
     const res = await server.app.inject({
       method: 'POST',
@@ -108,7 +108,7 @@ describe('membership activity in daily batches', () => {
   it('publishes no activity time finer than a day, whatever time the reports arrive', async () => {
     const others = [randomWallet(), randomWallet()];
     for (const [i, other] of others.entries()) {
-      await insertActiveMember(db, other.address, { reported: false });
+      await insertActiveMember(db, other.address, { at: clock.now(), reported: false });
       clock.set((day + DAY + 3600 * (3 + 7 * i) + 17) * 1000);
       const res = await server.app.inject({
         method: 'POST',

@@ -38,7 +38,7 @@ function start(): Promise<UnionServer> {
 }
 
 async function addMember(wallet: Wallet, reported: boolean) {
-  await insertActiveMember(db, wallet.address, { reported, logged: false });
+  await insertActiveMember(db, wallet.address, { at: fx.now(), reported, logged: false });
 }
 
 function purchase(seconds: bigint): Promise<bigint> {

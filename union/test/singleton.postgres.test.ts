@@ -31,7 +31,9 @@ describe.skipIf(!hasPostgres)('singleton jobs on PostgreSQL', () => {
     // Both instances start (and migrate) together on the same database.
     pair = await startUnionPair('singleton');
     ({ fx, instances } = pair);
-    await insertActiveMember(instances[0]!.db, randomWallet().address);
+    await insertActiveMember(instances[0]!.db, randomWallet().address, {
+      at: instances[0]!.options.now(),
+    });
   }, 120_000);
 
   afterAll(async () => {

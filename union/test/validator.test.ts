@@ -39,7 +39,7 @@ const memberA = randomWallet().address.toLowerCase();
 const memberB = randomWallet().address.toLowerCase();
 
 function addMember(address: string): Promise<void> {
-  return insertActiveMember(db, address);
+  return insertActiveMember(db, address, { at: fx.now() });
 }
 
 async function purchase(seconds: bigint): Promise<void> {

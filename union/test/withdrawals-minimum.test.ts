@@ -49,7 +49,7 @@ beforeAll(async () => {
   fx = await startChainFixture({ freezePeriodSeconds: BigInt(FREEZE) });
   db = await freshPglite();
   clockMs = (await fx.chainTime()) * 1000;
-  await insertActiveMember(db, member.address, { logged: false });
+  await insertActiveMember(db, member.address, { at: clockMs, logged: false });
   const first = await unionWith({ minMembershipAgeSeconds: 0 });
   await fx.purchase(1000n); // 1,000,000 base units: far less than one token (18 decimals)
   expect((await first.monoplasma!.commit()).committed).toBe(true);

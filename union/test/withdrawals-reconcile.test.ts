@@ -74,7 +74,7 @@ beforeAll(async () => {
   fx = await startChainFixture({ freezePeriodSeconds: BigInt(FREEZE) });
   db = await freshPglite();
   clockMs = (await fx.chainTime()) * 1000;
-  for (const m of members) await insertActiveMember(db, m.address, { logged: false });
+  for (const m of members) await insertActiveMember(db, m.address, { at: clockMs, logged: false });
   const base = fx.unionOptions();
   server = await createUnionServer({
     ...base,

@@ -25,7 +25,10 @@ describe.skipIf(!hasPostgres)('the withdrawal reconciler on PostgreSQL', () => {
   beforeAll(async () => {
     pair = await startUnionPair('reconciler', { freezePeriodSeconds: BigInt(FREEZE) });
     ({ fx, instances } = pair);
-    await insertActiveMember(instances[0]!.db, member.address, { logged: false });
+    await insertActiveMember(instances[0]!.db, member.address, {
+      at: instances[0]!.options.now(),
+      logged: false,
+    });
     await fx.purchase(1000n);
     expect((await instances[0]!.monoplasma!.commit()).committed).toBe(true);
     await fx.passTime(FREEZE + 1);

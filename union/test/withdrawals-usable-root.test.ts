@@ -46,7 +46,7 @@ beforeAll(async () => {
   fx = await startChainFixture({ freezePeriodSeconds: BigInt(DAY) });
   db = await freshPglite();
   clockMs = (await fx.chainTime()) * 1000;
-  await insertActiveMember(db, member.address, { logged: false });
+  await insertActiveMember(db, member.address, { at: clockMs, logged: false });
   const base = fx.unionOptions();
   server = await createUnionServer({
     ...base,

@@ -15,8 +15,8 @@ import {
   mergeBatches,
   type BatchAggregation,
 } from '../../vdaf/batch-aggregation.ts';
-import { decodeAggregateShare } from '../../vdaf/prio3-shares.ts';
 import type { PrepareError } from '../../dap/aggregation.ts';
+import { batchFromRow, writeBatch, type BatchRow as StoredBatchRow } from '../../db/batch-rows.ts';
 import type { HelperStore, JobOutcome, PreparedReport, ShareOutcome } from '../store.ts';
 
 interface JobRow {
@@ -24,10 +24,7 @@ interface JobRow {
   response: Uint8Array | null;
 }
 
-interface BatchRow {
-  aggregate_share: Uint8Array;
-  report_count: number;
-  checksum: Uint8Array;
+interface BatchRow extends StoredBatchRow {
   collected: boolean;
 }
 
@@ -50,11 +47,7 @@ export function sqlHelperStore(
   taskId: Uint8Array,
   timePrecisionSeconds: number,
 ): HelperStore {
-  const fromRow = (row: BatchRow): BatchAggregation => ({
-    aggregateShare: decodeAggregateShare(vdaf, new Uint8Array(row.aggregate_share)),
-    reportCount: row.report_count,
-    checksum: new Uint8Array(row.checksum),
-  });
+  const fromRow = (row: BatchRow): BatchAggregation => batchFromRow(vdaf, row);
 
   async function readJob(q: Queryable, jobId: Uint8Array): Promise<JobRow | undefined> {
     const { rows } = await q.query<JobRow>(
@@ -107,17 +100,7 @@ export function sqlHelperStore(
           batch = addToBatch(vdaf, batch, report.reportId, report.outputShare);
         }
       }
-      await q.query(
-        `UPDATE batch_aggregations SET aggregate_share = $3, report_count = $4, checksum = $5
-         WHERE task_id = $1 AND batch_start = $2`,
-        [
-          taskId,
-          batchStart,
-          vdaf.encodeAggregatorShare([...batch.aggregateShare]),
-          batch.reportCount,
-          batch.checksum,
-        ],
-      );
+      await writeBatch(q, vdaf, taskId, batchStart, batch);
     }
     return refused;
   }

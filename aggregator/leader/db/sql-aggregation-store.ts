@@ -16,13 +16,14 @@
 import type { Prio3SumVec } from '@divviup/prio3';
 import type { Db, Queryable } from '../../../shared-db/db.ts';
 import type { PrepareError } from '../../dap/aggregation.ts';
+import { batchFromRow, writeBatch, type BatchRow } from '../../db/batch-rows.ts';
 import {
   addToBatch,
   emptyBatch,
   mergeBatches,
   type BatchAggregation,
 } from '../../vdaf/batch-aggregation.ts';
-import { decodeAggregateShare, type OutputShare } from '../../vdaf/prio3-shares.ts';
+import type { OutputShare } from '../../vdaf/prio3-shares.ts';
 import type { StoredReport } from '../report-store.ts';
 
 export interface ClaimedJob {
@@ -49,12 +50,6 @@ interface ReportRow {
   report: Uint8Array;
 }
 
-interface BatchRow {
-  aggregate_share: Uint8Array;
-  report_count: number;
-  checksum: Uint8Array;
-}
-
 const toReport = (row: ReportRow): StoredReport => ({
   reportId: new Uint8Array(row.report_id),
   time: row.time,
@@ -67,11 +62,7 @@ export function sqlAggregationStore(
   taskId: Uint8Array,
   timePrecisionSeconds: number,
 ) {
-  const fromRow = (row: BatchRow): BatchAggregation => ({
-    aggregateShare: decodeAggregateShare(vdaf, new Uint8Array(row.aggregate_share)),
-    reportCount: row.report_count,
-    checksum: new Uint8Array(row.checksum),
-  });
+  const fromRow = (row: BatchRow): BatchAggregation => batchFromRow(vdaf, row);
 
   async function retryExpired(tx: Queryable, options: ClaimOptions): Promise<ClaimedJob | null> {
     const { rows } = await tx.query<{ job_id: Uint8Array }>(
@@ -150,17 +141,7 @@ export function sqlAggregationStore(
         if (bucketOf({ report, outcome }) !== batchStart || !('outputShare' in outcome)) continue;
         batch = addToBatch(vdaf, batch, report.reportId, outcome.outputShare);
       }
-      await tx.query(
-        `UPDATE batch_aggregations SET aggregate_share = $3, report_count = $4, checksum = $5
-         WHERE task_id = $1 AND batch_start = $2`,
-        [
-          taskId,
-          batchStart,
-          vdaf.encodeAggregatorShare([...batch.aggregateShare]),
-          batch.reportCount,
-          batch.checksum,
-        ],
-      );
+      await writeBatch(tx, vdaf, taskId, batchStart, batch);
     }
   }
 

@@ -4,10 +4,9 @@
  * options of an aggregation-job driver pointed at the helper. Used by the driver's tests and by
  * `npm run bench:dap`.
  */
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../../shared-db/db.ts';
 import { decode } from '../dap/codec.ts';
-import { generateHpkeKeypair, type HpkeKeypair } from '../dap/hpke.ts';
+import type { HpkeKeypair } from '../dap/hpke.ts';
 import { reportCodec } from '../dap/upload.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
 import { helperSchema } from '../helper/db/schema.ts';
@@ -19,6 +18,7 @@ import { sqlReportStore } from '../leader/db/sql-report-store.ts';
 import type { CategoryTask } from '../vdaf/task.ts';
 import { sumVecFor } from '../vdaf/task.ts';
 import type { FreshDb } from './databases.ts';
+import { newHelperTask } from './helper-task.ts';
 import { uploadWithRealClient } from './real-client.ts';
 
 export const PIPELINE_TOKEN = 'a-test-token-of-sufficient-length';
@@ -47,20 +47,8 @@ const DAY = 86_400;
 
 export async function startPipeline(setup: PipelineSetup): Promise<Pipeline> {
   const vdaf = sumVecFor(setup.categories);
-  const taskId = new Uint8Array(randomBytes(32));
-  const verifyKey = new Uint8Array(randomBytes(16));
-  const collectorKeys = [await generateHpkeKeypair(7)];
-  const helperTask: HelperTaskDefinition = {
-    taskId,
-    leaderUrl: 'http://127.0.0.1:1/',
-    vdaf,
-    verifyKey,
-    timePrecisionSeconds: DAY,
-    tolerableClockSkewSeconds: 60,
-    minBatchSize: 3,
-    aggregatorAuthToken: PIPELINE_TOKEN,
-    collectorHpkeConfig: collectorKeys[0]!.config,
-  };
+  const { task: helperTask, collectorKeys } = await newHelperTask(vdaf, PIPELINE_TOKEN);
+  const { taskId, verifyKey } = helperTask;
   const helperDb = await setup.fresh(helperSchema);
   const app = await buildHelperServer(helperTask, helperDb, { now: () => setup.now });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });

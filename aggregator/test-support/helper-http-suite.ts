@@ -8,7 +8,6 @@
  * it later (batch_collected). A retried job or aggregate share request gets the same bytes.
  */
 import type { FastifyInstance } from 'fastify';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../shared-db/db.ts';
 import { openCollection } from '../collector/open-collection.ts';
@@ -25,6 +24,7 @@ import { startAggregationJob, type LeaderTask } from '../leader/aggregation-job.
 import { aggregateShareRequest, assembleCollection } from '../leader/collection.ts';
 import { testTask } from './categories.ts';
 import type { FreshDb } from './databases.ts';
+import { newHelperTask } from './helper-task.ts';
 import {
   aggregateShareOf,
   newJobId,
@@ -75,20 +75,8 @@ export function helperHttpSuite(driver: string, fresh: () => FreshDb): void {
   let clock = EPOCH_DAY * DAY + DAY;
 
   beforeAll(async () => {
-    const taskId = new Uint8Array(randomBytes(32));
-    const verifyKey = new Uint8Array(randomBytes(16));
-    collectorKeys = [await generateHpkeKeypair(7)];
-    task = {
-      taskId,
-      leaderUrl: 'http://127.0.0.1:1/',
-      vdaf,
-      verifyKey,
-      timePrecisionSeconds: DAY,
-      tolerableClockSkewSeconds: 60,
-      minBatchSize: 3,
-      aggregatorAuthToken: TOKEN,
-      collectorHpkeConfig: collectorKeys[0]!.config,
-    };
+    ({ task, collectorKeys } = await newHelperTask(vdaf, TOKEN));
+    const { taskId, verifyKey } = task;
     db = await fresh()(helperSchema);
     app = await buildHelperServer(task, db, { now: () => clock });
     helper = { url: await app.listen({ port: 0, host: '127.0.0.1' }), token: TOKEN };

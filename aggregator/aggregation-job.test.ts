@@ -4,12 +4,10 @@
  * helper prepares → AggregationJobResp bytes → leader finishes. Both sides agree on which reports
  * count, with the draft's error for each one that does not, and the sum is exact.
  */
-import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aggregationJobInitReqCodec, aggregationJobRespCodec } from './dap/aggregation.ts';
 import { decode, encode } from './dap/codec.ts';
-import { generateHpkeKeypair } from './dap/hpke.ts';
-import { reportCodec, type Report } from './dap/upload.ts';
+import type { Report } from './dap/upload.ts';
 import {
   DuplicateReportInJob,
   prepareAggregationJob,
@@ -21,7 +19,7 @@ import {
   startAggregationJob,
   type LeaderTask,
 } from './leader/aggregation-job.ts';
-import { uploadWithRealClient } from './test-support/real-client.ts';
+import { taskPairWithReports } from './test-support/task-pair.ts';
 import { sumVecFor } from './vdaf/task.ts';
 import { testTask } from './test-support/categories.ts';
 
@@ -44,20 +42,12 @@ let damagedHelperShare: Report;
 let damagedLeaderShare: Report;
 
 beforeAll(async () => {
-  const taskId = new Uint8Array(randomBytes(32));
-  const verifyKey = new Uint8Array(randomBytes(16));
-  leader = { vdaf, taskId, verifyKey, keypairs: [await generateHpkeKeypair(1)] };
-  helper = { vdaf, taskId, verifyKey, keypairs: [await generateHpkeKeypair(2)] };
-  const uploads = await uploadWithRealClient({
-    taskId,
-    leaderKeys: leader.keypairs,
-    helperKeys: helper.keypairs,
-    vdaf: { type: 'sumVec', ...task.vdaf },
-    timePrecisionSeconds: 86_400,
-    measurements: [...measurements, [1, 1, 1, 0, 0, 0], [1, 2, 2, 0, 0, 0], [1, 3, 3, 0, 0, 0]],
-    at: new Date(Date.UTC(2026, 11, 6)),
-  });
-  const reports = uploads.map((u) => decode(reportCodec, u.body, 'report'));
+  let reports: Report[];
+  ({ leader, helper, reports } = await taskPairWithReports(
+    task,
+    [...measurements, [1, 1, 1, 0, 0, 0], [1, 2, 2, 0, 0, 0], [1, 3, 3, 0, 0, 0]],
+    new Date(Date.UTC(2026, 11, 6)),
+  ));
   valid = reports.slice(0, measurements.length);
   const [a, b, c] = reports.slice(measurements.length) as [Report, Report, Report];
   unknownHelperKey = {

@@ -5,19 +5,17 @@
  * never released; aggregators that aggregated different reports refuse; shares open only for the
  * batch they were sealed for.
  */
-import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openCollection } from './collector/open-collection.ts';
 import { decode, encode } from './dap/codec.ts';
 import { aggregateShareCodec, aggregateShareReqCodec, collectionCodec } from './dap/collection.ts';
 import { generateHpkeKeypair, type HpkeKeypair } from './dap/hpke.ts';
-import { reportCodec } from './dap/upload.ts';
 import { answerAggregateShareReq, BatchMismatch } from './helper/aggregate-share.ts';
 import { prepareAggregationJob } from './helper/aggregation-job.ts';
 import { finishAggregationJob, startAggregationJob } from './leader/aggregation-job.ts';
 import { aggregateShareRequest, assembleCollection, BatchTooSmall } from './leader/collection.ts';
 import { testTask } from './test-support/categories.ts';
-import { uploadWithRealClient } from './test-support/real-client.ts';
+import { taskPairWithReports } from './test-support/task-pair.ts';
 import { addToBatch, emptyBatch, type BatchAggregation } from './vdaf/batch-aggregation.ts';
 import { sumVecFor } from './vdaf/task.ts';
 
@@ -39,21 +37,13 @@ let helperBatch: BatchAggregation;
 let firstReportId: Uint8Array;
 
 beforeAll(async () => {
-  taskId = new Uint8Array(randomBytes(32));
-  const verifyKey = new Uint8Array(randomBytes(16));
-  const leader = { vdaf, taskId, verifyKey, keypairs: [await generateHpkeKeypair(1)] };
-  const helper = { vdaf, taskId, verifyKey, keypairs: [await generateHpkeKeypair(2)] };
-  collectorKeys = [await generateHpkeKeypair(3)];
-  const uploads = await uploadWithRealClient({
-    taskId,
-    leaderKeys: leader.keypairs,
-    helperKeys: helper.keypairs,
-    vdaf: { type: 'sumVec', ...task.vdaf },
-    timePrecisionSeconds: 86_400,
+  const { leader, helper, reports } = await taskPairWithReports(
+    task,
     measurements,
-    at: new Date((EPOCH + 5000) * 1000),
-  });
-  const reports = uploads.map((u) => decode(reportCodec, u.body, 'report'));
+    new Date((EPOCH + 5000) * 1000),
+  );
+  taskId = leader.taskId;
+  collectorKeys = [await generateHpkeKeypair(3)];
   firstReportId = reports[0]!.metadata.reportId;
   const job = await startAggregationJob(leader, reports);
   const answer = await prepareAggregationJob(helper, job.request);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { addressSchema } from '../../../extension/protocol/wire.ts';
 import { memberStatuses } from '../../domain/membership-rules.ts';
 import { iso } from '../../repo/rows.ts';
+import { unionPrivacyLimits } from '../../config/privacy-limits.ts';
 import { membersRepo } from '../../repo/members-repo.ts';
 import { membershipLogRepo } from '../../repo/membership-log-repo.ts';
 import { settingsRepo } from '../../repo/settings-repo.ts';
@@ -62,7 +63,7 @@ export function publicRoutes(app: FastifyInstance, ctx: UnionContext): void {
       },
       config: config?.signed ?? null,
       /** Which limits configs must meet here: 'development' only on the local union of npm start. */
-      privacyLimits: o.developmentPrivacyLimits ? 'development' : 'store',
+      privacyLimits: unionPrivacyLimits(o).kind,
       epoch: {
         epochSeconds: config?.signed.config.epochSeconds ?? null,
         acceptanceWindowSeconds: o.acceptanceWindowSeconds,

@@ -25,6 +25,8 @@ export function publicSuite(env: Env): void {
         admin: t.admin.address.toLowerCase(),
         operator: expect.stringMatching(/^0x[0-9a-f]{40}$/),
         joinPolicy: { autoJoin: true },
+        // The test union runs with developmentPrivacyLimits (test-union.ts).
+        privacyLimits: 'development',
         config: { config: { version: 1 } },
         epoch: {
           epochSeconds: 3600,

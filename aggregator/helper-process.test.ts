@@ -31,7 +31,12 @@ import { addToBatch, emptyBatch } from './vdaf/batch-aggregation.ts';
 import { sumVecFor } from './vdaf/task.ts';
 
 const DAY = 86_400;
-const EPOCH_DAY = 20_428;
+/**
+ * Yesterday (UTC): the helper process is the real CLI and judges report times by the wall clock,
+ * so the reports and their batch are placed on a whole day that has already ended — never too
+ * early, whatever day the test runs on.
+ */
+const EPOCH_DAY = Math.floor(Date.now() / 1000 / DAY) - 1;
 const categories = testTask([1, 2]);
 const vdaf = sumVecFor(categories);
 const TOKEN = 'process-test-token-0123456789';

@@ -10,7 +10,8 @@ import tseslint from 'typescript-eslint';
  * - popup/ never imports background/ (it talks to it through the typed client);
  * - union/ and console/ may import only extension/protocol/ (shared wire formats) from extension/;
  * - nothing imports union/ server code into browser bundles;
- * - aggregator/ (DAP leader and helper) imports nothing from union/, and neither aggregator imports
+ * - aggregator/ (DAP leader and helper) imports nothing from union/ and only extension/protocol/
+ *   (the signed config's rules, the DAP task shape) from extension/, and neither aggregator imports
  *   the other's folder, so the helper has no code path to the leader's storage;
  * - shared-db/ (the SQL driver seam, the migration runner, test databases) is neutral ground both
  *   the union and the aggregators use: it imports neither, so no schema or repository leaks through.
@@ -65,6 +66,13 @@ export const boundaryZones = [
     from: ['./union', './background', './popup', './console'],
     message:
       'aggregator/ (DAP leader and helper) has its own storage: no union repositories or database.',
+  },
+  {
+    target: './aggregator',
+    from: './extension',
+    except: ['./protocol'],
+    message:
+      'aggregator/ may import only the shared rules in extension/protocol/ (the config rules and the DAP task shape), not the extension core.',
   },
   {
     target: './aggregator/helper',

@@ -97,6 +97,12 @@ describe('import boundaries (DESIGN §1)', () => {
     });
   });
 
+  it('lets the aggregators import the shared DAP task shape but not the extension core', async () => {
+    const messages = await lintAs('aggregator-imports-extension-core.ts');
+    const boundary = messages.filter((m) => m.rule === 'import-x/no-restricted-paths');
+    expect(boundary).toEqual([{ rule: 'import-x/no-restricted-paths', line: 3 }]);
+  });
+
   it('keeps shared-db/ free of the union and the aggregators (no schema leaks through it)', async () => {
     const messages = await lintAs('shared-db-imports-union-and-aggregator.ts');
     const boundary = messages.filter((m) => m.rule === 'import-x/no-restricted-paths');

@@ -1,22 +1,28 @@
 /**
  * `npm run bench:dap`: the cost of private aggregation for a 20-category task (60 entries,
- * default clip bounds → 8 bits), in Node on this machine. Prints one JSON line.
+ * default clip bounds → 8 bits), in Node on this machine. Prints one JSON line (medians over
+ * ROUNDS rounds of REPORTS fresh real-client reports each; costs are process CPU time,
+ * `process.cpuUsage`, user + system, all threads — not wall time — unless named `wall`).
  *
- * - shardMsMedian: the library's `shardEncoded`, what the `@divviup/dap` client runs per report;
+ * - shardMsMedian: the library's `shardEncoded`, what the `@divviup/dap` client runs per report
+ *   (wall, one call at a time);
  * - uploadBytes: one report as the real client uploads it (public share + two sealed shares);
- * - prepMsPerReport.{leader,helper}: each aggregator's work per report in one aggregation job over
- *   all reports, through the DAP-09 wire encodings — HPKE open, share decoding, its Prio3 steps,
- *   encoding and decoding AggregationJobInitReq/Resp (no HTTP or storage yet);
- * - libraryPrepMsPerReport: the raw prepareInit ×2 + unshardPreparationShares + prepareNext ×2 of
- *   the library on already-decoded shares, and inProcessOverhead = (leader + helper) ÷ that;
- * - driverPairMsPerReport: the leader's aggregation-job driver over the same number of reports in
- *   one job — claim from its PGlite database, PUT to the helper server over HTTP on 127.0.0.1
- *   (the helper on its own PGlite), commit outcomes and batch sums — wall time per report for
- *   both aggregators together, in this one process.
- *
- * Not yet measured: the issue's `pipelineOverhead` and `cpuHoursPerMillionReports` for the full
- * upload → aggregate path with each aggregator in its own process.
+ * - pipelineMsPerReport: the full path per report — each report PUT over HTTP on 127.0.0.1 to the
+ *   leader's upload route (stored in the leader's PGlite), then the leader's aggregation-job
+ *   driver: claim from PGlite, open and prepare, PUT the job over HTTP to the helper server (its
+ *   own PGlite: open, prepare, replay check, batch sums, stored response), finish and commit.
+ *   Both aggregators run in this one process, so the figure is leader + helper together (plus
+ *   the small cost of the uploading fetch, which a real leader does not pay);
+ * - libraryPrepMsPerReport: the library alone on the same reports, shares already opened and
+ *   decoded: `prepareInit` ×2 + `unshardPreparationShares` + `prepareNext` ×2;
+ * - pipelineOverhead = pipelineMsPerReport ÷ libraryPrepMsPerReport (the issue's target ≤ 1.3),
+ *   per round, then the median;
+ * - cpuHoursPerMillionReports = pipelineMsPerReport × 10⁶ ÷ 3.6·10⁶ ms/h;
+ * - prepMsPerReport.{leader,helper} and inProcessOverhead: each aggregator's pure steps on the same
+ *   reports, through the DAP-09 wire encodings (HPKE open, share decoding, Prio3 steps, encoding
+ *   and decoding AggregationJobInitReq/Resp), without HTTP or storage.
  */
+import Fastify from 'fastify';
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -25,20 +31,48 @@ import {
   aggregationJobRespCodec,
 } from '../aggregator/dap/aggregation.ts';
 import { decode, encode } from '../aggregator/dap/codec.ts';
-import { generateHpkeKeypair } from '../aggregator/dap/hpke.ts';
+import { Role, type HpkeKeypair } from '../aggregator/dap/hpke.ts';
+import { taskIdToString } from '../aggregator/dap/task-id.ts';
+import { MEDIA_TYPES, reportCodec, type Report } from '../aggregator/dap/upload.ts';
+import { loadOrCreateKeypairs } from '../aggregator/db/hpke-keys.ts';
 import { prepareAggregationJob } from '../aggregator/helper/aggregation-job.ts';
 import { aggregationDriver } from '../aggregator/leader/aggregation-driver.ts';
 import { finishAggregationJob, startAggregationJob } from '../aggregator/leader/aggregation-job.ts';
-import { reportCodec } from '../aggregator/dap/upload.ts';
+import { sqlReportStore } from '../aggregator/leader/db/sql-report-store.ts';
+import { uploadRoute } from '../aggregator/leader/upload-route.ts';
 import { testCategories, testPrivacy } from '../aggregator/test-support/categories.ts';
 import { freshPgliteDb } from '../aggregator/test-support/databases.ts';
-import { startPipeline } from '../aggregator/test-support/driver-pipeline.ts';
-import { uploadWithRealClient } from '../aggregator/test-support/real-client.ts';
+import { startPipeline, type Pipeline } from '../aggregator/test-support/driver-pipeline.ts';
+import { openReportShare } from '../aggregator/vdaf/open-share.ts';
+import {
+  decodeHelperInputShare,
+  decodeLeaderInputShare,
+  decodePublicShare,
+} from '../aggregator/vdaf/prio3-shares.ts';
 import { categoryTask, sumVecFor } from '../aggregator/vdaf/task.ts';
 
-const REPORTS = 40;
+const ROUNDS = 7;
+const REPORTS = 100;
+const SHARDS = 100;
+const DAY = 86_400;
+const day = Date.UTC(2026, 11, 6) / 1000;
+const now = day + DAY;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const round = (x: number) => Number(x.toFixed(2));
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** Process CPU and wall milliseconds of one step. */
+async function measure<T>(
+  step: () => Promise<T>,
+): Promise<{ value: T; cpu: number; wall: number }> {
+  const [cpu0, wall0] = [cpuMs(), performance.now()];
+  const value = await step();
+  return { value, cpu: cpuMs() - cpu0, wall: performance.now() - wall0 };
+}
 
 const categories = testCategories(Array.from({ length: 20 }, (_, i) => i + 1));
 const task = categoryTask({ categories, privacy: testPrivacy });
@@ -48,116 +82,200 @@ const measurement = (m: number) =>
     i % 3 === 0 ? (m + i) % 2 : (m * 31 + i * 7) % 200,
   );
 
-async function time<T>(step: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const value = await step();
-  return [value, performance.now() - start];
+async function shardMs(): Promise<number[]> {
+  const times: number[] = [];
+  for (let m = 0; m < SHARDS; m++) {
+    const start = performance.now();
+    await vdaf.shardEncoded(measurement(m), randomBytes(16), randomBytes(vdaf.randSize));
+    times.push(performance.now() - start);
+  }
+  return times;
 }
 
-const shardTimes: number[] = [];
-for (let m = 0; m < REPORTS; m++) {
-  const [, ms] = await time(() =>
-    vdaf.shardEncoded(measurement(m), randomBytes(16), randomBytes(vdaf.randSize)),
-  );
-  shardTimes.push(ms);
-}
-
-const taskId = new Uint8Array(randomBytes(32));
-const verifyKey = randomBytes(16);
-const leaderKeys = [await generateHpkeKeypair(1)];
-const helperKeys = [await generateHpkeKeypair(2)];
-const uploads = await uploadWithRealClient({
-  taskId,
-  leaderKeys,
-  helperKeys,
-  vdaf: { type: 'sumVec', ...task.vdaf },
-  timePrecisionSeconds: 86_400,
-  measurements: Array.from({ length: REPORTS }, (_, m) => measurement(m)),
-  at: new Date(Date.UTC(2026, 11, 6)),
-});
-
-// One aggregation job over every report, through the DAP-09 wire encodings both ways.
-const reports = uploads.map((u) => decode(reportCodec, u.body, 'report'));
-const leaderTask = { vdaf, taskId, verifyKey, keypairs: leaderKeys };
-const helperTask = { vdaf, taskId, verifyKey, keypairs: helperKeys };
-const [started, leaderStartMs] = await time(async () => {
-  const job = await startAggregationJob(leaderTask, reports);
-  return { job, bytes: encode(aggregationJobInitReqCodec, job.request) };
-});
-const [responseBytes, helperMs] = await time(async () => {
-  const answer = await prepareAggregationJob(
-    helperTask,
-    decode(aggregationJobInitReqCodec, started.bytes, 'req'),
-  );
-  return encode(aggregationJobRespCodec, answer.response);
-});
-const [finished, leaderFinishMs] = await time(() =>
-  finishAggregationJob(
-    leaderTask,
-    started.job,
-    decode(aggregationJobRespCodec, responseBytes, 'resp'),
-  ),
-);
-if (finished.outputShares.size !== REPORTS)
-  throw new Error(`only ${finished.outputShares.size} reports prepared`);
-
-// The same job as the leader's driver runs it: storage on PGlite, the helper over HTTP.
-const day = Date.UTC(2026, 11, 6) / 1000;
-const pipeline = await startPipeline({
-  fresh: freshPgliteDb,
-  categories: task,
-  measurements: Array.from({ length: REPORTS }, (_, m) => measurement(m)),
-  day,
-  now: day + 86_400,
-  maxReportsPerJob: REPORTS,
-  leaseSeconds: 600,
-});
-const [runs, driverMs] = await time(() => aggregationDriver(pipeline.base).runUntilIdle());
-await pipeline.close();
-if (runs.length !== 1 || runs[0]?.finished !== REPORTS)
-  throw new Error(`the driver finished ${JSON.stringify(runs)}`);
-
-const libraryTimes: number[] = [];
-for (let m = 0; m < REPORTS; m++) {
-  const nonce = randomBytes(16);
-  const { publicShare, inputShares } = await vdaf.shard(
-    measurement(m),
-    nonce,
-    randomBytes(vdaf.randSize),
-  );
-  const [leaderShare, helperShare] = inputShares as [
-    (typeof inputShares)[0],
-    (typeof inputShares)[0],
-  ];
-  const parts = () => ({ jointRandParts: [...publicShare.jointRandParts] });
-  const [, ms] = await time(async () => {
-    const l = await vdaf.prepareInit(Buffer.from(verifyKey), 0, null, nonce, parts(), leaderShare);
-    const h = await vdaf.prepareInit(Buffer.from(verifyKey), 1, null, nonce, parts(), helperShare);
-    const message = await vdaf.unshardPreparationShares(null, [
-      l.preparationShare,
-      h.preparationShare,
-    ]);
-    vdaf.prepareNext(h.preparationState, message);
-    vdaf.prepareNext(l.preparationState, message);
+/** Uploads every report over HTTP to the leader's upload route, then drives one job over them. */
+async function runPipeline(pipeline: Pipeline): Promise<void> {
+  const { taskId } = pipeline.helperTask;
+  const leader = Fastify();
+  uploadRoute(leader, {
+    taskId,
+    publicShareLength: vdaf.xof.seedSize * vdaf.shares,
+    tolerableClockSkewSeconds: 60,
+    keypairs: () => pipeline.base.task.keypairs,
+    store: sqlReportStore(pipeline.leaderDb, taskId),
+    now: () => now,
   });
-  libraryTimes.push(ms);
+  const url = `${await leader.listen({ port: 0, host: '127.0.0.1' })}/tasks/${taskIdToString(taskId)}/reports`;
+  try {
+    for (const upload of pipeline.uploads) {
+      const response = await fetch(url, {
+        method: 'PUT',
+        headers: { 'content-type': MEDIA_TYPES.report },
+        body: Buffer.from(upload.body),
+      });
+      if (response.status !== 200) throw new Error(`upload: HTTP ${response.status}`);
+    }
+    const runs = await aggregationDriver(pipeline.base).runUntilIdle();
+    if (runs.length !== 1 || runs[0]?.finished !== REPORTS)
+      throw new Error(`the driver finished ${JSON.stringify(runs)}`);
+  } finally {
+    await leader.close();
+  }
 }
 
-const leader = (leaderStartMs + leaderFinishMs) / REPORTS;
-const helper = helperMs / REPORTS;
-const library = median(libraryTimes);
+/** The library's prepareInit ×2, unshardPreparationShares, prepareNext ×2 on opened shares. */
+async function runLibrary(
+  reports: readonly Report[],
+  verifyKey: Uint8Array,
+  keys: { leader: readonly HpkeKeypair[]; helper: readonly HpkeKeypair[] },
+  taskId: Uint8Array,
+): Promise<number> {
+  const opened = await Promise.all(
+    reports.map(async (report) => {
+      const share = (role: typeof Role.leader | typeof Role.helper) =>
+        openReportShare(role === Role.leader ? keys.leader : keys.helper, role, taskId, {
+          metadata: report.metadata,
+          publicShare: report.publicShare,
+          encryptedInputShare:
+            role === Role.leader
+              ? report.leaderEncryptedInputShare
+              : report.helperEncryptedInputShare,
+        });
+      return {
+        nonce: Buffer.from(report.metadata.reportId),
+        publicShare: report.publicShare,
+        leader: decodeLeaderInputShare(vdaf, (await share(Role.leader)).inputShare),
+        helper: await decodeHelperInputShare(vdaf, 1, (await share(Role.helper)).inputShare),
+      };
+    }),
+  );
+  const key = Buffer.from(verifyKey);
+  const { cpu } = await measure(async () => {
+    for (const r of opened) {
+      const l = await vdaf.prepareInit(
+        key,
+        0,
+        null,
+        r.nonce,
+        decodePublicShare(vdaf, r.publicShare),
+        r.leader,
+      );
+      const h = await vdaf.prepareInit(
+        key,
+        1,
+        null,
+        r.nonce,
+        decodePublicShare(vdaf, r.publicShare),
+        r.helper,
+      );
+      const message = await vdaf.unshardPreparationShares(null, [
+        l.preparationShare,
+        h.preparationShare,
+      ]);
+      vdaf.prepareNext(h.preparationState, message);
+      vdaf.prepareNext(l.preparationState, message);
+    }
+  });
+  return cpu;
+}
+
+/** Each aggregator's pure steps over one job through the wire encodings: CPU ms of each. */
+async function runInProcess(
+  reports: readonly Report[],
+  leaderTask: Parameters<typeof startAggregationJob>[0],
+  helperTask: Parameters<typeof prepareAggregationJob>[0],
+): Promise<{ leader: number; helper: number }> {
+  const start = await measure(async () => {
+    const job = await startAggregationJob(leaderTask, reports);
+    return { job, bytes: encode(aggregationJobInitReqCodec, job.request) };
+  });
+  const help = await measure(async () => {
+    const answer = await prepareAggregationJob(
+      helperTask,
+      decode(aggregationJobInitReqCodec, start.value.bytes, 'req'),
+    );
+    return encode(aggregationJobRespCodec, answer.response);
+  });
+  const finish = await measure(() =>
+    finishAggregationJob(
+      leaderTask,
+      start.value.job,
+      decode(aggregationJobRespCodec, help.value, 'resp'),
+    ),
+  );
+  if (finish.value.outputShares.size !== REPORTS)
+    throw new Error(`only ${finish.value.outputShares.size} reports prepared in process`);
+  return { leader: start.cpu + finish.cpu, helper: help.cpu };
+}
+
+const shardTimes = await shardMs();
+const rounds: {
+  pipeline: number;
+  pipelineWall: number;
+  library: number;
+  leader: number;
+  helper: number;
+}[] = [];
+let uploadBytes = NaN;
+for (let r = 0; r < ROUNDS; r++) {
+  const pipeline = await startPipeline({
+    fresh: freshPgliteDb,
+    categories: task,
+    measurements: Array.from({ length: REPORTS }, (_, m) => measurement(r * REPORTS + m)),
+    day,
+    now,
+    maxReportsPerJob: REPORTS,
+    leaseSeconds: 600,
+    storeReports: false,
+  });
+  try {
+    uploadBytes = pipeline.uploads[0]?.body.length ?? NaN;
+    const reports = pipeline.uploads.map((u) => decode(reportCodec, u.body, 'report'));
+    const { taskId, verifyKey } = pipeline.helperTask;
+    const leaderTask = pipeline.base.task;
+    const helperKeys = await loadOrCreateKeypairs(pipeline.helperDb);
+    const helperTask = { vdaf, taskId, verifyKey, keypairs: helperKeys };
+    const full = await measure(() => runPipeline(pipeline));
+    const library = await runLibrary(
+      reports,
+      verifyKey,
+      { leader: leaderTask.keypairs, helper: helperKeys },
+      taskId,
+    );
+    const inProcess = await runInProcess(reports, leaderTask, helperTask);
+    rounds.push({
+      pipeline: full.cpu / REPORTS,
+      pipelineWall: full.wall / REPORTS,
+      library: library / REPORTS,
+      leader: inProcess.leader / REPORTS,
+      helper: inProcess.helper / REPORTS,
+    });
+  } finally {
+    await pipeline.close();
+  }
+}
+
+const of = (key: keyof (typeof rounds)[number]) => median(rounds.map((r) => r[key]));
+const pipelineMs = of('pipeline');
 console.error(
-  `20 categories, SumVec length ${task.vdaf.length}, ${task.vdaf.bits} bits, chunk ${task.vdaf.chunkLength}; ${REPORTS} reports`,
+  `20 categories, SumVec length ${task.vdaf.length}, ${task.vdaf.bits} bits, chunk ${task.vdaf.chunkLength}; ${ROUNDS} rounds × ${REPORTS} reports, one job per round; per round: ${rounds
+    .map((r) => `${round(r.pipeline)}/${round(r.library)}`)
+    .join(' ')} (pipeline/library CPU ms per report)`,
 );
 console.log(
   JSON.stringify({
     categories: categories.length,
     vdaf: task.vdaf,
+    rounds: ROUNDS,
+    reportsPerRound: REPORTS,
     shardMsMedian: round(median(shardTimes)),
-    uploadBytes: uploads[0]?.body.length ?? NaN,
-    prepMsPerReport: { leader: round(leader), helper: round(helper) },
-    libraryPrepMsPerReport: round(library),
-    inProcessOverhead: round((leader + helper) / library),
-    driverPairMsPerReport: round(driverMs / REPORTS),
+    uploadBytes,
+    prepMsPerReport: { leader: round(of('leader')), helper: round(of('helper')) },
+    libraryPrepMsPerReport: round(of('library')),
+    inProcessOverhead: round(median(rounds.map((r) => (r.leader + r.helper) / r.library))),
+    pipelineMsPerReport: round(pipelineMs),
+    pipelineWallMsPerReport: round(of('pipelineWall')),
+    pipelineOverhead: round(median(rounds.map((r) => r.pipeline / r.library))),
+    cpuHoursPerMillionReports: round((pipelineMs * 1e6) / 3.6e6),
+    measuredAs: 'process CPU (user+system, all threads)',
   }),
 );

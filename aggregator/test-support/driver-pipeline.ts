@@ -19,12 +19,15 @@ import type { CategoryTask } from '../vdaf/task.ts';
 import { sumVecFor } from '../vdaf/task.ts';
 import type { FreshDb } from './databases.ts';
 import { newHelperTask } from './helper-task.ts';
-import { uploadWithRealClient } from './real-client.ts';
+import { uploadWithRealClient, type ClientUpload } from './real-client.ts';
 
 export const PIPELINE_TOKEN = 'a-test-token-of-sufficient-length';
 
 export interface Pipeline {
   readonly leaderDb: Db;
+  readonly helperDb: Db;
+  /** The real client's uploads (request bodies), in measurement order. */
+  readonly uploads: readonly ClientUpload[];
   readonly helperTask: HelperTaskDefinition;
   readonly collectorKeys: HpkeKeypair[];
   readonly base: AggregationDriverOptions;
@@ -41,6 +44,8 @@ export interface PipelineSetup {
   readonly now: number;
   readonly maxReportsPerJob: number;
   readonly leaseSeconds: number;
+  /** `false`: the uploads are not put into the leader's store (a benchmark uploads them over HTTP). */
+  readonly storeReports?: boolean;
 }
 
 const DAY = 86_400;
@@ -64,7 +69,7 @@ export async function startPipeline(setup: PipelineSetup): Promise<Pipeline> {
     at: new Date((setup.day + 3_600) * 1000),
   });
   const reports = sqlReportStore(leaderDb, taskId);
-  for (const upload of uploads) {
+  for (const upload of setup.storeReports === false ? [] : uploads) {
     const { metadata } = decode(reportCodec, upload.body, 'report');
     await reports.put({ reportId: metadata.reportId, time: metadata.time, bytes: upload.body });
   }
@@ -80,6 +85,8 @@ export async function startPipeline(setup: PipelineSetup): Promise<Pipeline> {
   };
   return {
     leaderDb,
+    helperDb,
+    uploads,
     helperTask,
     collectorKeys,
     base,

@@ -1,0 +1,50 @@
+/**
+ * The task the leader runs, as the union provisions it. Today it comes from a JSON task file
+ * (`LEADER_TASK_FILE`); later from the admin-signed union config. The fields both roles share,
+ * and the errors, are `../task/task-file.ts`; the leader adds the helper's URL and how old a
+ * report may be when an aggregation job would take it.
+ *
+ * Task file (binary values as unpadded base64url):
+ *   { "taskId": "<32 bytes>", "helperUrl": "https://…/", "verifyKey": "<16 bytes>",
+ *     "vdaf": { "length": 60, "bits": 8, "chunkLength": 22 },
+ *     "timePrecisionSeconds": 86400, "tolerableClockSkewSeconds": 60, "minBatchSize": 100,
+ *     "aggregatorAuthToken": "<secret shared with the helper>",
+ *     "collectorHpkeConfig": "<the collector's HpkeConfig, DAP encoding>",
+ *     "reportExpiryAgeSeconds": 1209600 }
+ */
+import { z } from 'zod';
+import {
+  parseTaskFile,
+  readTaskJson,
+  sharedTaskFields,
+  type SharedTaskDefinition,
+} from '../task/task-file.ts';
+
+/** Default report expiry age: 14 days (a week's acceptance window, and a week to aggregate). */
+export const DEFAULT_REPORT_EXPIRY_AGE_SECONDS = 14 * 86_400;
+
+export interface LeaderTaskDefinition extends SharedTaskDefinition {
+  /** The helper's base URL, without a trailing slash. */
+  readonly helperUrl: string;
+  /** A report older than this (by its timestamp, at claim time) is dropped, never aggregated. */
+  readonly reportExpiryAgeSeconds: number;
+}
+
+const leaderTaskSchema = z.strictObject({
+  ...sharedTaskFields,
+  helperUrl: z.url({ protocol: /^https?$/ }),
+  reportExpiryAgeSeconds: z.number().int().positive().default(DEFAULT_REPORT_EXPIRY_AGE_SECONDS),
+});
+
+export function parseLeaderTask(json: unknown): LeaderTaskDefinition {
+  const { shared, fields } = parseTaskFile('leader', leaderTaskSchema, json);
+  return {
+    ...shared,
+    helperUrl: fields.helperUrl.replace(/\/+$/, ''),
+    reportExpiryAgeSeconds: fields.reportExpiryAgeSeconds,
+  };
+}
+
+export function readLeaderTaskFile(file: string): LeaderTaskDefinition {
+  return parseLeaderTask(readTaskJson('leader', file));
+}

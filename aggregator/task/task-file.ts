@@ -1,0 +1,118 @@
+/**
+ * What a DAP task file says that both aggregators share, and how it is read: the task id, the VDAF
+ * and its verify key, the time precision, the tolerated clock skew, the minimum batch size, the
+ * aggregator auth token and the collector's HPKE config (binary values as unpadded base64url).
+ * Each role adds its own fields (`helper/task-definition.ts`: the leader's URL;
+ * `leader/task-definition.ts`: the helper's URL and the report expiry age) and gets the same
+ * errors: a `TaskFileError` naming the field and what is expected. Neutral ground — the helper
+ * and the leader may not import each other (eslint.config.js zones), both import this.
+ */
+import { Prio3SumVec } from '@divviup/prio3';
+import { Buffer } from 'node:buffer';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { decode } from '../dap/codec.ts';
+import { hpkeConfigCodec, type HpkeConfig } from '../dap/upload.ts';
+
+/** The fields of a task both roles read. */
+export interface SharedTaskDefinition {
+  readonly taskId: Uint8Array;
+  readonly vdaf: Prio3SumVec;
+  readonly verifyKey: Uint8Array;
+  readonly timePrecisionSeconds: number;
+  /** A report timestamped later than now plus this is `report_too_early`. */
+  readonly tolerableClockSkewSeconds: number;
+  readonly minBatchSize: number;
+  readonly aggregatorAuthToken: string;
+  readonly collectorHpkeConfig: HpkeConfig;
+  /**
+   * ε per epoch the released sums meet with this aggregator's central noise alone
+   * (`vdaf/central-noise.ts`); null (or absent from the file): this aggregator adds no noise.
+   */
+  readonly centralEpsilon: number | null;
+}
+
+/** A task file that is not a valid task: the message names the field and what is expected. */
+export class TaskFileError extends Error {
+  override readonly name = 'TaskFileError';
+  readonly code = 'invalid_task_file';
+}
+
+const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'unpadded base64url');
+
+export const taskBytes = (length: number) =>
+  base64url
+    .transform((s) => new Uint8Array(Buffer.from(s, 'base64url')))
+    .refine((b) => b.length === length, `${length} bytes`);
+
+const positive = z.number().int().positive();
+
+/** The shared fields as a zod shape; a role spreads it into its own strict object. */
+export const sharedTaskFields = {
+  taskId: taskBytes(32),
+  verifyKey: taskBytes(16),
+  vdaf: z.strictObject({ length: positive, bits: positive.max(64), chunkLength: positive }),
+  timePrecisionSeconds: positive,
+  tolerableClockSkewSeconds: z.number().int().min(0),
+  minBatchSize: positive,
+  aggregatorAuthToken: z.string().min(16, 'at least 16 characters'),
+  collectorHpkeConfig: base64url,
+  centralEpsilon: z.number().positive().max(8).nullable().default(null),
+};
+
+type SharedFields = z.infer<z.ZodObject<typeof sharedTaskFields>>;
+
+/**
+ * Parses a task file's JSON with a role's schema (which spreads `sharedTaskFields`) and returns
+ * the shared part decoded plus the role's own fields as parsed. `role` names the file in errors.
+ */
+export function parseTaskFile<Schema extends z.ZodType<SharedFields>>(
+  role: string,
+  schema: Schema,
+  json: unknown,
+): { shared: SharedTaskDefinition; fields: z.infer<Schema> } {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || 'the task';
+    throw new TaskFileError(`The ${role} task file is not valid at ${where}: ${issue?.message}.`);
+  }
+  const t = parsed.data;
+  let collectorHpkeConfig: HpkeConfig;
+  try {
+    collectorHpkeConfig = decode(
+      hpkeConfigCodec,
+      new Uint8Array(Buffer.from(t.collectorHpkeConfig, 'base64url')),
+      'the collector HPKE config',
+    );
+  } catch (error) {
+    throw new TaskFileError(`The ${role} task file's collectorHpkeConfig does not decode.`, {
+      cause: error,
+    });
+  }
+  return {
+    shared: {
+      taskId: t.taskId,
+      vdaf: new Prio3SumVec({ shares: 2, ...t.vdaf }),
+      verifyKey: t.verifyKey,
+      timePrecisionSeconds: t.timePrecisionSeconds,
+      tolerableClockSkewSeconds: t.tolerableClockSkewSeconds,
+      minBatchSize: t.minBatchSize,
+      aggregatorAuthToken: t.aggregatorAuthToken,
+      collectorHpkeConfig,
+      centralEpsilon: t.centralEpsilon,
+    },
+    fields: t,
+  };
+}
+
+/** Reads a task file as JSON; `role` names it in the error. */
+export function readTaskJson(role: string, file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new TaskFileError(`The ${role} task file ${file} could not be read as JSON.`, {
+      cause: error,
+    });
+  }
+}

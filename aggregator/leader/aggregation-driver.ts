@@ -5,7 +5,9 @@
  * batch sums in one transaction. A driver killed at any point leaves its job `in_progress`; once
  * its lease has passed, a driver sends the same request again (the helper answers a retried job
  * with the same bytes) and applies it — a job is applied once, and a report is in one job only.
- * Clock and fetch are injected; nothing here starts on its own (not wired into the union yet).
+ * A job the helper refuses for good, or one claimed more than `maxAttempts` times, is abandoned:
+ * its reports are `failed` and counted nowhere. Reports past the task's expiry age are dropped
+ * before any job takes them. Clock and fetch are injected; `run-leader.ts` runs it in a loop.
  */
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +34,10 @@ export interface AggregationDriverOptions {
   readonly maxReportsPerJob: number;
   /** How long a claimed job is this driver's before another may retry it. */
   readonly leaseSeconds: number;
+  /** A job claimed more often than this is abandoned (default `DEFAULT_MAX_ATTEMPTS`). */
+  readonly maxAttempts?: number;
+  /** Reports older than this at claim time are dropped (`report_dropped`); unset: none are. */
+  readonly reportExpiryAgeSeconds?: number;
   /** Runs between the helper's answer and the commit (tests throw here to stand for a crash). */
   readonly beforeCommit?: (jobId: Uint8Array) => Promise<void>;
 }
@@ -42,13 +48,32 @@ export interface JobRun {
   readonly failed: number;
   /** `false`: another driver had already applied this job; nothing was added twice. */
   readonly applied: boolean;
+  /** Set when the job was given up: why. Its reports are `failed` and counted nowhere. */
+  readonly abandoned?: string;
 }
+
+/** Attempts before a job is abandoned: a helper down for this many leases loses the job's reports. */
+export const DEFAULT_MAX_ATTEMPTS = 10;
 
 /** The helper did not answer the job with an `AggregationJobResp`; the job stays to be retried. */
 export class HelperJobFailed extends Error {
   override readonly name = 'HelperJobFailed';
   readonly code = 'helperJobFailed';
 }
+
+/**
+ * The helper refused the job for good (a 4xx problem other than an authorization or rate-limit
+ * one: an unknown task, a malformed or conflicting job): a retry would get the same answer, so the
+ * job is abandoned at once.
+ */
+export class HelperJobRefused extends Error {
+  override readonly name = 'HelperJobRefused';
+  readonly code = 'helperJobRefused';
+}
+
+/** 403 (a wrong token), 408 and 429 can change without the job changing: retried, bounded. */
+const isFinalRefusal = (status: number) =>
+  status >= 400 && status < 500 && ![403, 408, 429].includes(status);
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -74,20 +99,46 @@ export function aggregationDriver(options: AggregationDriverOptions) {
       },
     );
     if (response.status !== 200) {
-      throw new HelperJobFailed(
-        `The helper answered aggregation job ${jobId} with HTTP ${response.status}: ${await response.text()}`,
-      );
+      const message = `The helper answered aggregation job ${jobId} with HTTP ${response.status}: ${await response.text()}`;
+      throw isFinalRefusal(response.status)
+        ? new HelperJobRefused(message)
+        : new HelperJobFailed(message);
     }
     return new Uint8Array(await response.arrayBuffer());
   }
 
-  async function run(claimed: ClaimedJob): Promise<JobRun> {
+  async function abandon(claimed: ClaimedJob, reason: string): Promise<JobRun> {
+    const applied = await store.abandon(claimed.jobId, reason);
     const jobId = Buffer.from(claimed.jobId).toString('base64url');
+    return { jobId, finished: 0, failed: claimed.reports.length, applied, abandoned: reason };
+  }
+
+  /** Asks the helper; a final refusal abandons the job, any other failure is noted and rethrown. */
+  async function prepare(claimed: ClaimedJob, jobId: string) {
     const reports = claimed.reports.map((r) => decode(reportCodec, r.bytes, 'stored report'));
     const started = await startAggregationJob(task, reports);
-    const answer = await askHelper(jobId, encode(aggregationJobInitReqCodec, started.request));
-    const prepareResps = decode(aggregationJobRespCodec, answer, 'aggregation job response');
-    const finished = await finishAggregationJob(task, started, prepareResps);
+    try {
+      const answer = await askHelper(jobId, encode(aggregationJobInitReqCodec, started.request));
+      const prepareResps = decode(aggregationJobRespCodec, answer, 'aggregation job response');
+      return await finishAggregationJob(task, started, prepareResps);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof HelperJobRefused) return { refused: message };
+      await store.recordFailure(claimed.jobId, message);
+      throw error;
+    }
+  }
+
+  async function run(claimed: ClaimedJob): Promise<JobRun> {
+    const jobId = Buffer.from(claimed.jobId).toString('base64url');
+    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (claimed.attempts > maxAttempts) {
+      const last = claimed.lastError ?? 'none recorded';
+      return abandon(claimed, `failed ${maxAttempts} attempts; the last: ${last}`);
+    }
+    const finished = await prepare(claimed, jobId);
+    if ('refused' in finished)
+      return abandon(claimed, `refused by the helper: ${finished.refused}`);
     const errors = new Map(finished.failed.map((f) => [f.reportId, f.error]));
     const results: ReportResult[] = claimed.reports.map((report) => {
       const id = hex(report.reportId);
@@ -102,8 +153,12 @@ export function aggregationDriver(options: AggregationDriverOptions) {
 
   /** Claims and runs one job; `null` when there is nothing to do. */
   async function runOne(): Promise<JobRun | null> {
+    const now = options.now();
     const claimed = await store.claim({
-      now: options.now(),
+      now,
+      ...(options.reportExpiryAgeSeconds === undefined
+        ? {}
+        : { expiredBefore: now - options.reportExpiryAgeSeconds }),
       leaseSeconds: options.leaseSeconds,
       maxReports: options.maxReportsPerJob,
       newJobId: () => new Uint8Array(randomBytes(16)),

@@ -30,6 +30,10 @@ export interface ClaimedJob {
   readonly jobId: Uint8Array;
   /** The job's reports in request order (the same order on every retry). */
   readonly reports: readonly StoredReport[];
+  /** 1 for a new job, +1 for each retry after a lease. */
+  readonly attempts: number;
+  /** What the previous attempt met with, if it failed. */
+  readonly lastError: string | null;
 }
 
 export interface ReportResult {
@@ -42,6 +46,8 @@ export interface ClaimOptions {
   readonly leaseSeconds: number;
   readonly maxReports: number;
   readonly newJobId: () => Uint8Array;
+  /** Reports timestamped before this are dropped (`report_dropped`) instead of claimed. */
+  readonly expiredBefore?: number;
 }
 
 interface ReportRow {
@@ -65,16 +71,21 @@ export function sqlAggregationStore(
   const fromRow = (row: BatchRow): BatchAggregation => batchFromRow(vdaf, row);
 
   async function retryExpired(tx: Queryable, options: ClaimOptions): Promise<ClaimedJob | null> {
-    const { rows } = await tx.query<{ job_id: Uint8Array }>(
-      `SELECT job_id FROM aggregation_jobs
+    const { rows } = await tx.query<{
+      job_id: Uint8Array;
+      attempts: number;
+      last_error: string | null;
+    }>(
+      `SELECT job_id, attempts, last_error FROM aggregation_jobs
        WHERE task_id = $1 AND state = 'in_progress' AND lease_expiry <= $2
        ORDER BY lease_expiry, job_id LIMIT 1 FOR UPDATE SKIP LOCKED`,
       [taskId, options.now],
     );
-    const jobId = rows[0]?.job_id;
-    if (jobId === undefined) return null;
+    const job = rows[0];
+    if (job === undefined) return null;
+    const jobId = job.job_id;
     await tx.query(
-      'UPDATE aggregation_jobs SET lease_expiry = $3 WHERE task_id = $1 AND job_id = $2',
+      'UPDATE aggregation_jobs SET lease_expiry = $3, attempts = attempts + 1 WHERE task_id = $1 AND job_id = $2',
       [taskId, jobId, options.now + options.leaseSeconds],
     );
     const reports = await tx.query<ReportRow>(
@@ -83,10 +94,28 @@ export function sqlAggregationStore(
        WHERE ra.task_id = $1 AND ra.job_id = $2 ORDER BY ra.ord`,
       [taskId, jobId],
     );
-    return { jobId: new Uint8Array(jobId), reports: reports.rows.map(toReport) };
+    return {
+      jobId: new Uint8Array(jobId),
+      reports: reports.rows.map(toReport),
+      attempts: job.attempts + 1,
+      lastError: job.last_error,
+    };
+  }
+
+  /** Records every unclaimed report older than `expiredBefore` as failed without a job. */
+  async function dropExpired(tx: Queryable, expiredBefore: number): Promise<void> {
+    await tx.query(
+      `INSERT INTO report_aggregations (task_id, report_id, state, error)
+       SELECT r.task_id, r.report_id, 'failed', 'report_dropped' FROM reports r
+       WHERE r.task_id = $1 AND r.time < $2 AND NOT EXISTS (
+         SELECT 1 FROM report_aggregations ra WHERE ra.task_id = r.task_id AND ra.report_id = r.report_id)
+       ON CONFLICT (task_id, report_id) DO NOTHING`,
+      [taskId, expiredBefore],
+    );
   }
 
   async function takeNew(tx: Queryable, options: ClaimOptions): Promise<ClaimedJob | null> {
+    if (options.expiredBefore !== undefined) await dropExpired(tx, options.expiredBefore);
     const free = await tx.query<ReportRow>(
       `SELECT r.report_id, r.time, r.report FROM reports r
        WHERE r.task_id = $1 AND NOT EXISTS (
@@ -116,7 +145,7 @@ export function sqlAggregationStore(
       ]);
       return null;
     }
-    return { jobId, reports };
+    return { jobId, reports, attempts: 1, lastError: null };
   }
 
   /** Adds each bucket's finished reports to its row, rows created empty then locked in order. */
@@ -170,6 +199,36 @@ export function sqlAggregationStore(
           );
         }
         await addToBuckets(tx, results);
+        return true;
+      });
+    },
+
+    /** Notes why an attempt failed; the job stays `in_progress` for a retry after its lease. */
+    async recordFailure(jobId: Uint8Array, error: string): Promise<void> {
+      await db.query(
+        `UPDATE aggregation_jobs SET last_error = $3
+         WHERE task_id = $1 AND job_id = $2 AND state = 'in_progress'`,
+        [taskId, jobId, error],
+      );
+    },
+
+    /**
+     * Gives a job up: `abandoned` with the reason, its reports `failed` (`job_abandoned`), no sums
+     * touched — guarded like `complete`; `false` if the job was no longer in progress.
+     */
+    abandon(jobId: Uint8Array, reason: string): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const job = await tx.query(
+          `UPDATE aggregation_jobs SET state = 'abandoned', last_error = $3
+           WHERE task_id = $1 AND job_id = $2 AND state = 'in_progress'`,
+          [taskId, jobId, reason],
+        );
+        if (job.rowCount !== 1) return false;
+        await tx.query(
+          `UPDATE report_aggregations SET state = 'failed', error = 'job_abandoned'
+           WHERE task_id = $1 AND job_id = $2`,
+          [taskId, jobId],
+        );
         return true;
       });
     },

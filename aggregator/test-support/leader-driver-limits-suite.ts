@@ -1,0 +1,136 @@
+/**
+ * The leader driver's limits over real HTTP against the helper server (PGlite in
+ * leader-driver-limits.test.ts, PostgreSQL in leader-driver-limits.postgres.test.ts): a job the
+ * helper refuses for good is abandoned at once, a job that keeps failing is abandoned after the
+ * attempt bound, and reports past the task's expiry age are dropped before any job — in each case
+ * the reports end `failed` with the reason, nothing reaches the batch sums, and nothing is retried.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../shared-db/db.ts';
+import { taskIdToString } from '../dap/task-id.ts';
+import { aggregationDriver, HelperJobFailed } from '../leader/aggregation-driver.ts';
+import { testTask } from './categories.ts';
+import type { FreshDb } from './databases.ts';
+import { startPipeline, type Pipeline } from './driver-pipeline.ts';
+
+const DAY = 86_400;
+const START = 20_428 * DAY; // 2025-12-06
+const LEASE = 600;
+/** The clock: a day after the day of the reports. */
+const NOW = START + DAY;
+/** The reports' age at NOW: the real client rounds their time down to the day (time precision). */
+const AGE = DAY;
+
+async function outcomes(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ state: string; error: string | null }>(
+    'SELECT state, error FROM report_aggregations ORDER BY report_id',
+  );
+  return rows.map((r) => `${r.state}:${r.error ?? ''}`);
+}
+
+async function jobs(db: Db): Promise<{ state: string; attempts: number }[]> {
+  const { rows } = await db.query<{ state: string; attempts: number }>(
+    'SELECT state, attempts FROM aggregation_jobs',
+  );
+  return rows;
+}
+
+export function leaderDriverLimitsSuite(driver: string, fresh: () => FreshDb): void {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function setup(count: number): Promise<Pipeline> {
+    const pipeline = await startPipeline({
+      fresh: fresh(),
+      categories: testTask([3]),
+      measurements: Array.from({ length: count }, (_, i) => [1, i, i]),
+      day: START,
+      now: NOW,
+      maxReportsPerJob: 10,
+      leaseSeconds: LEASE,
+    });
+    cleanups.push(() => pipeline.close());
+    return pipeline;
+  }
+
+  const batchCount = async (env: Pipeline) =>
+    (await aggregationDriver(env.base).batch(START, START + DAY)).reportCount;
+
+  describe(`the leader driver's limits on ${driver}`, () => {
+    it('abandons a job the helper refuses for good (unrecognizedTask): reports failed, nothing counted, never retried', async () => {
+      const env = await setup(3);
+      const ours = taskIdToString(env.helperTask.taskId);
+      const unknown = taskIdToString(new Uint8Array(32));
+      const refused = aggregationDriver({
+        ...env.base,
+        fetch: (input, init) =>
+          fetch(typeof input === 'string' ? input.replace(ours, unknown) : input, init),
+      });
+      const run = await refused.runOne();
+      expect(run).toMatchObject({ finished: 0, failed: 3, applied: true });
+      expect(run?.abandoned).toMatch(/^refused by the helper: .*HTTP 404.*unrecognizedTask/);
+      expect(await outcomes(env.leaderDb)).toEqual(Array(3).fill('failed:job_abandoned'));
+      expect(await jobs(env.leaderDb)).toEqual([{ state: 'abandoned', attempts: 1 }]);
+      const later = aggregationDriver({ ...env.base, now: () => NOW + 10 * LEASE });
+      expect(await later.runOne()).toBeNull();
+      expect(await batchCount(env)).toBe(0);
+    });
+
+    it('retries a job whose helper is unreachable after each lease, then abandons it after the attempt bound', async () => {
+      const env = await setup(2);
+      const at = (leases: number) =>
+        aggregationDriver({
+          ...env.base,
+          helper: { ...env.base.helper, url: 'http://127.0.0.1:1' },
+          maxAttempts: 2,
+          now: () => NOW + leases * LEASE,
+        });
+      await expect(at(0).runOne()).rejects.toThrow();
+      expect(await at(0).runOne()).toBeNull(); // within the lease nobody takes it
+      await expect(at(1).runOne()).rejects.toThrow();
+      expect(await jobs(env.leaderDb)).toEqual([{ state: 'in_progress', attempts: 2 }]);
+      expect(await outcomes(env.leaderDb)).toEqual(['started:', 'started:']);
+      const third = await at(2).runOne();
+      expect(third?.abandoned).toMatch(/^failed 2 attempts; the last: fetch failed/);
+      expect(await outcomes(env.leaderDb)).toEqual([
+        'failed:job_abandoned',
+        'failed:job_abandoned',
+      ]);
+      expect(await at(3).runOne()).toBeNull();
+      expect(await batchCount(env)).toBe(0);
+    });
+
+    it('a wrong token (403) is not final: retried, and completed once the token is right', async () => {
+      const env = await setup(3);
+      const wrong = aggregationDriver({
+        ...env.base,
+        helper: { ...env.base.helper, token: `${env.base.helper.token}x` },
+        maxAttempts: 2,
+      });
+      await expect(wrong.runOne()).rejects.toThrow(HelperJobFailed);
+      const later = aggregationDriver({ ...env.base, now: () => NOW + LEASE, maxAttempts: 2 });
+      expect(await later.runOne()).toMatchObject({ finished: 3, applied: true });
+      expect(await jobs(env.leaderDb)).toEqual([{ state: 'finished', attempts: 2 }]);
+      expect(await batchCount(env)).toBe(3);
+    });
+
+    it('drops reports past the expiry age before claiming them (report_dropped) and aggregates the rest', async () => {
+      const env = await setup(3);
+      const keeps = aggregationDriver({ ...env.base, reportExpiryAgeSeconds: AGE });
+      const drops = aggregationDriver({ ...env.base, reportExpiryAgeSeconds: AGE - 1 });
+      expect(await drops.runOne()).toBeNull();
+      expect(await outcomes(env.leaderDb)).toEqual(Array(3).fill('failed:report_dropped'));
+      expect(await keeps.runOne()).toBeNull();
+      expect(await batchCount(env)).toBe(0);
+
+      const fresh = await setup(2);
+      const run = await aggregationDriver({
+        ...fresh.base,
+        reportExpiryAgeSeconds: AGE,
+      }).runOne();
+      expect(run).toMatchObject({ finished: 2, failed: 0, applied: true });
+    });
+  });
+}

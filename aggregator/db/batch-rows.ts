@@ -38,3 +38,21 @@ export async function writeBatch(
     ],
   );
 }
+
+/**
+ * Widens the bucket's earliest and latest report time to cover `times` (the reports just added;
+ * nothing when empty). LEAST/GREATEST skip the NULL of a bucket that held no report yet.
+ */
+export async function widenTimeRange(
+  q: Queryable,
+  taskId: Uint8Array,
+  batchStart: number,
+  times: readonly number[],
+): Promise<void> {
+  if (times.length === 0) return;
+  await q.query(
+    `UPDATE batch_aggregations SET min_time = LEAST(min_time, $3), max_time = GREATEST(max_time, $4)
+     WHERE task_id = $1 AND batch_start = $2`,
+    [taskId, batchStart, Math.min(...times), Math.max(...times)],
+  );
+}

@@ -6,8 +6,8 @@
  * fewer reports of than the minimum batch size (`invalidBatchSize`), a count or checksum that
  * differs from the helper's (`batchMismatch`), and a second query: each batch is given once — the
  * same request again gets the stored bytes, another request for the interval
- * `batchQueriedTooManyTimes`, an interval overlapping a collected one `batchOverlap`. Not yet:
- * central noise (docs/private-aggregation.md, "What comes next").
+ * `batchQueriedTooManyTimes`, an interval overlapping a collected one `batchOverlap`. The share is
+ * noised once (the task's central ε) and the answer stored, so a retry gets the same noise.
  */
 import type { FastifyInstance } from 'fastify';
 import { Buffer } from 'node:buffer';
@@ -22,6 +22,7 @@ import { sendProblem, type DapProblemType } from '../dap/problem.ts';
 import { MEDIA_TYPES } from '../dap/upload.ts';
 import { answerAggregateShareReq, BatchMismatch } from './aggregate-share.ts';
 import { refuseUnlessAuthorized } from './auth.ts';
+import type { ShareNoise } from '../vdaf/central-noise.ts';
 import type { HelperStore } from './store.ts';
 import type { HelperTaskDefinition } from './task-definition.ts';
 
@@ -42,10 +43,12 @@ class Refusal extends Error {
 interface RouteOptions {
   readonly task: HelperTaskDefinition;
   readonly store: HelperStore;
+  /** Central noise added to the share before it is sealed (the task's ε; random injected). */
+  readonly noise: ShareNoise;
 }
 
 export function aggregateShareRoute(app: FastifyInstance, options: RouteOptions): void {
-  const { task, store } = options;
+  const { task, store, noise } = options;
   app.addContentTypeParser(
     MEDIA_TYPES.aggregateShareReq,
     { parseAs: 'buffer', bodyLimit: MAX_REQUEST_BYTES },
@@ -99,6 +102,7 @@ export function aggregateShareRoute(app: FastifyInstance, options: RouteOptions)
               task.collectorHpkeConfig,
               batch,
               shareReq,
+              noise,
             );
             return encode(aggregateShareCodec, sealed);
           },

@@ -1,8 +1,9 @@
 /**
  * The helper's answer to an `AggregateShareReq` (DAP-09 §4.6.3): if the leader's report count
  * and checksum match what the helper aggregated for the batch, seal the helper's aggregate share
- * to the collector under the AAD naming task and batch; otherwise `batchMismatch`. Central noise
- * and the once-per-batch rule wrap this in a later slice.
+ * to the collector under the AAD naming task and batch; otherwise `batchMismatch`. The share is
+ * noised first when the task declares a central ε (`../vdaf/central-noise.ts`); the route stores
+ * the answer, so a retried request never draws fresh noise.
  */
 import type { Prio3SumVec } from '@divviup/prio3';
 import { Buffer } from 'node:buffer';
@@ -10,6 +11,7 @@ import type { AggregateShareReq } from '../dap/collection.ts';
 import { Role, sealAggregateShare } from '../dap/hpke.ts';
 import type { HpkeCiphertext, HpkeConfig } from '../dap/upload.ts';
 import type { BatchAggregation } from '../vdaf/batch-aggregation.ts';
+import { noisyShare, NO_NOISE, type ShareNoise } from '../vdaf/central-noise.ts';
 
 export class BatchMismatch extends Error {
   override readonly name = 'BatchMismatch';
@@ -22,6 +24,7 @@ export async function answerAggregateShareReq(
   collectorConfig: HpkeConfig,
   batch: BatchAggregation,
   request: AggregateShareReq,
+  noise: ShareNoise = NO_NOISE,
 ): Promise<HpkeCiphertext> {
   if (request.reportCount !== batch.reportCount) {
     throw new BatchMismatch(
@@ -36,7 +39,7 @@ export async function answerAggregateShareReq(
   return sealAggregateShare(
     collectorConfig,
     Role.helper,
-    vdaf.encodeAggregatorShare([...batch.aggregateShare]),
+    vdaf.encodeAggregatorShare(noisyShare(vdaf, batch.aggregateShare, noise)),
     {
       taskId,
       aggregationParameter: request.aggregationParameter,

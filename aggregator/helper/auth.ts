@@ -1,21 +1,9 @@
 /**
  * The leader authenticates to the helper with the task's aggregator auth token in the
- * `DAP-Auth-Token` header (DAP-09 §3.1). Compared in constant time: both sides are hashed to
- * SHA-256 first, so neither the token's length nor a matching prefix shows in the timing.
+ * `DAP-Auth-Token` header (DAP-09 §3.1), compared in constant time (`../dap/auth-token.ts`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { sendProblem } from '../dap/problem.ts';
-import { taskIdToString } from '../dap/task-id.ts';
-
-const AUTH_HEADER = 'dap-auth-token';
-
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-
-function authTokenMatches(expected: string, given: string | string[] | undefined): boolean {
-  if (typeof given !== 'string') return false;
-  return timingSafeEqual(digest(expected), digest(given));
-}
+import { refuseUnlessTokenMatches } from '../dap/auth-token.ts';
 
 interface Guarded {
   readonly taskId: Uint8Array;
@@ -32,18 +20,6 @@ export function refuseUnlessAuthorized(
   request: FastifyRequest<{ Params: { taskId: string } }>,
   reply: FastifyReply,
 ): FastifyReply | null {
-  const { taskId } = request.params;
-  if (taskId !== taskIdToString(task.taskId)) {
-    return sendProblem(
-      reply,
-      'unrecognizedTask',
-      `This helper does not run task ${taskId}.`,
-      taskId,
-    );
-  }
-  if (!authTokenMatches(task.aggregatorAuthToken, request.headers[AUTH_HEADER])) {
-    const detail = `The ${AUTH_HEADER} header is missing or does not match this task's token.`;
-    return sendProblem(reply, 'unauthorizedRequest', detail, taskId);
-  }
-  return null;
+  const guard = { taskId: task.taskId, token: task.aggregatorAuthToken, server: 'helper' as const };
+  return refuseUnlessTokenMatches(guard, request, reply);
 }

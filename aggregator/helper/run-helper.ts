@@ -17,7 +17,8 @@ import type { Db } from '../../shared-db/db.ts';
 import type { DatabaseOptions } from '../../shared-db/open-db.ts';
 import { taskIdToString } from '../dap/task-id.ts';
 import { helperSchema } from './db/schema.ts';
-import { buildHelperServer } from './server.ts';
+import { describeShareNoise } from '../vdaf/central-noise.ts';
+import { buildHelperServer, helperNoise } from './server.ts';
 import { readHelperTaskFile, type HelperTaskDefinition } from './task-definition.ts';
 
 const envSchema = z.object({
@@ -91,7 +92,7 @@ export async function runHelperCommand(env: NodeJS.ProcessEnv): Promise<void> {
   const options = helperOptionsFromEnv(env);
   const helper = await startHelper(options);
   console.log(
-    `Crowdsell DAP helper (preview) listening on ${helper.url} for task ${taskIdToString(options.task.taskId)} (database: ${helper.db.driver})`,
+    `Crowdsell DAP helper (preview) listening on ${helper.url} for task ${taskIdToString(options.task.taskId)} (database: ${helper.db.driver}); ${describeShareNoise(helperNoise(options.task))}`,
   );
   const stop = () => {
     helper.close().then(

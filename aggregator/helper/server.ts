@@ -6,6 +6,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Db } from '../../shared-db/db.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
+import { cryptoUniform, shareNoiseFor, type ShareNoise } from '../vdaf/central-noise.ts';
+import type { UniformRandom } from '../../extension/protocol/noise.ts';
 import { hpkeConfigRoute } from '../dap/hpke-config-route.ts';
 import { aggregateShareRoute } from './aggregate-share-route.ts';
 import { aggregationJobRoute } from './aggregation-job-route.ts';
@@ -15,8 +17,15 @@ import type { HelperTaskDefinition } from './task-definition.ts';
 export async function buildHelperServer(
   task: HelperTaskDefinition,
   db: Db,
-  /** `now`: seconds since the Unix epoch (injected: tests never depend on when they run). */
-  options: { readonly now: () => number; readonly logger?: boolean },
+  /**
+   * `now`: seconds since the Unix epoch (injected: tests never depend on when they run);
+   * `random`: the central noise's uniform source (the OS CSPRNG unless a test seeds one).
+   */
+  options: {
+    readonly now: () => number;
+    readonly logger?: boolean;
+    readonly random?: UniformRandom;
+  },
 ): Promise<FastifyInstance> {
   const keys = await loadOrCreateKeypairs(db);
   const keypairs = () => keys;
@@ -24,6 +33,14 @@ export async function buildHelperServer(
   const app = Fastify({ logger: options.logger ?? false });
   hpkeConfigRoute(app, { taskId: task.taskId, keypairs });
   aggregationJobRoute(app, { task, keypairs, store, now: options.now });
-  aggregateShareRoute(app, { task, store });
+  aggregateShareRoute(app, { task, store, noise: helperNoise(task, options.random) });
   return app;
+}
+
+/** The helper's central noise for `task` (off when its `centralEpsilon` is null). */
+export function helperNoise(
+  task: HelperTaskDefinition,
+  random: UniformRandom = cryptoUniform,
+): ShareNoise {
+  return shareNoiseFor(task.centralEpsilon, task.vdaf, random);
 }

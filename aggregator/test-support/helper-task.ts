@@ -22,6 +22,7 @@ export async function newHelperTask(
     minBatchSize: 3,
     aggregatorAuthToken: token,
     collectorHpkeConfig: collectorKeys[0]!.config,
+    centralEpsilon: null,
   };
   return { task, collectorKeys };
 }

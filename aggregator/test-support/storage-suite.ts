@@ -72,6 +72,7 @@ export function storageSuite(driver: string, fresh: () => FreshDb): void {
       expect(await tables(await open(leaderSchema))).toEqual([
         'aggregation_jobs',
         'batch_aggregations',
+        'collection_jobs',
         'hpke_keypairs',
         'report_aggregations',
         'reports',

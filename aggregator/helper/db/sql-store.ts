@@ -16,7 +16,12 @@ import {
   type BatchAggregation,
 } from '../../vdaf/batch-aggregation.ts';
 import type { PrepareError } from '../../dap/aggregation.ts';
-import { batchFromRow, writeBatch, type BatchRow as StoredBatchRow } from '../../db/batch-rows.ts';
+import {
+  batchFromRow,
+  widenTimeRange,
+  writeBatch,
+  type BatchRow as StoredBatchRow,
+} from '../../db/batch-rows.ts';
 import type { HelperStore, JobOutcome, PreparedReport, ShareOutcome } from '../store.ts';
 
 interface JobRow {
@@ -95,12 +100,15 @@ export function sqlHelperStore(
         continue;
       }
       let batch = fromRow(row);
+      const times: number[] = [];
       for (const report of inBucket) {
         if (report.state === 'finished') {
           batch = addToBatch(vdaf, batch, report.reportId, report.outputShare);
+          times.push(report.time);
         }
       }
       await writeBatch(q, vdaf, taskId, batchStart, batch);
+      await widenTimeRange(q, taskId, batchStart, times);
     }
     return refused;
   }

@@ -16,7 +16,12 @@
 import type { Prio3SumVec } from '@divviup/prio3';
 import type { Db, Queryable } from '../../../shared-db/db.ts';
 import type { PrepareError } from '../../dap/aggregation.ts';
-import { batchFromRow, writeBatch, type BatchRow } from '../../db/batch-rows.ts';
+import {
+  batchFromRow,
+  widenTimeRange,
+  writeBatch,
+  type BatchRow,
+} from '../../db/batch-rows.ts';
 import {
   addToBatch,
   emptyBatch,
@@ -166,11 +171,14 @@ export function sqlAggregationStore(
         [taskId, batchStart],
       );
       let batch = fromRow(rows[0]!);
+      const times: number[] = [];
       for (const { report, outcome } of results) {
         if (bucketOf({ report, outcome }) !== batchStart || !('outputShare' in outcome)) continue;
         batch = addToBatch(vdaf, batch, report.reportId, outcome.outputShare);
+        times.push(report.time);
       }
       await writeBatch(tx, vdaf, taskId, batchStart, batch);
+      await widenTimeRange(tx, taskId, batchStart, times);
     }
   }
 

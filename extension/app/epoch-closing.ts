@@ -77,7 +77,9 @@ export async function closeEndedEpochs(ctx: Ctx, nowMs: number): Promise<CloseRe
     for (const planned of plan) {
       let entry: OutboxRecord | null = null;
       // The budget is charged before the report is made; over a cap, the epoch is dropped.
-      if (planned.action === 'report' && (await spendEpochBudget(ctx, planned, privacy.epsilon))) {
+      const charged =
+        planned.action === 'report' && (await spendEpochBudget(ctx, planned, held.signed.config));
+      if (charged) {
         const record =
           byStart.get(planned.epochStart) ?? emptyEpoch(planned.epochStart, planned.epochSeconds);
         const counts = reportCounts(record, categories, {

@@ -8,26 +8,28 @@ import {
   budgetSummary,
   chargeLedger,
   emptyLedger,
-  epsilonCents,
+  epochEpsilonCents,
   type BudgetLedger,
   type BudgetSummary,
+  type EpsilonSource,
 } from '../protocol/privacy-budget.ts';
 import type { Ctx } from './context.ts';
 
 /**
- * Charges one closed epoch's ε, in one transaction, if every window stays within the build's
- * caps; false: the epoch must not be reported. Charging an epoch again (a close interrupted after
+ * Charges one closed epoch's ε (the config's local ε plus its central ε, if it has an aggregation
+ * block: `epochEpsilonCents`), in one transaction, if every window stays within the build's caps;
+ * false: the epoch must not be reported. Charging an epoch again (a close interrupted after
  * charging) is free, so a retried close reports it.
  */
 export async function spendEpochBudget(
   ctx: Ctx,
   epoch: { epochStart: number; epochSeconds: number },
-  epsilon: number,
+  config: Omit<EpsilonSource, 'epochSeconds'>,
 ): Promise<boolean> {
   const entry = {
     epochStart: epoch.epochStart,
     epochEnd: epoch.epochStart + epoch.epochSeconds,
-    epsilonCents: epsilonCents(epsilon),
+    epsilonCents: epochEpsilonCents(config),
   };
   const tx = ctx.db.transaction('state', 'readwrite');
   const ledger =

@@ -7,6 +7,7 @@ import 'fake-indexeddb/auto';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { aggregationFor } from '../protocol/config-aggregation.ts';
 import { DAY_SECONDS } from '../protocol/privacy-budget.ts';
 import { startAppHarness, type AppHarness } from '../testing/app-harness.ts';
 import { categoryId, makeConfig, signConfig } from '../testing/fixtures.ts';
@@ -88,6 +89,34 @@ describe('the privacy budget on the device', () => {
     const ctx = await h.app.ready();
     expect(await ctx.db.get('state', 'privacy-budget')).toEqual({
       entries: [{ epochStart: dayStart, epochEnd: dayStart + DAY_SECONDS, epsilonCents: 200 }],
+    });
+  });
+
+  it('accepts a config with an aggregation block and charges its central ε with the local ε', async () => {
+    const next = makeConfig({ version: 2 });
+    h.union.config = await signConfig({
+      ...next,
+      aggregation: aggregationFor(next, {
+        taskId: Buffer.alloc(32, 1).toString('base64url'),
+        leaderUrl: 'https://union.example.org/',
+        helperUrl: 'https://helper.example.net/',
+        helperHpkeConfig: Buffer.from([2, 0, 0x20, 0, 1, 0, 1, 0, 1, 9]).toString('base64url'),
+        centralEpsilon: 1,
+      }),
+    });
+    expect((await h.app.handlers.refreshConfig({})).version).toBe(2);
+    // The daily ε the member agreed to (2) becomes 3: a privacy change to confirm.
+    expect((await h.app.handlers.listCategories({})).privacyChange?.changes).toContainEqual({
+      kind: 'daily-epsilon',
+      from: 2,
+      to: 3,
+    });
+    await h.app.handlers.confirmPrivacyChange({ version: 2 });
+    await h.app.onPageLoaded(page('https://crowdsell-shop.com/'));
+    expect((await closeCurrentEpochNow(h.app, { send: false })).reported).toEqual([dayStart]);
+    const ctx = await h.app.ready();
+    expect(await ctx.db.get('state', 'privacy-budget')).toEqual({
+      entries: [{ epochStart: dayStart, epochEnd: dayStart + DAY_SECONDS, epsilonCents: 300 }],
     });
   });
 

@@ -4,16 +4,20 @@
  * EIP-712 `UnionConfig { version, configHash }`, version strictly higher than the one held, every
  * category a known, non-sensitive taxonomy entry, no domain rule naming a sensitive host and no more
  * than `MAX_DOMAIN_RULES` of them, privacy parameters inside `privacyBounds` and the budget of the
- * applying side's `PrivacyLimits` (store limits unless development limits are passed explicitly).
+ * applying side's `PrivacyLimits` (store limits unless development limits are passed explicitly),
+ * and the optional DAP task in `aggregation` consistent with all of that (config-aggregation.ts).
+ * The EIP-712 message signs `configHash`, the hash of the whole config's canonical JSON, so the
+ * aggregation block is signed with the rest, and a config without it hashes as it always did.
  */
 import { keccak256, toUtf8Bytes, verifyTypedData } from 'ethers';
 import { z } from 'zod';
 
 import { canonicalJson } from './canonical-json.ts';
 import { asTypes, unionConfigTypes, type UnionDomain } from './eip712.ts';
+import { aggregationSchema, checkAggregation } from './config-aggregation.ts';
 import { CrowdsellError } from './errors.ts';
-import { privacyBounds } from './privacy.ts';
 import { checkPrivacyLimits, STORE_LIMITS, type PrivacyLimits } from './privacy-budget.ts';
+import { privacyParamsSchema } from './privacy-schema.ts';
 import { sensitiveHostSubject } from './sensitive-hosts.ts';
 import { categoryById, isSensitiveKey } from './taxonomy.ts';
 import { addressSchema, signatureSchema, uint16Schema } from './wire.ts';
@@ -38,22 +42,6 @@ export const configCategorySchema = z.strictObject({
 /** Most domain rules a config may carry, all categories together. */
 export const MAX_DOMAIN_RULES = 5000;
 export type ConfigCategory = z.infer<typeof configCategorySchema>;
-
-const bounded = (b: { min: number; max: number }, what: string) =>
-  z
-    .number()
-    .min(b.min, `${what} must be at least ${b.min}`)
-    .max(b.max, `${what} must be at most ${b.max}`);
-
-export const privacyParamsSchema = z.strictObject({
-  epsilon: bounded(privacyBounds.epsilon, 'ε').refine(
-    (e) => Number.isInteger(Math.round(e * 100)) && Math.abs(e * 100 - Math.round(e * 100)) < 1e-9,
-    'ε has at most two decimals',
-  ),
-  maxVisits: bounded(privacyBounds.maxVisits, 'maxVisits').int(),
-  maxActiveSeconds: bounded(privacyBounds.maxActiveSeconds, 'maxActiveSeconds').int(),
-  kThreshold: bounded(privacyBounds.kThreshold, 'kThreshold').int(),
-});
 
 /** Epochs are aligned to the Unix epoch (UTC); lengths divide or are multiples of one day. */
 /** The longest epoch a config may set: one week. */
@@ -86,6 +74,8 @@ export const unionConfigSchema = z.strictObject({
     ),
   privacy: privacyParamsSchema,
   minExtensionVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'minExtensionVersion is x.y.z'),
+  /** The DAP task (config-aggregation.ts); absent: plain reports only, hashed exactly as before. */
+  aggregation: aggregationSchema.optional(),
 });
 export type UnionConfig = z.infer<typeof unionConfigSchema>;
 
@@ -134,7 +124,8 @@ function checkDomainRules(config: UnionConfig): void {
 
 /**
  * Rules that need no signature: every category known and not sensitive, no rule naming a sensitive
- * host, and privacy parameters within `limits` (store limits unless told otherwise).
+ * host, privacy parameters (local and central ε) within `limits` (store limits unless told
+ * otherwise), and an aggregation block, if any, that matches the rest of the config.
  */
 export function checkConfigContent(
   config: UnionConfig,
@@ -163,6 +154,7 @@ export function checkConfigContent(
   }
   checkDomainRules(config);
   checkPrivacyLimits(config, limits);
+  checkAggregation(config, limits);
 }
 
 export interface AcceptConfigOptions {

@@ -11,6 +11,7 @@ import {
   DAY_SECONDS,
   DEVELOPMENT_LIMITS,
   emptyLedger,
+  epochEpsilonCents,
   STORE_LIMITS,
   type BudgetEntry,
   type BudgetLedger,
@@ -128,6 +129,44 @@ describe('the rolling budget ledger', () => {
     // Day 30 is 30 days after day 0 ended: that spend has left the window.
     expect(budgetAllows(full, dayEntry(30), STORE_LIMITS).ok).toBe(true);
     expect(budgetAllows(full, dayEntry(15), DEVELOPMENT_LIMITS).ok).toBe(true);
+  });
+
+  it('charges an epoch of a config with central ε its local plus central ε, against both caps', () => {
+    const central = (epsilon: number, centralEpsilon: number) => ({
+      epochSeconds: DAY_SECONDS,
+      privacy: { epsilon },
+      aggregation: { centralEpsilon },
+    });
+    expect(epochEpsilonCents(central(2, 1.5))).toBe(350);
+    expect(epochEpsilonCents({ privacy: { epsilon: 2 } })).toBe(200);
+    expect(dailyEpsilonCents({ ...central(0.2, 0.13), epochSeconds: 3600 })).toBe(792);
+    expect(
+      codeOf(() =>
+        checkPrivacyLimits(
+          { ...config(3600, 0.2), aggregation: { centralEpsilon: 0.14 } },
+          STORE_LIMITS,
+        ),
+      ),
+    ).toBe('CONFIG_EPSILON_BUDGET');
+    // Daily epochs at 2 local + 2.01 central spend 4.01 a day: the 30th within 30 days passes
+    // 120 (30 × 4.01), while the same epochs at the local ε alone would not.
+    const dayEntry = (d: number, spend: { privacy: { epsilon: number } }): BudgetEntry => ({
+      epochStart: d * DAY_SECONDS,
+      epochEnd: (d + 1) * DAY_SECONDS,
+      epsilonCents: epochEpsilonCents(spend),
+    });
+    const withCentral = central(2, 2.01);
+    const days = (n: number) =>
+      charged(Array.from({ length: n }, (_, d) => dayEntry(d, withCentral)));
+    expect(budgetAllows(days(28), dayEntry(28, withCentral), STORE_LIMITS).ok).toBe(true);
+    expect(budgetAllows(days(29), dayEntry(29, withCentral), STORE_LIMITS)).toEqual({
+      ok: false,
+      window: '30 days',
+      cap: 120,
+    });
+    const localOnly = { privacy: { epsilon: 2 } };
+    const local = charged(Array.from({ length: 29 }, (_, d) => dayEntry(d, localOnly)));
+    expect(budgetAllows(local, dayEntry(29, localOnly), STORE_LIMITS).ok).toBe(true);
   });
 
   it('summarises the last 24 hours and 30 days against the caps', () => {

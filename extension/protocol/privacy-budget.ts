@@ -15,6 +15,10 @@
  * and 8 a day is accepted, but once 120 is spent within 30 days no report is made until older
  * spend leaves the window.
  *
+ * An epoch spends the config's local ε plus, when the config carries an aggregation block
+ * (config-aggregation.ts), its central ε (`epochEpsilonCents`): both count against the same daily
+ * cap on configs and the same day and 30-day caps on the device's ledger.
+ *
  * ε is handled in hundredths (configs carry at most two decimals), so sums are exact integers.
  */
 import { CrowdsellError } from './errors.ts';
@@ -62,20 +66,38 @@ export function epsilonCents(epsilon: number): number {
   return Math.round(epsilon * 100);
 }
 
+/** What of a config its spend depends on: the local ε and, with an aggregation block, the central ε. */
+export interface EpsilonSource {
+  epochSeconds: number;
+  privacy: { epsilon: number };
+  aggregation?: { centralEpsilon: number } | undefined;
+}
+
+/**
+ * The ε one epoch spends: the local ε of the member's report plus, when the config carries an
+ * aggregation block, the central ε of the sums released for that epoch (basic composition: both
+ * count against the same caps).
+ */
+export function epochEpsilonCents(config: Omit<EpsilonSource, 'epochSeconds'>): number {
+  return (
+    epsilonCents(config.privacy.epsilon) + epsilonCents(config.aggregation?.centralEpsilon ?? 0)
+  );
+}
+
 /**
  * The ε a config can spend in one day: per-epoch ε × epochs per day, counting at least one epoch
  * (a report of a multi-day epoch still falls on one day).
  */
-export function dailyEpsilonCents(config: { epochSeconds: number; privacy: { epsilon: number } }) {
+export function dailyEpsilonCents(config: EpsilonSource) {
   const epochsPerDay = Math.max(1, DAY_SECONDS / config.epochSeconds);
-  return Math.round(epsilonCents(config.privacy.epsilon) * epochsPerDay);
+  return Math.round(epochEpsilonCents(config) * epochsPerDay);
 }
 
 const format = (cents: number) => String(cents / 100);
 
 /** Throws `CrowdsellError` with a stable code when a config does not fit `limits`. */
 export function checkPrivacyLimits(
-  config: { epochSeconds: number; privacy: { epsilon: number; kThreshold: number } },
+  config: EpsilonSource & { privacy: { kThreshold: number } },
   limits: PrivacyLimits,
 ): void {
   if (config.epochSeconds < limits.minEpochSeconds) {
@@ -94,7 +116,7 @@ export function checkPrivacyLimits(
   if (limits.maxDailyEpsilon !== null && daily > epsilonCents(limits.maxDailyEpsilon)) {
     throw new CrowdsellError(
       'CONFIG_EPSILON_BUDGET',
-      `ε ${config.privacy.epsilon} per ${config.epochSeconds}-second epoch spends ${format(daily)} in a day, above the cap of ${limits.maxDailyEpsilon}.`,
+      `ε ${format(epochEpsilonCents(config))} per ${config.epochSeconds}-second epoch${config.aggregation ? ` (${config.privacy.epsilon} local + ${config.aggregation.centralEpsilon} central)` : ''} spends ${format(daily)} in a day, above the cap of ${limits.maxDailyEpsilon}.`,
     );
   }
 }

@@ -2,7 +2,8 @@
  * The leader driver's limits over real HTTP against the helper server (PGlite in
  * leader-driver-limits.test.ts, PostgreSQL in leader-driver-limits.postgres.test.ts): a job the
  * helper refuses for good is abandoned at once, a job that keeps failing is abandoned after the
- * attempt bound, and reports past the task's expiry age are dropped before any job — in each case
+ * attempt bound, and reports past the task's expiry age or in a collected bucket are dropped
+ * before any job — in each case
  * the reports end `failed` with the reason, nothing reaches the batch sums, and nothing is retried.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -114,6 +115,20 @@ export function leaderDriverLimitsSuite(driver: string, fresh: () => FreshDb): v
       expect(await later.runOne()).toMatchObject({ finished: 3, applied: true });
       expect(await jobs(env.leaderDb)).toEqual([{ state: 'finished', attempts: 2 }]);
       expect(await batchCount(env)).toBe(3);
+    });
+
+    it('drops unclaimed reports in a bucket a collection froze (batch_collected); the bucket keeps its sums', async () => {
+      const env = await setup(3);
+      const one = aggregationDriver({ ...env.base, maxReportsPerJob: 1 });
+      expect(await one.runOne()).toMatchObject({ finished: 1, applied: true });
+      await env.leaderDb.query('UPDATE batch_aggregations SET collected = true');
+      expect(await one.runOne()).toBeNull();
+      expect((await outcomes(env.leaderDb)).sort()).toEqual([
+        'failed:batch_collected',
+        'failed:batch_collected',
+        'finished:',
+      ]);
+      expect(await batchCount(env)).toBe(1);
     });
 
     it('drops reports past the expiry age before claiming them (report_dropped) and aggregates the rest', async () => {

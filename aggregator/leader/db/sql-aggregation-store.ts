@@ -3,7 +3,9 @@
  *
  * `claim` takes work in one transaction: first a job whose lease expired (a driver died or failed
  * mid-job: the same reports are sent again under the same job id, and the helper answers a retried
- * job with the same bytes), else up to `maxReports` reports no job has taken yet. Rows are locked
+ * job with the same bytes), else up to `maxReports` reports no job has taken yet — once the
+ * unclaimed reports that may not be aggregated any more (older than the expiry age, or in a
+ * bucket a collection already froze) are recorded `failed` without a job. Rows are locked
  * `FOR UPDATE SKIP LOCKED` so concurrent drivers pass each other by; the primary key of
  * `report_aggregations` (task, report id) is what guarantees a report joins one job only, even
  * when two drivers read the same free report (`ON CONFLICT DO NOTHING` drops it from the loser).
@@ -16,12 +18,7 @@
 import type { Prio3SumVec } from '@divviup/prio3';
 import type { Db, Queryable } from '../../../shared-db/db.ts';
 import type { PrepareError } from '../../dap/aggregation.ts';
-import {
-  batchFromRow,
-  widenTimeRange,
-  writeBatch,
-  type BatchRow,
-} from '../../db/batch-rows.ts';
+import { batchFromRow, widenTimeRange, writeBatch, type BatchRow } from '../../db/batch-rows.ts';
 import {
   addToBatch,
   emptyBatch,
@@ -119,8 +116,26 @@ export function sqlAggregationStore(
     );
   }
 
+  /**
+   * Records every unclaimed report whose bucket a collection already froze as failed without a
+   * job (`batch_collected`): its batch was released without it, and never changes again.
+   */
+  async function dropCollected(tx: Queryable): Promise<void> {
+    await tx.query(
+      `INSERT INTO report_aggregations (task_id, report_id, state, error)
+       SELECT r.task_id, r.report_id, 'failed', 'batch_collected' FROM reports r
+       JOIN batch_aggregations b ON b.task_id = r.task_id AND b.collected
+         AND b.batch_start = r.time - r.time % $2
+       WHERE r.task_id = $1 AND NOT EXISTS (
+         SELECT 1 FROM report_aggregations ra WHERE ra.task_id = r.task_id AND ra.report_id = r.report_id)
+       ON CONFLICT (task_id, report_id) DO NOTHING`,
+      [taskId, timePrecisionSeconds],
+    );
+  }
+
   async function takeNew(tx: Queryable, options: ClaimOptions): Promise<ClaimedJob | null> {
     if (options.expiredBefore !== undefined) await dropExpired(tx, options.expiredBefore);
+    await dropCollected(tx);
     const free = await tx.query<ReportRow>(
       `SELECT r.report_id, r.time, r.report FROM reports r
        WHERE r.task_id = $1 AND NOT EXISTS (

@@ -66,6 +66,23 @@ async function guard<T>(step: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The public share holds one joint-randomness part per aggregator, each derived from that
+ * aggregator's input share (VDAF-08 §7.2.2). Prio3 itself only checks the *other* aggregator's part
+ * (through the preparation message), so an aggregator also checks its own: its share is the one the
+ * public share — which the member signs — commits to, whatever the other aggregator claims.
+ */
+function checkOwnPart(vdaf: Vdaf, aggregatorId: number, publicShare: Uint8Array, part: Buffer) {
+  const seed = vdaf.xof.seedSize;
+  const committed = publicShare.subarray(aggregatorId * seed, (aggregatorId + 1) * seed);
+  if (!part.equals(committed)) {
+    throw new PrepareFailure(
+      'vdaf_prep_error',
+      "The input share is not the one the report's public share commits to.",
+    );
+  }
+}
+
 export interface LeaderStarted {
   readonly state: PreparationState;
   readonly outbound: PingPongMessage;
@@ -85,6 +102,7 @@ export function leaderInit(
       decodePublicShare(vdaf, report.publicShare),
       decodeLeaderInputShare(vdaf, report.inputShare),
     );
+    checkOwnPart(vdaf, LEADER_ID, report.publicShare, preparationShare.jointRandomnessPart);
     return {
       state: preparationState,
       outbound: { type: 'initialize', prepShare: vdaf.encodePreparationShare(preparationShare) },
@@ -127,6 +145,7 @@ export function helperInit(
       decodePublicShare(vdaf, report.publicShare),
       inputShare,
     );
+    checkOwnPart(vdaf, HELPER_ID, report.publicShare, preparationShare.jointRandomnessPart);
     const prepMessage = await vdaf.unshardPreparationShares(null, [leaderShare, preparationShare]);
     const next = vdaf.prepareNext(preparationState, prepMessage);
     if (!('outputShare' in next)) throw new Error('Prio3 prepares in one round');

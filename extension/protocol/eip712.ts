@@ -58,6 +58,21 @@ export const withdrawAllTypes = {
   ],
 } as const;
 
+/**
+ * A member signs each DAP report it uploads (docs/private-aggregation.md, "Member signatures"):
+ * the task, the report id, the epoch it contributes to (the report's time) and the report's public
+ * share — never the measurement. See extension/protocol/dap-upload-signature.ts.
+ */
+export const dapUploadTypes = {
+  DapUpload: [
+    { name: 'member', type: 'address' },
+    { name: 'taskId', type: 'bytes32' },
+    { name: 'reportId', type: 'bytes16' },
+    { name: 'epochStart', type: 'uint64' },
+    { name: 'publicShare', type: 'bytes' },
+  ],
+} as const;
+
 /** The admin signs a config's version and the keccak256 of its canonical JSON. */
 export const unionConfigTypes = {
   UnionConfig: [

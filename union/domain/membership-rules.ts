@@ -11,11 +11,13 @@
  * - remove: active or pending → removed; removed → unchanged; anything else refused.
  * - leave (signed by the member): active or pending → left; left → unchanged; else refused.
  */
+import type { LogType } from '../../extension/protocol/membership-log.ts';
+
 export const memberStatuses = ['pending', 'active', 'left', 'removed', 'rejected'] as const;
 export type MemberStatus = (typeof memberStatuses)[number];
 
 /** Membership log entry types: every status change except a new pending request. */
-export type LogType = 'join' | 'leave' | 'remove' | 'reject';
+export type { LogType };
 
 export type MemberAction =
   | { kind: 'join'; secretAccepted: boolean }

@@ -1,0 +1,53 @@
+/**
+ * Who was a member of the union when: what both aggregators ask before counting a signed report.
+ * The answer comes from the union's public, hash-chained membership log
+ * (extension/protocol/membership-log.ts): a member is someone whose latest log entry at or before
+ * the time asked is a `join` (a `leave`, `remove` or `reject` ends it; a later approval joins again).
+ * Two sources: the log held in memory (tests, and the core of the HTTP one) and the log fetched
+ * from the union and verified (`http-membership.ts`).
+ */
+import type { LogEntry } from '../../extension/protocol/membership-log.ts';
+
+export interface MembershipSource {
+  /** Was `address` a member at `time` (seconds since the Unix epoch)? */
+  memberAt(address: string, time: number): Promise<boolean>;
+}
+
+/** The membership log could not be read or does not verify: nothing can be decided; retry later. */
+export class MembershipUnavailable extends Error {
+  override readonly name = 'MembershipUnavailable';
+  readonly code = 'membershipUnavailable';
+}
+
+/** Each member's log entries (time in ms, whether it is a join), in sequence order. */
+export type MembershipIndex = ReadonlyMap<string, readonly { at: number; join: boolean }[]>;
+
+export function indexLog(
+  entries: readonly LogEntry[],
+  into = new Map<string, { at: number; join: boolean }[]>(),
+) {
+  for (const entry of entries) {
+    const list = into.get(entry.member) ?? [];
+    list.push({ at: Date.parse(entry.at), join: entry.type === 'join' });
+    into.set(entry.member, list);
+  }
+  return into;
+}
+
+/**
+ * Pure: was `address` a member at `time` (seconds)? Its latest entry (in sequence order, whatever
+ * the clocks of the union's instances wrote) timed at or before then is a join.
+ */
+export function memberAtInIndex(index: MembershipIndex, address: string, time: number): boolean {
+  let member = false;
+  for (const entry of index.get(address.toLowerCase()) ?? []) {
+    if (entry.at <= time * 1000) member = entry.join;
+  }
+  return member;
+}
+
+/** A membership source over a chain-verified log in memory (tests; no network). */
+export function memoryMembership(entries: readonly LogEntry[]): MembershipSource {
+  const index = indexLog(entries);
+  return { memberAt: (address, time) => Promise.resolve(memberAtInIndex(index, address, time)) };
+}

@@ -2,7 +2,9 @@
  * Starting the DAP helper as its own process (`npm run union -- helper`): its own port, data
  * folder, database and HPKE keys — nothing shared with the union it serves. Environment:
  *
- *   HELPER_TASK_FILE      required: the task (task-definition.ts)
+ *   HELPER_TASK_FILE      the task (task-definition.ts), or instead
+ *   HELPER_CONFIG_FILE    the signed union config's aggregation block with HELPER_SECRETS_FILE
+ *                         and the union's pins (../task/config-env.ts)
  *   HELPER_PORT           default 8788          HELPER_HOST   default 127.0.0.1
  *   HELPER_DATA_DIR       default ./.crowdsell-helper (the PGlite folder)
  *   HELPER_DATABASE_URL   a PostgreSQL URL instead of PGlite
@@ -16,15 +18,16 @@ import { z } from 'zod';
 import type { Db } from '../../shared-db/db.ts';
 import type { DatabaseOptions } from '../../shared-db/open-db.ts';
 import { taskIdToString } from '../dap/task-id.ts';
+import { configTaskFromEnv } from '../task/config-env.ts';
 import { helperSchema } from './db/schema.ts';
 import { describeShareNoise } from '../vdaf/central-noise.ts';
 import { buildHelperServer, helperNoise } from './server.ts';
 import { readHelperTaskFile, type HelperTaskDefinition } from './task-definition.ts';
 
+const taskFileRequired = 'required: the path of the helper task file (or HELPER_CONFIG_FILE)';
+
 const envSchema = z.object({
-  HELPER_TASK_FILE: z
-    .string({ error: 'required: the path of the helper task file' })
-    .min(1, 'required: the path of the helper task file'),
+  HELPER_TASK_FILE: z.string().min(1, taskFileRequired).optional(),
   HELPER_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
   HELPER_HOST: z.string().min(1).default('127.0.0.1'),
   HELPER_DATA_DIR: z.string().min(1).default('./.crowdsell-helper'),
@@ -48,8 +51,14 @@ export function helperOptionsFromEnv(env: NodeJS.ProcessEnv): HelperOptions {
     throw new Error(`Helper configuration: ${issue?.path.join('.')}: ${issue?.message}.`);
   }
   const e = parsed.data;
+  const fromConfig = configTaskFromEnv(env, 'HELPER');
+  if (fromConfig && e.HELPER_TASK_FILE) {
+    throw new Error('Helper configuration: set HELPER_TASK_FILE or HELPER_CONFIG_FILE, not both.');
+  }
+  const task = fromConfig ?? (e.HELPER_TASK_FILE ? readHelperTaskFile(e.HELPER_TASK_FILE) : null);
+  if (!task) throw new Error(`Helper configuration: HELPER_TASK_FILE: ${taskFileRequired}.`);
   return {
-    task: readHelperTaskFile(e.HELPER_TASK_FILE),
+    task,
     port: e.HELPER_PORT,
     host: e.HELPER_HOST,
     database: e.HELPER_DATABASE_URL

@@ -1,0 +1,110 @@
+/**
+ * A DAP task from the admin-signed union config (its `aggregation` block) plus what only the
+ * aggregators' operators hold. The config is verified with the same rules the extension and the
+ * union apply (`acceptSignedConfig`: the admin's EIP-712 signature for this union and chain, the
+ * block consistent with the categories, epoch, k and privacy budget), so an aggregator runs exactly
+ * the task members' devices were shown, and a change to it is a new config version.
+ *
+ * The secrets stay out of the public config: the VDAF verify key (shared only by the two
+ * aggregators), the aggregator auth token and the collector's HPKE config, plus the tolerated
+ * clock skew (an operator's choice). Secrets file (binary values as unpadded base64url):
+ *   { "verifyKey": "<16 bytes>", "aggregatorAuthToken": "<secret shared by leader and helper>",
+ *     "collectorHpkeConfig": "<the collector's HpkeConfig, DAP encoding>",
+ *     "tolerableClockSkewSeconds": 60 }
+ */
+import { z } from 'zod';
+import { acceptSignedConfig } from '../../extension/protocol/config.ts';
+import type { UnionDomain } from '../../extension/protocol/eip712.ts';
+import { CrowdsellError } from '../../extension/protocol/errors.ts';
+import type { PrivacyLimits } from '../../extension/protocol/privacy-budget.ts';
+import {
+  parseTaskFile,
+  readTaskJson,
+  sharedTaskFields,
+  TaskFileError,
+  type SharedTaskDefinition,
+} from './task-file.ts';
+
+/** Whose config to believe: the union's admin on its chain, and the limits to apply. */
+export interface ConfigTrust {
+  readonly domain: UnionDomain;
+  readonly admin: string;
+  readonly limits: PrivacyLimits;
+}
+
+/** The task both roles run, as the config names it; each role takes the URL of the other. */
+export interface ConfigTaskDefinition extends SharedTaskDefinition {
+  readonly configVersion: number;
+  readonly leaderUrl: string;
+  readonly helperUrl: string;
+}
+
+const secretsSchema = z.strictObject({
+  verifyKey: sharedTaskFields.verifyKey,
+  aggregatorAuthToken: sharedTaskFields.aggregatorAuthToken,
+  collectorHpkeConfig: sharedTaskFields.collectorHpkeConfig,
+  tolerableClockSkewSeconds: sharedTaskFields.tolerableClockSkewSeconds,
+});
+
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
+
+/**
+ * Verifies `signedConfig` and builds its task with `secrets`. Throws `TaskFileError` naming what
+ * is wrong: a config the shared rules refuse (with its stable code), a config without an
+ * aggregation block, or secrets that are not valid.
+ */
+export function aggregatorTaskFromConfig(
+  signedConfig: unknown,
+  secrets: unknown,
+  trust: ConfigTrust,
+): ConfigTaskDefinition {
+  let config;
+  try {
+    ({ config } = acceptSignedConfig(signedConfig, trust));
+  } catch (error) {
+    if (!(error instanceof CrowdsellError)) throw error;
+    throw new TaskFileError(`The union config is not accepted (${error.code}): ${error.message}`, {
+      cause: error,
+    });
+  }
+  const block = config.aggregation;
+  if (!block) {
+    throw new TaskFileError(
+      `The union config version ${config.version} has no aggregation block: it describes no DAP task.`,
+    );
+  }
+  const checked = secretsSchema.safeParse(secrets);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const where = issue?.path.join('.') || 'the secrets';
+    throw new TaskFileError(`The task secrets are not valid at ${where}: ${issue?.message}.`);
+  }
+  const { type: _type, ...vdaf } = block.vdaf;
+  const { shared } = parseTaskFile('union config', z.strictObject(sharedTaskFields), {
+    ...(secrets as Record<string, unknown>),
+    taskId: block.taskId,
+    vdaf,
+    timePrecisionSeconds: block.timePrecisionSeconds,
+    minBatchSize: block.minBatchSize,
+    centralEpsilon: block.centralEpsilon,
+  });
+  return {
+    ...shared,
+    configVersion: config.version,
+    leaderUrl: withoutTrailingSlash(block.leaderUrl),
+    helperUrl: withoutTrailingSlash(block.helperUrl),
+  };
+}
+
+/** Reads the signed config and the secrets from their files (JSON), then as above. */
+export function readTaskFromConfigFiles(
+  configFile: string,
+  secretsFile: string,
+  trust: ConfigTrust,
+): ConfigTaskDefinition {
+  return aggregatorTaskFromConfig(
+    readTaskJson('union config', configFile),
+    readTaskJson('task secrets', secretsFile),
+    trust,
+  );
+}

@@ -41,9 +41,35 @@ function expect(bytes: Uint8Array, length: number, what: string): Buffer {
   return Buffer.from(bytes);
 }
 
+/**
+ * A vector of field elements, each `encodedSize` bytes little-endian and below the modulus — what
+ * the library's `field.decode` reads, 64 bits at a time instead of a byte at a time (its byte loop
+ * was the largest cost of opening a leader share); a test pins the two to the same results.
+ */
+export function decodeFieldVector(
+  field: Pick<Vdaf['flp']['field'], 'encodedSize' | 'modulus'>,
+  bytes: Uint8Array,
+): bigint[] {
+  const size = field.encodedSize;
+  if (size % 8 !== 0 || bytes.length % size !== 0) {
+    throw new RangeError(`${bytes.length} bytes are not a vector of ${size}-byte field elements.`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Array<bigint>(bytes.length / size);
+  for (let i = 0; i < out.length; i++) {
+    let n = 0n;
+    for (let word = size - 8; word >= 0; word -= 8) {
+      n = (n << 64n) | view.getBigUint64(i * size + word, true);
+    }
+    if (n >= field.modulus) throw new RangeError(`Element ${i} is not in the field.`);
+    out[i] = n;
+  }
+  return out;
+}
+
 function fieldVector(vdaf: Vdaf, bytes: Uint8Array, what: string): bigint[] {
   try {
-    return vdaf.flp.field.decode(bytes);
+    return decodeFieldVector(vdaf.flp.field, bytes);
   } catch (cause) {
     throw new Prio3DecodeError(`The ${what} holds a value outside the field (${String(cause)}).`);
   }

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { aggregationFor } from '../../extension/protocol/config-aggregation.ts';
+import type { UnionConfig } from '../../extension/protocol/config.ts';
 import type { Db } from '../db/db.ts';
 import { signConfig, testConfig } from '../test-support/fixtures.ts';
 import { freshPglite } from '../test-support/pglite-template.ts';
@@ -61,5 +63,64 @@ describe('a production union', () => {
     }
     const fine = await put(testConfig(1, { privacy: { ...privacy, epsilon: 0.25 } }));
     expect(fine.status).toBe(201);
+  });
+});
+
+describe('a production union and the aggregation block', () => {
+  const local = { ...privacy, epsilon: 0.2 };
+  const choice = {
+    taskId: Buffer.alloc(32, 3).toString('base64url'),
+    leaderUrl: 'https://union.example.org/',
+    helperUrl: 'https://helper.example.net/',
+    helperHpkeConfig: Buffer.from([1, 0, 0x20, 0, 1, 0, 1, 0, 2, 7, 7]).toString('base64url'),
+    centralEpsilon: 0.13,
+  };
+  const withBlock = (version: number, overrides: Partial<UnionConfig> = {}) => {
+    const config = testConfig(version, { privacy: local, ...overrides });
+    return { ...config, aggregation: aggregationFor(config, choice) };
+  };
+
+  it('publishes a block that matches the config, serves it as signed, and refuses a stale one', async () => {
+    const admin = await t.adminClient();
+    const put = async (config: UnionConfig) =>
+      admin<{ error?: { code: string } }>(
+        'PUT',
+        '/v1/admin/config',
+        await signConfig(t.admin, t.domain, config),
+      );
+    const current = (await t.call<{ config: UnionConfig }>('GET', '/v1/config')).body.config
+      .version;
+    const first = withBlock(current + 1);
+    const refusals: [UnionConfig, string][] = [
+      [
+        { ...first, aggregation: { ...first.aggregation, minBatchSize: 3 } },
+        'CONFIG_AGGREGATION_MIN_BATCH',
+      ],
+      [
+        { ...first, aggregation: { ...first.aggregation, helperUrl: 'http://127.0.0.1:8788/' } },
+        'CONFIG_AGGREGATION_URL',
+      ],
+      // 0.2 local + 0.14 central per hourly epoch is 8.16 a day.
+      [
+        { ...first, aggregation: { ...first.aggregation, centralEpsilon: 0.14 } },
+        'CONFIG_EPSILON_BUDGET',
+      ],
+    ];
+    for (const [config, code] of refusals) {
+      const r = await put(config);
+      expect(r.body.error?.code, code).toBe(code);
+      expect(r.status, code).toBe(422);
+    }
+    expect((await put(first)).status).toBe(201);
+    const served = await t.call<{ config: UnionConfig }>('GET', '/v1/config');
+    expect(served.body.config.aggregation).toEqual(first.aggregation);
+
+    // One category fewer: the block signed for three categories no longer fits.
+    const fewer = { ...first, version: first.version + 1, categories: first.categories.slice(1) };
+    const stale = await put(fewer);
+    expect(stale.body.error?.code).toBe('CONFIG_AGGREGATION_VDAF');
+    const rederived = withBlock(first.version + 1, { categories: first.categories.slice(1) });
+    expect(rederived.aggregation.vdaf.length).toBe(6);
+    expect((await put(rederived)).status).toBe(201);
   });
 });

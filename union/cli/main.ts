@@ -7,6 +7,7 @@
  *   secret create [--uses N] [--expires ISO] [--label TEXT]   print a new app secret (shown once)
  *   secret list | secret revoke <id>
  *   helper                                  run the DAP helper (preview; aggregator/helper/run-helper.ts)
+ *   leader                                  run the DAP leader (preview; aggregator/leader/run-leader.ts)
  *
  * The admin and secret commands work on the database directly (DATABASE_URL, or the PGlite
  * folder CROWDSELL_DATA_DIR — stop a PGlite-backed server first: one process per folder).
@@ -14,6 +15,7 @@
 import { parseArgs } from 'node:util';
 
 import { runHelperCommand } from '../../aggregator/helper/run-helper.ts';
+import { runLeaderCommand } from '../../aggregator/leader/run-leader.ts';
 import { startUnion } from '../app.ts';
 import { validate } from '../chain/validator.ts';
 import { databaseFromEnv, optionsFromEnv } from '../config/env.ts';
@@ -41,6 +43,7 @@ const USAGE = `Usage: npm run union -- <command>
   secret revoke <id>
   product export [--from ISO|SECONDS] [--to ISO|SECONDS] [--format csv|ndjson|parquet] > file
   helper                                  run the DAP helper, preview (env: HELPER_TASK_FILE, HELPER_PORT, HELPER_DATA_DIR | HELPER_DATABASE_URL)
+  leader                                  run the DAP leader, preview (env: LEADER_TASK_FILE, LEADER_PORT, LEADER_DATA_DIR | LEADER_DATABASE_URL, LEADER_AGGREGATION_INTERVAL_SECONDS …)
   validate --rpc URL --union 0xDATAUNION [--state-url URL] [--from-block N] [--replay] [--watch]`;
 
 class UsageError extends Error {}
@@ -237,6 +240,8 @@ async function main(argv: string[]): Promise<void> {
       return runValidate(rest);
     case 'helper':
       return runHelperCommand(process.env);
+    case 'leader':
+      return runLeaderCommand(process.env);
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,176 @@
+/**
+ * Starting the DAP leader as its own process (`npm run union -- leader`): its own port, data
+ * folder, database and HPKE keys, the upload route, and the aggregation driver in a loop.
+ * Environment:
+ *
+ *   LEADER_TASK_FILE                     required: the task (task-definition.ts)
+ *   LEADER_PORT        default 8789      LEADER_HOST   default 127.0.0.1
+ *   LEADER_DATA_DIR    default ./.crowdsell-leader (the PGlite folder)
+ *   LEADER_DATABASE_URL                  a PostgreSQL URL instead of PGlite (several leader
+ *                                        instances may share one: jobs are leased)
+ *   LEADER_AGGREGATION_INTERVAL_SECONDS  default 10: the pause between aggregation passes
+ *   LEADER_MAX_REPORTS_PER_JOB           default 100
+ *   LEADER_LEASE_SECONDS                 default 600: how long a claimed job is one instance's
+ *   LEADER_MAX_ATTEMPTS                  default 10: claims of one job before it is abandoned
+ *
+ * The union's DATABASE_URL is deliberately not read: the leader's reports never land in the
+ * union's database by accident.
+ */
+import type { FastifyInstance } from 'fastify';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Db } from '../../shared-db/db.ts';
+import type { DatabaseOptions } from '../../shared-db/open-db.ts';
+import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
+import { taskIdToString } from '../dap/task-id.ts';
+import { aggregationDriver, DEFAULT_MAX_ATTEMPTS } from './aggregation-driver.ts';
+import { startAggregationLoop } from './aggregation-loop.ts';
+import { leaderSchema } from './db/schema.ts';
+import { buildLeaderServer } from './server.ts';
+import { readLeaderTaskFile, type LeaderTaskDefinition } from './task-definition.ts';
+
+/** How long the leader waits for the helper's answer to one job before counting a failed attempt. */
+const HELPER_TIMEOUT_MS = 60_000;
+
+const count = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
+
+const envSchema = z.object({
+  LEADER_TASK_FILE: z
+    .string({ error: 'required: the path of the leader task file' })
+    .min(1, 'required: the path of the leader task file'),
+  LEADER_PORT: z.coerce.number().int().min(0).max(65_535).default(8789),
+  LEADER_HOST: z.string().min(1).default('127.0.0.1'),
+  LEADER_DATA_DIR: z.string().min(1).default('./.crowdsell-leader'),
+  LEADER_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
+  LEADER_AGGREGATION_INTERVAL_SECONDS: count(10),
+  LEADER_MAX_REPORTS_PER_JOB: count(100),
+  // 0 makes a job retryable at once (tests restart a killed leader without waiting).
+  LEADER_LEASE_SECONDS: count(600, 0),
+  LEADER_MAX_ATTEMPTS: count(DEFAULT_MAX_ATTEMPTS),
+  /** Test only: each job waits forever between the helper's answer and its commit (kill -9 tests). */
+  LEADER_TEST_HOLD_BEFORE_COMMIT: z.literal('1').optional(),
+});
+
+export interface LeaderOptions {
+  readonly task: LeaderTaskDefinition;
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseOptions;
+  readonly aggregation: {
+    readonly intervalSeconds: number;
+    readonly maxReportsPerJob: number;
+    readonly leaseSeconds: number;
+    readonly maxAttempts: number;
+    readonly holdBeforeCommit: boolean;
+  };
+}
+
+export function leaderOptionsFromEnv(env: NodeJS.ProcessEnv): LeaderOptions {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Leader configuration: ${issue?.path.join('.')}: ${issue?.message}.`);
+  }
+  const e = parsed.data;
+  return {
+    task: readLeaderTaskFile(e.LEADER_TASK_FILE),
+    port: e.LEADER_PORT,
+    host: e.LEADER_HOST,
+    database: e.LEADER_DATABASE_URL
+      ? { driver: 'postgres', url: e.LEADER_DATABASE_URL }
+      : { driver: 'pglite', dataDir: path.join(e.LEADER_DATA_DIR, 'db') },
+    aggregation: {
+      intervalSeconds: e.LEADER_AGGREGATION_INTERVAL_SECONDS,
+      maxReportsPerJob: e.LEADER_MAX_REPORTS_PER_JOB,
+      leaseSeconds: e.LEADER_LEASE_SECONDS,
+      maxAttempts: e.LEADER_MAX_ATTEMPTS,
+      holdBeforeCommit: e.LEADER_TEST_HOLD_BEFORE_COMMIT === '1',
+    },
+  };
+}
+
+export interface RunningLeader {
+  readonly url: string;
+  readonly db: Db;
+  readonly app: FastifyInstance;
+  /** Stops the aggregation loop (the job in flight finishes), then the server and the database. */
+  close(): Promise<void>;
+}
+
+export async function startLeader(
+  options: LeaderOptions,
+  log: (line: string) => void,
+): Promise<RunningLeader> {
+  const db = await leaderSchema.open(options.database);
+  const now = () => Math.floor(Date.now() / 1000);
+  try {
+    const { task, aggregation } = options;
+    const app = await buildLeaderServer(task, db, { now });
+    const url = await app.listen({ port: options.port, host: options.host });
+    const driver = aggregationDriver({
+      db,
+      task: { ...task, keypairs: await loadOrCreateKeypairs(db) },
+      timePrecisionSeconds: task.timePrecisionSeconds,
+      helper: { url: task.helperUrl, token: task.aggregatorAuthToken },
+      fetch: (input, init) =>
+        fetch(input, { ...init, signal: AbortSignal.timeout(HELPER_TIMEOUT_MS) }),
+      now,
+      maxReportsPerJob: aggregation.maxReportsPerJob,
+      leaseSeconds: aggregation.leaseSeconds,
+      maxAttempts: aggregation.maxAttempts,
+      reportExpiryAgeSeconds: task.reportExpiryAgeSeconds,
+      ...(aggregation.holdBeforeCommit
+        ? {
+            beforeCommit: () => {
+              log('test hold: a job is waiting before its commit');
+              return new Promise<void>(() => {});
+            },
+          }
+        : {}),
+    });
+    const loop = startAggregationLoop({
+      runOne: () => driver.runOne(),
+      intervalMs: aggregation.intervalSeconds * 1000,
+      log,
+    });
+    return {
+      url,
+      db,
+      app,
+      async close() {
+        await loop.stop();
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** The `leader` command: start from the environment, log, stop on SIGINT/SIGTERM. */
+export async function runLeaderCommand(env: NodeJS.ProcessEnv): Promise<void> {
+  const options = leaderOptionsFromEnv(env);
+  const leader = await startLeader(options, (line) => console.log(line));
+  console.log(
+    `Crowdsell DAP leader (preview) listening on ${leader.url} for task ${taskIdToString(options.task.taskId)} (database: ${leader.db.driver}; helper ${options.task.helperUrl})`,
+  );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    leader.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,67 @@
+/**
+ * The leader's HTTP server for one task, built from a list of route plugins over one context
+ * (the task, the leader's database, its HPKE keys, the clock): `GET /hpke_config`, the upload
+ * route over the leader's report store, and `GET /healthz`. A new leader route (collection jobs)
+ * is one more entry in `leaderRoutes`. Starting it (ports, files, environment, the aggregation
+ * loop) is `run-leader.ts`; tests build it directly.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Db } from '../../shared-db/db.ts';
+import type { HpkeKeypair } from '../dap/hpke.ts';
+import { hpkeConfigRoute } from '../dap/hpke-config-route.ts';
+import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
+import { sqlReportStore } from './db/sql-report-store.ts';
+import type { LeaderTaskDefinition } from './task-definition.ts';
+import { uploadRoute } from './upload-route.ts';
+
+export interface LeaderRouteContext {
+  readonly task: LeaderTaskDefinition;
+  readonly db: Db;
+  /** The leader's HPKE keys, newest first (read per request). */
+  readonly keypairs: () => readonly HpkeKeypair[];
+  /** Seconds since the Unix epoch (injected: tests never depend on when they run). */
+  readonly now: () => number;
+}
+
+/** Registers one part of the leader's API on the server. */
+export type LeaderRoute = (app: FastifyInstance, context: LeaderRouteContext) => void;
+
+const hpkeConfig: LeaderRoute = (app, { task, keypairs }) =>
+  hpkeConfigRoute(app, { taskId: task.taskId, keypairs });
+
+const upload: LeaderRoute = (app, { task, db, keypairs, now }) =>
+  uploadRoute(app, {
+    taskId: task.taskId,
+    // Prio3 with joint randomness: one XOF seed per aggregator.
+    publicShareLength: 2 * task.vdaf.xof.seedSize,
+    tolerableClockSkewSeconds: task.tolerableClockSkewSeconds,
+    keypairs,
+    store: sqlReportStore(db, task.taskId),
+    now,
+  });
+
+/** Liveness for a load balancer: the process serves and its database answers. */
+const healthz: LeaderRoute = (app, { db }) =>
+  app.get('/healthz', async () => {
+    await db.query('SELECT 1');
+    return { ok: true };
+  });
+
+/** Every route the leader serves, in registration order. */
+export const leaderRoutes: readonly LeaderRoute[] = [hpkeConfig, upload, healthz];
+
+export async function buildLeaderServer(
+  task: LeaderTaskDefinition,
+  db: Db,
+  options: {
+    readonly now: () => number;
+    readonly logger?: boolean;
+    readonly routes?: readonly LeaderRoute[];
+  },
+): Promise<FastifyInstance> {
+  const keys = await loadOrCreateKeypairs(db);
+  const context: LeaderRouteContext = { task, db, keypairs: () => keys, now: options.now };
+  const app = Fastify({ logger: options.logger ?? false });
+  for (const route of options.routes ?? leaderRoutes) route(app, context);
+  return app;
+}

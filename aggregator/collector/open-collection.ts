@@ -1,13 +1,15 @@
 /**
  * The collector's last step (DAP-09 §4.6.5): open both aggregate shares of a `Collection` with the
  * collector's HPKE key — each under its aggregator's role and the AAD naming task and batch — and
- * unshard them into the batch's sums.
+ * unshard them into the batch's sums — signed: with central noise a sum can fall below zero, and
+ * a field element above p / 2 is read as negative (`../vdaf/signed-field.ts`).
  */
 import type { Prio3SumVec } from '@divviup/prio3';
 import type { Interval } from '../dap/batch.ts';
 import type { Collection } from '../dap/collection.ts';
 import { openAggregateShare, Role, type HpkeKeypair } from '../dap/hpke.ts';
 import { decodeAggregateShare } from '../vdaf/prio3-shares.ts';
+import { unshardSigned } from '../vdaf/signed-field.ts';
 
 export async function openCollection(
   vdaf: Prio3SumVec,
@@ -21,9 +23,8 @@ export async function openCollection(
     openAggregateShare(collectorKeys, Role.leader, collection.leaderEncryptedAggregateShare, aad),
     openAggregateShare(collectorKeys, Role.helper, collection.helperEncryptedAggregateShare, aad),
   ]);
-  return vdaf.unshard(
-    null,
+  return unshardSigned(
     shares.map((s) => decodeAggregateShare(vdaf, s)),
-    collection.reportCount,
+    vdaf.flp.field.modulus,
   );
 }

@@ -15,6 +15,8 @@ export const MEDIA_TYPES = {
   aggregationJobResp: 'application/dap-aggregation-job-resp',
   aggregateShareReq: 'application/dap-aggregate-share-req',
   aggregateShare: 'application/dap-aggregate-share',
+  collectReq: 'application/dap-collect-req',
+  collection: 'application/dap-collection',
 } as const;
 
 /** `struct { ReportID report_id; Time time; } ReportMetadata;` — time in seconds since the epoch. */

@@ -10,7 +10,8 @@
  *     "timePrecisionSeconds": 86400, "tolerableClockSkewSeconds": 60, "minBatchSize": 100,
  *     "aggregatorAuthToken": "<secret shared with the helper>",
  *     "collectorHpkeConfig": "<the collector's HpkeConfig, DAP encoding>",
- *     "reportExpiryAgeSeconds": 1209600 }
+ *     "reportExpiryAgeSeconds": 1209600, "collectorAuthToken": "<secret shared with the collector>",
+ *     "centralEpsilon": 1 }
  */
 import { z } from 'zod';
 import {
@@ -28,12 +29,18 @@ export interface LeaderTaskDefinition extends SharedTaskDefinition {
   readonly helperUrl: string;
   /** A report older than this (by its timestamp, at claim time) is dropped, never aggregated. */
   readonly reportExpiryAgeSeconds: number;
+  /**
+   * The collector's `DAP-Auth-Token` for the collection job endpoints; null (absent from the
+   * file): every collection request is refused (`unauthorizedRequest`).
+   */
+  readonly collectorAuthToken: string | null;
 }
 
 const leaderTaskSchema = z.strictObject({
   ...sharedTaskFields,
   helperUrl: z.url({ protocol: /^https?$/ }),
   reportExpiryAgeSeconds: z.number().int().positive().default(DEFAULT_REPORT_EXPIRY_AGE_SECONDS),
+  collectorAuthToken: z.string().min(16, 'at least 16 characters').nullable().default(null),
 });
 
 export function parseLeaderTask(json: unknown): LeaderTaskDefinition {
@@ -42,6 +49,7 @@ export function parseLeaderTask(json: unknown): LeaderTaskDefinition {
     ...shared,
     helperUrl: fields.helperUrl.replace(/\/+$/, ''),
     reportExpiryAgeSeconds: fields.reportExpiryAgeSeconds,
+    collectorAuthToken: fields.collectorAuthToken,
   };
 }
 

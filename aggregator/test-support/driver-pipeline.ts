@@ -4,6 +4,7 @@
  * options of an aggregation-job driver pointed at the helper. Used by the driver's tests and by
  * `npm run bench:dap`.
  */
+import type { UniformRandom } from '../../extension/protocol/noise.ts';
 import type { Db } from '../../shared-db/db.ts';
 import { decode } from '../dap/codec.ts';
 import type { HpkeKeypair } from '../dap/hpke.ts';
@@ -46,16 +47,23 @@ export interface PipelineSetup {
   readonly leaseSeconds: number;
   /** `false`: the uploads are not put into the leader's store (a benchmark uploads them over HTTP). */
   readonly storeReports?: boolean;
+  /** The helper's central noise (its task's `centralEpsilon`, a seeded source); unset: none. */
+  readonly helperNoise?: { readonly epsilon: number; readonly random: UniformRandom };
 }
 
 const DAY = 86_400;
 
 export async function startPipeline(setup: PipelineSetup): Promise<Pipeline> {
   const vdaf = sumVecFor(setup.categories);
-  const { task: helperTask, collectorKeys } = await newHelperTask(vdaf, PIPELINE_TOKEN);
+  const created = await newHelperTask(vdaf, PIPELINE_TOKEN);
+  const { collectorKeys } = created;
+  const helperTask = { ...created.task, centralEpsilon: setup.helperNoise?.epsilon ?? null };
   const { taskId, verifyKey } = helperTask;
   const helperDb = await setup.fresh(helperSchema);
-  const app = await buildHelperServer(helperTask, helperDb, { now: () => setup.now });
+  const app = await buildHelperServer(helperTask, helperDb, {
+    now: () => setup.now,
+    ...(setup.helperNoise ? { random: setup.helperNoise.random } : {}),
+  });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const leaderDb = await setup.fresh(leaderSchema);
   const task = { vdaf, taskId, verifyKey, keypairs: await loadOrCreateKeypairs(leaderDb) };

@@ -1,0 +1,111 @@
+/**
+ * A collection job's rules, pure (DAP-09 §4.6): which queries are valid, when a batch may be
+ * frozen, the `Collection` interval, and what a poll answers in each state. The SQL adapter is
+ * `db/sql-collection-store.ts`, the HTTP adapter `collection-job-route.ts`, the steps that move a
+ * job on `collection-driver.ts`.
+ *
+ * States: `pending` (created by the collector; the batch is not frozen yet) → `sharing` (the
+ * leader froze the batch: its AggregateShareReq and its noisy, sealed share are stored, the
+ * buckets marked collected) → `finished` (the helper's share is in; the `Collection` is stored),
+ * or `abandoned` with the DAP problem that ended it. Nothing is released before `finished`.
+ */
+import type { Interval } from '../dap/batch.ts';
+import type { DapProblemType } from '../dap/problem.ts';
+
+/** A batch interval spans at most this many time-precision buckets (a year of days), as the helper's. */
+export const MAX_BATCH_BUCKETS = 366;
+
+export type CollectionJobState = 'pending' | 'sharing' | 'finished' | 'abandoned';
+
+/** Why a query is not a batch this task can collect (`batchInvalid`), or null. */
+export function invalidBatchInterval(
+  interval: Interval,
+  timePrecisionSeconds: number,
+): string | null {
+  const { start, duration } = interval;
+  if (
+    duration <= 0 ||
+    start % timePrecisionSeconds !== 0 ||
+    duration % timePrecisionSeconds !== 0 ||
+    duration / timePrecisionSeconds > MAX_BATCH_BUCKETS
+  ) {
+    return `A batch interval starts and lasts whole multiples of ${timePrecisionSeconds} s, at most ${MAX_BATCH_BUCKETS} of them.`;
+  }
+  return null;
+}
+
+/** What the leader knows of a batch when a driver tries to freeze it. */
+export interface BatchReadiness {
+  readonly interval: Interval;
+  readonly now: number;
+  /** Reports timestamped in the interval that no aggregation job has finished or failed yet. */
+  readonly unaggregatedReports: number;
+  readonly reportCount: number;
+  readonly minBatchSize: number;
+}
+
+export type FreezeDecision =
+  | { readonly kind: 'wait'; readonly reason: string }
+  | { readonly kind: 'refuse'; readonly problem: DapProblemType; readonly detail: string }
+  | { readonly kind: 'freeze' };
+
+/**
+ * A batch is frozen once its interval has ended and every report uploaded into it has been
+ * aggregated (finished or failed on both sides), so the leader and the helper hold the same
+ * reports; a batch below the minimum size is then refused (`invalidBatchSize`) and never released.
+ */
+export function freezeDecision(b: BatchReadiness): FreezeDecision {
+  const end = b.interval.start + b.interval.duration;
+  if (b.now < end) return { kind: 'wait', reason: `the batch interval ends at ${end}` };
+  if (b.unaggregatedReports > 0) {
+    return {
+      kind: 'wait',
+      reason: `${b.unaggregatedReports} reports in the batch are not aggregated yet`,
+    };
+  }
+  if (b.reportCount < b.minBatchSize) {
+    return {
+      kind: 'refuse',
+      problem: 'invalidBatchSize',
+      detail: `The batch holds ${b.reportCount} reports; at least ${b.minBatchSize} are needed before it is released.`,
+    };
+  }
+  return { kind: 'freeze' };
+}
+
+/**
+ * The `Collection` interval (DAP-09 §4.6.6): the smallest interval aligned to the time precision
+ * that covers every report time in the batch (its earliest and latest).
+ */
+export function collectionInterval(
+  minTime: number,
+  maxTime: number,
+  timePrecisionSeconds: number,
+): Interval {
+  const start = Math.floor(minTime / timePrecisionSeconds) * timePrecisionSeconds;
+  const end = (Math.floor(maxTime / timePrecisionSeconds) + 1) * timePrecisionSeconds;
+  return { start, duration: end - start };
+}
+
+/** A poll's answer: still working (202), the Collection (200), or the problem that ended the job. */
+export type PollAnswer =
+  | { readonly kind: 'processing' }
+  | { readonly kind: 'collection'; readonly bytes: Uint8Array }
+  | { readonly kind: 'problem'; readonly problem: DapProblemType; readonly detail: string };
+
+export interface StoredCollectionJob {
+  readonly state: CollectionJobState;
+  readonly collection: Uint8Array | null;
+  readonly problem: DapProblemType | null;
+  readonly problemDetail: string | null;
+}
+
+export function pollAnswer(job: StoredCollectionJob): PollAnswer {
+  if (job.state === 'finished' && job.collection !== null) {
+    return { kind: 'collection', bytes: job.collection };
+  }
+  if (job.state === 'abandoned' && job.problem !== null) {
+    return { kind: 'problem', problem: job.problem, detail: job.problemDetail ?? '' };
+  }
+  return { kind: 'processing' };
+}

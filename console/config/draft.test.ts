@@ -10,6 +10,7 @@ import {
   parseDomains,
 } from './draft.ts';
 import { DEVELOPMENT_LIMITS } from '../../extension/protocol/privacy-budget.ts';
+import { aggregationFor } from '../../extension/protocol/config-aggregation.ts';
 
 const first = categories[0]!;
 const second = categories[1]!;
@@ -74,5 +75,34 @@ describe('config draft', () => {
       ]),
     );
     expect(parseDomains(' a.com, b.com a.com ')).toEqual(['a.com', 'b.com']);
+  });
+
+  it('keeps the live aggregation block through an edit, derived again from the edited categories', () => {
+    const draft = draftFrom(null);
+    draft.categories = [draftCategory(first), draftCategory(second)];
+    const plain = buildConfig(draft, null, 1_800_000_000_000);
+    const live = {
+      ...plain,
+      aggregation: aggregationFor(plain, {
+        taskId: Buffer.alloc(32, 4).toString('base64url'),
+        leaderUrl: 'https://union.example.org/',
+        helperUrl: 'https://helper.example.net/',
+        helperHpkeConfig: Buffer.from([1, 0, 0x20, 0, 1, 0, 1, 0, 1, 5]).toString('base64url'),
+        centralEpsilon: 1,
+      }),
+    };
+    const edit = draftFrom(live);
+    expect(buildConfig(edit, live, 1_800_000_000_000).aggregation).toEqual(live.aggregation);
+    edit.categories = edit.categories.slice(1);
+    const next = buildConfig(edit, live, 1_800_000_100_000);
+    expect(next.aggregation).toMatchObject({ taskId: live.aggregation.taskId, centralEpsilon: 1 });
+    expect(next.aggregation?.vdaf.length).toBe(3);
+    expect(configProblems(next)).toEqual([]);
+    expect(diffConfigs(live, next)).toContainEqual({
+      kind: 'changed',
+      what: 'aggregation: VDAF',
+      before: 'Prio3SumVec length 6, bits 8, chunk length 7',
+      after: 'Prio3SumVec length 3, bits 8, chunk length 5',
+    });
   });
 });

@@ -4,6 +4,11 @@
  * the live config for the preview before signing.
  */
 import {
+  aggregationFor,
+  type AggregationBlock,
+  type AggregationChoice,
+} from '../../extension/protocol/config-aggregation.ts';
+import {
   checkConfigContent,
   unionConfigSchema,
   type UnionConfig,
@@ -26,6 +31,17 @@ export interface Draft {
   privacy: PrivacyParams;
   minExtensionVersion: string;
   categories: DraftCategory[];
+  /**
+   * The live config's DAP task, kept as is (the editor does not change it); its VDAF, time
+   * precision and minimum batch size are derived again from the edited config, so picking
+   * categories or changing the epoch, k or a clip bound keeps the block consistent.
+   */
+  aggregation: AggregationChoice | null;
+}
+
+function choiceOf(block: AggregationBlock): AggregationChoice {
+  const { vdaf: _vdaf, timePrecisionSeconds: _precision, minBatchSize: _min, ...choice } = block;
+  return choice;
 }
 
 export function draftFrom(config: UnionConfig | null): Draft {
@@ -35,6 +51,7 @@ export function draftFrom(config: UnionConfig | null): Draft {
       privacy: { ...defaultPrivacy },
       minExtensionVersion: '0.1.0',
       categories: [],
+      aggregation: null,
     };
   }
   return {
@@ -42,6 +59,7 @@ export function draftFrom(config: UnionConfig | null): Draft {
     privacy: { ...config.privacy },
     minExtensionVersion: config.minExtensionVersion,
     categories: config.categories.map((c) => ({ ...c, domains: c.domains.join('\n') })),
+    aggregation: config.aggregation ? choiceOf(config.aggregation) : null,
   };
 }
 
@@ -66,7 +84,7 @@ export function parseDomains(text: string): string[] {
 
 /** The config the draft describes, as the next version after `live`. */
 export function buildConfig(draft: Draft, live: UnionConfig | null, nowMs: number): UnionConfig {
-  return {
+  const config: UnionConfig = {
     version: (live?.version ?? 0) + 1,
     issuedAt: Math.floor(nowMs / 1000),
     epochSeconds: draft.epochSeconds,
@@ -81,6 +99,24 @@ export function buildConfig(draft: Draft, live: UnionConfig | null, nowMs: numbe
       })),
     privacy: { ...draft.privacy },
     minExtensionVersion: draft.minExtensionVersion.trim(),
+  };
+  // With no category there is no task to derive; the missing category is reported as a problem.
+  if (!draft.aggregation || config.categories.length === 0) return config;
+  return { ...config, aggregation: aggregationFor(config, draft.aggregation) };
+}
+
+/** The aggregation block's fields as the diff names them. */
+function aggregationFields(block: AggregationBlock | undefined): Record<string, string> {
+  if (!block) return { 'private aggregation': 'off' };
+  const v = block.vdaf;
+  return {
+    'aggregation: task id': block.taskId,
+    'aggregation: leader URL': block.leaderUrl,
+    'aggregation: helper URL': block.helperUrl,
+    'aggregation: helper HPKE config': block.helperHpkeConfig,
+    'aggregation: leader HPKE config': block.leaderHpkeConfig ?? 'fetched from the leader',
+    'aggregation: VDAF': `${v.type} length ${v.length}, bits ${v.bits}, chunk length ${v.chunkLength}`,
+    'aggregation: central ε per epoch': String(block.centralEpsilon),
   };
 }
 
@@ -142,6 +178,13 @@ export function diffConfigs(live: UnionConfig | null, next: UnionConfig): Change
     field(privacyNames[key], live.privacy[key], next.privacy[key]);
   }
   field('minimum extension version', live.minExtensionVersion, next.minExtensionVersion);
+  const [liveTask, nextTask] = [
+    aggregationFields(live.aggregation),
+    aggregationFields(next.aggregation),
+  ];
+  for (const what of new Set([...Object.keys(liveTask), ...Object.keys(nextTask)])) {
+    field(what, liveTask[what] ?? 'off', nextTask[what] ?? 'off');
+  }
   const before = new Map(live.categories.map((c) => [c.id, c]));
   const after = new Map(next.categories.map((c) => [c.id, c]));
   for (const [id, c] of after) {

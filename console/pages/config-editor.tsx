@@ -2,7 +2,8 @@
  * The category config editor: pick categories from the taxonomy (sensitive topics are never
  * offered), edit labels, descriptions and domain rules, the epoch length and the privacy
  * parameters; preview the diff against the live config; sign it (EIP-712) with the admin wallet
- * and publish it; see earlier versions.
+ * and publish it; see earlier versions. The live config's private-aggregation block is shown
+ * read-only and carried into the next version (config/draft.ts).
  */
 import { useMemo, useState } from 'preact/hooks';
 
@@ -224,6 +225,31 @@ function Editor({
           })}
         </fieldset>
       </div>
+      {next.aggregation && (
+        <article class="card" aria-labelledby="aggregation-title" data-testid="config-aggregation">
+          <h2 id="aggregation-title">Private aggregation (read-only)</h2>
+          <p class="help">
+            The DAP task signed with this config. The editor keeps it; its VDAF, time precision and
+            minimum batch size follow the categories, clip bounds, epoch and k below. Members’
+            extensions do not upload to it yet.
+          </p>
+          <dl class="mono small">
+            <dt>Task id</dt>
+            <dd>{next.aggregation.taskId}</dd>
+            <dt>Leader / helper</dt>
+            <dd>
+              {next.aggregation.leaderUrl} / {next.aggregation.helperUrl}
+            </dd>
+            <dt>VDAF</dt>
+            <dd>
+              {next.aggregation.vdaf.type} length {next.aggregation.vdaf.length}, bits{' '}
+              {next.aggregation.vdaf.bits}, chunk length {next.aggregation.vdaf.chunkLength}
+            </dd>
+            <dt>Central ε per epoch</dt>
+            <dd>{next.aggregation.centralEpsilon}</dd>
+          </dl>
+        </article>
+      )}
       <div class="grid">
         <fieldset class="card picker">
           <legend>Categories ({draft.categories.length} picked)</legend>

@@ -9,7 +9,8 @@
  *     "vdaf": { "length": 60, "bits": 8, "chunkLength": 22 },
  *     "timePrecisionSeconds": 86400, "tolerableClockSkewSeconds": 60, "minBatchSize": 100,
  *     "aggregatorAuthToken": "<secret shared with the leader>",
- *     "collectorHpkeConfig": "<the collector's HpkeConfig, DAP encoding>" }
+ *     "collectorHpkeConfig": "<the collector's HpkeConfig, DAP encoding>",
+ *     "centralEpsilon": 2 }   (optional: null or absent, no central noise)
  */
 import { z } from 'zod';
 import {

@@ -22,6 +22,7 @@ import {
   writeBatch,
   type BatchRow as StoredBatchRow,
 } from '../../db/batch-rows.ts';
+import { statementChunks, valuesRows } from '../../db/multi-row.ts';
 import type { HelperStore, JobOutcome, PreparedReport, ShareOutcome } from '../store.ts';
 
 interface JobRow {
@@ -60,6 +61,45 @@ export function sqlHelperStore(
       [taskId, jobId],
     );
     return rows[0];
+  }
+
+  /**
+   * Marks finished reports seen, in report-id order (concurrent jobs take the rows' locks in one
+   * order); returns the ids (hex) an earlier job had marked: those are `report_replayed`.
+   */
+  async function markSeen(q: Queryable, finished: readonly PreparedReport[]): Promise<string[]> {
+    const ids = finished.map((r) => r.reportId).sort((a, b) => Buffer.compare(a, b));
+    const fresh = new Set<string>();
+    for (const chunk of statementChunks(ids, 1)) {
+      const { rows } = await q.query<{ report_id: Uint8Array }>(
+        `INSERT INTO reports_seen (task_id, report_id) VALUES ${valuesRows(chunk.length, 1, 1)}
+         ON CONFLICT (task_id, report_id) DO NOTHING RETURNING report_id`,
+        [taskId, ...chunk],
+      );
+      for (const row of rows) fresh.add(hex(row.report_id));
+    }
+    return ids.map(hex).filter((id) => !fresh.has(id));
+  }
+
+  /** Every report's outcome in the job, in request order, in one statement per chunk. */
+  async function recordOutcomes(
+    q: Queryable,
+    jobId: Uint8Array,
+    reports: readonly PreparedReport[],
+    rejected: ReadonlyMap<string, PrepareError>,
+  ): Promise<void> {
+    const rows = reports.map((report, ord) => {
+      const error =
+        rejected.get(hex(report.reportId)) ?? (report.state === 'failed' ? report.error : null);
+      return [ord, report.reportId, report.time, error ? 'failed' : 'finished', error];
+    });
+    for (const chunk of statementChunks(rows, 5)) {
+      await q.query(
+        `INSERT INTO report_aggregations (task_id, job_id, ord, report_id, time, state, error)
+         VALUES ${valuesRows(chunk.length, 2, 5)}`,
+        [taskId, jobId, ...chunk.flat()],
+      );
+    }
   }
 
   /** Creates the bucket rows if missing and locks them (in start order, so no deadlock). */
@@ -140,36 +180,14 @@ export function sqlHelperStore(
           return outcome;
         }
         const rejected = new Map<string, PrepareError>();
-        for (const report of reports.filter((r) => r.state === 'finished')) {
-          const seen = await tx.query(
-            `INSERT INTO reports_seen (task_id, report_id) VALUES ($1, $2)
-             ON CONFLICT (task_id, report_id) DO NOTHING`,
-            [taskId, report.reportId],
-          );
-          if (seen.rowCount !== 1) rejected.set(hex(report.reportId), 'report_replayed');
-        }
+        const finished = reports.filter((r) => r.state === 'finished');
+        for (const id of await markSeen(tx, finished)) rejected.set(id, 'report_replayed');
         const collected = await addToBatches(
           tx,
           reports.filter((r) => r.state === 'finished' && !rejected.has(hex(r.reportId))),
         );
         for (const id of collected) rejected.set(id, 'batch_collected');
-        for (const [ord, report] of reports.entries()) {
-          const error =
-            rejected.get(hex(report.reportId)) ?? (report.state === 'failed' ? report.error : null);
-          await tx.query(
-            `INSERT INTO report_aggregations (task_id, job_id, ord, report_id, time, state, error)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-            [
-              taskId,
-              jobId,
-              ord,
-              report.reportId,
-              report.time,
-              error ? 'failed' : 'finished',
-              error,
-            ],
-          );
-        }
+        await recordOutcomes(tx, jobId, reports, rejected);
         const response = respond(rejected);
         await tx.query(
           'UPDATE aggregation_jobs SET response = $3 WHERE task_id = $1 AND job_id = $2',

@@ -18,7 +18,9 @@ import { z } from 'zod';
 import type { Db } from '../../shared-db/db.ts';
 import type { DatabaseOptions } from '../../shared-db/open-db.ts';
 import { taskIdToString } from '../dap/task-id.ts';
+import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
 import { configTaskFromEnv } from '../task/config-env.ts';
+import { checkPublishedHpkeConfig } from '../task/from-config.ts';
 import { helperSchema } from './db/schema.ts';
 import { describeShareNoise } from '../vdaf/central-noise.ts';
 import { buildHelperServer, helperNoise } from './server.ts';
@@ -39,6 +41,8 @@ const envSchema = z.object({
 
 export interface HelperOptions {
   readonly task: HelperTaskDefinition;
+  /** With a task from the signed config: the HPKE config it publishes for the helper. */
+  readonly publishedHpkeConfig?: Uint8Array | undefined;
   readonly port: number;
   readonly host: string;
   readonly database: DatabaseOptions;
@@ -59,6 +63,7 @@ export function helperOptionsFromEnv(env: NodeJS.ProcessEnv): HelperOptions {
   if (!task) throw new Error(`Helper configuration: HELPER_TASK_FILE: ${taskFileRequired}.`);
   return {
     task,
+    publishedHpkeConfig: fromConfig?.published.helper,
     port: e.HELPER_PORT,
     host: e.HELPER_HOST,
     database: e.HELPER_DATABASE_URL
@@ -77,6 +82,13 @@ export interface RunningHelper {
 export async function startHelper(options: HelperOptions): Promise<RunningHelper> {
   const db = await helperSchema.open(options.database);
   try {
+    if (options.publishedHpkeConfig) {
+      checkPublishedHpkeConfig(
+        'helper',
+        await loadOrCreateKeypairs(db),
+        options.publishedHpkeConfig,
+      );
+    }
     const app = await buildHelperServer(options.task, db, {
       now: () => Math.floor(Date.now() / 1000),
     });

@@ -19,7 +19,7 @@ import { STORE_LIMITS } from '../../extension/protocol/privacy-budget.ts';
 import { encode } from '../dap/codec.ts';
 import { generateHpkeKeypair } from '../dap/hpke.ts';
 import { hpkeConfigCodec } from '../dap/upload.ts';
-import { helperOptionsFromEnv } from '../helper/run-helper.ts';
+import { helperOptionsFromEnv, startHelper } from '../helper/run-helper.ts';
 import { aggregatorTaskFromConfig } from './from-config.ts';
 import { TaskFileError } from './task-file.ts';
 
@@ -55,7 +55,7 @@ async function sign(config: UnionConfig, signer = admin): Promise<SignedConfig> 
   };
 }
 
-async function withAggregation(): Promise<UnionConfig> {
+async function withAggregation(helperHpkeConfig?: Uint8Array): Promise<UnionConfig> {
   const helperKey = await generateHpkeKeypair(1);
   return {
     ...plain,
@@ -64,7 +64,7 @@ async function withAggregation(): Promise<UnionConfig> {
       leaderUrl: 'https://union.example.org/dap/',
       helperUrl: 'https://helper.example.net/',
       // A real helper's HpkeConfig, as our codec encodes it: the shared rules must accept it.
-      helperHpkeConfig: b64(encode(hpkeConfigCodec, helperKey.config)),
+      helperHpkeConfig: b64(helperHpkeConfig ?? encode(hpkeConfigCodec, helperKey.config)),
       centralEpsilon: 1.5,
     }),
   };
@@ -161,10 +161,10 @@ describe('the helper process started from the signed config', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'crowdsell-helper-config-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function files() {
+  async function files(helperHpkeConfig?: Uint8Array) {
     const configFile = path.join(dir, 'config.json');
     const secretsFile = path.join(dir, 'secrets.json');
-    writeFileSync(configFile, JSON.stringify(await sign(await withAggregation())));
+    writeFileSync(configFile, JSON.stringify(await sign(await withAggregation(helperHpkeConfig))));
     writeFileSync(secretsFile, JSON.stringify(await secrets()));
     return {
       HELPER_CONFIG_FILE: configFile,
@@ -192,4 +192,23 @@ describe('the helper process started from the signed config', () => {
       /CONFIG_WRONG_SIGNER/,
     );
   });
+
+  it('starts only when its own HPKE config is the one the config publishes for the helper', async () => {
+    const env = { ...(await files()), HELPER_DATA_DIR: path.join(dir, 'helper'), HELPER_PORT: '0' };
+    // A fresh database generates a key the config cannot name yet: refused, the key printed.
+    const refusal = await startHelper(helperOptionsFromEnv(env)).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    const own = /publish this helper's \(([A-Za-z0-9_-]+)\)/.exec(refusal ?? '')?.[1];
+    expect(own, refusal ?? 'started').toBeDefined();
+    const published = new Uint8Array(Buffer.from(own!, 'base64url'));
+    const helper = await startHelper(helperOptionsFromEnv({ ...env, ...(await files(published)) }));
+    try {
+      const served = await fetch(`${helper.url}/hpke_config?task_id=${b64(taskId)}`);
+      expect(new Uint8Array(await served.arrayBuffer()).slice(2)).toEqual(published);
+    } finally {
+      await helper.close();
+    }
+  }, 60_000);
 });

@@ -13,10 +13,15 @@
  *     "tolerableClockSkewSeconds": 60 }
  */
 import { z } from 'zod';
+import { Buffer } from 'node:buffer';
+import { base64UrlBytes } from '../../extension/protocol/config-aggregation.ts';
 import { acceptSignedConfig } from '../../extension/protocol/config.ts';
 import type { UnionDomain } from '../../extension/protocol/eip712.ts';
 import { CrowdsellError } from '../../extension/protocol/errors.ts';
 import type { PrivacyLimits } from '../../extension/protocol/privacy-budget.ts';
+import { encode } from '../dap/codec.ts';
+import type { HpkeKeypair } from '../dap/hpke.ts';
+import { hpkeConfigCodec } from '../dap/upload.ts';
 import {
   parseTaskFile,
   readTaskJson,
@@ -37,6 +42,8 @@ export interface ConfigTaskDefinition extends SharedTaskDefinition {
   readonly configVersion: number;
   readonly leaderUrl: string;
   readonly helperUrl: string;
+  /** The HPKE configs devices are told to seal to (DAP encoding); the leader's is optional. */
+  readonly published: { readonly helper: Uint8Array; readonly leader: Uint8Array | null };
 }
 
 const secretsSchema = z.strictObject({
@@ -93,7 +100,29 @@ export function aggregatorTaskFromConfig(
     configVersion: config.version,
     leaderUrl: withoutTrailingSlash(block.leaderUrl),
     helperUrl: withoutTrailingSlash(block.helperUrl),
+    published: {
+      helper: base64UrlBytes(block.helperHpkeConfig) ?? new Uint8Array(),
+      leader: block.leaderHpkeConfig === undefined ? null : base64UrlBytes(block.leaderHpkeConfig),
+    },
   };
+}
+
+/**
+ * An aggregator whose own HPKE config is not the one the signed config publishes for its role
+ * would be sent shares it cannot open: refuse to start, and print this aggregator's config so its
+ * operator can have the admin publish it (a fresh database generates a new key).
+ */
+export function checkPublishedHpkeConfig(
+  role: 'helper' | 'leader',
+  own: readonly HpkeKeypair[],
+  published: Uint8Array,
+): void {
+  const encoded = own.map((k) => encode(hpkeConfigCodec, k.config));
+  if (encoded.some((e) => Buffer.from(e).equals(published))) return;
+  const current = encoded[0] ? Buffer.from(encoded[0]).toString('base64url') : 'none';
+  throw new TaskFileError(
+    `The union config publishes another HPKE config for the ${role} than this ${role} holds, so devices would seal shares it cannot open; publish this ${role}'s (${current}) in the config, or restore the database that holds the published key.`,
+  );
 }
 
 /** Reads the signed config and the secrets from their files (JSON), then as above. */

@@ -1,6 +1,8 @@
 /**
  * Starting the DAP leader as its own process (`npm run union -- leader`): its own port, data
- * folder, database and HPKE keys, the upload route, and the aggregation driver in a loop.
+ * folder, database and HPKE keys, the upload and collection job routes, and the aggregation
+ * driver in a loop — each pass that finds no aggregation job left moves the due collection jobs
+ * on (`collection-pass.ts`).
  * Environment:
  *
  *   LEADER_TASK_FILE                     required: the task (task-definition.ts)
@@ -25,6 +27,9 @@ import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
 import { taskIdToString } from '../dap/task-id.ts';
 import { aggregationDriver, DEFAULT_MAX_ATTEMPTS } from './aggregation-driver.ts';
 import { startAggregationLoop } from './aggregation-loop.ts';
+import { describeShareNoise, shareNoiseFor, cryptoUniform } from '../vdaf/central-noise.ts';
+import { collectionDriver } from './collection-driver.ts';
+import { collectionPass } from './collection-pass.ts';
 import { leaderSchema } from './db/schema.ts';
 import { buildLeaderServer } from './server.ts';
 import { readLeaderTaskFile, type LeaderTaskDefinition } from './task-definition.ts';
@@ -131,8 +136,21 @@ export async function startLeader(
           }
         : {}),
     });
+    const collection = collectionDriver({
+      db,
+      task,
+      helper: { url: task.helperUrl, token: task.aggregatorAuthToken },
+      fetch: (input, init) =>
+        fetch(input, { ...init, signal: AbortSignal.timeout(HELPER_TIMEOUT_MS) }),
+      now,
+      leaseSeconds: aggregation.leaseSeconds,
+    });
     const loop = startAggregationLoop({
-      runOne: () => driver.runOne(),
+      runOne: async () => {
+        const job = await driver.runOne();
+        if (job === null) await collectionPass(() => collection.runOne(), log);
+        return job;
+      },
       intervalMs: aggregation.intervalSeconds * 1000,
       log,
     });
@@ -157,7 +175,7 @@ export async function runLeaderCommand(env: NodeJS.ProcessEnv): Promise<void> {
   const options = leaderOptionsFromEnv(env);
   const leader = await startLeader(options, (line) => console.log(line));
   console.log(
-    `Crowdsell DAP leader (preview) listening on ${leader.url} for task ${taskIdToString(options.task.taskId)} (database: ${leader.db.driver}; helper ${options.task.helperUrl})`,
+    `Crowdsell DAP leader (preview) listening on ${leader.url} for task ${taskIdToString(options.task.taskId)} (database: ${leader.db.driver}; helper ${options.task.helperUrl}); ${describeShareNoise(shareNoiseFor(options.task.centralEpsilon, options.task.vdaf, cryptoUniform))}`,
   );
   let stopping = false;
   const stop = () => {

@@ -1,15 +1,17 @@
 /**
  * The leader's HTTP server for one task, built from a list of route plugins over one context
  * (the task, the leader's database, its HPKE keys, the clock): `GET /hpke_config`, the upload
- * route over the leader's report store, and `GET /healthz`. A new leader route (collection jobs)
- * is one more entry in `leaderRoutes`. Starting it (ports, files, environment, the aggregation
- * loop) is `run-leader.ts`; tests build it directly.
+ * route over the leader's report store, the collector's collection job routes, and
+ * `GET /healthz`. A new leader route is one more entry in `leaderRoutes`. Starting it (ports,
+ * files, environment, the aggregation loop) is `run-leader.ts`; tests build it directly.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Db } from '../../shared-db/db.ts';
 import type { HpkeKeypair } from '../dap/hpke.ts';
 import { hpkeConfigRoute } from '../dap/hpke-config-route.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
+import { collectionJobRoute } from './collection-job-route.ts';
+import { sqlCollectionStore } from './db/sql-collection-store.ts';
 import { sqlReportStore } from './db/sql-report-store.ts';
 import type { LeaderTaskDefinition } from './task-definition.ts';
 import { uploadRoute } from './upload-route.ts';
@@ -40,6 +42,14 @@ const upload: LeaderRoute = (app, { task, db, keypairs, now }) =>
     now,
   });
 
+const collectionJobs: LeaderRoute = (app, { task, db }) =>
+  collectionJobRoute(app, {
+    taskId: task.taskId,
+    collectorAuthToken: task.collectorAuthToken,
+    timePrecisionSeconds: task.timePrecisionSeconds,
+    store: sqlCollectionStore(db, task.vdaf, task.taskId, task),
+  });
+
 /** Liveness for a load balancer: the process serves and its database answers. */
 const healthz: LeaderRoute = (app, { db }) =>
   app.get('/healthz', async () => {
@@ -48,7 +58,7 @@ const healthz: LeaderRoute = (app, { db }) =>
   });
 
 /** Every route the leader serves, in registration order. */
-export const leaderRoutes: readonly LeaderRoute[] = [hpkeConfig, upload, healthz];
+export const leaderRoutes: readonly LeaderRoute[] = [hpkeConfig, upload, collectionJobs, healthz];
 
 export async function buildLeaderServer(
   task: LeaderTaskDefinition,

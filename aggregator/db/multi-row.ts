@@ -27,3 +27,8 @@ export function statementChunks<T>(items: readonly T[], perRow: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** `$first, $first+1, …`: `count` parameters for an `IN (…)` list. */
+export function inList(count: number, first: number): string {
+  return Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
+}

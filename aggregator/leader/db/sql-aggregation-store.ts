@@ -16,6 +16,7 @@
  * same job (a driver whose lease expired and another that retried it) changes nothing.
  */
 import type { Prio3SumVec } from '@divviup/prio3';
+import { Buffer } from 'node:buffer';
 import type { Db, Queryable } from '../../../shared-db/db.ts';
 import type { PrepareError } from '../../dap/aggregation.ts';
 import { batchFromRow, widenTimeRange, writeBatch, type BatchRow } from '../../db/batch-rows.ts';
@@ -27,6 +28,9 @@ import {
 } from '../../vdaf/batch-aggregation.ts';
 import type { OutputShare } from '../../vdaf/prio3-shares.ts';
 import type { StoredReport } from '../report-store.ts';
+import { inList, statementChunks, valuesRows } from '../../db/multi-row.ts';
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 export interface ClaimedJob {
   readonly jobId: Uint8Array;
@@ -149,15 +153,21 @@ export function sqlAggregationStore(
       `INSERT INTO aggregation_jobs (task_id, job_id, state, lease_expiry) VALUES ($1, $2, 'in_progress', $3)`,
       [taskId, jobId, options.now + options.leaseSeconds],
     );
-    const reports: StoredReport[] = [];
-    for (const row of free.rows) {
-      const taken = await tx.query(
-        `INSERT INTO report_aggregations (task_id, report_id, job_id, ord, state)
-         VALUES ($1, $2, $3, $4, 'started') ON CONFLICT (task_id, report_id) DO NOTHING`,
-        [taskId, row.report_id, jobId, reports.length],
+    // One statement per chunk; a report another driver took meanwhile is left out (RETURNING).
+    const taken = new Set<string>();
+    for (const chunk of statementChunks(
+      free.rows.map((row, ord) => [row.report_id, ord]),
+      2,
+    )) {
+      const { rows } = await tx.query<{ report_id: Uint8Array }>(
+        `INSERT INTO report_aggregations (task_id, job_id, state, report_id, ord)
+         VALUES ${valuesRows(chunk.length, 3, 2)}
+         ON CONFLICT (task_id, report_id) DO NOTHING RETURNING report_id`,
+        [taskId, jobId, 'started', ...chunk.flat()],
       );
-      if (taken.rowCount === 1) reports.push(toReport(row));
+      for (const row of rows) taken.add(hex(row.report_id));
     }
+    const reports = free.rows.filter((row) => taken.has(hex(row.report_id))).map(toReport);
     if (reports.length === 0) {
       await tx.query('DELETE FROM aggregation_jobs WHERE task_id = $1 AND job_id = $2', [
         taskId,
@@ -166,6 +176,30 @@ export function sqlAggregationStore(
       return null;
     }
     return { jobId, reports, attempts: 1, lastError: null };
+  }
+
+  /** Each report's outcome: one UPDATE per kind (finished, or failed with one error) and chunk. */
+  async function recordOutcomes(
+    tx: Queryable,
+    jobId: Uint8Array,
+    results: readonly ReportResult[],
+  ): Promise<void> {
+    const byError = new Map<PrepareError | null, Uint8Array[]>();
+    for (const { report, outcome } of results) {
+      const error = 'error' in outcome ? outcome.error : null;
+      const ids = byError.get(error) ?? [];
+      ids.push(report.reportId);
+      byError.set(error, ids);
+    }
+    for (const [error, ids] of byError) {
+      for (const chunk of statementChunks(ids, 1)) {
+        await tx.query(
+          `UPDATE report_aggregations SET state = $3, error = $4
+           WHERE task_id = $1 AND job_id = $2 AND report_id IN (${inList(chunk.length, 5)})`,
+          [taskId, jobId, error === null ? 'finished' : 'failed', error, ...chunk],
+        );
+      }
+    }
   }
 
   /** Adds each bucket's finished reports to its row, rows created empty then locked in order. */
@@ -213,14 +247,7 @@ export function sqlAggregationStore(
           [taskId, jobId],
         );
         if (job.rowCount !== 1) return false;
-        for (const { report, outcome } of results) {
-          const failed = 'error' in outcome ? outcome.error : null;
-          await tx.query(
-            `UPDATE report_aggregations SET state = $4, error = $5
-             WHERE task_id = $1 AND report_id = $2 AND job_id = $3`,
-            [taskId, report.reportId, jobId, failed === null ? 'finished' : 'failed', failed],
-          );
-        }
+        await recordOutcomes(tx, jobId, results);
         await addToBuckets(tx, results);
         return true;
       });

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole local union on embedded defaults — a persistent local chain with the
- * contracts, the union on PGlite in the data folder, and the extension built into dist/ for this
- * union. Prints the next steps; Ctrl-C stops everything cleanly.
+ * contracts, the union on PGlite in the data folder, the DAP leader and helper as child processes
+ * (preview: nothing uses them yet), and the extension built into dist/ for this union. Prints the
+ * next steps; Ctrl-C stops everything cleanly.
  *
  *   npm start                 start (or restart with the same data)
  *   npm start -- --reset      delete the data folder first
@@ -15,8 +16,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { devAccount } from '../../contracts/chain.ts';
-import { epochSecondsSchema } from '../../extension/protocol/config.ts';
+import { epochSecondsSchema, type UnionConfig } from '../../extension/protocol/config.ts';
 import { buildExtension } from '../local/extension-build.ts';
+import { startLocalAggregators, type LocalAggregators } from '../local/local-aggregators.ts';
 import {
   DEV_ROLES,
   LOCAL_ACTIVITY_BATCH_SECONDS,
@@ -108,8 +110,29 @@ async function main(): Promise<void> {
   }
 
   const live = (await (await fetch(`${local.unionUrl}/v1/config`)).json()) as {
-    config?: { version: number; epochSeconds: number };
+    config?: UnionConfig;
   };
+  let aggregators: LocalAggregators | null = null;
+  if (live.config) {
+    try {
+      aggregators = await startLocalAggregators({
+        dataDir: local.dataDir,
+        root,
+        config: live.config,
+        helperPort: Number(process.env.HELPER_PORT ?? 8788),
+        leaderPort: Number(process.env.LEADER_PORT ?? 8789),
+        log: (line) => console.log(line),
+      });
+    } catch (error) {
+      await local.close();
+      throw error;
+    }
+  }
+  const aggregatorLines = aggregators
+    ? `  DAP leader       ${aggregators.leaderUrl}   (preview: nothing sends to it yet;
+  DAP helper       ${aggregators.helperUrl}    the extension still sends plain signed
+                   reports until issue 21 part 2; task and keys in ${aggregators.folder})`
+    : '  DAP aggregators  not started (no config published)';
   const epochLine = live.config
     ? `config v${live.config.version}: ${live.config.epochSeconds}-second epochs${
         epochSeconds !== undefined && epochSeconds !== live.config.epochSeconds
@@ -133,6 +156,7 @@ Crowdsell is running.
   Marketplace      ${local.deployment.marketplace}
   Token            ${local.deployment.token}
   Data folder      ${local.dataDir}${local.freshDeploy ? '  (fresh deploy)' : '  (reused)'}
+${aggregatorLines}
   Demo speed       revenue watched every 2 s, a root committed each minute when earnings
                    changed, usable after a 2-minute freeze; a report makes its member
                    active at the end of its minute (a UTC day in production); ${epochLine};
@@ -153,8 +177,8 @@ Crowdsell is running.
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the union and the chain …`);
-    local.close().then(
+    console.log(`\n${signal}: stopping the union, the chain and the DAP aggregators …`);
+    Promise.all([local.close(), aggregators?.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);

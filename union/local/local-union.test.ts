@@ -1,6 +1,7 @@
 /**
  * `npm start` as a user runs it: a child process on its own data folder and ports. A restart
- * reuses the data folder, replays the chain log, and finds the same contracts and balances.
+ * reuses the data folder, replays the chain log, and finds the same contracts and balances; the
+ * DAP leader and helper start and stop with it and keep their keys.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -64,9 +65,17 @@ describe('npm start', () => {
       CROWDSELL_DATA_DIR: dataDir,
       PORT: String(unionPort),
       RPC_URL: `http://127.0.0.1:${chainPort}`,
+      HELPER_PORT: String(await freePort()),
+      LEADER_PORT: String(await freePort()),
     };
     const first = await start(env);
     expect(first.output()).toContain('(fresh deploy)');
+    // The DAP leader and helper run as child processes, stopped with npm start.
+    const leaderUrl = `http://127.0.0.1:${env.LEADER_PORT}`;
+    expect(first.output()).toContain(`DAP leader       ${leaderUrl}`);
+    expect(first.output()).toContain(`DAP helper       http://127.0.0.1:${env.HELPER_PORT}`);
+    expect((await fetch(`${leaderUrl}/healthz`)).status).toBe(200);
+    const hpkeConfig = await (await fetch(`${leaderUrl}/hpke_config`)).arrayBuffer();
     const dataUnion = /DataUnion\s+(0x[0-9a-fA-F]{40})/.exec(first.output())?.[1];
     const token = /Token\s+(0x[0-9a-fA-F]{40})/.exec(first.output())?.[1];
     expect(dataUnion).toBeDefined();
@@ -79,6 +88,7 @@ describe('npm start', () => {
     const health = await fetch(`http://127.0.0.1:${unionPort}/healthz`);
     expect(health.status).toBe(200);
     expect(await stop(first.child)).toBe(0);
+    await expect(fetch(`${leaderUrl}/healthz`)).rejects.toThrow();
     rpc.destroy();
 
     const second = await start(env);
@@ -92,6 +102,8 @@ describe('npm start', () => {
         contracts: { dataUnion: string };
       };
       expect(union.contracts.dataUnion).toBe(dataUnion!.toLowerCase());
+      // The same local task and leader key after the restart.
+      expect(await (await fetch(`${leaderUrl}/hpke_config`)).arrayBuffer()).toEqual(hpkeConfig);
       rpc2.destroy();
     } finally {
       expect(await stop(second.child)).toBe(0);

@@ -40,6 +40,8 @@ export interface ProcessPair {
   readonly taskId: Uint8Array;
   readonly token: string;
   readonly collector: HpkeKeypair;
+  /** The collector's `DAP-Auth-Token` for the leader's collection jobs. */
+  readonly collectorToken: string;
   readonly helper: AggregatorProcess;
   readonly leaderTaskFile: string;
   /** Starts a leader process on this task with extra environment (its database, test hooks). */
@@ -53,6 +55,7 @@ export async function startProcessPair(
 ): Promise<ProcessPair> {
   const taskId = new Uint8Array(randomBytes(32));
   const token = randomBytes(24).toString('base64url');
+  const collectorToken = randomBytes(24).toString('base64url');
   const collector = await generateHpkeKeypair(5);
   const shared = {
     taskId: Buffer.from(taskId).toString('base64url'),
@@ -75,12 +78,16 @@ export async function startProcessPair(
     ...helperEnv,
   });
   const leaderTaskFile = path.join(dir, 'leader-task.json');
-  writeFileSync(leaderTaskFile, JSON.stringify({ ...shared, helperUrl: helper.url }));
+  writeFileSync(
+    leaderTaskFile,
+    JSON.stringify({ ...shared, helperUrl: helper.url, collectorAuthToken: collectorToken }),
+  );
   return {
     categories,
     taskId,
     token,
     collector,
+    collectorToken,
     helper,
     leaderTaskFile,
     async startLeader(env) {

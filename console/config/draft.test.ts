@@ -10,7 +10,10 @@ import {
   parseDomains,
 } from './draft.ts';
 import { DEVELOPMENT_LIMITS } from '../../extension/protocol/privacy-budget.ts';
-import { aggregationFor } from '../../extension/protocol/config-aggregation.ts';
+import {
+  aggregationFor,
+  checkTaskContinuity,
+} from '../../extension/protocol/config-aggregation.ts';
 
 const first = categories[0]!;
 const second = categories[1]!;
@@ -95,9 +98,14 @@ describe('config draft', () => {
     expect(buildConfig(edit, live, 1_800_000_000_000).aggregation).toEqual(live.aggregation);
     edit.categories = edit.categories.slice(1);
     const next = buildConfig(edit, live, 1_800_000_100_000);
-    expect(next.aggregation).toMatchObject({ taskId: live.aggregation.taskId, centralEpsilon: 1 });
+    // Other parameters are another DAP task: a new task id, derived (the same edit, the same id).
+    expect(next.aggregation).toMatchObject({ helperUrl: 'https://helper.example.net/' });
+    expect(next.aggregation?.taskId).not.toBe(live.aggregation.taskId);
+    expect(next.aggregation?.taskId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(buildConfig(edit, live, 0).aggregation?.taskId).toBe(next.aggregation?.taskId);
     expect(next.aggregation?.vdaf.length).toBe(3);
     expect(configProblems(next)).toEqual([]);
+    expect(() => checkTaskContinuity(live, next)).not.toThrow();
     expect(diffConfigs(live, next)).toContainEqual({
       kind: 'changed',
       what: 'aggregation: VDAF',

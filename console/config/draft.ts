@@ -5,6 +5,7 @@
  */
 import {
   aggregationFor,
+  continueTask,
   type AggregationBlock,
   type AggregationChoice,
 } from '../../extension/protocol/config-aggregation.ts';
@@ -102,7 +103,11 @@ export function buildConfig(draft: Draft, live: UnionConfig | null, nowMs: numbe
   };
   // With no category there is no task to derive; the missing category is reported as a problem.
   if (!draft.aggregation || config.categories.length === 0) return config;
-  return { ...config, aggregation: aggregationFor(config, draft.aggregation) };
+  // A DAP task is immutable: new parameters under the live task id become a new task.
+  return {
+    ...config,
+    aggregation: continueTask(live?.aggregation, aggregationFor(config, draft.aggregation)),
+  };
 }
 
 /** The aggregation block's fields as the diff names them. */

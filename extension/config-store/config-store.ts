@@ -74,6 +74,7 @@ export function judgeConfig(
       domain: deps.domain,
       admin: deps.admin,
       currentVersion: held?.config.version,
+      previous: held?.config,
       limits: deps.limits,
     });
     return { kind: 'accepted', signed, previousVersion: held?.config.version ?? null };

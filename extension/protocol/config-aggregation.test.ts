@@ -5,6 +5,8 @@ import { adminWallet, makeConfig, signConfig, testDomain } from '../testing/fixt
 import {
   aggregationFor,
   base64UrlBytes,
+  checkTaskContinuity,
+  continueTask,
   type AggregationBlock,
   type AggregationChoice,
 } from './config-aggregation.ts';
@@ -252,6 +254,50 @@ describe('acceptSignedConfig with an aggregation block', () => {
       const signed = await signConfig(withBlock(overrides));
       expect(() => acceptSignedConfig(signed, trust)).toThrow(`malformed at config.${where}`);
     }
+  });
+});
+
+describe('a DAP task across config versions', () => {
+  const trust = { domain: testDomain, admin: adminWallet.address };
+  const held = withBlock();
+  const next = (overrides: Partial<AggregationBlock>, config?: UnionConfig) => ({
+    ...withBlock(overrides, config),
+    version: 2,
+  });
+
+  it('keeps its parameters under its id; the HPKE configs may rotate', async () => {
+    const rotated = await signConfig(next({ helperHpkeConfig: hpkeConfig(3) }));
+    expect(acceptSignedConfig(rotated, { ...trust, previous: held }).config.version).toBe(2);
+    for (const overrides of [
+      { centralEpsilon: 1.25 },
+      { helperUrl: 'https://another-helper.example.net/' },
+    ]) {
+      const changed = await signConfig(next(overrides));
+      expect(codeOf(() => acceptSignedConfig(changed, { ...trust, previous: held }))).toBe(
+        'CONFIG_AGGREGATION_TASK_REUSED',
+      );
+      // Without the held config (a first install) there is nothing to compare with.
+      expect(codeOf(() => acceptSignedConfig(changed, trust))).toBeNull();
+    }
+  });
+
+  it('refuses changed categories under the same task id, naming what changed', () => {
+    const fewer = { ...makeConfig(), categories: makeConfig().categories.slice(1) };
+    expect(() => checkTaskContinuity(held, next({}, fewer))).toThrow(
+      `Task ${choice.taskId} already runs with another vdaf; a changed task needs a new task id.`,
+    );
+  });
+
+  it('continueTask names a new task, the same for the same change, only when the task changed', () => {
+    const fewer = { ...makeConfig(), categories: makeConfig().categories.slice(1) };
+    const changed = next({}, fewer).aggregation!;
+    const continued = continueTask(held.aggregation, changed);
+    expect(continued.taskId).not.toBe(choice.taskId);
+    expect(base64UrlBytes(continued.taskId)).toHaveLength(32);
+    expect(continueTask(held.aggregation, changed)).toEqual(continued);
+    expect(codeOf(() => checkTaskContinuity(held, { aggregation: continued }))).toBeNull();
+    expect(continueTask(held.aggregation, held.aggregation!)).toEqual(held.aggregation);
+    expect(continueTask(undefined, changed)).toEqual(changed);
   });
 });
 

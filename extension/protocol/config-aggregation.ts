@@ -11,9 +11,10 @@
  * reached over https (http only to this machine under development limits), and the central ε
  * counts against the same budget as the local ε (privacy-budget.ts).
  */
-import { decodeBase64, encodeBase64 } from 'ethers';
+import { decodeBase64, encodeBase64, getBytes, keccak256, toUtf8Bytes } from 'ethers';
 import { z } from 'zod';
 
+import { canonicalJson } from './canonical-json.ts';
 import { categoryTask, type SumVecParams, type TaskSource } from './dap-task.ts';
 import { CrowdsellError } from './errors.ts';
 import type { PrivacyLimits } from './privacy-budget.ts';
@@ -27,8 +28,12 @@ export function base64UrlBytes(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
   const standard = text.replace(/-/g, '+').replace(/_/g, '/');
   const bytes = decodeBase64(standard.padEnd(Math.ceil(standard.length / 4) * 4, '='));
-  const again = encodeBase64(bytes).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-  return again === text ? bytes : null;
+  return toBase64Url(bytes) === text ? bytes : null;
+}
+
+/** Bytes as unpadded base64url. */
+export function toBase64Url(bytes: Uint8Array): string {
+  return encodeBase64(bytes).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
 const base64Url = (what: string) =>
@@ -127,6 +132,57 @@ function checkUrl(name: string, text: string, limits: PrivacyLimits): URL {
     );
   }
   return url;
+}
+
+/** What defines a DAP task besides its id: both aggregators fix these when they start it. */
+const TASK_FIELDS = [
+  'leaderUrl',
+  'helperUrl',
+  'vdaf',
+  'timePrecisionSeconds',
+  'minBatchSize',
+  'centralEpsilon',
+] as const;
+
+/**
+ * A task id keeps its parameters across config versions (a DAP task is immutable: reports
+ * already uploaded under it were sharded for them). A config that changes one of `TASK_FIELDS`
+ * must name a new task id; the HPKE configs may change under the same id (key rotation).
+ */
+export function checkTaskContinuity(
+  previous: { aggregation?: AggregationBlock | undefined } | undefined,
+  next: { aggregation?: AggregationBlock | undefined },
+): void {
+  const [before, after] = [previous?.aggregation, next.aggregation];
+  if (!before || !after || before.taskId !== after.taskId) return;
+  const changed = changedTaskFields(before, after);
+  if (changed.length > 0) {
+    refuse(
+      'CONFIG_AGGREGATION_TASK_REUSED',
+      `Task ${after.taskId} already runs with another ${changed.join(', ')}; a changed task needs a new task id.`,
+    );
+  }
+}
+
+function changedTaskFields(before: AggregationBlock, after: AggregationBlock): string[] {
+  return TASK_FIELDS.filter(
+    (field) => canonicalJson(before[field]) !== canonicalJson(after[field]),
+  );
+}
+
+/**
+ * `next` under a task id that keeps `checkTaskContinuity`: its own when no task field changed
+ * against `previous` (or it already names another task), else a new one derived from the previous
+ * id and the new parameters (32 bytes of keccak-256), so an editor needs no randomness.
+ */
+export function continueTask(
+  previous: AggregationBlock | undefined,
+  next: AggregationBlock,
+): AggregationBlock {
+  if (!previous || previous.taskId !== next.taskId) return next;
+  if (changedTaskFields(previous, next).length === 0) return next;
+  const seed = canonicalJson({ previousTaskId: previous.taskId, task: { ...next, taskId: null } });
+  return { ...next, taskId: toBase64Url(getBytes(keccak256(toUtf8Bytes(seed)))) };
 }
 
 function vdafText(v: SumVecParams): string {

@@ -14,7 +14,7 @@ import { z } from 'zod';
 
 import { canonicalJson } from './canonical-json.ts';
 import { asTypes, unionConfigTypes, type UnionDomain } from './eip712.ts';
-import { aggregationSchema, checkAggregation } from './config-aggregation.ts';
+import { aggregationSchema, checkAggregation, checkTaskContinuity } from './config-aggregation.ts';
 import { CrowdsellError } from './errors.ts';
 import { checkPrivacyLimits, STORE_LIMITS, type PrivacyLimits } from './privacy-budget.ts';
 import { privacyParamsSchema } from './privacy-schema.ts';
@@ -163,6 +163,8 @@ export interface AcceptConfigOptions {
   admin: string;
   /** The version currently held, if any; the new one must be strictly higher. */
   currentVersion?: number | undefined;
+  /** The config currently held, if any: a DAP task id it names keeps its parameters. */
+  previous?: UnionConfig | undefined;
   /** The budget and floors to apply; store limits unless a development build or union says so. */
   limits?: PrivacyLimits | undefined;
 }
@@ -208,5 +210,6 @@ export function acceptSignedConfig(input: unknown, options: AcceptConfigOptions)
     );
   }
   checkConfigContent(signed.config, options.limits ?? STORE_LIMITS);
+  checkTaskContinuity(options.previous, signed.config);
   return signed;
 }

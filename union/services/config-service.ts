@@ -90,6 +90,7 @@ export class ConfigService {
         domain: this.options.domain,
         admin: this.options.admin,
         currentVersion: latest?.version,
+        previous: latest ? fromRow(latest).signed.config : undefined,
         limits: this.options.limits,
       });
       const row: ConfigRow = {

@@ -119,8 +119,14 @@ describe('a production union and the aggregation block', () => {
     const fewer = { ...first, version: first.version + 1, categories: first.categories.slice(1) };
     const stale = await put(fewer);
     expect(stale.body.error?.code).toBe('CONFIG_AGGREGATION_VDAF');
+    // Re-derived, it is another task: under the same task id it is refused, under a new one fine.
     const rederived = withBlock(first.version + 1, { categories: first.categories.slice(1) });
     expect(rederived.aggregation.vdaf.length).toBe(6);
-    expect((await put(rederived)).status).toBe(201);
+    const reused = await put(rederived);
+    expect(reused.body.error?.code).toBe('CONFIG_AGGREGATION_TASK_REUSED');
+    expect(reused.status).toBe(409);
+    const newTask = Buffer.alloc(32, 4).toString('base64url');
+    const renamed = { ...rederived, aggregation: { ...rederived.aggregation, taskId: newTask } };
+    expect((await put(renamed)).status).toBe(201);
   });
 });

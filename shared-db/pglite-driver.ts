@@ -4,6 +4,7 @@
  * on reopen instead of ≈ 310 MB). Writes go straight to files in the data folder, so a committed
  * transaction survives the process being killed.
  */
+import { Buffer } from 'node:buffer';
 import { mkdirSync } from 'node:fs';
 
 import { PGlite } from '@electric-sql/pglite';
@@ -31,15 +32,40 @@ export interface PgliteOptions {
   loadDataDir?: Blob | undefined;
 }
 
+interface TypeOptions {
+  readonly serializers: Record<number, (value: unknown) => string>;
+  readonly parsers: Record<number, (text: string) => unknown>;
+}
+
 interface PgliteLike {
-  query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
+  query<R>(
+    sql: string,
+    params?: unknown[],
+    options?: TypeOptions,
+  ): Promise<{ rows: R[]; affectedRows?: number }>;
   exec(sql: string): Promise<unknown>;
 }
+
+const BYTEA = 17;
+
+/**
+ * `bytea` in PostgreSQL's hex format through `Buffer`: the same text both ways as PGlite's own
+ * converters, which map every byte through a string (≈ 1 ms for a 10 KB aggregator report).
+ */
+const byteaOptions: TypeOptions = {
+  serializers: {
+    [BYTEA]: (value) => {
+      if (!(value instanceof Uint8Array)) throw new Error('Invalid input for bytea type');
+      return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+    },
+  },
+  parsers: { [BYTEA]: (text) => new Uint8Array(Buffer.from(text.slice(2), 'hex')) },
+};
 
 function wrap(target: PgliteLike): Queryable {
   return {
     query: async <R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> => {
-      const result = await target.query<R>(sql, [...params]);
+      const result = await target.query<R>(sql, [...params], byteaOptions);
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
     },
     exec: async (sql: string) => {

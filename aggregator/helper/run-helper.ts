@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { Db } from '../../shared-db/db.ts';
 import type { DatabaseOptions } from '../../shared-db/open-db.ts';
 import { taskIdToString } from '../dap/task-id.ts';
+import { closeOnSignals } from '../process/close-on-signals.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
 import { configTaskFromEnv } from '../task/config-env.ts';
 import { checkPublishedHpkeConfig } from '../task/from-config.ts';
@@ -115,12 +116,5 @@ export async function runHelperCommand(env: NodeJS.ProcessEnv): Promise<void> {
   console.log(
     `Crowdsell DAP helper (preview) listening on ${helper.url} for task ${taskIdToString(options.task.taskId)} (database: ${helper.db.driver}); ${describeShareNoise(helperNoise(options.task))}`,
   );
-  const stop = () => {
-    helper.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  closeOnSignals(() => helper.close());
 }

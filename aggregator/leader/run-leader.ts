@@ -25,6 +25,7 @@ import type { Db } from '../../shared-db/db.ts';
 import type { DatabaseOptions } from '../../shared-db/open-db.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
 import { taskIdToString } from '../dap/task-id.ts';
+import { closeOnSignals } from '../process/close-on-signals.ts';
 import { aggregationDriver, DEFAULT_MAX_ATTEMPTS } from './aggregation-driver.ts';
 import { startAggregationLoop } from './aggregation-loop.ts';
 import { describeShareNoise, shareNoiseFor, cryptoUniform } from '../vdaf/central-noise.ts';
@@ -177,18 +178,5 @@ export async function runLeaderCommand(env: NodeJS.ProcessEnv): Promise<void> {
   console.log(
     `Crowdsell DAP leader (preview) listening on ${leader.url} for task ${taskIdToString(options.task.taskId)} (database: ${leader.db.driver}; helper ${options.task.helperUrl}); ${describeShareNoise(shareNoiseFor(options.task.centralEpsilon, options.task.vdaf, cryptoUniform))}`,
   );
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    leader.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  closeOnSignals(() => leader.close());
 }

@@ -29,6 +29,7 @@ import {
   type Extension,
   type HpkeConfig,
   type Report,
+  type ReportMetadata,
 } from '../dap/upload.ts';
 
 export interface MemberReportTask {
@@ -63,14 +64,23 @@ export interface MemberReport {
 
 const webRandom = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
-export async function buildMemberReport(
+/** A measurement split into shares, before sealing: what the signature is computed over. */
+export interface ShardedReport {
+  readonly metadata: ReportMetadata;
+  readonly publicShare: Uint8Array;
+  readonly leaderShare: Uint8Array;
+  readonly helperShare: Uint8Array;
+}
+
+export async function shardMeasurement(
   task: MemberReportTask,
-  input: MemberReportInput,
-): Promise<MemberReport> {
-  const random = input.randomBytes ?? webRandom;
+  measurement: readonly number[],
+  time: number,
+  random: (length: number) => Uint8Array = webRandom,
+): Promise<ShardedReport> {
   const reportId = random(REPORT_ID_LENGTH);
   const { publicShare, inputShares } = await task.vdaf.shardEncoded(
-    [...input.measurement],
+    [...measurement],
     Buffer.from(reportId),
     Buffer.from(random(task.vdaf.randSize)),
   );
@@ -79,18 +89,21 @@ export async function buildMemberReport(
     throw new RangeError('A DAP-09 task has exactly two aggregators.');
   }
   const precision = task.timePrecisionSeconds;
-  const metadata = { reportId, time: Math.floor(input.time / precision) * precision };
-  const extensions: Extension[] = [];
-  if (input.signedBy !== null) {
-    const signed = await signDapUpload(input.signedBy.signer, task.domain, {
-      member: input.signedBy.member,
-      taskId: task.taskId,
-      reportId,
-      epochStart: metadata.time,
-      publicShare,
-    });
-    extensions.push({ type: MEMBER_SIGNATURE_EXTENSION, data: encodeMemberSignature(signed) });
-  }
+  return {
+    metadata: { reportId, time: Math.floor(time / precision) * precision },
+    publicShare: new Uint8Array(publicShare),
+    leaderShare: new Uint8Array(leaderShare),
+    helperShare: new Uint8Array(helperShare),
+  };
+}
+
+/** Seals both input shares, each with `extensions`, under the draft's `info` and AAD. */
+export async function sealReport(
+  task: MemberReportTask,
+  sharded: ShardedReport,
+  extensions: readonly Extension[],
+): Promise<MemberReport> {
+  const { metadata, publicShare } = sharded;
   const aad = encode(inputShareAadCodec, { taskId: task.taskId, metadata, publicShare });
   const sealFor = (role: AggregatorRole, config: HpkeConfig, payload: Uint8Array) =>
     seal(
@@ -101,9 +114,43 @@ export async function buildMemberReport(
     );
   const report: Report = {
     metadata,
-    publicShare: new Uint8Array(publicShare),
-    leaderEncryptedInputShare: await sealFor(Role.leader, task.leaderHpkeConfig, leaderShare),
-    helperEncryptedInputShare: await sealFor(Role.helper, task.helperHpkeConfig, helperShare),
+    publicShare,
+    leaderEncryptedInputShare: await sealFor(
+      Role.leader,
+      task.leaderHpkeConfig,
+      sharded.leaderShare,
+    ),
+    helperEncryptedInputShare: await sealFor(
+      Role.helper,
+      task.helperHpkeConfig,
+      sharded.helperShare,
+    ),
   };
   return { report, bytes: encode(reportCodec, report) };
+}
+
+/** The member signature extension for a sharded report. */
+export async function memberSignatureExtension(
+  task: MemberReportTask,
+  sharded: ShardedReport,
+  signedBy: MemberSigner,
+): Promise<Extension> {
+  const signed = await signDapUpload(signedBy.signer, task.domain, {
+    member: signedBy.member,
+    taskId: task.taskId,
+    reportId: sharded.metadata.reportId,
+    epochStart: sharded.metadata.time,
+    publicShare: sharded.publicShare,
+  });
+  return { type: MEMBER_SIGNATURE_EXTENSION, data: encodeMemberSignature(signed) };
+}
+
+export async function buildMemberReport(
+  task: MemberReportTask,
+  input: MemberReportInput,
+): Promise<MemberReport> {
+  const sharded = await shardMeasurement(task, input.measurement, input.time, input.randomBytes);
+  const extensions =
+    input.signedBy === null ? [] : [await memberSignatureExtension(task, sharded, input.signedBy)];
+  return sealReport(task, sharded, extensions);
 }

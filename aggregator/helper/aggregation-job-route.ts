@@ -14,13 +14,17 @@ import {
   aggregationJobInitReqCodec,
   aggregationJobRespCodec,
   type AggregationJobInitReq,
-  type PrepareResp,
 } from '../dap/aggregation.ts';
 import { decode, DapDecodeError, encode } from '../dap/codec.ts';
 import type { HpkeKeypair } from '../dap/hpke.ts';
 import { sendProblem } from '../dap/problem.ts';
 import { MEDIA_TYPES } from '../dap/upload.ts';
-import { DuplicateReportInJob, prepareAggregationJob } from './aggregation-job.ts';
+import type { MemberSignaturePolicy } from '../membership/verify-member-report.ts';
+import {
+  DuplicateReportInJob,
+  prepareAggregationJob,
+  type HelperJobResult,
+} from './aggregation-job.ts';
 import { refuseUnlessAuthorized } from './auth.ts';
 import type { HelperStore, JobOutcome, PreparedReport } from './store.ts';
 import type { HelperTaskDefinition } from './task-definition.ts';
@@ -35,6 +39,8 @@ interface RouteOptions {
   readonly store: HelperStore;
   /** Seconds since the Unix epoch. */
   readonly now: () => number;
+  /** Set: reports must be signed by a member, one per member and epoch (aggregation-job.ts). */
+  readonly memberSignatures?: MemberSignaturePolicy | undefined;
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -43,8 +49,7 @@ function preparedReports(
   task: HelperTaskDefinition,
   now: number,
   request: AggregationJobInitReq,
-  response: readonly PrepareResp[],
-  outputShares: Awaited<ReturnType<typeof prepareAggregationJob>>['outputShares'],
+  { response, outputShares, members }: HelperJobResult,
 ): PreparedReport[] {
   return request.prepareInits.map((init, i) => {
     const { reportId, time } = init.reportShare.metadata;
@@ -56,7 +61,7 @@ function preparedReports(
     const outputShare = outputShares.get(hex(reportId));
     if (answer?.state === 'reject') return { ...common, state: 'failed', error: answer.error };
     if (outputShare === undefined) throw new Error('A continued report has no output share.');
-    return { ...common, state: 'finished', outputShare };
+    return { ...common, state: 'finished', outputShare, member: members.get(hex(reportId)) };
   });
 }
 
@@ -109,18 +114,15 @@ export function aggregationJobRoute(app: FastifyInstance, options: RouteOptions)
       if (known) return send(known);
       let prepared: Awaited<ReturnType<typeof prepareAggregationJob>>;
       try {
-        prepared = await prepareAggregationJob({ ...task, keypairs: options.keypairs() }, initReq);
+        prepared = await prepareAggregationJob(
+          { ...task, keypairs: options.keypairs(), memberSignatures: options.memberSignatures },
+          initReq,
+        );
       } catch (error) {
         if (!(error instanceof DuplicateReportInJob)) throw error;
         return sendProblem(reply, 'invalidMessage', error.message, taskId);
       }
-      const reports = preparedReports(
-        task,
-        options.now(),
-        initReq,
-        prepared.response,
-        prepared.outputShares,
-      );
+      const reports = preparedReports(task, options.now(), initReq, prepared);
       const tooEarly = new Set(
         reports
           .filter((r) => r.state === 'failed' && r.error === 'report_too_early')

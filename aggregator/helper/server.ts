@@ -12,6 +12,7 @@ import { hpkeConfigRoute } from '../dap/hpke-config-route.ts';
 import { aggregateShareRoute } from './aggregate-share-route.ts';
 import { aggregationJobRoute } from './aggregation-job-route.ts';
 import { sqlHelperStore } from './db/sql-store.ts';
+import type { MemberSignaturePolicy } from '../membership/verify-member-report.ts';
 import type { HelperTaskDefinition } from './task-definition.ts';
 
 export async function buildHelperServer(
@@ -25,6 +26,8 @@ export async function buildHelperServer(
     readonly now: () => number;
     readonly logger?: boolean;
     readonly random?: UniformRandom;
+    /** Set: reports must be signed by a member of the union, one per member and epoch. */
+    readonly memberSignatures?: MemberSignaturePolicy;
   },
 ): Promise<FastifyInstance> {
   const keys = await loadOrCreateKeypairs(db);
@@ -32,7 +35,8 @@ export async function buildHelperServer(
   const store = sqlHelperStore(db, task.vdaf, task.taskId, task.timePrecisionSeconds);
   const app = Fastify({ logger: options.logger ?? false });
   hpkeConfigRoute(app, { taskId: task.taskId, keypairs });
-  aggregationJobRoute(app, { task, keypairs, store, now: options.now });
+  const { now, memberSignatures } = options;
+  aggregationJobRoute(app, { task, keypairs, store, now, memberSignatures });
   aggregateShareRoute(app, { task, store, noise: helperNoise(task, options.random) });
   return app;
 }

@@ -8,6 +8,7 @@ import type { PrepareError } from '../dap/aggregation.ts';
 import type { Interval } from '../dap/batch.ts';
 import type { BatchAggregation } from '../vdaf/batch-aggregation.ts';
 import type { OutputShare } from '../vdaf/prio3-shares.ts';
+import type { MemberEpoch } from '../membership/verify-member-report.ts';
 
 interface ReportOfJob {
   readonly reportId: Uint8Array;
@@ -18,7 +19,12 @@ interface ReportOfJob {
 
 export type PreparedReport = ReportOfJob &
   (
-    | { readonly state: 'finished'; readonly outputShare: OutputShare }
+    | {
+        readonly state: 'finished';
+        readonly outputShare: OutputShare;
+        /** The signing member and epoch, under a task requiring member signatures. */
+        readonly member?: MemberEpoch | undefined;
+      }
     | { readonly state: 'failed'; readonly error: PrepareError }
   );
 
@@ -32,7 +38,8 @@ export interface HelperStore {
   /**
    * Records a prepared job in one transaction: a report id already aggregated (by any job) is
    * `report_replayed`, a finished report whose batch was already collected is `batch_collected`,
-   * and neither adds anything; the other finished reports are marked seen and added to their
+   * and neither adds anything, nor does a second report of one member for one epoch
+   * (`report_replayed`: the first one stands); the other finished reports are marked seen and added to their
    * batch (a failed report is not marked seen: it never counted). `respond` encodes the response given those rejections (by report id, hex); it is
    * stored.
    */

@@ -15,6 +15,10 @@ import type {
 } from '../dap/aggregation.ts';
 import { Role, type HpkeKeypair } from '../dap/hpke.ts';
 import type { Report } from '../dap/upload.ts';
+import {
+  verifyMemberReport,
+  type MemberSignaturePolicy,
+} from '../membership/verify-member-report.ts';
 import { openReportShare } from '../vdaf/open-share.ts';
 import { leaderFinish, leaderInit, PrepareFailure, type LeaderStarted } from '../vdaf/prepare.ts';
 import type { OutputShare } from '../vdaf/prio3-shares.ts';
@@ -24,6 +28,8 @@ export interface LeaderTask {
   readonly taskId: Uint8Array;
   readonly verifyKey: Uint8Array;
   readonly keypairs: readonly HpkeKeypair[];
+  /** Set: each report's member signature and membership are checked again before it is sent. */
+  readonly memberSignatures?: MemberSignaturePolicy | undefined;
 }
 
 export interface ReportOutcome {
@@ -56,6 +62,17 @@ export async function startAggregationJob(
     };
     try {
       const shares = await openReportShare(task.keypairs, Role.leader, task.taskId, reportShare);
+      if (task.memberSignatures) {
+        const { metadata, publicShare } = reportShare;
+        const { extensions } = shares;
+        await verifyMemberReport(
+          task.memberSignatures,
+          task.taskId,
+          metadata,
+          publicShare,
+          extensions,
+        );
+      }
       const started = await leaderInit(task.vdaf, task.verifyKey, shares);
       prepareInits.push({
         reportShare: { ...reportShare, encryptedInputShare: report.helperEncryptedInputShare },

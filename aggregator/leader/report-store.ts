@@ -5,6 +5,7 @@
  * database (`db/sql-report-store.ts`, PGlite or PostgreSQL).
  */
 import { Buffer } from 'node:buffer';
+import type { MemberEpoch } from '../membership/verify-member-report.ts';
 
 export interface StoredReport {
   readonly reportId: Uint8Array;
@@ -13,11 +14,15 @@ export interface StoredReport {
   readonly bytes: Uint8Array;
 }
 
-/** `stored`: new; `same`: this exact report was already stored (a retry); `conflict`: the id is taken by other bytes. */
-export type PutOutcome = 'stored' | 'same' | 'conflict';
+/**
+ * `stored`: new; `same`: this exact report was already stored (a retry); `conflict`: the id is
+ * taken by other bytes; `memberEpochTaken`: the member already has a report for this epoch.
+ */
+export type PutOutcome = 'stored' | 'same' | 'conflict' | 'memberEpochTaken';
 
 export interface LeaderReportStore {
-  put(report: StoredReport): Promise<PutOutcome>;
+  /** `member`: the report's signer and epoch (tasks requiring member signatures), stored once. */
+  put(report: StoredReport, member?: MemberEpoch): Promise<PutOutcome>;
   list(): Promise<readonly StoredReport[]>;
 }
 
@@ -25,10 +30,16 @@ const key = (id: Uint8Array) => Buffer.from(id).toString('hex');
 
 export function memoryReportStore(): LeaderReportStore {
   const reports = new Map<string, StoredReport>();
+  const memberEpochs = new Set<string>();
   return {
-    put(report) {
+    put(report, member) {
       const existing = reports.get(key(report.reportId));
       if (existing === undefined) {
+        const memberEpoch = member && `${member.member}:${member.epoch}`;
+        if (memberEpoch && memberEpochs.has(memberEpoch)) {
+          return Promise.resolve('memberEpochTaken');
+        }
+        if (memberEpoch) memberEpochs.add(memberEpoch);
         reports.set(key(report.reportId), report);
         return Promise.resolve('stored');
       }

@@ -6,8 +6,11 @@
  * (`invalidMessage`), the leader's ciphertext names one of our HPKE configs (`outdatedConfig`: the
  * real client refetches and retries), the report is not from the future beyond the tolerated clock
  * skew (`reportTooEarly`), and its id is not already taken by other bytes (`reportRejected`). A
- * byte-identical retry is accepted again and stored once. Decryption and preparation happen in the
- * aggregation job, so a share is never held in the clear at rest.
+ * byte-identical retry is accepted again and stored once. Under a task requiring member
+ * signatures, the leader opens its share to check the signature and the signer's membership (the
+ * share stays stored sealed), and refuses a member's second report for an epoch
+ * (`reportRejected`, with the reason). Preparation happens in the aggregation job, so a share is
+ * never held in the clear at rest.
  */
 import type { FastifyInstance } from 'fastify';
 import { Buffer } from 'node:buffer';
@@ -16,7 +19,10 @@ import type { HpkeKeypair } from '../dap/hpke.ts';
 import { sendProblem } from '../dap/problem.ts';
 import { taskIdToString } from '../dap/task-id.ts';
 import { MEDIA_TYPES, reportCodec, type Report } from '../dap/upload.ts';
+import type { MemberEpoch, MemberSignaturePolicy } from '../membership/verify-member-report.ts';
+import { PrepareFailure } from '../vdaf/prepare.ts';
 import type { LeaderReportStore } from './report-store.ts';
+import { memberOfReport } from './upload-signature.ts';
 
 /** A report is at most this large (a 20-category task's is ≈ 9.6 KB; the issue's ceiling is 16 KB). */
 export const MAX_REPORT_BYTES = 64 * 1024;
@@ -29,6 +35,8 @@ export interface UploadRouteOptions {
   readonly store: LeaderReportStore;
   /** Seconds since the Unix epoch (injected: tests never depend on when they run). */
   readonly now: () => number;
+  /** Set: only reports signed by a member are accepted, one per member and epoch. */
+  readonly memberSignatures?: MemberSignaturePolicy | undefined;
 }
 
 export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): void {
@@ -85,11 +93,32 @@ export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): 
         const detail = `The report is timestamped ${report.metadata.time}, after ${latest} (now plus the tolerated clock skew).`;
         return sendProblem(reply, 'reportTooEarly', detail, taskId);
       }
-      const outcome = await options.store.put({
-        reportId: report.metadata.reportId,
-        time: report.metadata.time,
-        bytes: new Uint8Array(request.body),
-      });
+      let member: MemberEpoch | undefined;
+      if (options.memberSignatures) {
+        try {
+          member = await memberOfReport(
+            options.memberSignatures,
+            options.keypairs(),
+            options.taskId,
+            report,
+          );
+        } catch (error) {
+          if (!(error instanceof PrepareFailure)) throw error;
+          return sendProblem(reply, 'reportRejected', error.message, taskId);
+        }
+      }
+      const outcome = await options.store.put(
+        {
+          reportId: report.metadata.reportId,
+          time: report.metadata.time,
+          bytes: new Uint8Array(request.body),
+        },
+        member,
+      );
+      if (outcome === 'memberEpochTaken') {
+        const detail = `${member?.member} already uploaded a report for this epoch; the first one stands.`;
+        return sendProblem(reply, 'reportRejected', detail, taskId);
+      }
       if (outcome === 'conflict') {
         return sendProblem(
           reply,

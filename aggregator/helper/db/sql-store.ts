@@ -162,6 +162,29 @@ export function sqlHelperStore(
     return rows.map(fromRow).reduce((a, b) => mergeBatches(vdaf, a, b), emptyBatch(vdaf));
   }
 
+  /** One report per member and epoch: a later one (any job) is `report_replayed`, the first stands. */
+  async function claimMemberEpochs(
+    q: Queryable,
+    reports: readonly PreparedReport[],
+    rejected: Map<string, PrepareError>,
+  ): Promise<void> {
+    const signed = reports
+      .flatMap((r) => (r.state === 'finished' && r.member ? [{ ...r, member: r.member }] : []))
+      .filter((r) => !rejected.has(hex(r.reportId)))
+      // One lock order for concurrent jobs (as markSeen): by member, then epoch.
+      .sort(
+        (a, b) => a.member.member.localeCompare(b.member.member) || a.member.epoch - b.member.epoch,
+      );
+    for (const report of signed) {
+      const first = await q.query(
+        `INSERT INTO member_epochs (task_id, member, epoch, report_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (task_id, member, epoch) DO NOTHING`,
+        [taskId, report.member.member, report.member.epoch, report.reportId],
+      );
+      if (first.rowCount !== 1) rejected.set(hex(report.reportId), 'report_replayed');
+    }
+  }
+
   return {
     async findJob(jobId, requestHash) {
       return outcomeOf(await readJob(db, jobId), requestHash);
@@ -182,6 +205,7 @@ export function sqlHelperStore(
         const rejected = new Map<string, PrepareError>();
         const finished = reports.filter((r) => r.state === 'finished');
         for (const id of await markSeen(tx, finished)) rejected.set(id, 'report_replayed');
+        await claimMemberEpochs(tx, reports, rejected);
         const collected = await addToBatches(
           tx,
           reports.filter((r) => r.state === 'finished' && !rejected.has(hex(r.reportId))),

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aggregationFor } from '../protocol/config-aggregation.ts';
 import { DAY_SECONDS } from '../protocol/privacy-budget.ts';
 import { startAppHarness, type AppHarness } from '../testing/app-harness.ts';
-import { categoryId, makeConfig, signConfig } from '../testing/fixtures.ts';
+import { categoryId, makeConfig, signConfig, testAggregationChoice } from '../testing/fixtures.ts';
 import { closeCurrentEpochNow, setNoise } from './test-abilities.ts';
 
 const shopping = categoryId('shopping');
@@ -96,13 +96,7 @@ describe('the privacy budget on the device', () => {
     const next = makeConfig({ version: 2 });
     h.union.config = await signConfig({
       ...next,
-      aggregation: aggregationFor(next, {
-        taskId: Buffer.alloc(32, 1).toString('base64url'),
-        leaderUrl: 'https://union.example.org/',
-        helperUrl: 'https://helper.example.net/',
-        helperHpkeConfig: Buffer.from([2, 0, 0x20, 0, 1, 0, 1, 0, 1, 9]).toString('base64url'),
-        centralEpsilon: 1,
-      }),
+      aggregation: aggregationFor(next, testAggregationChoice),
     });
     expect((await h.app.handlers.refreshConfig({})).version).toBe(2);
     // The daily ε the member agreed to (2) becomes 3: a privacy change to confirm.

@@ -1,14 +1,21 @@
 import { TypedDataEncoder } from 'ethers';
 import { describe, expect, it } from 'vitest';
 
-import { adminWallet, makeConfig, signConfig, testDomain } from '../testing/fixtures.ts';
+import {
+  adminWallet,
+  makeConfig,
+  signConfig,
+  testAggregationChoice,
+  testDomain,
+  testHpkeConfig,
+  thrownCode,
+} from '../testing/fixtures.ts';
 import {
   aggregationFor,
   base64UrlBytes,
   checkTaskContinuity,
   continueTask,
   type AggregationBlock,
-  type AggregationChoice,
 } from './config-aggregation.ts';
 import {
   acceptSignedConfig,
@@ -19,36 +26,18 @@ import {
 } from './config.ts';
 import { DEVELOPMENT_LIMITS, STORE_LIMITS, type PrivacyLimits } from './privacy-budget.ts';
 
-const codeOf = (task: () => unknown) => {
-  try {
-    task();
-    return null;
-  } catch (error) {
-    return (error as { code?: string }).code ?? 'no code';
-  }
-};
-
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
-
-/** A DAP HpkeConfig: id, X25519, HKDF-SHA256, AES-128-GCM, a 32-byte key. */
-const hpkeConfig = (id: number) =>
-  b64(new Uint8Array([id, 0, 0x20, 0, 1, 0, 1, 0, 32, ...new Array<number>(32).fill(id)]));
-
-const choice: AggregationChoice = {
-  taskId: b64(new Uint8Array(32).fill(7)),
-  leaderUrl: 'https://union.example.org/dap/',
-  helperUrl: 'https://helper.example.net/',
-  helperHpkeConfig: hpkeConfig(2),
-  centralEpsilon: 1,
-};
 
 const withBlock = (
   overrides: Partial<AggregationBlock> = {},
   config: UnionConfig = makeConfig(),
-): UnionConfig => ({ ...config, aggregation: { ...aggregationFor(config, choice), ...overrides } });
+): UnionConfig => ({
+  ...config,
+  aggregation: { ...aggregationFor(config, testAggregationChoice), ...overrides },
+});
 
 const check = (config: UnionConfig, limits: PrivacyLimits = STORE_LIMITS) =>
-  codeOf(() => checkConfigContent(config, limits));
+  thrownCode(() => checkConfigContent(config, limits));
 
 /**
  * Taken from the code before the aggregation block existed: a config without the block must hash
@@ -96,7 +85,7 @@ describe('a config without an aggregation block', () => {
       configHash(withBlock({}, golden)),
       configHash(withBlock({ centralEpsilon: 1.5 }, golden)),
       configHash(withBlock({ helperUrl: 'https://other-helper.example.net/' }, golden)),
-      configHash(withBlock({ leaderHpkeConfig: hpkeConfig(1) }, golden)),
+      configHash(withBlock({ leaderHpkeConfig: testHpkeConfig(1) }, golden)),
     ]);
     expect(hashes.size).toBe(5);
   });
@@ -104,7 +93,7 @@ describe('a config without an aggregation block', () => {
 
 describe('the aggregation block rules', () => {
   it('accept a block that matches the config (2 categories → length 6, 8 bits, chunk 7)', () => {
-    const config = withBlock({ leaderHpkeConfig: hpkeConfig(1) });
+    const config = withBlock({ leaderHpkeConfig: testHpkeConfig(1) });
     expect(config.aggregation?.vdaf).toEqual({
       type: 'Prio3SumVec',
       length: 6,
@@ -125,7 +114,9 @@ describe('the aggregation block rules', () => {
     }
     expect(() =>
       checkConfigContent(
-        withBlock({ vdaf: { ...aggregationFor(makeConfig(), choice).vdaf, length: 9 } }),
+        withBlock({
+          vdaf: { ...aggregationFor(makeConfig(), testAggregationChoice).vdaf, length: 9 },
+        }),
       ),
     ).toThrow(
       'The aggregation VDAF (length 9, bits 8, chunk length 7) does not match the 2 categories and clip bounds of this config, which need length 6, bits 8, chunk length 7.',
@@ -192,7 +183,7 @@ describe('the aggregation block rules', () => {
   });
 
   it('refuse an HPKE config that is not a DAP HpkeConfig (helper’s or leader’s)', () => {
-    const truncated = hpkeConfig(2).slice(0, -4);
+    const truncated = testHpkeConfig(2).slice(0, -4);
     expect(check(withBlock({ helperHpkeConfig: truncated }))).toBe('CONFIG_AGGREGATION_HPKE');
     expect(check(withBlock({ leaderHpkeConfig: b64(new Uint8Array([1, 0, 0x20])) }))).toBe(
       'CONFIG_AGGREGATION_HPKE',
@@ -229,12 +220,14 @@ describe('acceptSignedConfig with an aggregation block', () => {
       ...signed,
       config: withBlock({ helperUrl: 'https://evil-helper.example.com/' }),
     };
-    expect(codeOf(() => acceptSignedConfig(swapped, trust))).toBe('CONFIG_WRONG_SIGNER');
+    expect(thrownCode(() => acceptSignedConfig(swapped, trust))).toBe('CONFIG_WRONG_SIGNER');
   });
 
   it('refuses a signed block that breaks a rule with the rule’s code', async () => {
     const signed = await signConfig(withBlock({ minBatchSize: 3 }));
-    expect(codeOf(() => acceptSignedConfig(signed, trust))).toBe('CONFIG_AGGREGATION_MIN_BATCH');
+    expect(thrownCode(() => acceptSignedConfig(signed, trust))).toBe(
+      'CONFIG_AGGREGATION_MIN_BATCH',
+    );
   });
 
   it('refuses malformed fields as CONFIG_MALFORMED, naming where', async () => {
@@ -266,25 +259,25 @@ describe('a DAP task across config versions', () => {
   });
 
   it('keeps its parameters under its id; the HPKE configs may rotate', async () => {
-    const rotated = await signConfig(next({ helperHpkeConfig: hpkeConfig(3) }));
+    const rotated = await signConfig(next({ helperHpkeConfig: testHpkeConfig(3) }));
     expect(acceptSignedConfig(rotated, { ...trust, previous: held }).config.version).toBe(2);
     for (const overrides of [
       { centralEpsilon: 1.25 },
       { helperUrl: 'https://another-helper.example.net/' },
     ]) {
       const changed = await signConfig(next(overrides));
-      expect(codeOf(() => acceptSignedConfig(changed, { ...trust, previous: held }))).toBe(
+      expect(thrownCode(() => acceptSignedConfig(changed, { ...trust, previous: held }))).toBe(
         'CONFIG_AGGREGATION_TASK_REUSED',
       );
       // Without the held config (a first install) there is nothing to compare with.
-      expect(codeOf(() => acceptSignedConfig(changed, trust))).toBeNull();
+      expect(thrownCode(() => acceptSignedConfig(changed, trust))).toBeNull();
     }
   });
 
   it('refuses changed categories under the same task id, naming what changed', () => {
     const fewer = { ...makeConfig(), categories: makeConfig().categories.slice(1) };
     expect(() => checkTaskContinuity(held, next({}, fewer))).toThrow(
-      `Task ${choice.taskId} already runs with another vdaf; a changed task needs a new task id.`,
+      `Task ${testAggregationChoice.taskId} already runs with another vdaf; a changed task needs a new task id.`,
     );
   });
 
@@ -292,10 +285,10 @@ describe('a DAP task across config versions', () => {
     const fewer = { ...makeConfig(), categories: makeConfig().categories.slice(1) };
     const changed = next({}, fewer).aggregation!;
     const continued = continueTask(held.aggregation, changed);
-    expect(continued.taskId).not.toBe(choice.taskId);
+    expect(continued.taskId).not.toBe(testAggregationChoice.taskId);
     expect(base64UrlBytes(continued.taskId)).toHaveLength(32);
     expect(continueTask(held.aggregation, changed)).toEqual(continued);
-    expect(codeOf(() => checkTaskContinuity(held, { aggregation: continued }))).toBeNull();
+    expect(thrownCode(() => checkTaskContinuity(held, { aggregation: continued }))).toBeNull();
     expect(continueTask(held.aggregation, held.aggregation!)).toEqual(held.aggregation);
     expect(continueTask(undefined, changed)).toEqual(changed);
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { adminWallet, makeConfig, signConfig, testDomain } from '../testing/fixtures.ts';
+import {
+  adminWallet,
+  makeConfig,
+  signConfig,
+  testDomain,
+  thrownCode,
+} from '../testing/fixtures.ts';
 import { acceptSignedConfig, checkConfigContent } from './config.ts';
 import {
   budgetAllows,
@@ -20,15 +26,6 @@ import {
 const config = (epochSeconds: number, epsilon: number, kThreshold = 50) =>
   makeConfig({ epochSeconds, privacy: { ...makeConfig().privacy, epsilon, kThreshold } });
 
-const codeOf = (task: () => unknown) => {
-  try {
-    task();
-    return null;
-  } catch (error) {
-    return (error as { code?: string }).code ?? 'no code';
-  }
-};
-
 describe('the per-day and per-config privacy limits', () => {
   it('refuse a 60-second-epoch config at ε = 8 in a store build (ε 11,520 a day)', async () => {
     const signed = await signConfig(config(60, 8, 50));
@@ -36,7 +33,7 @@ describe('the per-day and per-config privacy limits', () => {
       acceptSignedConfig(signed, { domain: testDomain, admin: adminWallet.address }),
     ).toThrow(/shorter than the minimum of 3600 seconds/);
     // Even with a long enough epoch the daily cap holds: hourly epochs at ε = 8 are 192 a day.
-    expect(codeOf(() => checkConfigContent(config(3600, 8)))).toBe('CONFIG_EPSILON_BUDGET');
+    expect(thrownCode(() => checkConfigContent(config(3600, 8)))).toBe('CONFIG_EPSILON_BUDGET');
     expect(() => checkConfigContent(config(3600, 8))).toThrow(
       /spends 192 in a day, above the cap of 8/,
     );
@@ -44,9 +41,9 @@ describe('the per-day and per-config privacy limits', () => {
 
   it('accept the default config (ε 2 a day) and hourly epochs up to ε 0.33', () => {
     expect(dailyEpsilonCents(makeConfig())).toBe(200);
-    expect(codeOf(() => checkPrivacyLimits(makeConfig(), STORE_LIMITS))).toBeNull();
-    expect(codeOf(() => checkPrivacyLimits(config(3600, 0.33), STORE_LIMITS))).toBeNull();
-    expect(codeOf(() => checkPrivacyLimits(config(3600, 0.34), STORE_LIMITS))).toBe(
+    expect(thrownCode(() => checkPrivacyLimits(makeConfig(), STORE_LIMITS))).toBeNull();
+    expect(thrownCode(() => checkPrivacyLimits(config(3600, 0.33), STORE_LIMITS))).toBeNull();
+    expect(thrownCode(() => checkPrivacyLimits(config(3600, 0.34), STORE_LIMITS))).toBe(
       'CONFIG_EPSILON_BUDGET',
     );
     // A week-long epoch still spends its whole ε on the day it is reported.
@@ -54,14 +51,14 @@ describe('the per-day and per-config privacy limits', () => {
   });
 
   it('refuse k below 50 and epochs under an hour in store builds only', () => {
-    expect(codeOf(() => checkPrivacyLimits(config(DAY_SECONDS, 2, 49), STORE_LIMITS))).toBe(
+    expect(thrownCode(() => checkPrivacyLimits(config(DAY_SECONDS, 2, 49), STORE_LIMITS))).toBe(
       'CONFIG_K_TOO_SMALL',
     );
-    expect(codeOf(() => checkPrivacyLimits(config(1800, 0.1), STORE_LIMITS))).toBe(
+    expect(thrownCode(() => checkPrivacyLimits(config(1800, 0.1), STORE_LIMITS))).toBe(
       'CONFIG_EPOCH_TOO_SHORT',
     );
-    expect(codeOf(() => checkPrivacyLimits(config(60, 2, 2), DEVELOPMENT_LIMITS))).toBeNull();
-    expect(codeOf(() => checkPrivacyLimits(config(30 * 2, 2, 1), DEVELOPMENT_LIMITS))).toBe(
+    expect(thrownCode(() => checkPrivacyLimits(config(60, 2, 2), DEVELOPMENT_LIMITS))).toBeNull();
+    expect(thrownCode(() => checkPrivacyLimits(config(30 * 2, 2, 1), DEVELOPMENT_LIMITS))).toBe(
       'CONFIG_K_TOO_SMALL',
     );
   });
@@ -141,7 +138,7 @@ describe('the rolling budget ledger', () => {
     expect(epochEpsilonCents({ privacy: { epsilon: 2 } })).toBe(200);
     expect(dailyEpsilonCents({ ...central(0.2, 0.13), epochSeconds: 3600 })).toBe(792);
     expect(
-      codeOf(() =>
+      thrownCode(() =>
         checkPrivacyLimits(
           { ...config(3600, 0.2), aggregation: { centralEpsilon: 0.14 } },
           STORE_LIMITS,

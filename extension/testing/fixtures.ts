@@ -5,6 +5,7 @@
 import { Wallet } from 'ethers';
 
 import type { AlarmName, AppDeps, Scheduler, UnionSettings } from '../app/app-deps.ts';
+import type { AggregationChoice } from '../protocol/config-aggregation.ts';
 import { configTypedData, type SignedConfig, type UnionConfig } from '../protocol/config.ts';
 import { unionDomain } from '../protocol/eip712.ts';
 import { STORE_LIMITS } from '../protocol/privacy-budget.ts';
@@ -58,6 +59,31 @@ export function makeConfig(overrides: Partial<UnionConfig> = {}): UnionConfig {
     ...overrides,
   };
 }
+
+/** The code a `CrowdsellError` thrown by `task` carries; null when nothing is thrown. */
+export function thrownCode(task: () => unknown): string | null {
+  try {
+    task();
+    return null;
+  } catch (error) {
+    return (error as { code?: string }).code ?? 'no code';
+  }
+}
+
+/** A DAP `HpkeConfig` (X25519, HKDF-SHA256, AES-128-GCM, a 32-byte key filled with `id`), base64url. */
+export function testHpkeConfig(id: number): string {
+  const key = new Array<number>(32).fill(id);
+  return Buffer.from([id, 0, 0x20, 0, 1, 0, 1, 0, 32, ...key]).toString('base64url');
+}
+
+/** What an admin chooses for an aggregation block (the rest follows from the config). */
+export const testAggregationChoice: AggregationChoice = {
+  taskId: Buffer.alloc(32, 7).toString('base64url'),
+  leaderUrl: 'https://union.example.org/dap/',
+  helperUrl: 'https://helper.example.net/',
+  helperHpkeConfig: testHpkeConfig(2),
+  centralEpsilon: 1,
+};
 
 export async function signConfig(
   config: UnionConfig,

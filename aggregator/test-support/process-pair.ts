@@ -52,6 +52,8 @@ export async function startProcessPair(
   dir: string,
   categories: CategoryTask,
   helperEnv: Record<string, string>,
+  /** Task fields both task files get besides the generated ones (e.g. `centralEpsilon`). */
+  taskExtras: Readonly<Record<string, unknown>> = {},
 ): Promise<ProcessPair> {
   const taskId = new Uint8Array(randomBytes(32));
   const token = randomBytes(24).toString('base64url');
@@ -68,6 +70,7 @@ export async function startProcessPair(
     collectorHpkeConfig: Buffer.from(encode(hpkeConfigCodec, collector.config)).toString(
       'base64url',
     ),
+    ...taskExtras,
   };
   const helperTaskFile = path.join(dir, 'helper-task.json');
   writeFileSync(helperTaskFile, JSON.stringify({ ...shared, leaderUrl: 'http://127.0.0.1:1/' }));

@@ -3,8 +3,8 @@
  * folder, database and HPKE keys — nothing shared with the union it serves. Environment:
  *
  *   HELPER_TASK_FILE      the task (task-definition.ts), or instead
- *   HELPER_CONFIG_FILE    the signed union config's aggregation block with HELPER_SECRETS_FILE
- *                         and the union's pins (../task/config-env.ts)
+ *   HELPER_CONFIG_FILE    the signed union config's aggregation block (or HELPER_CONFIG_URL) with
+ *                         HELPER_SECRETS_FILE and the union's pins (../task/config-env.ts)
  *   HELPER_PORT           default 8788          HELPER_HOST   default 127.0.0.1
  *   HELPER_DATA_DIR       default ./.crowdsell-helper (the PGlite folder)
  *   HELPER_DATABASE_URL   a PostgreSQL URL instead of PGlite
@@ -20,7 +20,7 @@ import type { DatabaseOptions } from '../../shared-db/open-db.ts';
 import { taskIdToString } from '../dap/task-id.ts';
 import { closeOnSignals } from '../process/close-on-signals.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
-import { configTaskFromEnv } from '../task/config-env.ts';
+import { configTaskFromEnv, fetchUnionConfig } from '../task/config-env.ts';
 import { checkPublishedHpkeConfig } from '../task/from-config.ts';
 import { helperSchema } from './db/schema.ts';
 import { describeShareNoise } from '../vdaf/central-noise.ts';
@@ -49,16 +49,20 @@ export interface HelperOptions {
   readonly database: DatabaseOptions;
 }
 
-export function helperOptionsFromEnv(env: NodeJS.ProcessEnv): HelperOptions {
+/** `fetchedConfig`: what `fetchUnionConfig` downloaded from HELPER_CONFIG_URL, if set. */
+export function helperOptionsFromEnv(
+  env: NodeJS.ProcessEnv,
+  fetchedConfig?: unknown,
+): HelperOptions {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Helper configuration: ${issue?.path.join('.')}: ${issue?.message}.`);
   }
   const e = parsed.data;
-  const fromConfig = configTaskFromEnv(env, 'HELPER');
+  const fromConfig = configTaskFromEnv(env, 'HELPER', fetchedConfig);
   if (fromConfig && e.HELPER_TASK_FILE) {
-    throw new Error('Helper configuration: set HELPER_TASK_FILE or HELPER_CONFIG_FILE, not both.');
+    throw new Error('Helper configuration: set HELPER_TASK_FILE or a union config, not both.');
   }
   const task = fromConfig ?? (e.HELPER_TASK_FILE ? readHelperTaskFile(e.HELPER_TASK_FILE) : null);
   if (!task) throw new Error(`Helper configuration: HELPER_TASK_FILE: ${taskFileRequired}.`);
@@ -111,7 +115,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
 
 /** The `helper` command: start from the environment, log one line, stop on SIGINT/SIGTERM. */
 export async function runHelperCommand(env: NodeJS.ProcessEnv): Promise<void> {
-  const options = helperOptionsFromEnv(env);
+  const options = helperOptionsFromEnv(env, await fetchUnionConfig(env, 'HELPER', fetch));
   const helper = await startHelper(options);
   console.log(
     `Crowdsell DAP helper (preview) listening on ${helper.url} for task ${taskIdToString(options.task.taskId)} (database: ${helper.db.driver}); ${describeShareNoise(helperNoise(options.task))}`,

@@ -4,7 +4,10 @@
  * when the config is not the admin's, carries no aggregation block, or the secrets are wrong.
  */
 import { Wallet } from 'ethers';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +23,7 @@ import { encode } from '../dap/codec.ts';
 import { generateHpkeKeypair } from '../dap/hpke.ts';
 import { hpkeConfigCodec } from '../dap/upload.ts';
 import { helperOptionsFromEnv, startHelper } from '../helper/run-helper.ts';
+import { fetchUnionConfig } from './config-env.ts';
 import { aggregatorTaskFromConfig } from './from-config.ts';
 import { TaskFileError } from './task-file.ts';
 
@@ -191,6 +195,33 @@ describe('the helper process started from the signed config', () => {
     expect(() => helperOptionsFromEnv({ ...env, HELPER_UNION_ADMIN: stranger.address })).toThrow(
       /CONFIG_WRONG_SIGNER/,
     );
+  });
+
+  it('fetches the config from HELPER_CONFIG_URL (the union’s GET /v1/config) instead', async () => {
+    const { HELPER_CONFIG_FILE: file, ...pins } = await files();
+    const body = readFileSync(file, 'utf8');
+    const server = createServer((request, response) => {
+      const found = request.url === '/v1/config';
+      response.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+      response.end(found ? body : '{}');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const env = { ...pins, HELPER_CONFIG_URL: `${base}/v1/config` };
+      const fetched = await fetchUnionConfig(env, 'HELPER', fetch);
+      expect(helperOptionsFromEnv(env, fetched).task.taskId).toEqual(taskId);
+      const missing = { ...pins, HELPER_CONFIG_URL: `${base}/v1/nothing` };
+      await expect(fetchUnionConfig(missing, 'HELPER', fetch)).rejects.toThrow(/answered 404/);
+      const plainHttp = { ...pins, HELPER_CONFIG_URL: 'http://union.example.org/v1/config' };
+      await expect(fetchUnionConfig(plainHttp, 'HELPER', fetch)).rejects.toThrow(/https/);
+      expect(() => helperOptionsFromEnv({ ...env, HELPER_CONFIG_FILE: file }, fetched)).toThrow(
+        /not both/,
+      );
+    } finally {
+      server.close();
+    }
   });
 
   it('starts only when its own HPKE config is the one the config publishes for the helper', async () => {

@@ -24,7 +24,6 @@ import type { HpkeKeypair } from '../dap/hpke.ts';
 import { hpkeConfigCodec } from '../dap/upload.ts';
 import {
   parseTaskFile,
-  readTaskJson,
   sharedTaskFields,
   TaskFileError,
   type SharedTaskDefinition,
@@ -122,18 +121,5 @@ export function checkPublishedHpkeConfig(
   const current = encoded[0] ? Buffer.from(encoded[0]).toString('base64url') : 'none';
   throw new TaskFileError(
     `The union config publishes another HPKE config for the ${role} than this ${role} holds, so devices would seal shares it cannot open; publish this ${role}'s (${current}) in the config, or restore the database that holds the published key.`,
-  );
-}
-
-/** Reads the signed config and the secrets from their files (JSON), then as above. */
-export function readTaskFromConfigFiles(
-  configFile: string,
-  secretsFile: string,
-  trust: ConfigTrust,
-): ConfigTaskDefinition {
-  return aggregatorTaskFromConfig(
-    readTaskJson('union config', configFile),
-    readTaskJson('task secrets', secretsFile),
-    trust,
   );
 }

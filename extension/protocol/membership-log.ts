@@ -76,4 +76,3 @@ export const membershipLogPageSchema = z.strictObject({
   head: z.strictObject({ seq, hash: hash32 }),
   next: seq.nullable(),
 });
-export type MembershipLogPage = z.infer<typeof membershipLogPageSchema>;

@@ -142,6 +142,20 @@ export function memberSignatureSuite(driver: string, fresh: () => FreshDb): void
       expect(await sums(env)).toEqual({ count: 2, sums: plain(m1, m3) });
     });
 
+    it('the helper keeps one of two reports of a member for an epoch sent in the same job', async () => {
+      const env = await setup();
+      const [first, second] = [await env.report(m1, at, carol), await env.report(m2, at, carol)];
+      for (const r of [first, second]) {
+        expect(await env.store.put({ ...r.report.metadata, bytes: r.bytes })).toBe('stored');
+      }
+      const runs = await aggregationDriver(env.driver).runUntilIdle();
+      expect(runs.map((r) => [r.finished, r.failed])).toEqual([[1, 1]]);
+      const { count: n, sums: total } = await sums(env);
+      expect(n).toBe(1);
+      expect([m1, m2]).toContainEqual(total);
+      expect(await count(env, 'helperDb', 'member_epochs')).toBe(1);
+    });
+
     it('the helper rejects (invalid_message) unsigned, non-member and grafted reports a patched leader sends; only members’ reports count', async () => {
       const env = await setup();
       const patched = { ...env.driver, task: { ...env.driver.task, memberSignatures: undefined } };

@@ -18,6 +18,7 @@ import {
   aggregateShareReqCodec,
   type AggregateShareReq,
 } from '../dap/collection.ts';
+import { invalidBatchInterval } from '../dap/batch-interval.ts';
 import { sendProblem, type DapProblemType } from '../dap/problem.ts';
 import { MEDIA_TYPES } from '../dap/upload.ts';
 import { answerAggregateShareReq, BatchMismatch } from './aggregate-share.ts';
@@ -27,8 +28,6 @@ import type { HelperStore } from './store.ts';
 import type { HelperTaskDefinition } from './task-definition.ts';
 
 const MAX_REQUEST_BYTES = 4 * 1024;
-/** A batch interval spans at most this many time-precision buckets (a year of days). */
-const MAX_BUCKETS = 366;
 
 /** A refusal decided inside the collection transaction (rolled back, nothing marked collected). */
 class Refusal extends Error {
@@ -73,17 +72,8 @@ export function aggregateShareRoute(app: FastifyInstance, options: RouteOptions)
         const detail = `The aggregate share request does not decode: ${error.message}`;
         return sendProblem(reply, 'invalidMessage', detail, taskId);
       }
-      const { start, duration } = shareReq.batchInterval;
-      const precision = task.timePrecisionSeconds;
-      if (
-        duration <= 0 ||
-        start % precision !== 0 ||
-        duration % precision !== 0 ||
-        duration / precision > MAX_BUCKETS
-      ) {
-        const detail = `A batch interval starts and lasts whole multiples of ${precision} s, at most ${MAX_BUCKETS} of them.`;
-        return sendProblem(reply, 'batchInvalid', detail, taskId);
-      }
+      const invalid = invalidBatchInterval(shareReq.batchInterval, task.timePrecisionSeconds);
+      if (invalid !== null) return sendProblem(reply, 'batchInvalid', invalid, taskId);
       const requestHash = new Uint8Array(createHash('sha256').update(request.body).digest());
       try {
         const outcome = await store.collectBatch(

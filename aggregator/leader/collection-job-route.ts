@@ -21,7 +21,8 @@ import { decode, DapDecodeError } from '../dap/codec.ts';
 import { collectionReqCodec, type CollectionReq } from '../dap/collection.ts';
 import { sendProblem } from '../dap/problem.ts';
 import { MEDIA_TYPES } from '../dap/upload.ts';
-import { invalidBatchInterval, pollAnswer } from './collection-job.ts';
+import { invalidBatchInterval } from '../dap/batch-interval.ts';
+import { pollAnswer } from './collection-job.ts';
 import type { SqlCollectionStore } from './db/sql-collection-store.ts';
 
 const MAX_REQUEST_BYTES = 1024;

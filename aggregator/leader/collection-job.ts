@@ -1,8 +1,10 @@
 /**
- * A collection job's rules, pure (DAP-09 §4.6): which queries are valid, when a batch may be
- * frozen, the `Collection` interval, and what a poll answers in each state. The SQL adapter is
+ * A collection job's rules, pure (DAP-09 §4.6): when a batch may be frozen, the `Collection`
+ * interval, and what a poll answers in each state. The SQL adapter is
  * `db/sql-collection-store.ts`, the HTTP adapter `collection-job-route.ts`, the steps that move a
  * job on `collection-driver.ts`.
+ *
+ * Which queries are valid is `../dap/batch-interval.ts` (the helper applies the same rule).
  *
  * States: `pending` (created by the collector; the batch is not frozen yet) → `sharing` (the
  * leader froze the batch: its AggregateShareReq and its noisy, sealed share are stored, the
@@ -12,27 +14,7 @@
 import type { Interval } from '../dap/batch.ts';
 import type { DapProblemType } from '../dap/problem.ts';
 
-/** A batch interval spans at most this many time-precision buckets (a year of days), as the helper's. */
-export const MAX_BATCH_BUCKETS = 366;
-
 export type CollectionJobState = 'pending' | 'sharing' | 'finished' | 'abandoned';
-
-/** Why a query is not a batch this task can collect (`batchInvalid`), or null. */
-export function invalidBatchInterval(
-  interval: Interval,
-  timePrecisionSeconds: number,
-): string | null {
-  const { start, duration } = interval;
-  if (
-    duration <= 0 ||
-    start % timePrecisionSeconds !== 0 ||
-    duration % timePrecisionSeconds !== 0 ||
-    duration / timePrecisionSeconds > MAX_BATCH_BUCKETS
-  ) {
-    return `A batch interval starts and lasts whole multiples of ${timePrecisionSeconds} s, at most ${MAX_BATCH_BUCKETS} of them.`;
-  }
-  return null;
-}
 
 /** What the leader knows of a batch when a driver tries to freeze it. */
 export interface BatchReadiness {

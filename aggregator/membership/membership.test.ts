@@ -52,17 +52,20 @@ function unionLog(entries: () => readonly LogEntry[]) {
   return { fetch, requests };
 }
 
+const overHttp = (fetch: typeof globalThis.fetch, now: () => number, pageSize?: number) =>
+  httpMembership({
+    unionUrl: 'https://union.test',
+    fetch,
+    now,
+    settleSeconds: 60,
+    ...(pageSize ? { pageSize } : {}),
+  });
+
 describe('membership from the union over HTTP', () => {
   it('reads every page, verifies the chain, and answers from the cache once the log covers the time', async () => {
     let now = T + 1000;
     const union = unionLog(() => log);
-    const source = httpMembership({
-      unionUrl: 'https://union.test',
-      fetch: union.fetch,
-      now: () => now,
-      settleSeconds: 60,
-      pageSize: 3,
-    });
+    const source = overHttp(union.fetch, () => now, 3);
     expect(await source.memberAt(bob, T + 10)).toBe(true);
     expect(union.requests).toEqual(['?after=0&limit=3', '?after=3&limit=3']);
     expect(await source.memberAt(alice, T + 150)).toBe(false);
@@ -76,12 +79,7 @@ describe('membership from the union over HTTP', () => {
     let entries = log.slice(0, 2);
     const union = unionLog(() => entries);
     let now = T + 50;
-    const source = httpMembership({
-      unionUrl: 'https://union.test',
-      fetch: union.fetch,
-      now: () => now,
-      settleSeconds: 60,
-    });
+    const source = overHttp(union.fetch, () => now);
     expect(await source.memberAt(alice, T + 40)).toBe(true);
     entries = log;
     now = T + 400;
@@ -93,12 +91,7 @@ describe('membership from the union over HTTP', () => {
     let entries = log.slice(0, 2);
     const union = unionLog(() => entries);
     let now = T + 100;
-    const source = httpMembership({
-      unionUrl: 'https://union.test',
-      fetch: union.fetch,
-      now: () => now,
-      settleSeconds: 60,
-    });
+    const source = overHttp(union.fetch, () => now);
     await source.memberAt(alice, T);
     entries = membershipLog([
       { member: alice, type: 'join', at: T },
@@ -111,22 +104,12 @@ describe('membership from the union over HTTP', () => {
 
   it('fails with MembershipUnavailable when the union does not answer with a log', async () => {
     const fetch = () => Promise.resolve(new Response('down', { status: 503 }));
-    const source = httpMembership({
-      unionUrl: 'https://union.test',
-      fetch,
-      now: () => T,
-      settleSeconds: 60,
-    });
+    const source = overHttp(fetch, () => T);
     await expect(source.memberAt(alice, T)).rejects.toMatchObject({
       code: 'membershipUnavailable',
     });
     const broken = () => Promise.resolve(Response.json({ entries: 'no' }));
-    const other = httpMembership({
-      unionUrl: 'https://union.test',
-      fetch: broken,
-      now: () => T,
-      settleSeconds: 60,
-    });
+    const other = overHttp(broken, () => T);
     await expect(other.memberAt(alice, T)).rejects.toBeInstanceOf(MembershipUnavailable);
   });
 });

@@ -65,6 +65,16 @@ export function memberSignatureSuite(driver: string, fresh: () => FreshDb): void
     };
   }
 
+  /** Alice's m1 and Bob's m3 through the leader's upload route, both accepted. */
+  async function uploadAliceAndBob(env: MemberPipeline): Promise<void> {
+    for (const [m, by] of [
+      [m1, alice],
+      [m3, bob],
+    ] as const) {
+      expect((await env.upload((await env.report(m, at, by)).bytes)).status).toBe(200);
+    }
+  }
+
   const count = async (env: MemberPipeline, db: 'leaderDb' | 'helperDb', table: string) => {
     const { rows } = await env[db].query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
     return rows[0]!.n;
@@ -115,12 +125,7 @@ export function memberSignatureSuite(driver: string, fresh: () => FreshDb): void
 
     it('the helper refuses a member’s second report for an epoch even when the leader is patched to accept it; nothing is added', async () => {
       const env = await setup();
-      for (const [m, by] of [
-        [m1, alice],
-        [m3, bob],
-      ] as const) {
-        expect((await env.upload((await env.report(m, at, by)).bytes)).status).toBe(200);
-      }
+      await uploadAliceAndBob(env);
       expect((await aggregationDriver(env.driver).runUntilIdle()).map((r) => r.finished)).toEqual([
         2,
       ]);
@@ -190,12 +195,7 @@ export function memberSignatureSuite(driver: string, fresh: () => FreshDb): void
 
     it('lists as contributions the (member, epoch) of reports both aggregators finished, not one the helper rejected', async () => {
       const env = await setup();
-      for (const [m, by] of [
-        [m1, alice],
-        [m3, bob],
-      ] as const) {
-        expect((await env.upload((await env.report(m, at, by)).bytes)).status).toBe(200);
-      }
+      await uploadAliceAndBob(env);
       // Carol's helper share is sealed to the leader's key: her upload passes the leader's checks,
       // the helper cannot open its share and rejects the report.
       const broken = await shardMeasurement(env.clientTask, m2, at);

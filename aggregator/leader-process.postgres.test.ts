@@ -21,7 +21,7 @@ import { testTask } from './test-support/categories.ts';
 import { killProcesses, stopProcess } from './test-support/helper-process.ts';
 import {
   collectYesterday,
-  finishedReports,
+  settledReports,
   leaderOutcomes,
   startProcessPair,
   uploadReports,
@@ -84,7 +84,7 @@ describe.runIf(hasPostgres)('the leader process on PostgreSQL', () => {
     await killed;
 
     const second = await pair.startLeader(env);
-    await finishedReports([second], measurements.length);
+    await settledReports([second], measurements.length);
     expect(await stopProcess(second.child)).toBe(0);
     const jobs = await expectExactlyOnce(pair, leaderUrl);
     expect(jobs[0]).toEqual({ state: 'finished', attempts: 2 });
@@ -97,7 +97,7 @@ describe.runIf(hasPostgres)('the leader process on PostgreSQL', () => {
     const [a, b] = await Promise.all([pair.startLeader(env), pair.startLeader(env)]);
     await uploadReports(pair, a.url, measurements.slice(0, 3));
     await uploadReports(pair, b.url, measurements.slice(3));
-    await finishedReports([a, b], measurements.length);
+    await settledReports([a, b], measurements.length);
     expect(await stopProcess(a.child)).toBe(0);
     expect(await stopProcess(b.child)).toBe(0);
     const jobs = await expectExactlyOnce(pair, leaderUrl);

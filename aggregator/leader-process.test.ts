@@ -23,7 +23,7 @@ import { helperConfigs } from './test-support/helper-http.ts';
 import { killProcesses, stopProcess } from './test-support/helper-process.ts';
 import {
   collectYesterday,
-  finishedReports,
+  settledReports,
   leaderOutcomes,
   startProcessPair,
   uploadReports,
@@ -58,7 +58,7 @@ describe('the leader process (npm run union -- leader)', () => {
 
     const second = await pair.startLeader({ LEADER_MAX_REPORTS_PER_JOB: '3' });
     expect(await helperConfigs(second.url, pair.taskId)).toEqual(leaderConfigs);
-    await finishedReports([second], measurements.length);
+    await settledReports([second], measurements.length);
     expect(await stopProcess(second.child)).toBe(0);
 
     const db = await leaderSchema.open({

@@ -19,13 +19,7 @@ import { sumVecFor } from '../vdaf/task.ts';
 import { testTask } from './categories.ts';
 import { pollCollectionJob, putCollectionJob } from './collector-http.ts';
 import { stopProcess } from './helper-process.ts';
-import {
-  DAY,
-  finishedReports,
-  startProcessPair,
-  uploadReports,
-  YESTERDAY,
-} from './process-pair.ts';
+import { DAY, settledReports, startProcessPair, uploadReports, YESTERDAY } from './process-pair.ts';
 
 const categories = testTask([3, 4]);
 const vdaf = sumVecFor(categories);
@@ -51,7 +45,7 @@ export async function collectThroughProcesses(
   expect(pair.helper.output()).toMatch(noiseLine);
   expect(leader.output()).toMatch(noiseLine);
   await uploadReports(pair, leader.url, measurements);
-  await finishedReports([leader], measurements.length);
+  await settledReports([leader], measurements.length);
 
   const endpoint = { url: leader.url, taskId: pair.taskId, token: pair.collectorToken };
   const jobId = randomBytes(16).toString('base64url');

@@ -137,19 +137,24 @@ export async function uploadReports(
   }
 }
 
-const finishedIn = (output: string) =>
-  [...output.matchAll(/(\d+) reports finished/g)].reduce((n, m) => n + Number(m[1]), 0);
+/** Reports finished plus failed in a leader's log lines (`… N reports finished, M failed …`). */
+const settledIn = (output: string) =>
+  [...output.matchAll(/(\d+) reports finished, (\d+) failed/g)].reduce(
+    (n, m) => n + Number(m[1]) + Number(m[2]),
+    0,
+  );
 
 /**
- * Resolves once the leaders' log lines (`aggregation: … N reports finished …`) add up to `total`
- * finished reports — no sleeps: each line is printed after its pass committed.
+ * Resolves once the leaders' log lines add up to `total` reports finished or failed — no sleeps:
+ * each line is printed after its pass committed. Counting failures too means a wrong outcome is
+ * asserted on at once instead of waited for.
  */
-export function finishedReports(
+export function settledReports(
   leaders: readonly AggregatorProcess[],
   total: number,
 ): Promise<unknown> {
   const done = () =>
-    leaders.reduce((n, leader) => n + finishedIn(leader.output()), 0) >= total ? true : null;
+    leaders.reduce((n, leader) => n + settledIn(leader.output()), 0) >= total ? true : null;
   return Promise.race(leaders.map((leader) => leader.waitUntil(done)));
 }
 

@@ -28,6 +28,7 @@ import {
 } from '../../vdaf/batch-aggregation.ts';
 import type { OutputShare } from '../../vdaf/prio3-shares.ts';
 import type { StoredReport } from '../report-store.ts';
+import { lockCollections } from './collection-lock.ts';
 import { inList, statementChunks, valuesRows } from '../../db/multi-row.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -138,6 +139,8 @@ export function sqlAggregationStore(
   }
 
   async function takeNew(tx: Queryable, options: ClaimOptions): Promise<ClaimedJob | null> {
+    // After a freeze in progress commits, never during it (collection-lock.ts).
+    await lockCollections(tx, taskId, 'shared');
     if (options.expiredBefore !== undefined) await dropExpired(tx, options.expiredBefore);
     await dropCollected(tx);
     const free = await tx.query<ReportRow>(

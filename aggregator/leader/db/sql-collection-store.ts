@@ -5,15 +5,17 @@
  * Each batch is collected once: `create` refuses a second job for the same interval
  * (`batchQueriedTooManyTimes`) or an overlapping one (`batchOverlap`) — jobs abandoned as too
  * small do not count, nothing of theirs was released. `freeze` decides, in one transaction with
- * the batch's buckets locked, whether the batch is ready; if so it stores the AggregateShareReq
- * bytes and the leader's noisy sealed share (drawn by `seal`, once) and marks the buckets
- * collected, so a retry sends the same request and the same share.
+ * the batch's buckets locked and claims of new reports held off (`collection-lock.ts`), whether
+ * the batch is ready; if so it stores the AggregateShareReq bytes and the leader's noisy sealed
+ * share (drawn by `seal`, once) and marks the buckets collected, so a retry sends the same
+ * request and the same share.
  */
 import { Buffer } from 'node:buffer';
 import type { Db, Queryable } from '../../../shared-db/db.ts';
 import type { Interval } from '../../dap/batch.ts';
 import type { DapProblemType } from '../../dap/problem.ts';
 import { batchFromRow, type BatchRow } from '../../db/batch-rows.ts';
+import { lockCollections } from './collection-lock.ts';
 import { emptyBatch, mergeBatches, type BatchAggregation } from '../../vdaf/batch-aggregation.ts';
 import type { Prio3SumVec } from '@divviup/prio3';
 import {
@@ -138,9 +140,7 @@ export function sqlCollectionStore(
       const { start, duration } = batchInterval;
       return db.transaction(async (tx) => {
         // One writer at a time decides overlaps for this task (jobs are few; a batch is rare).
-        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-          `collection_jobs:${Buffer.from(taskId).toString('hex')}`,
-        ]);
+        await lockCollections(tx, taskId, 'exclusive');
         const same = await readJob(tx, jobId);
         if (same !== undefined) {
           return Buffer.from(same.request_hash).equals(requestHash) ? 'exists' : 'conflict';
@@ -203,6 +203,7 @@ export function sqlCollectionStore(
       seal: (batch: BatchAggregation, interval: Interval) => Promise<Frozen>,
     ): Promise<FreezeOutcome> {
       return db.transaction(async (tx): Promise<FreezeOutcome> => {
+        await lockCollections(tx, taskId, 'exclusive');
         const row = await readJob(tx, jobId, 'FOR UPDATE');
         if (row === undefined || row.state !== 'pending') return { kind: 'gone' };
         const start = Number(row.batch_start);

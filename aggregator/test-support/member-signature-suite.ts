@@ -3,7 +3,7 @@
  * over the leader's upload route, its driver and the helper server over HTTP, each on its own
  * database (PGlite in member-signatures.test.ts, PostgreSQL in member-signatures.postgres.test.ts).
  * Real secp256k1 signatures (ethers wallets), real HPKE, real Prio3. Refused and counted nowhere:
- * an unsigned upload, one signed by a non-member (or a member not yet joined at the report's time),
+ * an unsigned upload (ours, or the real `@divviup/dap` client's), one signed by a non-member (or a member not yet joined at the report's time),
  * a signature over another report id, task or public share, a member's second report for an epoch
  * — the last also when the leader is patched to accept it: the helper refuses it.
  */
@@ -16,11 +16,13 @@ import { testTask } from './categories.ts';
 import type { FreshDb } from './databases.ts';
 import { membershipLog, testMember } from './member-reports.ts';
 import { startMemberPipeline, type MemberPipeline } from './member-pipeline.ts';
+import { uploadWithRealClient } from './real-client.ts';
 
 const DAY = 86_400;
 const EPOCH = 20_428 * DAY; // 2025-12-06
 const NOW = EPOCH + DAY;
-const vdaf = sumVecFor(testTask([4, 5]));
+const categories = testTask([4, 5]);
+const vdaf = sumVecFor(categories);
 const field = vdaf.flp.field;
 
 const [alice, bob, carol, dave, mallory] = [1, 2, 3, 4, 5].map(testMember) as [
@@ -91,6 +93,16 @@ export function memberSignatureSuite(driver: string, fresh: () => FreshDb): void
       };
       expect((await env.upload((await env.report(m1, at, alice)).bytes)).status).toBe(200);
       expect(await refused((await env.report(m1, at, null)).bytes)).toMatch(/has none/);
+      const [fromRealClient] = await uploadWithRealClient({
+        taskId: env.clientTask.taskId,
+        leaderKeys: [{ config: env.clientTask.leaderHpkeConfig }],
+        helperKeys: [{ config: env.clientTask.helperHpkeConfig }],
+        vdaf: { type: 'sumVec', ...categories.vdaf },
+        timePrecisionSeconds: DAY,
+        measurements: [m1],
+        at: new Date(at * 1000),
+      });
+      expect(await refused(fromRealClient!.body)).toMatch(/has none/);
       expect(await refused((await env.report(m1, at, mallory)).bytes)).toMatch(/not a member/);
       expect(await refused((await env.report(m1, at, dave)).bytes)).toMatch(/not a member/);
       expect(await refused((await env.report(m2, at + 60, alice)).bytes)).toMatch(

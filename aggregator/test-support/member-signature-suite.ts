@@ -126,11 +126,17 @@ export function memberSignatureSuite(driver: string, fresh: () => FreshDb): void
       expect(await refused((await sealReport(env.clientTask, other, [wrongTask])).bytes)).toMatch(
         /not signed by/,
       );
-      // An extension type neither aggregator knows.
-      const unknown = await sealReport(env.clientTask, other, [
-        { type: 7, data: new Uint8Array() },
-      ]);
-      expect(await refused(unknown.bytes)).toMatch(/unknown extension type 7/);
+      // Bob's valid signature for this report, next to an extension type neither aggregator
+      // knows, or twice (DAP-09: invalid either way).
+      const valid = await memberSignatureExtension(env.clientTask, other, {
+        member: bob.address,
+        signer: bob,
+      });
+      const unknown = { type: 7, data: new Uint8Array() };
+      const withUnknown = await sealReport(env.clientTask, other, [valid, unknown]);
+      expect(await refused(withUnknown.bytes)).toMatch(/unknown extension type 7/);
+      const twice = await sealReport(env.clientTask, other, [valid, valid]);
+      expect(await refused(twice.bytes)).toMatch(/twice/);
       expect(await count(env, 'leaderDb', 'reports')).toBe(1);
       expect(await count(env, 'leaderDb', 'member_reports')).toBe(1);
     });

@@ -110,7 +110,7 @@ describe('the leader process (npm run union -- leader)', () => {
       intervalSeconds: 10,
       maxReportsPerJob: 100,
       leaseSeconds: 600,
-      maxAttempts: 10,
+      maxBackoffSeconds: 300,
       holdBeforeCommit: false,
     });
     expect(pglite.task.helperUrl).toBe('http://127.0.0.1:8788');
@@ -123,8 +123,17 @@ describe('the leader process (npm run union -- leader)', () => {
     });
     expect(postgres.database).toEqual({ driver: 'postgres', url: own });
     expect(() =>
-      leaderOptionsFromEnv({ LEADER_TASK_FILE: file, LEADER_MAX_ATTEMPTS: '0' }),
-    ).toThrow(/LEADER_MAX_ATTEMPTS/);
+      leaderOptionsFromEnv({ LEADER_TASK_FILE: file, LEADER_MAX_BACKOFF_SECONDS: '0' }),
+    ).toThrow(/LEADER_MAX_BACKOFF_SECONDS/);
+    // The test-only hold is refused outside tests: it would make every job hang.
+    const hold = { LEADER_TASK_FILE: file, LEADER_TEST_HOLD_BEFORE_COMMIT: '1' };
+    expect(() => leaderOptionsFromEnv({ ...hold, NODE_ENV: 'production' })).toThrow(
+      /LEADER_TEST_HOLD_BEFORE_COMMIT is for tests only/,
+    );
+    expect(() => leaderOptionsFromEnv(hold)).toThrow(/tests only/);
+    expect(leaderOptionsFromEnv({ ...hold, NODE_ENV: 'test' }).aggregation.holdBeforeCommit).toBe(
+      true,
+    );
     expect(() => parseLeaderTask({ ...task, helperUrl: 'ftp://x' })).toThrow(/helperUrl/);
     expect(() => parseLeaderTask({ ...task, leaderUrl: 'http://x/' })).toThrow(
       /leader task file is not valid/,

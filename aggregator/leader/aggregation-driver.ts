@@ -5,9 +5,16 @@
  * batch sums in one transaction. A driver killed at any point leaves its job `in_progress`; once
  * its lease has passed, a driver sends the same request again (the helper answers a retried job
  * with the same bytes) and applies it — a job is applied once, and a report is in one job only.
- * A job the helper refuses for good, or one claimed more than `maxAttempts` times, is abandoned:
- * its reports are `failed` and counted nowhere. Reports past the task's expiry age are dropped
- * before any job takes them. Clock and fetch are injected; `run-leader.ts` runs it in a loop.
+ *
+ * Nothing is lost to a helper outage: a transient failure (unreachable, a timeout, a 5xx, a 403,
+ * 408 or 429, an answer that does not decode) never gives a job up; its lease is released, and
+ * until an attempt succeeds again this driver takes no new reports — it retries the job in
+ * progress whose lease ran out first (the loop backs off between passes, `aggregation-loop.ts`).
+ * Only a final refusal (any other 4xx) abandons a job at once, its reports `failed` and counted
+ * nowhere. Reports past the task's expiry age are dropped before any job takes them, and a job
+ * whose reports reach that age before the helper answers it is given up: those reports
+ * `report_dropped`, the others released to a new job. Clock and fetch are injected;
+ * `run-leader.ts` runs it in a loop.
  */
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
@@ -34,8 +41,6 @@ export interface AggregationDriverOptions {
   readonly maxReportsPerJob: number;
   /** How long a claimed job is this driver's before another may retry it. */
   readonly leaseSeconds: number;
-  /** A job claimed more often than this is abandoned (default `DEFAULT_MAX_ATTEMPTS`). */
-  readonly maxAttempts?: number;
   /** Reports older than this at claim time are dropped (`report_dropped`); unset: none are. */
   readonly reportExpiryAgeSeconds?: number;
   /** Runs between the helper's answer and the commit (tests throw here to stand for a crash). */
@@ -51,9 +56,6 @@ export interface JobRun {
   /** Set when the job was given up: why. Its reports are `failed` and counted nowhere. */
   readonly abandoned?: string;
 }
-
-/** Attempts before a job is abandoned: a helper down for this many leases loses the job's reports. */
-export const DEFAULT_MAX_ATTEMPTS = 10;
 
 /** The helper did not answer the job with an `AggregationJobResp`; the job stays to be retried. */
 export class HelperJobFailed extends Error {
@@ -71,7 +73,7 @@ export class HelperJobRefused extends Error {
   readonly code = 'helperJobRefused';
 }
 
-/** 403 (a wrong token), 408 and 429 can change without the job changing: retried, bounded. */
+/** 403 (a wrong token), 408 and 429 can change without the job changing: retried like a 5xx. */
 const isFinalRefusal = (status: number) =>
   status >= 400 && status < 500 && ![403, 408, 429].includes(status);
 
@@ -113,30 +115,47 @@ export function aggregationDriver(options: AggregationDriverOptions) {
     return { jobId, finished: 0, failed: claimed.reports.length, applied, abandoned: reason };
   }
 
-  /** Asks the helper; a final refusal abandons the job, any other failure is noted and rethrown. */
-  async function prepare(claimed: ClaimedJob, jobId: string) {
+  /** Set by a failed attempt, cleared by an answered one: while set, no new reports are taken. */
+  let failing = false;
+
+  /**
+   * Asks the helper; a final refusal abandons the job, any other failure is noted (the job's lease
+   * released) and rethrown.
+   */
+  async function prepare(claimed: ClaimedJob, jobId: string, now: number) {
     const reports = claimed.reports.map((r) => decode(reportCodec, r.bytes, 'stored report'));
     const started = await startAggregationJob(task, reports);
     try {
       const answer = await askHelper(jobId, encode(aggregationJobInitReqCodec, started.request));
       const prepareResps = decode(aggregationJobRespCodec, answer, 'aggregation job response');
-      return await finishAggregationJob(task, started, prepareResps);
+      const finished = await finishAggregationJob(task, started, prepareResps);
+      failing = false;
+      return finished;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof HelperJobRefused) return { refused: message };
-      await store.recordFailure(claimed.jobId, message);
+      failing = true;
+      await store.recordFailure(claimed.jobId, claimed.attempts, message, now);
       throw error;
     }
   }
 
-  async function run(claimed: ClaimedJob): Promise<JobRun> {
+  /** Gives up a job whose reports began to expire: those dropped, the others released. */
+  async function dropExpired(claimed: ClaimedJob, expiredBefore: number): Promise<JobRun> {
     const jobId = Buffer.from(claimed.jobId).toString('base64url');
-    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-    if (claimed.attempts > maxAttempts) {
-      const last = claimed.lastError ?? 'none recorded';
-      return abandon(claimed, `failed ${maxAttempts} attempts; the last: ${last}`);
+    const reason = `its reports reached the expiry age before the helper answered; the last error: ${claimed.lastError ?? 'none recorded'}`;
+    const dropped = await store.dropExpiredJob(claimed.jobId, expiredBefore, reason);
+    const failed = dropped ?? claimed.reports.filter((r) => r.time < expiredBefore).length;
+    return { jobId, finished: 0, failed, applied: dropped !== null, abandoned: reason };
+  }
+
+  async function run(claimed: ClaimedJob, now: number): Promise<JobRun> {
+    const jobId = Buffer.from(claimed.jobId).toString('base64url');
+    const expiredBefore = expiryLimit(now);
+    if (expiredBefore !== undefined && claimed.reports.some((r) => r.time < expiredBefore)) {
+      return dropExpired(claimed, expiredBefore);
     }
-    const finished = await prepare(claimed, jobId);
+    const finished = await prepare(claimed, jobId, now);
     if ('refused' in finished)
       return abandon(claimed, `refused by the helper: ${finished.refused}`);
     const errors = new Map(finished.failed.map((f) => [f.reportId, f.error]));
@@ -147,23 +166,35 @@ export function aggregationDriver(options: AggregationDriverOptions) {
       return { report, outcome: { error: errors.get(id) ?? 'invalid_message' } };
     });
     await options.beforeCommit?.(claimed.jobId);
-    const applied = await store.complete(claimed.jobId, results);
-    return { jobId, finished: finished.outputShares.size, failed: errors.size, applied };
+    const recorded = await store.complete(claimed.jobId, results);
+    if (recorded === null) {
+      return { jobId, finished: finished.outputShares.size, failed: errors.size, applied: false };
+    }
+    const done = recorded.filter((r) => 'outputShare' in r.outcome).length;
+    return { jobId, finished: done, failed: recorded.length - done, applied: true };
   }
+
+  const expiryLimit = (now: number) =>
+    options.reportExpiryAgeSeconds === undefined ? undefined : now - options.reportExpiryAgeSeconds;
 
   /** Claims and runs one job; `null` when there is nothing to do. */
   async function runOne(): Promise<JobRun | null> {
     const now = options.now();
+    const expiredBefore = expiryLimit(now);
     const claimed = await store.claim({
       now,
-      ...(options.reportExpiryAgeSeconds === undefined
-        ? {}
-        : { expiredBefore: now - options.reportExpiryAgeSeconds }),
+      ...(expiredBefore === undefined ? {} : { expiredBefore }),
       leaseSeconds: options.leaseSeconds,
       maxReports: options.maxReportsPerJob,
       newJobId: () => new Uint8Array(randomBytes(16)),
+      newJobs: !failing,
     });
-    return claimed === null ? null : run(claimed);
+    if (claimed === null) {
+      // Nothing left to retry (another instance finished it): probe with new work next time.
+      failing = false;
+      return null;
+    }
+    return run(claimed, now);
   }
 
   return {

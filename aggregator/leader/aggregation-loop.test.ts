@@ -1,11 +1,11 @@
 /**
  * The aggregation loop around a scripted driver (no clock, no database): one log line per pass
- * that did something, a failed job ends the pass with its reason, and `stop()` lets the job in
- * flight finish, starts no other and resolves once the loop has ended.
+ * that did something, a failed job ends the pass with its reason and the waits back off, and
+ * `stop()` lets the job in flight finish, starts no other and resolves once the loop has ended.
  */
 import { describe, expect, it } from 'vitest';
 import type { JobRun } from './aggregation-driver.ts';
-import { passLine, startAggregationLoop } from './aggregation-loop.ts';
+import { backoffMs, passLine, startAggregationLoop } from './aggregation-loop.ts';
 
 const HOUR_MS = 3_600_000;
 const job = (finished: number, failed: number, abandoned?: string): JobRun => ({
@@ -64,9 +64,44 @@ describe('the aggregation loop', () => {
     expect(lines).toEqual(['aggregation: 1 job, 2 reports finished, 0 failed']);
   });
 
-  it('a failing job ends the pass with its reason (the job waits for its lease)', () => {
+  it('backs off after failed passes (doubling, capped) and waits the interval again after a pass that did not fail', async () => {
+    const script: (JobRun | null | Error)[] = [
+      new Error('fetch failed'),
+      new Error('fetch failed'),
+      new Error('fetch failed'),
+      new Error('fetch failed'),
+      job(1, 0),
+      null,
+    ];
+    const waits: number[] = [];
+    let drained!: () => void;
+    const scriptDone = new Promise<void>((resolve) => (drained = resolve));
+    const loop = startAggregationLoop({
+      runOne: () => {
+        const next = script.shift();
+        if (next instanceof Error) return Promise.reject(next);
+        return Promise.resolve(next ?? null);
+      },
+      intervalMs: 10_000,
+      maxBackoffMs: 60_000,
+      log: () => {},
+      schedule: (ms, wake) => {
+        waits.push(ms);
+        if (script.length > 0) queueMicrotask(wake);
+        else drained();
+        return () => {};
+      },
+    });
+    await scriptDone;
+    await loop.stop();
+    expect(waits).toEqual([20_000, 40_000, 60_000, 60_000, 10_000]);
+    expect(backoffMs(0, 10_000, 60_000)).toBe(10_000);
+    expect(backoffMs(1_000, 10_000, 60_000)).toBe(60_000);
+  });
+
+  it('a failing job ends the pass with its reason (the job is retried first)', () => {
     expect(passLine({ jobs: 1, finished: 2, failed: 0, abandoned: 0, error: 'fetch failed' })).toBe(
-      'aggregation: 1 job, 2 reports finished, 0 failed; stopped at a failed job (retried after its lease): fetch failed',
+      'aggregation: 1 job, 2 reports finished, 0 failed; stopped at a failed job (retried, no new reports taken until it succeeds): fetch failed',
     );
     expect(passLine({ jobs: 0, finished: 0, failed: 0, abandoned: 0 })).toBeNull();
   });

@@ -1,17 +1,38 @@
 /**
  * The leader's aggregation driver run in a loop: each pass runs jobs until none is left to claim
- * (or a job fails — the failure is logged, the job waits for its lease, the pass ends), logs one
- * line for the pass, and waits `intervalMs` before the next. `stop()` lets the job in flight
- * finish — committed, or left `in_progress` for a retry after its lease — starts no other, and
- * resolves when the loop has ended. Nothing here reads a clock: the driver has its own injected.
+ * (or a job fails — the failure is logged, the pass ends), logs one line for the pass, and waits
+ * `intervalMs` before the next. After passes that ended at a failure (the helper down) the wait
+ * doubles each time, up to `maxBackoffMs`, and drops back to `intervalMs` after a pass that did
+ * not fail (`backoffMs`); meanwhile the driver retries its failed job instead of taking new
+ * reports. `stop()` lets the job in flight finish — committed, or left `in_progress` for a retry —
+ * starts no other, and resolves when the loop has ended. Nothing here reads a clock: waiting is
+ * `schedule` (setTimeout unless a test injects one), the driver has its own clock.
  */
 import type { JobRun } from './aggregation-driver.ts';
 
 export interface AggregationLoopOptions {
   readonly runOne: () => Promise<JobRun | null>;
   readonly intervalMs: number;
+  /** The longest wait after failed passes (default `DEFAULT_MAX_BACKOFF_MS`). */
+  readonly maxBackoffMs?: number;
   readonly log: (line: string) => void;
+  /** Calls `wake` after `ms`; returns a cancel. Default: setTimeout. */
+  readonly schedule?: (ms: number, wake: () => void) => () => void;
 }
+
+/** Five minutes: a helper back from an outage is retried within this. */
+export const DEFAULT_MAX_BACKOFF_MS = 300_000;
+
+/** The wait after `failures` passes in a row that ended at a failure (0: the normal interval). */
+export function backoffMs(failures: number, intervalMs: number, maxBackoffMs: number): number {
+  if (failures === 0) return intervalMs;
+  return Math.min(intervalMs * 2 ** Math.min(failures, 30), Math.max(maxBackoffMs, intervalMs));
+}
+
+const setTimeoutSchedule = (ms: number, wake: () => void) => {
+  const timer = setTimeout(wake, ms);
+  return () => clearTimeout(timer);
+};
 
 export interface PassSummary {
   readonly jobs: number;
@@ -34,7 +55,7 @@ export function passLine(pass: PassSummary): string | null {
   const line = parts.join(', ');
   return pass.error === undefined
     ? line
-    : `${line}; stopped at a failed job (retried after its lease): ${pass.error}`;
+    : `${line}; stopped at a failed job (retried, no new reports taken until it succeeds): ${pass.error}`;
 }
 
 export function startAggregationLoop(options: AggregationLoopOptions) {
@@ -62,14 +83,19 @@ export function startAggregationLoop(options: AggregationLoopOptions) {
   }
 
   async function loop(): Promise<void> {
+    const schedule = options.schedule ?? setTimeoutSchedule;
+    const maxBackoff = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+    let failures = 0;
     while (!stopping) {
-      const line = passLine(await pass());
+      const summary = await pass();
+      const line = passLine(summary);
       if (line !== null) options.log(line);
+      failures = summary.error === undefined ? 0 : failures + 1;
       if (stopping) break;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.intervalMs);
+        const cancel = schedule(backoffMs(failures, options.intervalMs, maxBackoff), resolve);
         wake = () => {
-          clearTimeout(timer);
+          cancel();
           resolve();
         };
       });

@@ -13,6 +13,7 @@ import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
 import { collectionJobRoute } from './collection-job-route.ts';
 import { sqlCollectionStore } from './db/sql-collection-store.ts';
 import { sqlReportStore } from './db/sql-report-store.ts';
+import type { MemberSignaturePolicy } from '../membership/verify-member-report.ts';
 import type { LeaderTaskDefinition } from './task-definition.ts';
 import { uploadRoute } from './upload-route.ts';
 
@@ -23,6 +24,8 @@ export interface LeaderRouteContext {
   readonly keypairs: () => readonly HpkeKeypair[];
   /** Seconds since the Unix epoch (injected: tests never depend on when they run). */
   readonly now: () => number;
+  /** Set: uploads must be signed by a member of the union, one per member and epoch. */
+  readonly memberSignatures?: MemberSignaturePolicy | undefined;
 }
 
 /** Registers one part of the leader's API on the server. */
@@ -31,7 +34,7 @@ export type LeaderRoute = (app: FastifyInstance, context: LeaderRouteContext) =>
 const hpkeConfig: LeaderRoute = (app, { task, keypairs }) =>
   hpkeConfigRoute(app, { taskId: task.taskId, keypairs });
 
-const upload: LeaderRoute = (app, { task, db, keypairs, now }) =>
+const upload: LeaderRoute = (app, { task, db, keypairs, now, memberSignatures }) =>
   uploadRoute(app, {
     taskId: task.taskId,
     // Prio3 with joint randomness: one XOF seed per aggregator.
@@ -40,6 +43,7 @@ const upload: LeaderRoute = (app, { task, db, keypairs, now }) =>
     keypairs,
     store: sqlReportStore(db, task.taskId),
     now,
+    memberSignatures,
   });
 
 const collectionJobs: LeaderRoute = (app, { task, db }) =>
@@ -67,10 +71,17 @@ export async function buildLeaderServer(
     readonly now: () => number;
     readonly logger?: boolean;
     readonly routes?: readonly LeaderRoute[];
+    readonly memberSignatures?: MemberSignaturePolicy | undefined;
   },
 ): Promise<FastifyInstance> {
   const keys = await loadOrCreateKeypairs(db);
-  const context: LeaderRouteContext = { task, db, keypairs: () => keys, now: options.now };
+  const context: LeaderRouteContext = {
+    task,
+    db,
+    keypairs: () => keys,
+    now: options.now,
+    memberSignatures: options.memberSignatures,
+  };
   const app = Fastify({ logger: options.logger ?? false });
   for (const route of options.routes ?? leaderRoutes) route(app, context);
   return app;

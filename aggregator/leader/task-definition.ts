@@ -1,8 +1,9 @@
 /**
- * The task the leader runs, as the union provisions it. Today it comes from a JSON task file
- * (`LEADER_TASK_FILE`); later from the admin-signed union config. The fields both roles share,
- * and the errors, are `../task/task-file.ts`; the leader adds the helper's URL and how old a
- * report may be when an aggregation job would take it.
+ * The task the leader runs, as the union provisions it: from a JSON task file
+ * (`LEADER_TASK_FILE`), or from the admin-signed union config (`run-leader.ts`, with
+ * `leaderSecretFields` in its secrets file). The fields both roles share, and the errors, are
+ * `../task/task-file.ts`; the leader adds the helper's URL, how old a report may be when an
+ * aggregation job would take it, and the collector's token.
  *
  * Task file (binary values as unpadded base64url):
  *   { "taskId": "<32 bytes>", "helperUrl": "https://…/", "verifyKey": "<16 bytes>",
@@ -36,11 +37,16 @@ export interface LeaderTaskDefinition extends SharedTaskDefinition {
   readonly collectorAuthToken: string | null;
 }
 
+/** The leader's own secrets beside the shared ones (task file, or the config's secrets file). */
+export const leaderSecretFields = {
+  reportExpiryAgeSeconds: z.number().int().positive().default(DEFAULT_REPORT_EXPIRY_AGE_SECONDS),
+  collectorAuthToken: z.string().min(16, 'at least 16 characters').nullable().default(null),
+};
+
 const leaderTaskSchema = z.strictObject({
   ...sharedTaskFields,
   helperUrl: z.url({ protocol: /^https?$/ }),
-  reportExpiryAgeSeconds: z.number().int().positive().default(DEFAULT_REPORT_EXPIRY_AGE_SECONDS),
-  collectorAuthToken: z.string().min(16, 'at least 16 characters').nullable().default(null),
+  ...leaderSecretFields,
 });
 
 export function parseLeaderTask(json: unknown): LeaderTaskDefinition {

@@ -9,12 +9,17 @@
  *   <P>_UNION_CHAIN_ID    required with it: the union's chain id      } the EIP-712 domain the
  *   <P>_UNION_CONTRACT    required with it: the union's DataUnion     } config is signed for
  *   <P>_PRIVACY_LIMITS    store (default) or development (one-minute epochs, http to 127.0.0.1)
+ *   <P>_UNION_URL         the union whose public membership log (GET /v1/membership-log) says who
+ *                         may sign reports (https, http only to this machine); default: the
+ *                         origin of <P>_CONFIG_URL, required with <P>_CONFIG_FILE
  *
  * The admin and the domain are the operator's own pins: taking them from the union would let
- * whoever runs it sign a different task.
+ * whoever runs it sign a different task. A task from the signed config requires member
+ * signatures (docs/private-aggregation.md, "Member signatures"): the domain and the union URL
+ * are returned with it as `membership`.
  */
 import { z } from 'zod';
-import { unionDomain } from '../../extension/protocol/eip712.ts';
+import { unionDomain, type UnionDomain } from '../../extension/protocol/eip712.ts';
 import { DEVELOPMENT_LIMITS, STORE_LIMITS } from '../../extension/protocol/privacy-budget.ts';
 import { addressSchema } from '../../extension/protocol/wire.ts';
 import { aggregatorTaskFromConfig, type ConfigTaskDefinition } from './from-config.ts';
@@ -30,7 +35,15 @@ const envSchema = z.object({
   UNION_CHAIN_ID: z.coerce.number().int().positive(),
   UNION_CONTRACT: addressSchema,
   PRIVACY_LIMITS: z.enum(['store', 'development']).default('store'),
+  UNION_URL: z.string().min(1).optional(),
 });
+
+/** Where the membership log is read and whose signatures count: the union's URL and domain. */
+export interface MembershipPins {
+  readonly domain: UnionDomain;
+  /** The union's base URL (its origin), e.g. `https://union.example`. */
+  readonly unionUrl: string;
+}
 
 type Prefix = 'HELPER' | 'LEADER';
 
@@ -45,6 +58,18 @@ function ownEnv(env: NodeJS.ProcessEnv, prefix: Prefix): Record<string, string |
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/** `text` as an https URL, or http to this machine; else a `TaskFileError` naming `name`. */
+function unionUrl(text: string, name: string): URL {
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (
+    !url ||
+    (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
+  ) {
+    throw new TaskFileError(`${name} must be an https URL (http only to this machine).`);
+  }
+  return url;
+}
+
 /**
  * Downloads the signed config from `<prefix>_CONFIG_URL` (the union's `GET /v1/config`), or
  * undefined when it is not set. https only, except to this machine: the signature protects the
@@ -57,15 +82,7 @@ export async function fetchUnionConfig(
 ): Promise<unknown> {
   const text = ownEnv(env, prefix).CONFIG_URL;
   if (text === undefined) return undefined;
-  const url = URL.canParse(text) ? new URL(text) : null;
-  if (
-    !url ||
-    (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
-  ) {
-    throw new TaskFileError(
-      `${prefix}_CONFIG_URL must be an https URL (http only to this machine).`,
-    );
-  }
+  const url = unionUrl(text, `${prefix}_CONFIG_URL`);
   let response: Response;
   try {
     response = await fetchFn(url, { headers: { accept: 'application/json' } });
@@ -86,11 +103,18 @@ export async function fetchUnionConfig(
  * The task from the signed config — `<prefix>_CONFIG_FILE`, or `fetched` from `<prefix>_CONFIG_URL`
  * (`fetchUnionConfig`) — or null when neither variable is set.
  */
-export function configTaskFromEnv(
+export function configTaskFromEnv<Own extends z.ZodRawShape = Record<never, never>>(
   env: NodeJS.ProcessEnv,
   prefix: Prefix,
   fetched?: unknown,
-): ConfigTaskDefinition | null {
+  /** The role's own fields in the secrets file (the leader's), beside the shared ones. */
+  ownSecrets?: Own,
+):
+  | (ConfigTaskDefinition & {
+      readonly own: z.infer<z.ZodObject<Own>>;
+      readonly membership: MembershipPins;
+    })
+  | null {
   const own = ownEnv(env, prefix);
   if (own.CONFIG_FILE === undefined && own.CONFIG_URL === undefined) return null;
   const parsed = envSchema.safeParse(own);
@@ -107,11 +131,27 @@ export function configTaskFromEnv(
   if (e.CONFIG_FILE === undefined && fetched === undefined) {
     throw new TaskFileError(`${prefix}_CONFIG_URL is read with fetchUnionConfig before the task.`);
   }
+  const unionText = e.UNION_URL ?? (e.CONFIG_URL && new URL(e.CONFIG_URL).origin);
+  if (unionText === undefined) {
+    throw new TaskFileError(
+      `${prefix}_UNION_URL: required with ${prefix}_CONFIG_FILE: the union whose membership log says who may sign reports.`,
+    );
+  }
+  const membership = {
+    domain: unionDomain(e.UNION_CHAIN_ID, e.UNION_CONTRACT),
+    unionUrl: unionUrl(unionText, `${prefix}_UNION_URL`).origin,
+  };
   const config =
     e.CONFIG_FILE === undefined ? fetched : readTaskJson('union config', e.CONFIG_FILE);
-  return aggregatorTaskFromConfig(config, readTaskJson('task secrets', e.SECRETS_FILE), {
-    domain: unionDomain(e.UNION_CHAIN_ID, e.UNION_CONTRACT),
-    admin: e.UNION_ADMIN,
-    limits: e.PRIVACY_LIMITS === 'development' ? DEVELOPMENT_LIMITS : STORE_LIMITS,
-  });
+  const task = aggregatorTaskFromConfig(
+    config,
+    readTaskJson('task secrets', e.SECRETS_FILE),
+    {
+      domain: membership.domain,
+      admin: e.UNION_ADMIN,
+      limits: e.PRIVACY_LIMITS === 'development' ? DEVELOPMENT_LIMITS : STORE_LIMITS,
+    },
+    ownSecrets,
+  );
+  return { ...task, membership };
 }

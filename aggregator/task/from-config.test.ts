@@ -176,13 +176,21 @@ describe('the helper process started from the signed config', () => {
       HELPER_UNION_ADMIN: admin.address,
       HELPER_UNION_CHAIN_ID: '31337',
       HELPER_UNION_CONTRACT: contract,
+      HELPER_UNION_URL: 'https://union.example.org',
     };
   }
 
-  it('reads HELPER_CONFIG_FILE with the secrets and the union’s pins', async () => {
-    const options = helperOptionsFromEnv(await files());
+  it('reads HELPER_CONFIG_FILE with the secrets and the union’s pins; member signatures required, from HELPER_UNION_URL’s log', async () => {
+    const env = await files();
+    const options = helperOptionsFromEnv(env);
     expect(options.task.taskId).toEqual(taskId);
     expect(options.task.leaderUrl).toBe('https://union.example.org/dap');
+    expect(options.memberSignatures).toEqual({ domain, unionUrl: 'https://union.example.org' });
+    const { HELPER_UNION_URL: _url, ...noUnion } = env;
+    expect(() => helperOptionsFromEnv(noUnion)).toThrow(/HELPER_UNION_URL: required/);
+    expect(() =>
+      helperOptionsFromEnv({ ...env, HELPER_UNION_URL: 'http://union.example.org' }),
+    ).toThrow(/HELPER_UNION_URL must be an https URL/);
   });
 
   it('refuses a missing pin, a task file as well, or a config from another admin', async () => {
@@ -210,8 +218,11 @@ describe('the helper process started from the signed config', () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const env = { ...pins, HELPER_CONFIG_URL: `${base}/v1/config` };
+      const { HELPER_UNION_URL: _url, ...fromUrl } = env;
       const fetched = await fetchUnionConfig(env, 'HELPER', fetch);
       expect(helperOptionsFromEnv(env, fetched).task.taskId).toEqual(taskId);
+      // The membership log is read from the union that serves the config.
+      expect(helperOptionsFromEnv(fromUrl, fetched).memberSignatures?.unionUrl).toBe(base);
       const missing = { ...pins, HELPER_CONFIG_URL: `${base}/v1/nothing` };
       await expect(fetchUnionConfig(missing, 'HELPER', fetch)).rejects.toThrow(/answered 404/);
       const plainHttp = { ...pins, HELPER_CONFIG_URL: 'http://union.example.org/v1/config' };

@@ -11,6 +11,8 @@
  *   { "verifyKey": "<16 bytes>", "aggregatorAuthToken": "<secret shared by leader and helper>",
  *     "collectorHpkeConfig": "<the collector's HpkeConfig, DAP encoding>",
  *     "tolerableClockSkewSeconds": 60 }
+ * plus a role's own fields (`ownSecrets`: the leader's collector token and report expiry age);
+ * any other field is refused.
  */
 import { z } from 'zod';
 import { Buffer } from 'node:buffer';
@@ -59,11 +61,12 @@ const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
  * is wrong: a config the shared rules refuse (with its stable code), a config without an
  * aggregation block, or secrets that are not valid.
  */
-export function aggregatorTaskFromConfig(
+export function aggregatorTaskFromConfig<Own extends z.ZodRawShape = Record<never, never>>(
   signedConfig: unknown,
   secrets: unknown,
   trust: ConfigTrust,
-): ConfigTaskDefinition {
+  ownSecrets?: Own,
+): ConfigTaskDefinition & { readonly own: z.infer<z.ZodObject<Own>> } {
   let config;
   try {
     ({ config } = acceptSignedConfig(signedConfig, trust));
@@ -79,15 +82,22 @@ export function aggregatorTaskFromConfig(
       `The union config version ${config.version} has no aggregation block: it describes no DAP task.`,
     );
   }
-  const checked = secretsSchema.safeParse(secrets);
+  const checked = secretsSchema.extend(ownSecrets ?? {}).safeParse(secrets);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     const where = issue?.path.join('.') || 'the secrets';
     throw new TaskFileError(`The task secrets are not valid at ${where}: ${issue?.message}.`);
   }
+  const raw = secrets as Record<string, unknown>;
+  const sharedSecrets = Object.fromEntries(
+    Object.keys(secretsSchema.shape).map((k) => [k, raw[k]]),
+  );
+  const own = Object.fromEntries(
+    Object.keys(ownSecrets ?? {}).map((k) => [k, (checked.data as Record<string, unknown>)[k]]),
+  ) as z.infer<z.ZodObject<Own>>;
   const { type: _type, ...vdaf } = block.vdaf;
   const { shared } = parseTaskFile('union config', z.strictObject(sharedTaskFields), {
-    ...(secrets as Record<string, unknown>),
+    ...sharedSecrets,
     taskId: block.taskId,
     vdaf,
     timePrecisionSeconds: block.timePrecisionSeconds,
@@ -103,6 +113,7 @@ export function aggregatorTaskFromConfig(
       helper: base64UrlBytes(block.helperHpkeConfig) ?? new Uint8Array(),
       leader: block.leaderHpkeConfig === undefined ? null : base64UrlBytes(block.leaderHpkeConfig),
     },
+    own,
   };
 }
 

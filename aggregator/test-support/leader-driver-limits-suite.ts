@@ -1,10 +1,11 @@
 /**
  * The leader driver's limits over real HTTP against the helper server (PGlite in
  * leader-driver-limits.test.ts, PostgreSQL in leader-driver-limits.postgres.test.ts): a job the
- * helper refuses for good is abandoned at once, a job that keeps failing is abandoned after the
- * attempt bound, and reports past the task's expiry age or in a collected bucket are dropped
- * before any job — in each case
- * the reports end `failed` with the reason, nothing reaches the batch sums, and nothing is retried.
+ * helper refuses for good is abandoned at once; a helper outage loses nothing (the job is retried,
+ * no new reports are taken meanwhile) unless reports reach the expiry age; reports past that age
+ * or in a collected bucket are dropped before any job, and a job's reports in a bucket frozen
+ * before its commit are not added — in each case the reports end `failed` with the reason,
+ * nothing reaches the batch sums, and nothing is retried.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../shared-db/db.ts';
@@ -79,28 +80,101 @@ export function leaderDriverLimitsSuite(driver: string, fresh: () => FreshDb): v
       expect(await batchCount(env)).toBe(0);
     });
 
-    it('retries a job whose helper is unreachable after each lease, then abandons it after the attempt bound', async () => {
+    it('while the helper fails takes no new reports: retries the failed job (its lease released), then goes on once it answers', async () => {
+      const env = await setup(3);
+      let down = true;
+      const driver = aggregationDriver({
+        ...env.base,
+        maxReportsPerJob: 1,
+        fetch: (input, init) =>
+          down ? Promise.resolve(new Response('busy', { status: 503 })) : fetch(input, init),
+      });
+      await expect(driver.runOne()).rejects.toThrow(/HTTP 503/);
+      await expect(driver.runOne()).rejects.toThrow(/HTTP 503/);
+      await expect(driver.runOne()).rejects.toThrow(/HTTP 503/);
+      expect(await jobs(env.leaderDb)).toEqual([{ state: 'in_progress', attempts: 3 }]);
+      expect(await outcomes(env.leaderDb)).toEqual(['started:']);
+      down = false;
+      expect(await driver.runUntilIdle()).toHaveLength(3);
+      expect(await outcomes(env.leaderDb)).toEqual(Array(3).fill('finished:'));
+      expect(await batchCount(env)).toBe(3);
+    });
+
+    it('gives up a job whose reports reach the expiry age while the helper is down: those report_dropped, the younger one aggregated in a new job', async () => {
       const env = await setup(2);
+      // One report a day older in the leader's store (the helper never sees this column).
+      await env.leaderDb.query(
+        'UPDATE reports SET time = time - $1 WHERE report_id = (SELECT report_id FROM reports ORDER BY report_id LIMIT 1)',
+        [DAY],
+      );
+      let down = true;
       const at = (leases: number) =>
         aggregationDriver({
           ...env.base,
-          helper: { ...env.base.helper, url: 'http://127.0.0.1:1' },
-          maxAttempts: 2,
+          fetch: (input, init) =>
+            down ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init),
           now: () => NOW + leases * LEASE,
+          reportExpiryAgeSeconds: AGE + DAY + LEASE,
         });
-      await expect(at(0).runOne()).rejects.toThrow();
-      expect(await at(0).runOne()).toBeNull(); // within the lease nobody takes it
-      await expect(at(1).runOne()).rejects.toThrow();
-      expect(await jobs(env.leaderDb)).toEqual([{ state: 'in_progress', attempts: 2 }]);
-      expect(await outcomes(env.leaderDb)).toEqual(['started:', 'started:']);
-      const third = await at(2).runOne();
-      expect(third?.abandoned).toMatch(/^failed 2 attempts; the last: fetch failed/);
-      expect(await outcomes(env.leaderDb)).toEqual([
-        'failed:job_abandoned',
-        'failed:job_abandoned',
+      await expect(at(0).runOne()).rejects.toThrow(/fetch failed/);
+      await expect(at(1).runOne()).rejects.toThrow(/fetch failed/);
+      const dropped = await at(2).runOne();
+      expect(dropped).toMatchObject({ finished: 0, failed: 1, applied: true });
+      expect(dropped?.abandoned).toMatch(/expiry age .*fetch failed/);
+      down = false;
+      expect(await at(2).runOne()).toMatchObject({ finished: 1, failed: 0, applied: true });
+      expect((await outcomes(env.leaderDb)).sort()).toEqual(['failed:report_dropped', 'finished:']);
+      expect((await jobs(env.leaderDb)).map((j) => j.state).sort()).toEqual([
+        'abandoned',
+        'finished',
       ]);
-      expect(await at(3).runOne()).toBeNull();
-      expect(await batchCount(env)).toBe(0);
+      expect(await batchCount(env)).toBe(1);
+    });
+
+    it('loses nothing to a helper outage longer than the old attempt bound (12 leases): the job completes once the helper is back', async () => {
+      const env = await setup(2);
+      let down = true;
+      const at = (leases: number) =>
+        aggregationDriver({
+          ...env.base,
+          fetch: (input, init) =>
+            down ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init),
+          now: () => NOW + leases * LEASE,
+          reportExpiryAgeSeconds: 14 * DAY,
+        });
+      for (let lease = 0; lease < 12; lease += 1) {
+        await expect(at(lease).runOne()).rejects.toThrow(/fetch failed/);
+      }
+      expect(await outcomes(env.leaderDb)).toEqual(['started:', 'started:']);
+      down = false;
+      expect(await at(12).runOne()).toMatchObject({ finished: 2, failed: 0, applied: true });
+      expect(await jobs(env.leaderDb)).toEqual([{ state: 'finished', attempts: 13 }]);
+      expect(await outcomes(env.leaderDb)).toEqual(['finished:', 'finished:']);
+      expect(await batchCount(env)).toBe(2);
+    });
+
+    it("refuses to add a job to a bucket frozen between the helper's answer and the commit: its reports failed batch_collected, the bucket unchanged", async () => {
+      const env = await setup(3);
+      const first = aggregationDriver({ ...env.base, maxReportsPerJob: 1 });
+      expect(await first.runOne()).toMatchObject({ finished: 1, applied: true });
+      const frozenAfterAnswer = aggregationDriver({
+        ...env.base,
+        beforeCommit: async () => {
+          await env.leaderDb.query('UPDATE batch_aggregations SET collected = true');
+        },
+      });
+      const before = await aggregationDriver(env.base).batch(START, START + DAY);
+      expect(await frozenAfterAnswer.runOne()).toMatchObject({
+        finished: 0,
+        failed: 2,
+        applied: true,
+      });
+      expect((await outcomes(env.leaderDb)).sort()).toEqual([
+        'failed:batch_collected',
+        'failed:batch_collected',
+        'finished:',
+      ]);
+      expect(await aggregationDriver(env.base).batch(START, START + DAY)).toEqual(before);
     });
 
     it('a wrong token (403) is not final: retried, and completed once the token is right', async () => {
@@ -108,10 +182,9 @@ export function leaderDriverLimitsSuite(driver: string, fresh: () => FreshDb): v
       const wrong = aggregationDriver({
         ...env.base,
         helper: { ...env.base.helper, token: `${env.base.helper.token}x` },
-        maxAttempts: 2,
       });
       await expect(wrong.runOne()).rejects.toThrow(HelperJobFailed);
-      const later = aggregationDriver({ ...env.base, now: () => NOW + LEASE, maxAttempts: 2 });
+      const later = aggregationDriver({ ...env.base, now: () => NOW + LEASE });
       expect(await later.runOne()).toMatchObject({ finished: 3, applied: true });
       expect(await jobs(env.leaderDb)).toEqual([{ state: 'finished', attempts: 2 }]);
       expect(await batchCount(env)).toBe(3);

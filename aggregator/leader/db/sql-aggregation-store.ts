@@ -13,7 +13,8 @@
  *
  * `complete` records every report's outcome and adds the output shares to the batch sums in one
  * transaction, guarded by the job's `in_progress → finished` update: a second completion of the
- * same job (a driver whose lease expired and another that retried it) changes nothing.
+ * same job (a driver whose lease expired and another that retried it) changes nothing. A bucket a
+ * collection froze is never added to (its reports end `failed`: `batch_collected`).
  */
 import type { Prio3SumVec } from '@divviup/prio3';
 import { Buffer } from 'node:buffer';
@@ -55,6 +56,8 @@ export interface ClaimOptions {
   readonly newJobId: () => Uint8Array;
   /** Reports timestamped before this are dropped (`report_dropped`) instead of claimed. */
   readonly expiredBefore?: number;
+  /** `false`: only a job already in progress is retried; no new reports are taken. */
+  readonly newJobs?: boolean;
 }
 
 interface ReportRow {
@@ -205,64 +208,131 @@ export function sqlAggregationStore(
     }
   }
 
-  /** Adds each bucket's finished reports to its row, rows created empty then locked in order. */
-  async function addToBuckets(tx: Queryable, results: readonly ReportResult[]): Promise<void> {
+  /**
+   * Adds each bucket's finished reports to its row (rows created empty, then locked `FOR UPDATE`
+   * in ascending order — the order a collection's freeze locks them in). A bucket a collection
+   * already froze never changes: its reports are recorded `failed` (`batch_collected`) instead,
+   * so they are counted nowhere (nor as contributions). Returns every report's recorded outcome.
+   */
+  async function addToBuckets(
+    tx: Queryable,
+    results: readonly ReportResult[],
+  ): Promise<ReportResult[]> {
     const bucketOf = (r: ReportResult) =>
       Math.floor(r.report.time / timePrecisionSeconds) * timePrecisionSeconds;
     const starts = [...new Set(results.map(bucketOf))].sort((a, b) => a - b);
     const empty = emptyBatch(vdaf);
+    const recorded: ReportResult[] = [];
     for (const batchStart of starts) {
       await tx.query(
         `INSERT INTO batch_aggregations (task_id, batch_start, aggregate_share, report_count, checksum)
          VALUES ($1, $2, $3, 0, $4) ON CONFLICT (task_id, batch_start) DO NOTHING`,
         [taskId, batchStart, vdaf.encodeAggregatorShare([...empty.aggregateShare]), empty.checksum],
       );
-      const { rows } = await tx.query<BatchRow>(
-        `SELECT aggregate_share, report_count, checksum FROM batch_aggregations
+      const { rows } = await tx.query<BatchRow & { collected: boolean }>(
+        `SELECT aggregate_share, report_count, checksum, collected FROM batch_aggregations
          WHERE task_id = $1 AND batch_start = $2 FOR UPDATE`,
         [taskId, batchStart],
       );
-      let batch = fromRow(rows[0]!);
+      const row = rows[0]!;
+      const inBucket = results.filter((r) => bucketOf(r) === batchStart);
+      if (row.collected) {
+        for (const { report, outcome } of inBucket) {
+          const error = 'error' in outcome ? outcome.error : 'batch_collected';
+          recorded.push({ report, outcome: { error } });
+        }
+        continue;
+      }
+      let batch = fromRow(row);
       const times: number[] = [];
-      for (const { report, outcome } of results) {
-        if (bucketOf({ report, outcome }) !== batchStart || !('outputShare' in outcome)) continue;
+      for (const { report, outcome } of inBucket) {
+        recorded.push({ report, outcome });
+        if (!('outputShare' in outcome)) continue;
         batch = addToBatch(vdaf, batch, report.reportId, outcome.outputShare);
         times.push(report.time);
       }
       await writeBatch(tx, vdaf, taskId, batchStart, batch);
       await widenTimeRange(tx, taskId, batchStart, times);
     }
+    return recorded;
   }
 
   return {
     claim(options: ClaimOptions): Promise<ClaimedJob | null> {
       return db.transaction(
-        async (tx) => (await retryExpired(tx, options)) ?? (await takeNew(tx, options)),
+        async (tx) =>
+          (await retryExpired(tx, options)) ??
+          (options.newJobs === false ? null : await takeNew(tx, options)),
       );
     },
 
-    /** Applies a job's outcome once; `false` if it was already applied (nothing changes). */
-    complete(jobId: Uint8Array, results: readonly ReportResult[]): Promise<boolean> {
+    /**
+     * Applies a job's outcome once and returns what was recorded (a finished report of a bucket
+     * frozen meanwhile is `failed`: `batch_collected`); `null` if the job was already applied or
+     * given up (nothing changes).
+     */
+    complete(jobId: Uint8Array, results: readonly ReportResult[]): Promise<ReportResult[] | null> {
       return db.transaction(async (tx) => {
         const job = await tx.query(
           `UPDATE aggregation_jobs SET state = 'finished'
            WHERE task_id = $1 AND job_id = $2 AND state = 'in_progress'`,
           [taskId, jobId],
         );
-        if (job.rowCount !== 1) return false;
-        await recordOutcomes(tx, jobId, results);
-        await addToBuckets(tx, results);
-        return true;
+        if (job.rowCount !== 1) return null;
+        const recorded = await addToBuckets(tx, results);
+        await recordOutcomes(tx, jobId, recorded);
+        return recorded;
       });
     },
 
-    /** Notes why an attempt failed; the job stays `in_progress` for a retry after its lease. */
-    async recordFailure(jobId: Uint8Array, error: string): Promise<void> {
+    /**
+     * Notes why attempt `attempts` failed and releases the job's lease (`now`): it stays
+     * `in_progress`, free for the next retry at once (the loop's back-off paces retries). Guarded
+     * by the attempt, so a slow driver never releases a lease another driver took meanwhile.
+     */
+    async recordFailure(
+      jobId: Uint8Array,
+      attempts: number,
+      error: string,
+      now: number,
+    ): Promise<void> {
       await db.query(
-        `UPDATE aggregation_jobs SET last_error = $3
-         WHERE task_id = $1 AND job_id = $2 AND state = 'in_progress'`,
-        [taskId, jobId, error],
+        `UPDATE aggregation_jobs SET last_error = $4, lease_expiry = LEAST(lease_expiry, $5)
+         WHERE task_id = $1 AND job_id = $2 AND attempts = $3 AND state = 'in_progress'`,
+        [taskId, jobId, attempts, error, now],
       );
+    },
+
+    /**
+     * Gives up a job whose reports began to expire before the helper answered it: `abandoned`
+     * with `reason`, its reports timestamped before `expiredBefore` `failed` (`report_dropped`),
+     * the others released to be claimed by a new job. Guarded like `complete`; `null` if the job
+     * was no longer in progress, else how many reports were dropped.
+     */
+    dropExpiredJob(
+      jobId: Uint8Array,
+      expiredBefore: number,
+      reason: string,
+    ): Promise<number | null> {
+      return db.transaction(async (tx) => {
+        const job = await tx.query(
+          `UPDATE aggregation_jobs SET state = 'abandoned', last_error = $3
+           WHERE task_id = $1 AND job_id = $2 AND state = 'in_progress'`,
+          [taskId, jobId, reason],
+        );
+        if (job.rowCount !== 1) return null;
+        const dropped = await tx.query(
+          `UPDATE report_aggregations ra SET state = 'failed', error = 'report_dropped'
+           FROM reports r WHERE ra.task_id = $1 AND ra.job_id = $2
+             AND r.task_id = ra.task_id AND r.report_id = ra.report_id AND r.time < $3`,
+          [taskId, jobId, expiredBefore],
+        );
+        await tx.query(
+          `DELETE FROM report_aggregations WHERE task_id = $1 AND job_id = $2 AND state = 'started'`,
+          [taskId, jobId],
+        );
+        return dropped.rowCount ?? 0;
+      });
     },
 
     /**

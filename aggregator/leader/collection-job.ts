@@ -69,6 +69,35 @@ export function collectionInterval(
   return { start, duration: end - start };
 }
 
+/** One stored bucket of a batch, as far as its report times go. */
+export interface BucketTimes {
+  readonly start: number;
+  readonly reportCount: number;
+  /** Null for a bucket aggregated before report times were kept (leader migration 0004). */
+  readonly minTime: number | null;
+  readonly maxTime: number | null;
+}
+
+/**
+ * The `Collection` interval of a batch made of `buckets`: from the earliest to the latest report
+ * time; a non-empty bucket without recorded times counts as its whole span (still aligned and
+ * covering, if not the smallest). Null when the batch holds no report.
+ */
+export function batchCollectionInterval(
+  buckets: readonly BucketTimes[],
+  timePrecisionSeconds: number,
+): Interval | null {
+  const times = buckets
+    .filter((b) => b.reportCount > 0)
+    .flatMap((b) =>
+      b.minTime === null || b.maxTime === null
+        ? [b.start, b.start + timePrecisionSeconds - 1]
+        : [b.minTime, b.maxTime],
+    );
+  if (times.length === 0) return null;
+  return collectionInterval(Math.min(...times), Math.max(...times), timePrecisionSeconds);
+}
+
 /** A poll's answer: still working (202), the Collection (200), or the problem that ended the job. */
 export type PollAnswer =
   | { readonly kind: 'processing' }

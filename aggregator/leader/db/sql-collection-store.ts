@@ -19,7 +19,7 @@ import { lockCollections } from './collection-lock.ts';
 import { emptyBatch, mergeBatches, type BatchAggregation } from '../../vdaf/batch-aggregation.ts';
 import type { Prio3SumVec } from '@divviup/prio3';
 import {
-  collectionInterval,
+  batchCollectionInterval,
   freezeDecision,
   type CollectionJobState,
   type StoredCollectionJob,
@@ -85,6 +85,7 @@ function toJob(row: JobRow): CollectionJobRow {
 }
 
 interface TimedBatchRow extends BatchRow {
+  batch_start: number;
   collected: boolean;
   min_time: number | null;
   max_time: number | null;
@@ -209,7 +210,7 @@ export function sqlCollectionStore(
         const start = Number(row.batch_start);
         const end = start + Number(row.batch_duration);
         const { rows } = await tx.query<TimedBatchRow>(
-          `SELECT aggregate_share, report_count, checksum, collected, min_time, max_time
+          `SELECT batch_start, aggregate_share, report_count, checksum, collected, min_time, max_time
            FROM batch_aggregations WHERE task_id = $1 AND batch_start >= $2 AND batch_start < $3
            ORDER BY batch_start FOR UPDATE`,
           [taskId, start, end],
@@ -236,14 +237,16 @@ export function sqlCollectionStore(
           await setAbandoned(tx, jobId, 'pending', problem, detail);
           return { kind: 'refused', problem };
         }
-        const times = rows.flatMap((r) =>
-          r.min_time === null ? [] : [Number(r.min_time), Number(r.max_time)],
-        );
-        const interval = collectionInterval(
-          Math.min(...times),
-          Math.max(...times),
+        const interval = batchCollectionInterval(
+          rows.map((r) => ({
+            start: Number(r.batch_start),
+            reportCount: Number(r.report_count),
+            minTime: r.min_time === null ? null : Number(r.min_time),
+            maxTime: r.max_time === null ? null : Number(r.max_time),
+          })),
           task.timePrecisionSeconds,
         );
+        if (interval === null) throw new Error('A batch of the minimum size has no report.');
         const frozen = await seal(batch, interval);
         await tx.query(
           `UPDATE collection_jobs SET state = 'sharing', share_request = $3, leader_share = $4,

@@ -5,6 +5,8 @@
  *   PUT  /tasks/{task}/collection_jobs/{job}   CollectionReq → 201 (the same request again: 201)
  *   POST /tasks/{task}/collection_jobs/{job}   → 202 while the job runs, 200 with the Collection,
  *                                               or the problem that ended it; 404 if unknown
+ *   DELETE /tasks/{task}/collection_jobs/{job} → 204, the job and its Collection forgotten (a
+ *                                               frozen batch stays collected); 404 if unknown
  *
  * Refused at `PUT`: another task (`unrecognizedTask`), a wrong or missing token
  * (`unauthorizedRequest`), a body or job id that does not decode, an aggregation parameter
@@ -118,5 +120,11 @@ export function collectionJobRoute(app: FastifyInstance, options: CollectionJobR
       return sendProblem(reply, answer.problem, answer.detail, request.params.taskId);
     }
     return reply.code(200).type(MEDIA_TYPES.collection).send(Buffer.from(answer.bytes));
+  });
+
+  app.delete('/tasks/:taskId/collection_jobs/:jobId', async (request: JobRequest, reply) => {
+    const jobId = guard(request, reply);
+    if (!(jobId instanceof Uint8Array)) return jobId;
+    return reply.code((await store.remove(jobId)) ? 204 : 404).send();
   });
 }

@@ -30,6 +30,7 @@ import { centralNoiseFor, drawCentralNoise } from '../vdaf/central-noise.ts';
 import { sumVecFor } from '../vdaf/task.ts';
 import { testTask } from './categories.ts';
 import {
+  deleteCollectionJob,
   pollCollectionJob,
   problemOf,
   putCollectionJob,
@@ -290,6 +291,24 @@ export function collectionSuite(driver: string, fresh: () => FreshDb): void {
       expect(await open(env, theDay, collection)).toEqual(
         plainSums(env.measurements).map((x, i) => x + leaderNoise[i]! + helperNoise[i]!),
       );
+    });
+
+    it('DELETE forgets a job: before its freeze the interval is free again, after it the batch stays collected', async () => {
+      const env = await setup(3);
+      const pending = newJobId();
+      await putCollectionJob(env.leader, pending, theDay);
+      expect((await deleteCollectionJob(env.leader, pending)).status).toBe(204);
+      expect((await pollCollectionJob(env.leader, pending)).status).toBe(404);
+      expect((await deleteCollectionJob(env.leader, pending)).status).toBe(404);
+      await aggregationDriver(env.pipeline.base).runUntilIdle();
+      const jobId = newJobId();
+      expect((await putCollectionJob(env.leader, jobId, theDay)).status).toBe(201);
+      await collectionDriver(env.driverOptions).runUntilIdle();
+      expect((await pollCollectionJob(env.leader, jobId)).status).toBe(200);
+      expect((await deleteCollectionJob(env.leader, jobId)).status).toBe(204);
+      expect((await pollCollectionJob(env.leader, jobId)).status).toBe(404);
+      const again = await putCollectionJob(env.leader, newJobId(), theDay);
+      expect(await problemOf(again)).toBe('batchQueriedTooManyTimes');
     });
 
     it('refuses the collector without the right token or task, unaligned intervals and unknown jobs', async () => {

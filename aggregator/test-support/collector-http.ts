@@ -38,6 +38,13 @@ export function putCollectionJob(
   });
 }
 
+export function deleteCollectionJob(leader: LeaderEndpoint, jobId: string): Promise<Response> {
+  return fetch(jobUrl(leader, jobId), {
+    method: 'DELETE',
+    headers: { 'dap-auth-token': leader.token },
+  });
+}
+
 export function pollCollectionJob(
   leader: LeaderEndpoint,
   jobId: string,

@@ -281,6 +281,20 @@ export function sqlCollectionStore(
       return updated.rowCount === 1;
     },
 
+    /**
+     * Forgets a job (the collector's `DELETE`): its row and any stored Collection. Buckets it
+     * froze stay collected, so deleting never frees a batch for a second collection; a job
+     * deleted before its freeze released nothing and leaves the interval free. A driver holding
+     * the job finds it gone and stores nothing.
+     */
+    async remove(jobId: Uint8Array): Promise<boolean> {
+      const deleted = await db.query(
+        'DELETE FROM collection_jobs WHERE task_id = $1 AND job_id = $2',
+        [taskId, jobId],
+      );
+      return deleted.rowCount === 1;
+    },
+
     /** Ends a `sharing` job the helper refused for good; nothing is released. */
     abandon(jobId: Uint8Array, problem: DapProblemType, detail: string): Promise<boolean> {
       return setAbandoned(db, jobId, 'sharing', problem, detail);

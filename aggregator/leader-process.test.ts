@@ -134,6 +134,20 @@ describe('the leader process (npm run union -- leader)', () => {
     expect(leaderOptionsFromEnv({ ...hold, NODE_ENV: 'test' }).aggregation.holdBeforeCommit).toBe(
       true,
     );
+    expect(pglite.task.memberSignatures).toBeNull();
+    // A task file naming a union requires its members' signatures (membership from its log).
+    const dataUnion = `0x${'ab'.repeat(20)}`;
+    const signing = { unionUrl: 'https://union.example/v1', chainId: 100, dataUnion };
+    expect(parseLeaderTask({ ...task, memberSignatures: signing }).memberSignatures).toEqual({
+      domain: { name: 'Crowdsell', version: '1', chainId: 100, verifyingContract: dataUnion },
+      unionUrl: 'https://union.example',
+    });
+    expect(() =>
+      parseLeaderTask({
+        ...task,
+        memberSignatures: { ...signing, unionUrl: 'http://union.example' },
+      }),
+    ).toThrow(/memberSignatures.unionUrl must be an https URL/);
     expect(() => parseLeaderTask({ ...task, helperUrl: 'ftp://x' })).toThrow(/helperUrl/);
     expect(() => parseLeaderTask({ ...task, leaderUrl: 'http://x/' })).toThrow(
       /leader task file is not valid/,

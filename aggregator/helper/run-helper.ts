@@ -6,6 +6,7 @@
  *   HELPER_CONFIG_FILE    the signed union config's aggregation block (or HELPER_CONFIG_URL) with
  *                         HELPER_SECRETS_FILE and the union's pins (../task/config-env.ts);
  *                         member signatures required, membership from HELPER_UNION_URL's log
+ *                         (a task file requires them when it names `memberSignatures`)
  *   HELPER_PORT           default 8788          HELPER_HOST   default 127.0.0.1
  *   HELPER_DATA_DIR       default ./.crowdsell-helper (the PGlite folder)
  *   HELPER_DATABASE_URL   a PostgreSQL URL instead of PGlite
@@ -21,8 +22,8 @@ import type { DatabaseOptions } from '../../shared-db/open-db.ts';
 import { taskIdToString } from '../dap/task-id.ts';
 import { closeOnSignals } from '../process/close-on-signals.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
-import { memberSignaturePolicy } from '../membership/member-policy.ts';
-import { configTaskFromEnv, fetchUnionConfig, type MembershipPins } from '../task/config-env.ts';
+import { describeSignatures, memberSignaturePolicy } from '../membership/member-policy.ts';
+import { configTaskFromEnv, fetchUnionConfig } from '../task/config-env.ts';
 import { checkPublishedHpkeConfig } from '../task/from-config.ts';
 import { helperSchema } from './db/schema.ts';
 import { describeShareNoise } from '../vdaf/central-noise.ts';
@@ -46,8 +47,6 @@ export interface HelperOptions {
   readonly task: HelperTaskDefinition;
   /** With a task from the signed config: the HPKE config it publishes for the helper. */
   readonly publishedHpkeConfig?: Uint8Array | undefined;
-  /** Set (a task from the signed config): reports must be signed by a member in the union's log. */
-  readonly memberSignatures?: MembershipPins | undefined;
   readonly port: number;
   readonly host: string;
   readonly database: DatabaseOptions;
@@ -73,7 +72,6 @@ export function helperOptionsFromEnv(
   return {
     task,
     publishedHpkeConfig: fromConfig?.published.helper,
-    memberSignatures: fromConfig?.membership,
     port: e.HELPER_PORT,
     host: e.HELPER_HOST,
     database: e.HELPER_DATABASE_URL
@@ -100,7 +98,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       );
     }
     const now = () => Math.floor(Date.now() / 1000);
-    const pins = options.memberSignatures;
+    const pins = options.task.memberSignatures;
     const app = await buildHelperServer(options.task, db, {
       now,
       ...(pins
@@ -127,11 +125,8 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
 export async function runHelperCommand(env: NodeJS.ProcessEnv): Promise<void> {
   const options = helperOptionsFromEnv(env, await fetchUnionConfig(env, 'HELPER', fetch));
   const helper = await startHelper(options);
-  const signatures = options.memberSignatures
-    ? `member signatures required (membership log of ${options.memberSignatures.unionUrl})`
-    : 'member signatures not required';
   console.log(
-    `Crowdsell DAP helper (preview) listening on ${helper.url} for task ${taskIdToString(options.task.taskId)} (database: ${helper.db.driver}); ${signatures}; ${describeShareNoise(helperNoise(options.task))}`,
+    `Crowdsell DAP helper (preview) listening on ${helper.url} for task ${taskIdToString(options.task.taskId)} (database: ${helper.db.driver}); ${describeSignatures(options.task.memberSignatures)}; ${describeShareNoise(helperNoise(options.task))}`,
   );
   closeOnSignals(() => helper.close());
 }

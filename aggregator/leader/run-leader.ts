@@ -11,7 +11,8 @@
  *                                        secrets plus reportExpiryAgeSeconds and
  *                                        collectorAuthToken) and the union's pins
  *                                        (../task/config-env.ts); member signatures required,
- *                                        membership from LEADER_UNION_URL's log
+ *                                        membership from LEADER_UNION_URL's log (a task file
+ *                                        requires them when it names `memberSignatures`)
  *   LEADER_PORT        default 8789      LEADER_HOST   default 127.0.0.1
  *   LEADER_DATA_DIR    default ./.crowdsell-leader (the PGlite folder)
  *   LEADER_DATABASE_URL                  a PostgreSQL URL instead of PGlite (several leader
@@ -35,9 +36,9 @@ import type { DatabaseOptions } from '../../shared-db/open-db.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
 import { taskIdToString } from '../dap/task-id.ts';
 import { closeOnSignals } from '../process/close-on-signals.ts';
-import { memberSignaturePolicy } from '../membership/member-policy.ts';
+import { describeSignatures, memberSignaturePolicy } from '../membership/member-policy.ts';
 import type { MemberSignaturePolicy } from '../membership/verify-member-report.ts';
-import { configTaskFromEnv, fetchUnionConfig, type MembershipPins } from '../task/config-env.ts';
+import { configTaskFromEnv, fetchUnionConfig } from '../task/config-env.ts';
 import { checkPublishedHpkeConfig } from '../task/from-config.ts';
 import { aggregationDriver } from './aggregation-driver.ts';
 import { DEFAULT_MAX_BACKOFF_MS, startAggregationLoop } from './aggregation-loop.ts';
@@ -85,8 +86,6 @@ export interface LeaderOptions {
   readonly task: LeaderTaskDefinition;
   /** With a task from the signed config: the leader HPKE config it publishes, if it does. */
   readonly publishedHpkeConfig?: Uint8Array | null | undefined;
-  /** Set (a task from the signed config): reports must be signed by a member in the union's log. */
-  readonly memberSignatures?: MembershipPins | undefined;
   readonly port: number;
   readonly host: string;
   readonly database: DatabaseOptions;
@@ -108,7 +107,7 @@ function leaderTaskFromConfig(env: NodeJS.ProcessEnv, fetchedConfig: unknown) {
     reportExpiryAgeSeconds: fromConfig.own.reportExpiryAgeSeconds,
     collectorAuthToken: fromConfig.own.collectorAuthToken,
   };
-  return { task, published: fromConfig.published.leader, membership: fromConfig.membership };
+  return { task, published: fromConfig.published.leader };
 }
 
 /** `fetchedConfig`: what `fetchUnionConfig` downloaded from LEADER_CONFIG_URL, if set. */
@@ -137,7 +136,6 @@ export function leaderOptionsFromEnv(
   return {
     task: fromConfig?.task ?? readLeaderTaskFile(e.LEADER_TASK_FILE!),
     publishedHpkeConfig: fromConfig?.published,
-    memberSignatures: fromConfig?.membership,
     port: e.LEADER_PORT,
     host: e.LEADER_HOST,
     database: e.LEADER_DATABASE_URL
@@ -173,9 +171,9 @@ export async function startLeader(
     if (options.publishedHpkeConfig) {
       checkPublishedHpkeConfig('leader', keypairs, options.publishedHpkeConfig);
     }
-    const memberSignatures: MemberSignaturePolicy | undefined =
-      options.memberSignatures &&
-      memberSignaturePolicy(options.memberSignatures, task.timePrecisionSeconds, now);
+    const memberSignatures: MemberSignaturePolicy | undefined = task.memberSignatures
+      ? memberSignaturePolicy(task.memberSignatures, task.timePrecisionSeconds, now)
+      : undefined;
     const app = await buildLeaderServer(task, db, { now, memberSignatures });
     const url = await app.listen({ port: options.port, host: options.host });
     const driver = aggregationDriver({
@@ -237,9 +235,7 @@ export async function startLeader(
 export async function runLeaderCommand(env: NodeJS.ProcessEnv): Promise<void> {
   const options = leaderOptionsFromEnv(env, await fetchUnionConfig(env, 'LEADER', fetch));
   const leader = await startLeader(options, (line) => console.log(line));
-  const signatures = options.memberSignatures
-    ? `member signatures required (membership log of ${options.memberSignatures.unionUrl})`
-    : 'member signatures not required';
+  const signatures = describeSignatures(options.task.memberSignatures);
   console.log(
     `Crowdsell DAP leader (preview) listening on ${leader.url} for task ${taskIdToString(options.task.taskId)} (database: ${leader.db.driver}; helper ${options.task.helperUrl}); ${signatures}; ${describeShareNoise(shareNoiseFor(options.task.centralEpsilon, options.task.vdaf, cryptoUniform))}`,
   );

@@ -16,14 +16,14 @@
  * The admin and the domain are the operator's own pins: taking them from the union would let
  * whoever runs it sign a different task. A task from the signed config requires member
  * signatures (docs/private-aggregation.md, "Member signatures"): the domain and the union URL
- * are returned with it as `membership`.
+ * are its `memberSignatures`.
  */
 import { z } from 'zod';
-import { unionDomain, type UnionDomain } from '../../extension/protocol/eip712.ts';
+import { unionDomain } from '../../extension/protocol/eip712.ts';
 import { DEVELOPMENT_LIMITS, STORE_LIMITS } from '../../extension/protocol/privacy-budget.ts';
 import { addressSchema } from '../../extension/protocol/wire.ts';
 import { aggregatorTaskFromConfig, type ConfigTaskDefinition } from './from-config.ts';
-import { readTaskJson, TaskFileError } from './task-file.ts';
+import { readTaskJson, TaskFileError, unionUrl, type MembershipPins } from './task-file.ts';
 
 const required = (what: string) => z.string({ error: `required: ${what}` }).min(1, what);
 
@@ -38,12 +38,7 @@ const envSchema = z.object({
   UNION_URL: z.string().min(1).optional(),
 });
 
-/** Where the membership log is read and whose signatures count: the union's URL and domain. */
-export interface MembershipPins {
-  readonly domain: UnionDomain;
-  /** The union's base URL (its origin), e.g. `https://union.example`. */
-  readonly unionUrl: string;
-}
+export type { MembershipPins };
 
 type Prefix = 'HELPER' | 'LEADER';
 
@@ -54,20 +49,6 @@ function ownEnv(env: NodeJS.ProcessEnv, prefix: Prefix): Record<string, string |
       .filter(([key]) => key.startsWith(`${prefix}_`))
       .map(([key, value]) => [key.slice(prefix.length + 1), value]),
   );
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** `text` as an https URL, or http to this machine; else a `TaskFileError` naming `name`. */
-function unionUrl(text: string, name: string): URL {
-  const url = URL.canParse(text) ? new URL(text) : null;
-  if (
-    !url ||
-    (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
-  ) {
-    throw new TaskFileError(`${name} must be an https URL (http only to this machine).`);
-  }
-  return url;
 }
 
 /**
@@ -109,12 +90,7 @@ export function configTaskFromEnv<Own extends z.ZodRawShape = Record<never, neve
   fetched?: unknown,
   /** The role's own fields in the secrets file (the leader's), beside the shared ones. */
   ownSecrets?: Own,
-):
-  | (ConfigTaskDefinition & {
-      readonly own: z.infer<z.ZodObject<Own>>;
-      readonly membership: MembershipPins;
-    })
-  | null {
+): (ConfigTaskDefinition & { readonly own: z.infer<z.ZodObject<Own>> }) | null {
   const own = ownEnv(env, prefix);
   if (own.CONFIG_FILE === undefined && own.CONFIG_URL === undefined) return null;
   const parsed = envSchema.safeParse(own);
@@ -137,7 +113,7 @@ export function configTaskFromEnv<Own extends z.ZodRawShape = Record<never, neve
       `${prefix}_UNION_URL: required with ${prefix}_CONFIG_FILE: the union whose membership log says who may sign reports.`,
     );
   }
-  const membership = {
+  const membership: MembershipPins = {
     domain: unionDomain(e.UNION_CHAIN_ID, e.UNION_CONTRACT),
     unionUrl: unionUrl(unionText, `${prefix}_UNION_URL`).origin,
   };
@@ -153,5 +129,5 @@ export function configTaskFromEnv<Own extends z.ZodRawShape = Record<never, neve
     },
     ownSecrets,
   );
-  return { ...task, membership };
+  return { ...task, memberSignatures: membership };
 }

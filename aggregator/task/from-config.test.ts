@@ -185,7 +185,10 @@ describe('the helper process started from the signed config', () => {
     const options = helperOptionsFromEnv(env);
     expect(options.task.taskId).toEqual(taskId);
     expect(options.task.leaderUrl).toBe('https://union.example.org/dap');
-    expect(options.memberSignatures).toEqual({ domain, unionUrl: 'https://union.example.org' });
+    expect(options.task.memberSignatures).toEqual({
+      domain,
+      unionUrl: 'https://union.example.org',
+    });
     const { HELPER_UNION_URL: _url, ...noUnion } = env;
     expect(() => helperOptionsFromEnv(noUnion)).toThrow(/HELPER_UNION_URL: required/);
     expect(() =>
@@ -222,7 +225,7 @@ describe('the helper process started from the signed config', () => {
       const fetched = await fetchUnionConfig(env, 'HELPER', fetch);
       expect(helperOptionsFromEnv(env, fetched).task.taskId).toEqual(taskId);
       // The membership log is read from the union that serves the config.
-      expect(helperOptionsFromEnv(fromUrl, fetched).memberSignatures?.unionUrl).toBe(base);
+      expect(helperOptionsFromEnv(fromUrl, fetched).task.memberSignatures?.unionUrl).toBe(base);
       const missing = { ...pins, HELPER_CONFIG_URL: `${base}/v1/nothing` };
       await expect(fetchUnionConfig(missing, 'HELPER', fetch)).rejects.toThrow(/answered 404/);
       const plainHttp = { ...pins, HELPER_CONFIG_URL: 'http://union.example.org/v1/config' };

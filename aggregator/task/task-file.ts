@@ -1,7 +1,10 @@
 /**
  * What a DAP task file says that both aggregators share, and how it is read: the task id, the VDAF
  * and its verify key, the time precision, the tolerated clock skew, the minimum batch size, the
- * aggregator auth token and the collector's HPKE config (binary values as unpadded base64url).
+ * aggregator auth token and the collector's HPKE config (binary values as unpadded base64url),
+ * and optionally `memberSignatures`: the union whose members must sign every report
+ *   { "unionUrl": "https://union.example", "chainId": 100, "dataUnion": "0x…" }
+ * (membership from that union's public log; absent: reports need no signature).
  * Each role adds its own fields (`helper/task-definition.ts`: the leader's URL;
  * `leader/task-definition.ts`: the helper's URL and the report expiry age) and gets the same
  * errors: a `TaskFileError` naming the field and what is expected. Neutral ground — the helper
@@ -11,8 +14,17 @@ import { Prio3SumVec } from '@divviup/prio3';
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { unionDomain, type UnionDomain } from '../../extension/protocol/eip712.ts';
+import { addressSchema } from '../../extension/protocol/wire.ts';
 import { decode } from '../dap/codec.ts';
 import { hpkeConfigCodec, type HpkeConfig } from '../dap/upload.ts';
+
+/** The union whose members must sign reports: its membership log's URL and its EIP-712 domain. */
+export interface MembershipPins {
+  readonly domain: UnionDomain;
+  /** The union's base URL (its origin), e.g. `https://union.example`. */
+  readonly unionUrl: string;
+}
 
 /** The fields of a task both roles read. */
 export interface SharedTaskDefinition {
@@ -30,12 +42,28 @@ export interface SharedTaskDefinition {
    * (`vdaf/central-noise.ts`); null (or absent from the file): this aggregator adds no noise.
    */
   readonly centralEpsilon: number | null;
+  /** Set: every report must be signed by a member of this union (null: no signature needed). */
+  readonly memberSignatures: MembershipPins | null;
 }
 
 /** A task file that is not a valid task: the message names the field and what is expected. */
 export class TaskFileError extends Error {
   override readonly name = 'TaskFileError';
   readonly code = 'invalid_task_file';
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** `text` as an https URL, or http to this machine; else a `TaskFileError` naming `name`. */
+export function unionUrl(text: string, name: string): URL {
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (
+    !url ||
+    (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
+  ) {
+    throw new TaskFileError(`${name} must be an https URL (http only to this machine).`);
+  }
+  return url;
 }
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'unpadded base64url');
@@ -58,6 +86,10 @@ export const sharedTaskFields = {
   aggregatorAuthToken: z.string().min(16, 'at least 16 characters'),
   collectorHpkeConfig: base64url,
   centralEpsilon: z.number().positive().max(8).nullable().default(null),
+  memberSignatures: z
+    .strictObject({ unionUrl: z.string(), chainId: positive, dataUnion: addressSchema })
+    .nullable()
+    .default(null),
 };
 
 type SharedFields = z.infer<z.ZodObject<typeof sharedTaskFields>>;
@@ -101,6 +133,13 @@ export function parseTaskFile<Schema extends z.ZodType<SharedFields>>(
       aggregatorAuthToken: t.aggregatorAuthToken,
       collectorHpkeConfig,
       centralEpsilon: t.centralEpsilon,
+      memberSignatures: t.memberSignatures && {
+        domain: unionDomain(t.memberSignatures.chainId, t.memberSignatures.dataUnion),
+        unionUrl: unionUrl(
+          t.memberSignatures.unionUrl,
+          `The ${role} task file's memberSignatures.unionUrl`,
+        ).origin,
+      },
     },
     fields: t,
   };

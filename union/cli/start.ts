@@ -121,6 +121,11 @@ async function main(): Promise<void> {
         config: live.config,
         helperPort: Number(process.env.HELPER_PORT ?? 8788),
         leaderPort: Number(process.env.LEADER_PORT ?? 8789),
+        union: {
+          url: local.unionUrl,
+          chainId: Number(local.deployment.chainId),
+          dataUnion: local.deployment.dataUnion,
+        },
         log: (line) => console.log(line),
       });
     } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * The DAP aggregators `npm start` runs: the task is generated once and reused (the role files
- * name the current ports), and a port
+ * name the current ports and the union whose members must sign), and a port
  * already in use is a clear error naming the port and the variable to change (nothing left running).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,6 +30,7 @@ describe('the local DAP aggregators', () => {
       config: defaultLocalConfig(1_700_000_000),
       helperPort: await freePort(),
       leaderPort: busyPort,
+      union: { url: 'http://127.0.0.1:8787', chainId: 31_337, dataUnion: `0x${'d0'.repeat(20)}` },
       log: () => {},
     };
     try {
@@ -49,6 +50,12 @@ describe('the local DAP aggregators', () => {
       expect(JSON.parse(readFileSync(leaderTask, 'utf8'))).toMatchObject({
         ...JSON.parse(written),
         helperUrl: `http://127.0.0.1:${options.helperPort}/`,
+        // Both require signatures by members of the local union.
+        memberSignatures: {
+          unionUrl: options.union.url,
+          chainId: options.union.chainId,
+          dataUnion: options.union.dataUnion,
+        },
       });
       expect((await fetch(`${running.leaderUrl}/healthz`)).status).toBe(200);
       expect((await fetch(`${running.helperUrl}/hpke_config`)).status).toBe(200);

@@ -6,6 +6,12 @@
  * union's folder, `collector-key.json`) and reused on restart (a later config change does not
  * change it; `--reset` starts afresh).
  *
+ * Both require member signatures: the role files name the local union (`memberSignatures`: its
+ * URL, chain id and DataUnion), so a report counts only when signed by a member in the union's
+ * membership log. They run from task files, not from the signed config: the local union publishes
+ * no aggregation block (its block would have to carry the helper's HPKE config, known only once
+ * the helper has run, and every config version change moves the extension's tests).
+ *
  * Nothing uses them yet: the extension still sends plain signed reports (issue 21 part 2 wires
  * it). A port in use, or an aggregator that exits during start-up, is a clear error.
  */
@@ -29,6 +35,8 @@ export interface LocalAggregatorOptions {
   readonly config: UnionConfig;
   readonly helperPort: number;
   readonly leaderPort: number;
+  /** The local union whose members must sign reports: its URL, chain id and DataUnion address. */
+  readonly union: { readonly url: string; readonly chainId: number; readonly dataUnion: string };
   /** Where the aggregators' log lines go, prefixed with their role. */
   readonly log: (line: string) => void;
 }
@@ -46,7 +54,7 @@ const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 
 /**
  * The task (id, keys, token, VDAF, precision) is generated once into `task.json` with the
- * collector key; each start writes the two role files from it with the current ports.
+ * collector key; each start writes the two role files from it with the current ports and union.
  */
 async function writeTaskFiles(folder: string, options: LocalAggregatorOptions) {
   const taskFile = path.join(folder, 'task.json');
@@ -78,8 +86,15 @@ async function writeTaskFiles(folder: string, options: LocalAggregatorOptions) {
   const helperFile = path.join(folder, 'helper-task.json');
   const write = (file: string, task: object) =>
     writeFileSync(file, `${JSON.stringify(task, null, 2)}\n`, secret);
-  write(helperFile, { ...shared, leaderUrl: `http://127.0.0.1:${options.leaderPort}/` });
-  write(leaderFile, { ...shared, helperUrl: `http://127.0.0.1:${options.helperPort}/` });
+  const { union } = options;
+  const memberSignatures = {
+    unionUrl: union.url,
+    chainId: union.chainId,
+    dataUnion: union.dataUnion,
+  };
+  const role = { ...shared, memberSignatures };
+  write(helperFile, { ...role, leaderUrl: `http://127.0.0.1:${options.leaderPort}/` });
+  write(leaderFile, { ...role, helperUrl: `http://127.0.0.1:${options.helperPort}/` });
   return { leaderFile, helperFile };
 }
 

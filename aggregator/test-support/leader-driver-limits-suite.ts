@@ -57,6 +57,18 @@ export function leaderDriverLimitsSuite(driver: string, fresh: () => FreshDb): v
     return pipeline;
   }
 
+  /** A driver `leases` leases after NOW whose helper is unreachable while `helper.down`. */
+  const outageDriver =
+    (env: Pipeline, helper: { down: boolean }, reportExpiryAgeSeconds: number) =>
+    (leases: number) =>
+      aggregationDriver({
+        ...env.base,
+        fetch: (input, init) =>
+          helper.down ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init),
+        now: () => NOW + leases * LEASE,
+        reportExpiryAgeSeconds,
+      });
+
   const batchCount = async (env: Pipeline) =>
     (await aggregationDriver(env.base).batch(START, START + DAY)).reportCount;
 
@@ -107,21 +119,14 @@ export function leaderDriverLimitsSuite(driver: string, fresh: () => FreshDb): v
         'UPDATE reports SET time = time - $1 WHERE report_id = (SELECT report_id FROM reports ORDER BY report_id LIMIT 1)',
         [DAY],
       );
-      let down = true;
-      const at = (leases: number) =>
-        aggregationDriver({
-          ...env.base,
-          fetch: (input, init) =>
-            down ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init),
-          now: () => NOW + leases * LEASE,
-          reportExpiryAgeSeconds: AGE + DAY + LEASE,
-        });
+      const helper = { down: true };
+      const at = outageDriver(env, helper, AGE + DAY + LEASE);
       await expect(at(0).runOne()).rejects.toThrow(/fetch failed/);
       await expect(at(1).runOne()).rejects.toThrow(/fetch failed/);
       const dropped = await at(2).runOne();
       expect(dropped).toMatchObject({ finished: 0, failed: 1, applied: true });
       expect(dropped?.abandoned).toMatch(/expiry age .*fetch failed/);
-      down = false;
+      helper.down = false;
       expect(await at(2).runOne()).toMatchObject({ finished: 1, failed: 0, applied: true });
       expect((await outcomes(env.leaderDb)).sort()).toEqual(['failed:report_dropped', 'finished:']);
       expect((await jobs(env.leaderDb)).map((j) => j.state).sort()).toEqual([
@@ -133,20 +138,13 @@ export function leaderDriverLimitsSuite(driver: string, fresh: () => FreshDb): v
 
     it('loses nothing to a helper outage longer than the old attempt bound (12 leases): the job completes once the helper is back', async () => {
       const env = await setup(2);
-      let down = true;
-      const at = (leases: number) =>
-        aggregationDriver({
-          ...env.base,
-          fetch: (input, init) =>
-            down ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init),
-          now: () => NOW + leases * LEASE,
-          reportExpiryAgeSeconds: 14 * DAY,
-        });
+      const helper = { down: true };
+      const at = outageDriver(env, helper, 14 * DAY);
       for (let lease = 0; lease < 12; lease += 1) {
         await expect(at(lease).runOne()).rejects.toThrow(/fetch failed/);
       }
       expect(await outcomes(env.leaderDb)).toEqual(['started:', 'started:']);
-      down = false;
+      helper.down = false;
       expect(await at(12).runOne()).toMatchObject({ finished: 2, failed: 0, applied: true });
       expect(await jobs(env.leaderDb)).toEqual([{ state: 'finished', attempts: 13 }]);
       expect(await outcomes(env.leaderDb)).toEqual(['finished:', 'finished:']);

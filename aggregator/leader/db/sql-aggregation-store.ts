@@ -257,6 +257,16 @@ export function sqlAggregationStore(
     return recorded;
   }
 
+  /** `in_progress → abandoned` with the reason; false if the job was no longer in progress. */
+  async function markAbandoned(tx: Queryable, jobId: Uint8Array, reason: string) {
+    const job = await tx.query(
+      `UPDATE aggregation_jobs SET state = 'abandoned', last_error = $3
+       WHERE task_id = $1 AND job_id = $2 AND state = 'in_progress'`,
+      [taskId, jobId, reason],
+    );
+    return job.rowCount === 1;
+  }
+
   return {
     claim(options: ClaimOptions): Promise<ClaimedJob | null> {
       return db.transaction(
@@ -315,12 +325,7 @@ export function sqlAggregationStore(
       reason: string,
     ): Promise<number | null> {
       return db.transaction(async (tx) => {
-        const job = await tx.query(
-          `UPDATE aggregation_jobs SET state = 'abandoned', last_error = $3
-           WHERE task_id = $1 AND job_id = $2 AND state = 'in_progress'`,
-          [taskId, jobId, reason],
-        );
-        if (job.rowCount !== 1) return null;
+        if (!(await markAbandoned(tx, jobId, reason))) return null;
         const dropped = await tx.query(
           `UPDATE report_aggregations ra SET state = 'failed', error = 'report_dropped'
            FROM reports r WHERE ra.task_id = $1 AND ra.job_id = $2
@@ -341,12 +346,7 @@ export function sqlAggregationStore(
      */
     abandon(jobId: Uint8Array, reason: string): Promise<boolean> {
       return db.transaction(async (tx) => {
-        const job = await tx.query(
-          `UPDATE aggregation_jobs SET state = 'abandoned', last_error = $3
-           WHERE task_id = $1 AND job_id = $2 AND state = 'in_progress'`,
-          [taskId, jobId, reason],
-        );
-        if (job.rowCount !== 1) return false;
+        if (!(await markAbandoned(tx, jobId, reason))) return false;
         await tx.query(
           `UPDATE report_aggregations SET state = 'failed', error = 'job_abandoned'
            WHERE task_id = $1 AND job_id = $2`,

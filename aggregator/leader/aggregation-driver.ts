@@ -123,9 +123,10 @@ export function aggregationDriver(options: AggregationDriverOptions) {
    * released) and rethrown.
    */
   async function prepare(claimed: ClaimedJob, jobId: string, now: number) {
-    const reports = claimed.reports.map((r) => decode(reportCodec, r.bytes, 'stored report'));
-    const started = await startAggregationJob(task, reports);
     try {
+      // Inside: the leader's own checks may fail transiently too (the membership log unreadable).
+      const reports = claimed.reports.map((r) => decode(reportCodec, r.bytes, 'stored report'));
+      const started = await startAggregationJob(task, reports);
       const answer = await askHelper(jobId, encode(aggregationJobInitReqCodec, started.request));
       const prepareResps = decode(aggregationJobRespCodec, answer, 'aggregation job response');
       const finished = await finishAggregationJob(task, started, prepareResps);

@@ -5,7 +5,8 @@
  * member signatures: membership comes from the same union's public log (`GET
  * /v1/membership-log`, here a hash-chained log served on 127.0.0.1). An unsigned report and one
  * signed by a non-member are refused at upload; a member's signed report is accepted and both
- * aggregators finish it. A leader whose own HPKE key is not the one the config publishes for the
+ * aggregators finish it; behind a leader that checks nothing, the helper still refuses an
+ * unsigned report. A leader whose own HPKE key is not the one the config publishes for the
  * leader refuses to start and prints its own.
  */
 import { Wallet } from 'ethers';
@@ -23,7 +24,7 @@ import { configTypedData, type UnionConfig } from '../extension/protocol/config.
 import { unionDomain } from '../extension/protocol/eip712.ts';
 import type { LogEntry } from '../extension/protocol/membership-log.ts';
 import { freePort } from '../shared-db/test-support/free-port.ts';
-import { buildMemberReport } from './client/member-report.ts';
+import { buildMemberReport, type MemberReportTask } from './client/member-report.ts';
 import { encode } from './dap/codec.ts';
 import { generateHpkeKeypair } from './dap/hpke.ts';
 import { taskIdToString } from './dap/task-id.ts';
@@ -159,7 +160,7 @@ describe('leader and helper processes from the signed union config', () => {
       expect(helper.output()).toContain(required);
       expect(leader.output()).toContain(required);
 
-      const task = {
+      let task: MemberReportTask = {
         taskId,
         vdaf: sumVecFor(categoryTask(config)),
         timePrecisionSeconds: DAY,
@@ -167,13 +168,13 @@ describe('leader and helper processes from the signed union config', () => {
         helperHpkeConfig: (await helperConfigs(helper.url, taskId))[0]!,
         domain,
       };
-      const upload = async (signer: Wallet | null) => {
+      const upload = async (signer: Wallet | null, leaderUrl = leader.url) => {
         const { bytes } = await buildMemberReport(task, {
           measurement: [1, 3, 5, 0, 0, 0],
           time: YESTERDAY,
           signedBy: signer === null ? null : { member: signer.address, signer },
         });
-        return fetch(`${leader.url}/tasks/${taskIdToString(taskId)}/reports`, {
+        return fetch(`${leaderUrl}/tasks/${taskIdToString(taskId)}/reports`, {
           method: 'PUT',
           headers: { 'content-type': MEDIA_TYPES.report },
           body: Buffer.from(bytes),
@@ -208,6 +209,49 @@ describe('leader and helper processes from the signed union config', () => {
       await expect(refused).rejects.toThrow(
         /publishes another HPKE config for the leader .*publish this leader's \([A-Za-z0-9_-]+\)/,
       );
+
+      // A leader that checks nothing (a task file without memberSignatures, standing for a
+      // patched leader) accepts an unsigned upload; the helper still refuses it in the job.
+      const uncheckedFile = path.join(dir, 'unchecked-leader-task.json');
+      writeFileSync(
+        uncheckedFile,
+        JSON.stringify({
+          ...shared,
+          taskId: b64(taskId),
+          helperUrl: helper.url,
+          vdaf: categoryTask(config).vdaf,
+          timePrecisionSeconds: DAY,
+          minBatchSize: 2,
+        }),
+      );
+      const unchecked = await startProcess(
+        {
+          LEADER_TASK_FILE: uncheckedFile,
+          LEADER_PORT: String(await freePort()),
+          LEADER_DATA_DIR: path.join(dir, 'unchecked-leader'),
+          LEADER_AGGREGATION_INTERVAL_SECONDS: '1',
+        },
+        'leader',
+      );
+      expect(unchecked.output()).toContain('member signatures not required');
+      task = { ...task, leaderHpkeConfig: (await helperConfigs(unchecked.url, taskId))[0]! };
+      expect((await upload(null, unchecked.url)).status).toBe(200);
+      await settledReports([unchecked], 1);
+      expect(unchecked.output()).toMatch(/0 reports finished, 1 failed/);
+      expect(await stopProcess(unchecked.child)).toBe(0);
+      const uncheckedDb = await leaderSchema.open({
+        driver: 'pglite',
+        dataDir: path.join(dir, 'unchecked-leader', 'db'),
+      });
+      try {
+        const { rows } = await uncheckedDb.query<{ state: string; error: string }>(
+          'SELECT state, error FROM report_aggregations',
+        );
+        // The helper's answer to a report without a member signature.
+        expect(rows).toEqual([{ state: 'failed', error: 'invalid_message' }]);
+      } finally {
+        await uncheckedDb.close();
+      }
       expect(await stopProcess(helper.child)).toBe(0);
     } finally {
       union.server.close();

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { aggregationFor } from '../../extension/protocol/config-aggregation.ts';
 import {
   configTypedData,
@@ -158,6 +159,16 @@ describe('aggregatorTaskFromConfig', () => {
     expect(() =>
       aggregatorTaskFromConfig(signed, { ...good, collectorHpkeConfig: 'AAEC' }, trust),
     ).toThrow(/collectorHpkeConfig does not decode/);
+    // A role's own secrets only where that role reads them (the leader's collector token).
+    const token = { collectorAuthToken: 'a-collector-token-of-16+' };
+    expect(() => aggregatorTaskFromConfig(signed, { ...good, ...token }, trust)).toThrow(
+      /secrets are not valid/,
+    );
+    const own = { collectorAuthToken: z.string().min(16) };
+    expect(aggregatorTaskFromConfig(signed, { ...good, ...token }, trust, own).own).toEqual(token);
+    expect(() =>
+      aggregatorTaskFromConfig(signed, { ...good, collectorAuthToken: 'short' }, trust, own),
+    ).toThrow(/secrets are not valid at collectorAuthToken/);
   });
 });
 

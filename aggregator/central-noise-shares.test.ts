@@ -2,7 +2,9 @@
  * Each aggregator's noise alone, through its real sealing step: the helper's answer to an
  * AggregateShareReq and the leader's sealed share, each opened by the collector many times over
  * an empty batch (so what comes out is the noise alone), read as signed integers — mean 0 and the
- * declared variance per aggregator at a fixed seed (deterministic).
+ * declared variance per aggregator at a fixed seed (deterministic). Each entry is at its own
+ * kind's scale (flag, visits, minutes), so every draw is divided by its kind's declared standard
+ * deviation: the pooled draws must then have mean 0 and variance 1.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../extension/protocol/noise-seeded-random.ts';
@@ -10,14 +12,17 @@ import { generateHpkeKeypair, openAggregateShare, Role, type HpkeKeypair } from 
 import { answerAggregateShareReq } from './helper/aggregate-share.ts';
 import { aggregateShareRequest, sealLeaderShare } from './leader/collection.ts';
 import { emptyBatch } from './vdaf/batch-aggregation.ts';
-import { shareNoiseFor, type ShareNoise } from './vdaf/central-noise.ts';
+import { clipBoundsOf, entryKind, shareNoiseFor, type ShareNoise } from './vdaf/central-noise.ts';
 import { decodeAggregateShare } from './vdaf/prio3-shares.ts';
 import { fromField } from './vdaf/signed-field.ts';
 import { sumVecFor } from './vdaf/task.ts';
 import { testTask } from './test-support/categories.ts';
 import type { HpkeCiphertext } from './dap/upload.ts';
 
-const vdaf = sumVecFor(testTask([1, 2])); // 6 entries
+const EPSILON = 4;
+const categories = testTask([1, 2]);
+const vdaf = sumVecFor(categories); // 6 entries
+const noiseTask = { vdaf, clipBounds: clipBoundsOf(categories), centralEpsilon: EPSILON };
 const p = vdaf.flp.field.modulus;
 const taskId = new Uint8Array(32).fill(9);
 const interval = { start: 86_400, duration: 86_400 };
@@ -25,7 +30,6 @@ const batch = emptyBatch(vdaf);
 const request = aggregateShareRequest(batch, interval, 0);
 const aad = { taskId, aggregationParameter: new Uint8Array(0), batchInterval: interval };
 const ROUNDS = 1_500; // × 6 entries = 9,000 draws per aggregator
-const EPSILON = 4;
 
 let collector: HpkeKeypair;
 beforeAll(async () => {
@@ -37,7 +41,7 @@ async function noiseThrough(
   seal: (noise: ShareNoise) => Promise<HpkeCiphertext>,
   seed: number,
 ): Promise<number[]> {
-  const noise = shareNoiseFor(EPSILON, vdaf, seededRandom(seed));
+  const noise = shareNoiseFor(noiseTask, seededRandom(seed));
   const draws: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const opened = await openAggregateShare([collector], role, await seal(noise), aad);
@@ -58,7 +62,8 @@ const variance = (xs: readonly number[]) => {
 };
 
 describe('each aggregator’s noise alone, through its sealed share', () => {
-  const declared = shareNoiseFor(EPSILON, vdaf, () => 0).central!.variance;
+  const { kinds } = shareNoiseFor(noiseTask, () => 0).central!;
+  const sd = (i: number) => Math.sqrt(kinds[entryKind(i % vdaf.length)].variance);
 
   it.each([
     ['helper', Role.helper, helperSeal, 1],
@@ -69,11 +74,10 @@ describe('each aggregator’s noise alone, through its sealed share', () => {
       const draws = await noiseThrough(role, seal, seed);
       expect(draws).toHaveLength(ROUNDS * vdaf.length);
       expect(draws.some((z) => z < 0)).toBe(true);
-      expect(Math.abs(mean(draws))).toBeLessThan(
-        (4 * Math.sqrt(declared)) / Math.sqrt(draws.length),
-      );
-      expect(variance(draws) / declared).toBeGreaterThan(0.93);
-      expect(variance(draws) / declared).toBeLessThan(1.07);
+      const standardised = draws.map((z, i) => z / sd(i));
+      expect(Math.abs(mean(standardised))).toBeLessThan(4 / Math.sqrt(draws.length));
+      expect(variance(standardised)).toBeGreaterThan(0.93);
+      expect(variance(standardised)).toBeLessThan(1.07);
     },
     120_000,
   );

@@ -46,5 +46,5 @@ export function helperNoise(
   task: HelperTaskDefinition,
   random: UniformRandom = cryptoUniform,
 ): ShareNoise {
-  return shareNoiseFor(task.centralEpsilon, task.vdaf, random);
+  return shareNoiseFor(task, random);
 }

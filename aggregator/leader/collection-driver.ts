@@ -29,6 +29,7 @@ type CollectionTask = Pick<
   | 'minBatchSize'
   | 'collectorHpkeConfig'
   | 'centralEpsilon'
+  | 'clipBounds'
 >;
 
 export interface CollectionDriverOptions {
@@ -81,7 +82,7 @@ function finalProblem(status: number, body: string): DapProblemType | null {
 export function collectionDriver(options: CollectionDriverOptions) {
   const { task, helper } = options;
   const store = sqlCollectionStore(options.db, task.vdaf, task.taskId, task);
-  const noise = shareNoiseFor(task.centralEpsilon, task.vdaf, options.random ?? cryptoUniform);
+  const noise = shareNoiseFor(task, options.random ?? cryptoUniform);
 
   async function freeze(job: CollectionJobRow) {
     return store.freeze(job.jobId, options.now(), async (batch) => {

@@ -237,7 +237,7 @@ export async function runLeaderCommand(env: NodeJS.ProcessEnv): Promise<void> {
   const leader = await startLeader(options, (line) => console.log(line));
   const signatures = describeSignatures(options.task.memberSignatures);
   console.log(
-    `Crowdsell DAP leader (preview) listening on ${leader.url} for task ${taskIdToString(options.task.taskId)} (database: ${leader.db.driver}; helper ${options.task.helperUrl}); ${signatures}; ${describeShareNoise(shareNoiseFor(options.task.centralEpsilon, options.task.vdaf, cryptoUniform))}`,
+    `Crowdsell DAP leader (preview) listening on ${leader.url} for task ${taskIdToString(options.task.taskId)} (database: ${leader.db.driver}; helper ${options.task.helperUrl}); ${signatures}; ${describeShareNoise(shareNoiseFor(options.task, cryptoUniform))}`,
   );
   closeOnSignals(() => leader.close());
 }

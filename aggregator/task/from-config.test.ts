@@ -103,6 +103,8 @@ describe('aggregatorTaskFromConfig', () => {
       timePrecisionSeconds: 86_400,
       minBatchSize: 50,
       centralEpsilon: 1.5,
+      // The bounds the signed config's devices clip to (maxVisits, ⌈maxActiveSeconds / 60⌉).
+      clipBounds: { visits: 50, activeMinutes: 240 },
       tolerableClockSkewSeconds: 60,
       aggregatorAuthToken: 'a-token-of-at-least-sixteen-chars',
     });

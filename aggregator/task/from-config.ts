@@ -18,12 +18,14 @@ import { z } from 'zod';
 import { Buffer } from 'node:buffer';
 import { base64UrlBytes } from '../../extension/protocol/config-aggregation.ts';
 import { acceptSignedConfig } from '../../extension/protocol/config.ts';
+import { categoryTask } from '../../extension/protocol/dap-task.ts';
 import type { UnionDomain } from '../../extension/protocol/eip712.ts';
 import { CrowdsellError } from '../../extension/protocol/errors.ts';
 import type { PrivacyLimits } from '../../extension/protocol/privacy-budget.ts';
 import { encode } from '../dap/codec.ts';
 import type { HpkeKeypair } from '../dap/hpke.ts';
 import { hpkeConfigCodec } from '../dap/upload.ts';
+import { clipBoundsOf } from '../vdaf/central-noise.ts';
 import {
   parseTaskFile,
   sharedTaskFields,
@@ -103,6 +105,9 @@ export function aggregatorTaskFromConfig<Own extends z.ZodRawShape = Record<neve
     timePrecisionSeconds: block.timePrecisionSeconds,
     minBatchSize: block.minBatchSize,
     centralEpsilon: block.centralEpsilon,
+    // The bounds members' devices clip to, from the same signed config (the VDAF was checked
+    // against them), so the central noise is calibrated to what an honest report can carry.
+    clipBounds: clipBoundsOf(categoryTask(config)),
   });
   return {
     ...shared,

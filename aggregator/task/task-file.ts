@@ -2,7 +2,10 @@
  * What a DAP task file says that both aggregators share, and how it is read: the task id, the VDAF
  * and its verify key, the time precision, the tolerated clock skew, the minimum batch size, the
  * aggregator auth token and the collector's HPKE config (binary values as unpadded base64url),
- * and optionally `memberSignatures`: the union whose members must sign every report
+ * optionally `centralEpsilon` with the honest clip bounds its noise is calibrated to (required
+ * with it: `"clipBounds": { "visits": 50, "activeMinutes": 240 }`, the config's maxVisits and
+ * ⌈maxActiveSeconds / 60⌉), and optionally `memberSignatures`: the union whose members must sign
+ * every report
  *   { "unionUrl": "https://union.example", "chainId": 100, "dataUnion": "0x…" }
  * (membership from that union's public log; absent: reports need no signature).
  * Each role adds its own fields (`helper/task-definition.ts`: the leader's URL;
@@ -15,9 +18,11 @@ import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { unionDomain, type UnionDomain } from '../../extension/protocol/eip712.ts';
+import { bitLength } from '../../extension/protocol/dap-task.ts';
 import { addressSchema } from '../../extension/protocol/wire.ts';
 import { decode } from '../dap/codec.ts';
 import { hpkeConfigCodec, type HpkeConfig } from '../dap/upload.ts';
+import { centralNoiseFor, type ClipBounds } from '../vdaf/central-noise.ts';
 
 /** The union whose members must sign reports: its membership log's URL and its EIP-712 domain. */
 export interface MembershipPins {
@@ -42,6 +47,11 @@ export interface SharedTaskDefinition {
    * (`vdaf/central-noise.ts`); null (or absent from the file): this aggregator adds no noise.
    */
   readonly centralEpsilon: number | null;
+  /**
+   * What an honest device clips visits and active minutes to: the central noise's sensitivity
+   * per entry. Required when `centralEpsilon` is set; null only without central noise.
+   */
+  readonly clipBounds: ClipBounds | null;
   /** Set: every report must be signed by a member of this union (null: no signature needed). */
   readonly memberSignatures: MembershipPins | null;
 }
@@ -86,6 +96,10 @@ export const sharedTaskFields = {
   aggregatorAuthToken: z.string().min(16, 'at least 16 characters'),
   collectorHpkeConfig: base64url,
   centralEpsilon: z.number().positive().max(8).nullable().default(null),
+  clipBounds: z
+    .strictObject({ visits: positive, activeMinutes: positive })
+    .nullable()
+    .default(null),
   memberSignatures: z
     .strictObject({ unionUrl: z.string(), chainId: positive, dataUnion: addressSchema })
     .nullable()
@@ -110,6 +124,7 @@ export function parseTaskFile<Schema extends z.ZodType<SharedFields>>(
     throw new TaskFileError(`The ${role} task file is not valid at ${where}: ${issue?.message}.`);
   }
   const t = parsed.data;
+  checkCalibration(role, t);
   let collectorHpkeConfig: HpkeConfig;
   try {
     collectorHpkeConfig = decode(
@@ -133,6 +148,7 @@ export function parseTaskFile<Schema extends z.ZodType<SharedFields>>(
       aggregatorAuthToken: t.aggregatorAuthToken,
       collectorHpkeConfig,
       centralEpsilon: t.centralEpsilon,
+      clipBounds: t.clipBounds,
       memberSignatures: t.memberSignatures && {
         domain: unionDomain(t.memberSignatures.chainId, t.memberSignatures.dataUnion),
         unionUrl: unionUrl(
@@ -143,6 +159,36 @@ export function parseTaskFile<Schema extends z.ZodType<SharedFields>>(
     },
     fields: t,
   };
+}
+
+/**
+ * The central noise must be calibrated to the bounds honest devices clip to: `centralEpsilon`
+ * without `clipBounds` is refused (never a silent fallback to the proof's 2^bits − 1), and the
+ * bounds must be the ones the VDAF was derived from (`bits` is the bit length of the larger).
+ */
+function checkCalibration(role: string, t: SharedFields): void {
+  const bounds = t.clipBounds;
+  if (bounds === null) {
+    if (t.centralEpsilon === null) return;
+    throw new TaskFileError(
+      `The ${role} task file sets centralEpsilon but no clipBounds: central noise is calibrated to what an honest device clips each entry to, so add "clipBounds": { "visits": <maxVisits>, "activeMinutes": <⌈maxActiveSeconds / 60⌉> } from the union config.`,
+    );
+  }
+  const bits = bitLength(Math.max(bounds.visits, bounds.activeMinutes));
+  if (bits !== t.vdaf.bits) {
+    throw new TaskFileError(
+      `The ${role} task file's clipBounds (visits ${bounds.visits}, activeMinutes ${bounds.activeMinutes}) need ${bits} bits, but its vdaf has ${t.vdaf.bits}: they are not the bounds the task was derived from.`,
+    );
+  }
+  if (t.centralEpsilon === null) return;
+  try {
+    centralNoiseFor(t.centralEpsilon, { vdaf: t.vdaf, clipBounds: bounds });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new TaskFileError(`The ${role} task file's central noise: ${error.message}.`, {
+      cause: error,
+    });
+  }
 }
 
 /** Reads a task file as JSON; `role` names it in the error. */

@@ -14,7 +14,7 @@ import { expect } from 'vitest';
 import { openCollection } from '../collector/open-collection.ts';
 import { decode } from '../dap/codec.ts';
 import { collectionCodec } from '../dap/collection.ts';
-import { centralNoiseFor } from '../vdaf/central-noise.ts';
+import { centralNoiseFor, clipBoundsOf, entryKind } from '../vdaf/central-noise.ts';
 import { sumVecFor } from '../vdaf/task.ts';
 import { testTask } from './categories.ts';
 import { pollCollectionJob, putCollectionJob } from './collector-http.ts';
@@ -39,7 +39,10 @@ export async function collectThroughProcesses(
   centralEpsilon: number | null,
 ): Promise<number[]> {
   mkdirSync(dir, { recursive: true });
-  const pair = await startProcessPair(dir, categories, databases.helperEnv, { centralEpsilon });
+  const pair = await startProcessPair(dir, categories, databases.helperEnv, {
+    centralEpsilon,
+    clipBounds: clipBoundsOf(categories),
+  });
   const leader = await pair.startLeader({ LEADER_LEASE_SECONDS: '0', ...databases.leaderEnv });
   const noiseLine = centralEpsilon === null ? /central noise off/ : /central noise on: ε 1 /;
   expect(pair.helper.output()).toMatch(noiseLine);
@@ -76,8 +79,9 @@ export async function expectPlainSums(dir: string, databases: ProcessDatabases):
 
 export async function expectNoisySums(dir: string, databases: ProcessDatabases): Promise<void> {
   const sums = await collectThroughProcesses(path.join(dir, 'noisy'), databases, 1);
-  const { tail } = centralNoiseFor(1, vdaf);
+  const { kinds } = centralNoiseFor(1, { vdaf, clipBounds: clipBoundsOf(categories) });
   const errors = sums.map((x, i) => x - plainSums[i]!);
-  expect(errors.every((e) => Number.isInteger(e) && Math.abs(e) <= 2 * tail)).toBe(true);
+  const within = (e: number, i: number) => Math.abs(e) <= 2 * kinds[entryKind(i)].tail;
+  expect(errors.every((e, i) => Number.isInteger(e) && within(e, i))).toBe(true);
   expect(errors.some((e) => e !== 0)).toBe(true);
 }

@@ -26,7 +26,7 @@ import { collectionJobRoute } from '../leader/collection-job-route.ts';
 import { sqlCollectionStore } from '../leader/db/sql-collection-store.ts';
 import { sqlReportStore } from '../leader/db/sql-report-store.ts';
 import { uploadRoute } from '../leader/upload-route.ts';
-import { centralNoiseFor, drawCentralNoise } from '../vdaf/central-noise.ts';
+import { centralNoiseFor, clipBoundsOf, drawCentralNoise } from '../vdaf/central-noise.ts';
 import { sumVecFor } from '../vdaf/task.ts';
 import { testTask } from './categories.ts';
 import {
@@ -45,6 +45,8 @@ const DAY_START = EPOCH_DAY * DAY;
 const theDay: Interval = { start: DAY_START, duration: DAY };
 const categories = testTask([4, 5]);
 const vdaf = sumVecFor(categories);
+/** The calibration both aggregators use for this task (the default clip bounds). */
+const calibration = { vdaf, clipBounds: clipBoundsOf(categories) };
 const LEASE = 600;
 /** Both aggregators' clock: the day has ended. */
 const NOW = DAY_START + DAY;
@@ -94,6 +96,7 @@ export function collectionSuite(driver: string, fresh: () => FreshDb): void {
       minBatchSize: t.minBatchSize,
       collectorHpkeConfig: t.collectorHpkeConfig,
       centralEpsilon: noise.leader ? EPSILON : null,
+      clipBounds: calibration.clipBounds,
     };
     const app: FastifyInstance = Fastify();
     uploadRoute(app, {
@@ -177,9 +180,9 @@ export function collectionSuite(driver: string, fresh: () => FreshDb): void {
       await putCollectionJob(env.leader, jobId, theDay);
       await collectionDriver(env.driverOptions).runUntilIdle();
       const sums = await open(env, theDay, await collected(env, jobId));
-      const noise = centralNoiseFor(EPSILON, vdaf);
-      const leaderNoise = drawCentralNoise(noise, vdaf.length, seededRandom(11));
-      const helperNoise = drawCentralNoise(noise, vdaf.length, seededRandom(12));
+      const noise = centralNoiseFor(EPSILON, calibration);
+      const leaderNoise = drawCentralNoise(noise, seededRandom(11));
+      const helperNoise = drawCentralNoise(noise, seededRandom(12));
       const plain = plainSums(env.measurements);
       expect(sums).toEqual(plain.map((x, i) => x + leaderNoise[i]! + helperNoise[i]!));
       expect(sums).not.toEqual(plain);
@@ -192,11 +195,7 @@ export function collectionSuite(driver: string, fresh: () => FreshDb): void {
       await putCollectionJob(env.leader, jobId, theDay);
       await collectionDriver(env.driverOptions).runUntilIdle();
       const sums = await open(env, theDay, await collected(env, jobId));
-      const leaderNoise = drawCentralNoise(
-        centralNoiseFor(EPSILON, vdaf),
-        vdaf.length,
-        seededRandom(31),
-      );
+      const leaderNoise = drawCentralNoise(centralNoiseFor(EPSILON, calibration), seededRandom(31));
       expect(sums).toEqual(plainSums(env.measurements).map((x, i) => x + leaderNoise[i]!));
     });
 
@@ -285,9 +284,9 @@ export function collectionSuite(driver: string, fresh: () => FreshDb): void {
       expect(encode(aggregateShareCodec, collection.leaderEncryptedAggregateShare)).toEqual(
         leaderShare,
       );
-      const noise = centralNoiseFor(EPSILON, vdaf);
-      const leaderNoise = drawCentralNoise(noise, vdaf.length, seededRandom(41));
-      const helperNoise = drawCentralNoise(noise, vdaf.length, seededRandom(42));
+      const noise = centralNoiseFor(EPSILON, calibration);
+      const leaderNoise = drawCentralNoise(noise, seededRandom(41));
+      const helperNoise = drawCentralNoise(noise, seededRandom(42));
       expect(await open(env, theDay, collection)).toEqual(
         plainSums(env.measurements).map((x, i) => x + leaderNoise[i]! + helperNoise[i]!),
       );

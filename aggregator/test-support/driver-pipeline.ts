@@ -16,6 +16,7 @@ import type { HelperTaskDefinition } from '../helper/task-definition.ts';
 import type { AggregationDriverOptions } from '../leader/aggregation-driver.ts';
 import { leaderSchema } from '../leader/db/schema.ts';
 import { sqlReportStore } from '../leader/db/sql-report-store.ts';
+import { clipBoundsOf } from '../vdaf/central-noise.ts';
 import type { CategoryTask } from '../vdaf/task.ts';
 import { sumVecFor } from '../vdaf/task.ts';
 import type { FreshDb } from './databases.ts';
@@ -57,7 +58,11 @@ export async function startPipeline(setup: PipelineSetup): Promise<Pipeline> {
   const vdaf = sumVecFor(setup.categories);
   const created = await newHelperTask(vdaf, PIPELINE_TOKEN);
   const { collectorKeys } = created;
-  const helperTask = { ...created.task, centralEpsilon: setup.helperNoise?.epsilon ?? null };
+  const helperTask = {
+    ...created.task,
+    centralEpsilon: setup.helperNoise?.epsilon ?? null,
+    clipBounds: clipBoundsOf(setup.categories),
+  };
   const { taskId, verifyKey } = helperTask;
   const helperDb = await setup.fresh(helperSchema);
   const app = await buildHelperServer(helperTask, helperDb, {

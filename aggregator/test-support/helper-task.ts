@@ -23,6 +23,7 @@ export async function newHelperTask(
     aggregatorAuthToken: token,
     collectorHpkeConfig: collectorKeys[0]!.config,
     centralEpsilon: null,
+    clipBounds: null,
     memberSignatures: null,
   };
   return { task, collectorKeys };

@@ -6,13 +6,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../extension/protocol/noise-seeded-random.ts';
+import { sampleDiscreteLaplace } from '../../extension/protocol/noise.ts';
+import { discreteLaplaceVariance } from '../../extension/protocol/privacy.ts';
 import {
   addCentralNoise,
   centralNoiseFor,
+  clipBoundsOf,
   drawCentralNoise,
+  drawEntryNoise,
+  ENTRY_KINDS,
+  entryKind,
   NO_NOISE,
   noisyShare,
   shareNoiseFor,
+  type EntryKind,
 } from './central-noise.ts';
 import { fromField, toField, unshardSigned } from './signed-field.ts';
 import { sumVecFor } from './task.ts';
@@ -30,28 +37,97 @@ const variance = (xs: readonly number[]) => {
 /** P(Z = z) for untruncated DLap(α) (the 10⁻⁹ truncation is below this test's resolution). */
 const pmf = (alpha: number, z: number) => ((1 - alpha) / (1 + alpha)) * alpha ** Math.abs(z);
 
+/** The default clip bounds (50 visits, 14,400 s = 240 min): an 8-bit task. */
+const DEFAULT_BOUNDS = { visits: 50, activeMinutes: 240 };
+/** Two categories, 3 bits, both bounds 7. */
+const SMALL_BOUNDS = { visits: 7, activeMinutes: 7 };
+const SMALL = { vdaf: { length: 6, bits: 3 }, clipBounds: SMALL_BOUNDS };
+
 describe('central noise calibration', () => {
-  it('one aggregator alone meets ε: one report moving every entry by 2^bits − 1 changes any output probability by at most e^ε', () => {
-    const noise = centralNoiseFor(2, { length: 60, bits: 8 });
-    expect(noise.sensitivity).toBe(255);
-    expect(noise.epsilonPerEntry).toBeCloseTo(2 / 60, 12);
+  it('calibrates each entry to the honest clip bound, not to 2^bits − 1: visits at the default bounds, 20 categories, ε = 2 have scale 50 / (2/60) = 1,500', () => {
+    const noise = centralNoiseFor(2, { vdaf: { length: 60, bits: 8 }, clipBounds: DEFAULT_BOUNDS });
+    expect(noise.kinds.visits.sensitivity).toBe(50);
+    expect(-1 / Math.log(noise.kinds.visits.alpha)).toBeCloseTo(1_500, 6);
+    expect(Math.sqrt(noise.kinds.visits.variance)).toBeLessThan(2_200);
+  });
+
+  it('scales per entry kind from the given bounds: Δ / (ε / length) for the flag (Δ = 1), visits and minutes', () => {
+    const noise = centralNoiseFor(2, {
+      vdaf: { length: 60, bits: 8 },
+      clipBounds: DEFAULT_BOUNDS,
+    });
+    const scale = (kind: EntryKind) => -1 / Math.log(noise.kinds[kind].alpha);
+    expect(scale('flag')).toBeCloseTo(30, 9);
+    expect(scale('visits')).toBeCloseTo(1_500, 6);
+    expect(scale('activeMinutes')).toBeCloseTo(7_200, 6);
+    expect(noise.kinds.flag.sensitivity).toBe(1);
+    expect(noise.kinds.activeMinutes.sensitivity).toBe(240);
+    for (const kind of ENTRY_KINDS) {
+      const e = noise.kinds[kind];
+      expect(e.epsilon).toBeCloseTo(2 / 60, 12);
+      expect(e.variance).toBeCloseTo(discreteLaplaceVariance(e.alpha), 6);
+    }
+    // Other bounds, other scales: the bounds are read, not assumed.
+    const wide = centralNoiseFor(8, {
+      vdaf: { length: 3, bits: 11 },
+      clipBounds: { visits: 1_000, activeMinutes: 1_440 },
+    });
+    expect(-1 / Math.log(wide.kinds.visits.alpha)).toBeCloseTo(375, 6);
+    expect(-1 / Math.log(wide.kinds.activeMinutes.alpha)).toBeCloseTo(540, 6);
+  });
+
+  it('one aggregator alone meets ε: one honest report moving every entry by its clip bound changes any output probability by at most e^ε', () => {
+    const noise = centralNoiseFor(2, { vdaf: { length: 60, bits: 8 }, clipBounds: DEFAULT_BOUNDS });
     // DLap(α): P(z) / P(z + Δ) ≤ α^−Δ per entry; over the 60 entries of one report the losses add.
-    const lossPerEntry = -Math.log(noise.alpha) * noise.sensitivity;
-    expect(lossPerEntry * 60).toBeLessThanOrEqual(2 + 1e-9);
-    expect(lossPerEntry * 60).toBeGreaterThan(2 - 1e-9);
-    expect(noise.variance).toBeCloseTo((2 * noise.alpha) / (1 - noise.alpha) ** 2, 6);
+    const loss = Array.from({ length: 60 }, (_, i) => {
+      const e = noise.kinds[entryKind(i)];
+      return -Math.log(e.alpha) * e.sensitivity;
+    }).reduce((a, b) => a + b, 0);
+    expect(loss).toBeLessThanOrEqual(2 + 1e-9);
+    expect(loss).toBeGreaterThan(2 - 1e-9);
+    expect(noise.kinds.visits.variance).toBeCloseTo(
+      (2 * noise.kinds.visits.alpha) / (1 - noise.kinds.visits.alpha) ** 2,
+      6,
+    );
+  });
+
+  it('refuses to calibrate without clip bounds: there is no fallback to 2^bits − 1', () => {
+    expect(() => centralNoiseFor(2, { vdaf: { length: 60, bits: 8 }, clipBounds: null })).toThrow(
+      /clip bounds/,
+    );
+    expect(() =>
+      shareNoiseFor(
+        { vdaf: { length: 60, bits: 8 }, clipBounds: null, centralEpsilon: 2 },
+        seededRandom(1),
+      ),
+    ).toThrow(RangeError);
+  });
+
+  it('refuses bounds an honest report could not carry, and a vector that is not whole categories', () => {
+    const vdaf = { length: 6, bits: 3 };
+    for (const clipBounds of [
+      { visits: 8, activeMinutes: 7 },
+      { visits: 7, activeMinutes: 0 },
+      { visits: 2.5, activeMinutes: 7 },
+    ]) {
+      expect(() => centralNoiseFor(1, { vdaf, clipBounds })).toThrow(RangeError);
+    }
+    expect(() =>
+      centralNoiseFor(1, { vdaf: { length: 5, bits: 3 }, clipBounds: SMALL_BOUNDS }),
+    ).toThrow(/whole categories/);
   });
 
   it('refuses an ε that is not a positive number', () => {
     for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => centralNoiseFor(bad, { length: 6, bits: 3 })).toThrow(RangeError);
+      expect(() => centralNoiseFor(bad, SMALL)).toThrow(RangeError);
     }
   });
 });
 
 describe('central noise draws (seeded)', () => {
-  const noise = centralNoiseFor(1, { length: 6, bits: 3 }); // α = exp(−1/42), σ ≈ 59
-  const draws = drawCentralNoise(noise, N, seededRandom(21));
+  // Visits bound 7 over 6 entries at ε = 1: α = exp(−1/42), σ ≈ 59.
+  const noise = centralNoiseFor(1, SMALL).kinds.visits;
+  const draws = drawEntryNoise(noise, N, seededRandom(21));
 
   /** χ² of `sample` against DLap(α) over 18 bins: −∞…−120, 15-wide bins to 120, 120…∞. */
   function chi2(sample: readonly number[], alpha: number): number {
@@ -68,13 +144,10 @@ describe('central noise draws (seeded)', () => {
   }
 
   it('one aggregator’s noise has the declared distribution (χ² over 18 bins)', () => {
+    expect(noise.alpha).toBeCloseTo(Math.exp(-1 / 42), 12);
     expect(chi2(draws, noise.alpha)).toBeLessThan(CHI2_17_999);
     // The same test tells a 20 % larger ε (less noise) apart: it can fail.
-    const weaker = drawCentralNoise(
-      centralNoiseFor(1.2, { length: 6, bits: 3 }),
-      N,
-      seededRandom(23),
-    );
+    const weaker = drawEntryNoise(centralNoiseFor(1.2, SMALL).kinds.visits, N, seededRandom(23));
     expect(chi2(weaker, noise.alpha)).toBeGreaterThan(CHI2_17_999);
   });
 
@@ -87,7 +160,7 @@ describe('central noise draws (seeded)', () => {
   });
 
   it('both aggregators’ noise on a released sum adds up to twice the variance', () => {
-    const helper = drawCentralNoise(noise, N, seededRandom(22));
+    const helper = drawEntryNoise(noise, N, seededRandom(22));
     const released = draws.map((z, i) => z + helper[i]!);
     expect(Math.abs(mean(released))).toBeLessThan(
       (4 * Math.sqrt(2 * noise.variance)) / Math.sqrt(N),
@@ -95,15 +168,32 @@ describe('central noise draws (seeded)', () => {
     expect(variance(released) / (2 * noise.variance)).toBeGreaterThan(0.95);
     expect(variance(released) / (2 * noise.variance)).toBeLessThan(1.05);
   });
+
+  it('a vector’s draws take each entry at its own kind’s scale, in vector order', () => {
+    const calibrated = centralNoiseFor(2, {
+      vdaf: { length: 60, bits: 8 },
+      clipBounds: DEFAULT_BOUNDS,
+    });
+    const random = seededRandom(24);
+    const expected = Array.from({ length: 60 }, (_, i) => {
+      const e = calibrated.kinds[entryKind(i)];
+      return sampleDiscreteLaplace(e.alpha, e.tail, random);
+    });
+    const vector = drawCentralNoise(calibrated, seededRandom(24));
+    expect(vector).toEqual(expected);
+    expect(new Set(ENTRY_KINDS.map((k) => calibrated.kinds[k].alpha)).size).toBe(3);
+  });
 });
 
 describe('noise in the field', () => {
-  const vdaf = sumVecFor({
+  const categories = {
     categoryIds: [1, 2],
     visitsClip: 5,
     activeMinutesClip: 5,
     vdaf: { length: 6, bits: 3, chunkLength: 4 },
-  });
+  };
+  const vdaf = sumVecFor(categories);
+  const task = { vdaf, clipBounds: clipBoundsOf(categories) };
   const p = vdaf.flp.field.modulus;
 
   it('signed integers map to p − |n| and back', () => {
@@ -123,10 +213,10 @@ describe('noise in the field', () => {
   });
 
   it('the noisy share is the share plus exactly the seeded draws, negative ones included', () => {
-    const noise = centralNoiseFor(1, vdaf);
+    const noise = centralNoiseFor(1, task);
     const share = [10n, 0n, 3n, p - 1n, 5n, 0n];
     const noisy = addCentralNoise(share, p, noise, seededRandom(5));
-    const draws = drawCentralNoise(noise, 6, seededRandom(5));
+    const draws = drawCentralNoise(noise, seededRandom(5));
     expect(draws.some((z) => z < 0)).toBe(true);
     expect(noisy.map((x, i) => fromField((x - share[i]! + p) % p, p))).toEqual(draws);
   });
@@ -134,7 +224,11 @@ describe('noise in the field', () => {
   it('noise off (null ε) leaves the share as it is', () => {
     const share = [1n, 2n, 3n, 4n, 5n, 6n];
     expect(noisyShare(vdaf, share, NO_NOISE)).toEqual(share);
-    expect(noisyShare(vdaf, share, shareNoiseFor(null, vdaf, seededRandom(1)))).toEqual(share);
-    expect(noisyShare(vdaf, share, shareNoiseFor(1, vdaf, seededRandom(1)))).not.toEqual(share);
+    expect(
+      noisyShare(vdaf, share, shareNoiseFor({ ...task, centralEpsilon: null }, seededRandom(1))),
+    ).toEqual(share);
+    expect(
+      noisyShare(vdaf, share, shareNoiseFor({ ...task, centralEpsilon: 1 }, seededRandom(1))),
+    ).not.toEqual(share);
   });
 });

@@ -11,8 +11,9 @@
  * covers the whole vector, so it is the bit length of the larger clip bound.
  *
  * What the proof does and does not enforce: an entry can reach 2^bits − 1, not only its clip bound
- * (a flag can be up to 2^bits − 1 too). The sensitivity of one report used for central noise is
- * therefore 2^bits − 1 per entry, not the clip bound — see docs/private-aggregation.md.
+ * (a flag can be up to 2^bits − 1 too). That bounds how far a malicious client moves a sum
+ * (robustness); central noise protects an honest member, whose device clips, so it is calibrated
+ * to the clip bounds — see docs/private-aggregation.md, "ε accounting".
  */
 
 /** Entries per category: contributed flag, visits, active minutes. */
@@ -38,7 +39,8 @@ export interface TaskSource {
   readonly privacy: { readonly maxVisits: number; readonly maxActiveSeconds: number };
 }
 
-const bitLength = (n: number) => Math.max(1, Math.ceil(Math.log2(n + 1)));
+/** Bits SumVec needs for entries up to `n`: the task's `bits` is that of the larger clip bound. */
+export const bitLength = (n: number) => Math.max(1, Math.ceil(Math.log2(n + 1)));
 
 /** The chunk length that minimises proof size for SumVec: about √(length · bits) (VDAF-08 §7.4.3). */
 export function sumVecChunkLength(length: number, bits: number): number {

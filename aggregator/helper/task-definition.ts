@@ -10,7 +10,8 @@
  *     "timePrecisionSeconds": 86400, "tolerableClockSkewSeconds": 60, "minBatchSize": 100,
  *     "aggregatorAuthToken": "<secret shared with the leader>",
  *     "collectorHpkeConfig": "<the collector's HpkeConfig, DAP encoding>",
- *     "centralEpsilon": 2 }   (optional: null or absent, no central noise)
+ *     "centralEpsilon": 2,   (optional: null or absent, no central noise)
+ *     "clipBounds": { "visits": 50, "activeMinutes": 240 } }   (required with centralEpsilon)
  */
 import { z } from 'zod';
 import {

@@ -12,7 +12,8 @@
  *     "aggregatorAuthToken": "<secret shared with the helper>",
  *     "collectorHpkeConfig": "<the collector's HpkeConfig, DAP encoding>",
  *     "reportExpiryAgeSeconds": 1209600, "collectorAuthToken": "<secret shared with the collector>",
- *     "centralEpsilon": 1 }
+ *     "centralEpsilon": 1, "clipBounds": { "visits": 50, "activeMinutes": 240 } }
+ *   (clipBounds: required with centralEpsilon, what devices clip to; see task-file.ts)
  */
 import { z } from 'zod';
 import {

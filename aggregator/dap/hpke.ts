@@ -1,22 +1,24 @@
 /**
- * HPKE for DAP-09 (§4.4.2 upload, §4.6.5 aggregate shares) through `@hpke/core`, the core of
- * hpke-js (the library `@divviup/dap` seals with): no cryptography is written here, only the
- * `info` strings and AAD the draft fixes and the key handling around them.
+ * HPKE for DAP-09 (§4.4.2 upload, §4.6.5 aggregate shares) through the `hpke` library (RFC 9180,
+ * maintained by panva): no cryptography is written here, only the `info` strings and AAD the draft
+ * fixes and the key handling around them.
  *
  * Suite: DHKEM(X25519, HKDF-SHA256) / HKDF-SHA256 / AES-128-GCM, the default of Janus and Divvi Up.
- * `@hpke/core`'s X25519 KEM runs on the platform's WebCrypto X25519 (Node ≥ 20), where hpke-js's
- * `CipherSuite` picks a JavaScript implementation of the curve — the same algorithm and bytes (the
- * real client's shares open), at a tenth of the CPU per open (`npm run bench:dap`).
+ * Each algorithm is one of the library's own modular implementations (its documented way to pick
+ * them): the KEM's X25519 and the AES-128-GCM run on the platform's WebCrypto, the suite's
+ * HKDF-SHA256 key schedule on `@panva/hpke-noble`'s (`@noble/hashes`) in JavaScript — the key
+ * schedule is a dozen HMACs over a few dozen bytes, where each WebCrypto call is a thread-pool job
+ * costing more than the hash. Same algorithm and bytes as the client's hpke-js (the real client's
+ * shares open; `hpke.test.ts`), at about half the CPU per open of `@hpke/core` (`npm run bench:dap`).
  */
+import { KDF_HKDF_SHA256 } from '@panva/hpke-noble';
 import {
-  AeadId,
-  Aes128Gcm,
+  AEAD_AES_128_GCM,
   CipherSuite,
-  DhkemX25519HkdfSha256,
-  HkdfSha256,
-  KdfId,
-  KemId,
-} from '@hpke/core';
+  KEM_DHKEM_X25519_HKDF_SHA256,
+  type CryptoKey,
+  type KeyPair,
+} from 'hpke';
 import { decode, encode } from './codec.ts';
 import {
   inputShareAadCodec,
@@ -50,17 +52,10 @@ export function aggregateShareInfo(role: AggregatorRole): Uint8Array {
   return concat(ascii(`${DAP_VERSION} aggregate share`), Uint8Array.of(role, Role.collector));
 }
 
-const SUITE = {
-  kem: KemId.DhkemX25519HkdfSha256,
-  kdf: KdfId.HkdfSha256,
-  aead: AeadId.Aes128Gcm,
-} as const;
+const suite = new CipherSuite(KEM_DHKEM_X25519_HKDF_SHA256, KDF_HKDF_SHA256, AEAD_AES_128_GCM);
 
-const suite = new CipherSuite({
-  kem: new DhkemX25519HkdfSha256(),
-  kdf: new HkdfSha256(),
-  aead: new Aes128Gcm(),
-});
+/** The IANA HPKE identifiers of the suite, as an `HpkeConfig` names them. */
+const SUITE = { kem: suite.KEM.id, kdf: suite.KDF.id, aead: suite.AEAD.id } as const;
 
 /** An aggregator's (or the collector's) HPKE key: the public config it publishes and its secret. */
 export interface HpkeKeypair {
@@ -69,16 +64,16 @@ export interface HpkeKeypair {
 }
 
 export async function generateHpkeKeypair(configId: number): Promise<HpkeKeypair> {
-  const pair = await suite.kem.generateKeyPair();
+  const pair = await suite.GenerateKeyPair(true);
   return {
     config: {
       id: configId,
       kemId: SUITE.kem,
       kdfId: SUITE.kdf,
       aeadId: SUITE.aead,
-      publicKey: new Uint8Array(await suite.kem.serializePublicKey(pair.publicKey)),
+      publicKey: await suite.SerializePublicKey(pair.publicKey),
     },
-    privateKey: new Uint8Array(await suite.kem.serializePrivateKey(pair.privateKey)),
+    privateKey: await suite.SerializePrivateKey(pair.privateKey),
   };
 }
 
@@ -110,23 +105,23 @@ export async function seal(
   aad: Uint8Array,
 ): Promise<HpkeCiphertext> {
   checkSuite(config);
-  const recipientPublicKey = await suite.kem.deserializePublicKey(config.publicKey);
-  const { ct, enc } = await suite.seal({ recipientPublicKey, info }, plaintext, aad);
-  return { configId: config.id, enc: new Uint8Array(enc), payload: new Uint8Array(ct) };
+  const recipientPublicKey = await suite.DeserializePublicKey(config.publicKey);
+  const sealed = await suite.Seal(recipientPublicKey, plaintext, { aad, info });
+  return { configId: config.id, enc: sealed.encapsulatedSecret, payload: sealed.ciphertext };
 }
 
 /**
  * Each keypair's private key is imported once, as a key pair: given only the private key, the KEM
  * would re-derive the public key (a scalar multiplication) on every open.
  */
-const recipientKeys = new WeakMap<HpkeKeypair, Promise<CryptoKeyPair>>();
+const recipientKeys = new WeakMap<HpkeKeypair, Promise<KeyPair<CryptoKey>>>();
 
-function recipientKeyOf(keypair: HpkeKeypair): Promise<CryptoKeyPair> {
+function recipientKeyOf(keypair: HpkeKeypair): Promise<KeyPair<CryptoKey>> {
   let key = recipientKeys.get(keypair);
   if (key === undefined) {
     key = Promise.all([
-      suite.kem.deserializePrivateKey(keypair.privateKey),
-      suite.kem.deserializePublicKey(keypair.config.publicKey),
+      suite.DeserializePrivateKey(keypair.privateKey, false),
+      suite.DeserializePublicKey(keypair.config.publicKey),
     ]).then(([privateKey, publicKey]) => ({ privateKey, publicKey }));
     // A key that does not import is not cached: the open fails now and is tried again next time.
     key.catch(() => recipientKeys.delete(keypair));
@@ -150,12 +145,7 @@ export async function open(
   }
   try {
     const recipientKey = await recipientKeyOf(keypair);
-    const plaintext = await suite.open(
-      { recipientKey, enc: ciphertext.enc, info },
-      ciphertext.payload,
-      aad,
-    );
-    return new Uint8Array(plaintext);
+    return await suite.Open(recipientKey, ciphertext.enc, ciphertext.payload, { aad, info });
   } catch (cause) {
     throw new HpkeOpenError(
       'hpke_decrypt_error',

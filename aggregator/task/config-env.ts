@@ -38,8 +38,6 @@ const envSchema = z.object({
   UNION_URL: z.string().min(1).optional(),
 });
 
-export type { MembershipPins };
-
 type Prefix = 'HELPER' | 'LEADER';
 
 /** The role's variables without their prefix. */

@@ -11,6 +11,7 @@ import type { HpkeKeypair } from '../dap/hpke.ts';
 import { hpkeConfigRoute } from '../dap/hpke-config-route.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
 import { collectionJobRoute } from './collection-job-route.ts';
+import { sqlCollectedBucket } from './db/collected-bucket.ts';
 import { sqlCollectionStore } from './db/sql-collection-store.ts';
 import { sqlReportStore } from './db/sql-report-store.ts';
 import type { MemberSignaturePolicy } from '../membership/verify-member-report.ts';
@@ -44,6 +45,10 @@ const upload: LeaderRoute = (app, { task, db, keypairs, now, memberSignatures })
     store: sqlReportStore(db, task.taskId),
     now,
     memberSignatures,
+    window: {
+      reportExpiryAgeSeconds: task.reportExpiryAgeSeconds,
+      collected: sqlCollectedBucket(db, task.taskId, task.timePrecisionSeconds),
+    },
   });
 
 const collectionJobs: LeaderRoute = (app, { task, db }) =>

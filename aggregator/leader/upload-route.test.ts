@@ -28,6 +28,7 @@ const vdaf = sumVecFor(task);
 const taskId = new Uint8Array(randomBytes(32));
 const verifyKey = new Uint8Array(randomBytes(16));
 const measurement = [1, 12, 30, 0, 0, 0];
+const EXPIRY_AGE = 14 * 86_400;
 
 let leaderKeys: HpkeKeypair[];
 let helperKeys: HpkeKeypair[];
@@ -61,6 +62,8 @@ beforeAll(async () => {
     keypairs: () => leaderKeys,
     store: { put: (r) => store.put(r), list: () => store.list() },
     now: () => leaderNow,
+    // The SQL check of collected batches is tested in the collection suite.
+    window: { reportExpiryAgeSeconds: EXPIRY_AGE, collected: () => Promise.resolve(false) },
   });
   hpkeConfigRoute(helper, { taskId, keypairs: () => helperKeys });
   leaderUrl = await leader.listen({ host: '127.0.0.1', port: 0 });
@@ -127,7 +130,7 @@ describe.each(stores)('leader upload and HPKE config endpoints, reports %s', (_,
     });
   });
 
-  it('answers problems the client understands: unknown task, report from the future', async () => {
+  it('answers problems the client understands: unknown task, report from the future, report past the expiry age', async () => {
     const unknown = client(new Uint8Array(32).fill(7)).sendMeasurement(measurement);
     await expect(unknown).rejects.toBeInstanceOf(DAPError);
     await expect(unknown).rejects.toMatchObject({ shortType: 'unrecognizedTask' });
@@ -135,7 +138,18 @@ describe.each(stores)('leader upload and HPKE config endpoints, reports %s', (_,
       timestamp: new Date((NOW + 7200) * 1000),
     });
     await expect(early).rejects.toMatchObject({ shortType: 'reportTooEarly' });
+    const old = client().sendMeasurement(measurement, {
+      timestamp: new Date((NOW - EXPIRY_AGE - 3600) * 1000),
+    });
+    await expect(old).rejects.toMatchObject({
+      shortType: 'reportRejected',
+      detail: expect.stringContaining('report expiry age') as unknown,
+    });
     expect(await store.list()).toEqual([]);
+    await client().sendMeasurement(measurement, {
+      timestamp: new Date((NOW - EXPIRY_AGE + 3600) * 1000),
+    });
+    expect(await store.list()).toHaveLength(1);
   });
 
   it('lets the client recover from a key rotation through outdatedConfig', async () => {

@@ -5,7 +5,9 @@
  * (`unrecognizedTask`), the body decodes and its public share has this task's length
  * (`invalidMessage`), the leader's ciphertext names one of our HPKE configs (`outdatedConfig`: the
  * real client refetches and retries), the report is not from the future beyond the tolerated clock
- * skew (`reportTooEarly`), and its id is not already taken by other bytes (`reportRejected`). A
+ * skew (`reportTooEarly`), it is not older than the report expiry age nor in a batch already
+ * collected (`reportRejected`: it could never be aggregated), and its id is not already taken by
+ * other bytes (`reportRejected`). A
  * byte-identical retry is accepted again and stored once. Under a task requiring member
  * signatures, the leader opens its share to check the signature and the signer's membership (the
  * share stays stored sealed), and refuses a member's second report for an epoch
@@ -21,6 +23,7 @@ import { taskIdToString } from '../dap/task-id.ts';
 import { MEDIA_TYPES, reportCodec, type Report } from '../dap/upload.ts';
 import type { MemberEpoch, MemberSignaturePolicy } from '../membership/verify-member-report.ts';
 import { PrepareFailure } from '../vdaf/prepare.ts';
+import type { CollectedBucketCheck } from './db/collected-bucket.ts';
 import type { LeaderReportStore } from './report-store.ts';
 import { memberOfReport } from './upload-signature.ts';
 
@@ -37,6 +40,17 @@ export interface UploadRouteOptions {
   readonly now: () => number;
   /** Set: only reports signed by a member are accepted, one per member and epoch. */
   readonly memberSignatures?: MemberSignaturePolicy | undefined;
+  /**
+   * The reports that can still be aggregated (the leader process sets it; route tests about other
+   * checks may leave it out): one older than the report expiry age, or in a batch already
+   * collected, is refused (`reportRejected`, DAP-09 §4.4.2) instead of stored to be dropped.
+   */
+  readonly window?: UploadWindow | undefined;
+}
+
+export interface UploadWindow {
+  readonly reportExpiryAgeSeconds: number;
+  readonly collected: CollectedBucketCheck;
 }
 
 export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): void {
@@ -93,6 +107,10 @@ export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): 
         const detail = `The report is timestamped ${report.metadata.time}, after ${latest} (now plus the tolerated clock skew).`;
         return sendProblem(reply, 'reportTooEarly', detail, taskId);
       }
+      if (options.window) {
+        const late = await lateReport(options.window, options.now(), report);
+        if (late) return sendProblem(reply, 'reportRejected', late, taskId);
+      }
       let member: MemberEpoch | undefined;
       if (options.memberSignatures) {
         try {
@@ -130,4 +148,17 @@ export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): 
       return reply.code(200).send();
     },
   );
+}
+
+/** Why a report can no longer be aggregated, or `null` if it still can. */
+async function lateReport(window: UploadWindow, now: number, report: Report) {
+  const { time, reportId } = report.metadata;
+  const earliest = now - window.reportExpiryAgeSeconds;
+  if (time < earliest) {
+    return `The report is timestamped ${time}, before ${earliest} (now minus the report expiry age of ${window.reportExpiryAgeSeconds} s); it can no longer be aggregated.`;
+  }
+  if (await window.collected(reportId, time)) {
+    return `The batch this report's time falls in was already collected; a report can no longer join it.`;
+  }
+  return null;
 }

@@ -23,6 +23,7 @@ import { MEDIA_TYPES } from '../dap/upload.ts';
 import { aggregationDriver } from '../leader/aggregation-driver.ts';
 import { collectionDriver, type CollectionDriverOptions } from '../leader/collection-driver.ts';
 import { collectionJobRoute } from '../leader/collection-job-route.ts';
+import { sqlCollectedBucket } from '../leader/db/collected-bucket.ts';
 import { sqlCollectionStore } from '../leader/db/sql-collection-store.ts';
 import { sqlReportStore } from '../leader/db/sql-report-store.ts';
 import { uploadRoute } from '../leader/upload-route.ts';
@@ -63,6 +64,10 @@ interface Env {
   readonly measurements: number[][];
   readonly leader: LeaderEndpoint;
   readonly driverOptions: CollectionDriverOptions;
+  /** PUTs one upload body to the leader's upload route. */
+  readonly upload: (body: Uint8Array) => Promise<Response>;
+  /** The real client's uploads `setup` did not send (its `holdBack` last ones). */
+  readonly heldBack: readonly Uint8Array[];
 }
 
 export function collectionSuite(driver: string, fresh: () => FreshDb): void {
@@ -74,6 +79,7 @@ export function collectionSuite(driver: string, fresh: () => FreshDb): void {
   async function setup(
     count: number,
     noise: { leader?: UniformRandom; helper?: UniformRandom } = {},
+    holdBack = 0,
   ): Promise<Env> {
     const measurements = measurementsOf(count);
     const pipeline = await startPipeline({
@@ -106,6 +112,10 @@ export function collectionSuite(driver: string, fresh: () => FreshDb): void {
       keypairs: () => pipeline.base.task.keypairs,
       store: sqlReportStore(pipeline.leaderDb, t.taskId),
       now: () => NOW,
+      window: {
+        reportExpiryAgeSeconds: 14 * DAY,
+        collected: sqlCollectedBucket(pipeline.leaderDb, t.taskId, DAY),
+      },
     });
     collectionJobRoute(app, {
       taskId: t.taskId,
@@ -115,13 +125,15 @@ export function collectionSuite(driver: string, fresh: () => FreshDb): void {
     });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     cleanups.push(() => app.close());
-    for (const upload of pipeline.uploads) {
-      const response = await fetch(`${url}/tasks/${taskIdToString(t.taskId)}/reports`, {
+    const upload = (body: Uint8Array) =>
+      fetch(`${url}/tasks/${taskIdToString(t.taskId)}/reports`, {
         method: 'PUT',
         headers: { 'content-type': MEDIA_TYPES.report },
-        body: Buffer.from(upload.body),
+        body: Buffer.from(body),
       });
-      expect(response.status).toBe(200);
+    const sent = pipeline.uploads.length - holdBack;
+    for (const { body } of pipeline.uploads.slice(0, sent)) {
+      expect((await upload(body)).status).toBe(200);
     }
     const driverOptions: CollectionDriverOptions = {
       db: pipeline.leaderDb,
@@ -137,6 +149,8 @@ export function collectionSuite(driver: string, fresh: () => FreshDb): void {
       measurements,
       leader: { url, taskId: t.taskId, token: COLLECTOR_TOKEN },
       driverOptions,
+      upload,
+      heldBack: pipeline.uploads.slice(sent).map((u) => u.body),
     };
   }
 
@@ -249,6 +263,22 @@ export function collectionSuite(driver: string, fresh: () => FreshDb): void {
         duration: 2 * DAY,
       });
       expect(await problemOf(otherQuery)).toBe('invalidMessage');
+    });
+
+    it('an upload into a collected batch is refused at once (reportRejected) and stored nowhere; a retry of an accepted upload is still answered 200', async () => {
+      const env = await setup(4, {}, 1);
+      await aggregationDriver(env.pipeline.base).runUntilIdle();
+      await putCollectionJob(env.leader, newJobId(), theDay);
+      await collectionDriver(env.driverOptions).runUntilIdle();
+      const reportsBefore = await env.pipeline.leaderDb.query('SELECT report_id FROM reports');
+      const late = await env.upload(env.heldBack[0]!);
+      expect(late.status).toBe(400);
+      expect(await problemOf(late)).toBe('reportRejected');
+      const retry = await env.upload(env.pipeline.uploads[0]!.body);
+      expect(retry.status).toBe(200);
+      const reportsAfter = await env.pipeline.leaderDb.query('SELECT report_id FROM reports');
+      expect(reportsAfter.rows).toHaveLength(reportsBefore.rows.length);
+      expect(reportsAfter.rows).toHaveLength(3);
     });
 
     it('a collection job retried after a crash gives the same bytes: the stored request, the helper’s stored noisy share, the leader’s share sealed once', async () => {

@@ -4,39 +4,24 @@
  * data folder.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openPostgres } from '../shared-db/postgres-driver.ts';
 import { freePort } from '../shared-db/test-support/free-port.ts';
-import {
-  postgresAvailable,
-  startPostgres,
-  type PostgresCluster,
-} from '../shared-db/test-support/postgres-cluster.ts';
 import { encode } from './dap/codec.ts';
 import { generateHpkeKeypair } from './dap/hpke.ts';
 import { hpkeConfigCodec } from './dap/upload.ts';
 import { helperConfigs } from './test-support/helper-http.ts';
-import { killProcesses, startProcess, stopProcess } from './test-support/helper-process.ts';
+import { startProcess, stopProcess } from './test-support/helper-process.ts';
+import { describeProcessesOnPostgres } from './test-support/process-postgres.ts';
 
-const hasPostgres = postgresAvailable('aggregator/helper-process.postgres.test.ts');
-const dataDir = mkdtempSync(path.join(tmpdir(), 'crowdsell-helper-pg-'));
-let cluster: PostgresCluster;
+const FILE = 'aggregator/helper-process.postgres.test.ts';
 
-describe.runIf(hasPostgres)('the helper process on PostgreSQL', () => {
-  beforeAll(async () => {
-    cluster = await startPostgres();
-  }, 120_000);
-  afterAll(async () => {
-    killProcesses();
-    rmSync(dataDir, { recursive: true, force: true });
-    await cluster?.stop();
-  });
-
+describeProcessesOnPostgres(FILE, 'the helper process on PostgreSQL', (pg) => {
   it('keeps its schema and HPKE key in HELPER_DATABASE_URL and serves the same config after a restart', async () => {
-    const url = await cluster.createDatabase();
+    const url = await pg.createDatabase();
+    const dataDir = pg.dir();
     const taskId = new Uint8Array(randomBytes(32));
     const collector = await generateHpkeKeypair(4);
     const file = path.join(dataDir, 'task.json');

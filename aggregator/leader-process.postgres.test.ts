@@ -7,18 +7,12 @@
  * sums.
  */
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  postgresAvailable,
-  startPostgres,
-  type PostgresCluster,
-} from '../shared-db/test-support/postgres-cluster.ts';
+import { expect, it } from 'vitest';
 import { leaderSchema } from './leader/db/schema.ts';
 import { testTask } from './test-support/categories.ts';
-import { killProcesses, stopProcess } from './test-support/helper-process.ts';
+import { stopProcess } from './test-support/helper-process.ts';
 import {
   collectYesterday,
   settledReports,
@@ -27,31 +21,21 @@ import {
   uploadReports,
   type ProcessPair,
 } from './test-support/process-pair.ts';
+import { describeProcessesOnPostgres } from './test-support/process-postgres.ts';
 
-const hasPostgres = postgresAvailable('aggregator/leader-process.postgres.test.ts');
-const dir = mkdtempSync(path.join(tmpdir(), 'crowdsell-leader-pg-'));
+const FILE = 'aggregator/leader-process.postgres.test.ts';
 const categories = testTask([3, 4]);
 const measurements = Array.from({ length: 6 }, (_, i) => [1, i + 2, i, 0, 0, 0]);
 const plainSums = measurements.reduce((acc, m) => acc.map((x, i) => x + m[i]!));
-let cluster: PostgresCluster;
 
-describe.runIf(hasPostgres)('the leader process on PostgreSQL', () => {
-  beforeAll(async () => {
-    cluster = await startPostgres();
-  }, 120_000);
-  afterAll(async () => {
-    killProcesses();
-    rmSync(dir, { recursive: true, force: true });
-    await cluster?.stop();
-  });
-
+describeProcessesOnPostgres(FILE, 'the leader process on PostgreSQL', (pg) => {
   async function pairOnPostgres(name: string): Promise<{ pair: ProcessPair; leaderUrl: string }> {
-    const folder = path.join(dir, name);
+    const folder = path.join(pg.dir(), name);
     mkdirSync(folder);
     const pair = await startProcessPair(folder, categories, {
-      HELPER_DATABASE_URL: await cluster.createDatabase(),
+      HELPER_DATABASE_URL: await pg.createDatabase(),
     });
-    return { pair, leaderUrl: await cluster.createDatabase() };
+    return { pair, leaderUrl: await pg.createDatabase() };
   }
 
   async function expectExactlyOnce(pair: ProcessPair, url: string) {

@@ -59,7 +59,14 @@ const byteaOptions: TypeOptions = {
       return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
     },
   },
-  parsers: { [BYTEA]: (text) => new Uint8Array(Buffer.from(text.slice(2), 'hex')) },
+  parsers: {
+    // Hex-decoded straight into a plain Uint8Array (no intermediate Buffer to copy from).
+    [BYTEA]: (text) => {
+      const bytes = new Uint8Array((text.length - 2) / 2);
+      Buffer.from(bytes.buffer).write(text.slice(2), 'hex');
+      return bytes;
+    },
+  },
 };
 
 function wrap(target: PgliteLike): Queryable {

@@ -15,6 +15,7 @@ import {
   aggregationJobRespCodec,
   type AggregationJobInitReq,
 } from '../dap/aggregation.ts';
+import { bodyBytes } from '../dap/body-bytes.ts';
 import { decode, DapDecodeError, encode } from '../dap/codec.ts';
 import type { HpkeKeypair } from '../dap/hpke.ts';
 import { sendProblem } from '../dap/problem.ts';
@@ -87,7 +88,7 @@ export function aggregationJobRoute(app: FastifyInstance, options: RouteOptions)
         const detail = `An aggregation job is sent as ${MEDIA_TYPES.aggregationJobInitReq}.`;
         return sendProblem(reply, 'invalidMessage', detail, taskId);
       }
-      const body = new Uint8Array(request.body);
+      const body = bodyBytes(request.body);
       let initReq: AggregationJobInitReq;
       try {
         initReq = decode(aggregationJobInitReqCodec, body, 'aggregation job');

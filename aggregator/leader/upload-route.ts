@@ -16,6 +16,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Buffer } from 'node:buffer';
+import { bodyBytes } from '../dap/body-bytes.ts';
 import { decode, DapDecodeError } from '../dap/codec.ts';
 import type { HpkeKeypair } from '../dap/hpke.ts';
 import { sendProblem } from '../dap/problem.ts';
@@ -81,9 +82,10 @@ export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): 
           taskId,
         );
       }
+      const bytes = bodyBytes(request.body);
       let report: Report;
       try {
-        report = decode(reportCodec, new Uint8Array(request.body), 'report');
+        report = decode(reportCodec, bytes, 'report');
       } catch (error) {
         if (!(error instanceof DapDecodeError)) throw error;
         return sendProblem(
@@ -129,7 +131,7 @@ export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): 
         {
           reportId: report.metadata.reportId,
           time: report.metadata.time,
-          bytes: new Uint8Array(request.body),
+          bytes,
         },
         member,
       );

@@ -17,6 +17,7 @@ import {
   CipherSuite,
   KEM_DHKEM_X25519_HKDF_SHA256,
   type CryptoKey,
+  type KEMFactory,
   type KeyPair,
 } from 'hpke';
 import { decode, encode } from './codec.ts';
@@ -52,7 +53,32 @@ export function aggregateShareInfo(role: AggregatorRole): Uint8Array {
   return concat(ascii(`${DAP_VERSION} aggregate share`), Uint8Array.of(role, Role.collector));
 }
 
-const suite = new CipherSuite(KEM_DHKEM_X25519_HKDF_SHA256, KDF_HKDF_SHA256, AEAD_AES_128_GCM);
+/** Each key's raw export, once: a `CryptoKey` is immutable, so its export never changes. */
+const rawPublicKeys = new WeakMap<CryptoKey, Promise<Uint8Array>>();
+
+/**
+ * The library's X25519 KEM, its `SerializePublicKey` memoised per key: decapsulation serialises
+ * the recipient's public key on every open (for the KEM context), a WebCrypto export — a
+ * thread-pool job — for a key that is imported once and used for every report. Each call gets
+ * its own copy of the 32 bytes.
+ */
+const x25519Kem: KEMFactory<CryptoKey> = () => {
+  const kem = KEM_DHKEM_X25519_HKDF_SHA256();
+  return {
+    ...kem,
+    async SerializePublicKey(key) {
+      let raw = rawPublicKeys.get(key);
+      if (raw === undefined) {
+        raw = kem.SerializePublicKey(key);
+        raw.catch(() => rawPublicKeys.delete(key));
+        rawPublicKeys.set(key, raw);
+      }
+      return (await raw).slice();
+    },
+  };
+};
+
+const suite = new CipherSuite(x25519Kem, KDF_HKDF_SHA256, AEAD_AES_128_GCM);
 
 /** The IANA HPKE identifiers of the suite, as an `HpkeConfig` names them. */
 const SUITE = { kem: suite.KEM.id, kdf: suite.KDF.id, aead: suite.AEAD.id } as const;

@@ -125,6 +125,11 @@ describe('the leader process (npm run union -- leader)', () => {
     expect(() =>
       leaderOptionsFromEnv({ LEADER_TASK_FILE: file, LEADER_MAX_BACKOFF_SECONDS: '0' }),
     ).toThrow(/LEADER_MAX_BACKOFF_SECONDS/);
+    expect(() =>
+      leaderOptionsFromEnv({ LEADER_TASK_FILE: file, LEADER_MAX_ATTEMPTS: '10' }),
+    ).toThrow(
+      /LEADER_MAX_ATTEMPTS: removed: a transient helper failure is now retried until the reports expire/,
+    );
     // The test-only hold is refused outside tests: it would make every job hang.
     const hold = { LEADER_TASK_FILE: file, LEADER_TEST_HOLD_BEFORE_COMMIT: '1' };
     expect(() => leaderOptionsFromEnv({ ...hold, NODE_ENV: 'production' })).toThrow(

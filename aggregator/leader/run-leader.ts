@@ -79,6 +79,13 @@ const envSchema = z.object({
    * Refused unless NODE_ENV=test, so a production leader can never be made to hang by it.
    */
   LEADER_TEST_HOLD_BEFORE_COMMIT: z.literal('1').optional(),
+  /** Removed (D-031): refused with a sentence, so an operator who still sets it is told. */
+  LEADER_MAX_ATTEMPTS: z
+    .undefined({
+      error:
+        'removed: a transient helper failure is now retried until the reports expire (LEADER_MAX_BACKOFF_SECONDS bounds the pause; docs/operations.md §7); unset it',
+    })
+    .optional(),
   NODE_ENV: z.string().optional(),
 });
 

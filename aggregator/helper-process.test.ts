@@ -17,7 +17,8 @@ import { generateHpkeKeypair } from './dap/hpke.ts';
 import { hpkeConfigCodec, reportCodec } from './dap/upload.ts';
 import { helperOptionsFromEnv } from './helper/run-helper.ts';
 import { parseHelperTask, TaskFileError } from './helper/task-definition.ts';
-import { aggregateShareRequest, assembleCollection } from './leader/collection.ts';
+import { aggregateShareRequest } from './leader/collection.ts';
+import { assembleCollection } from './test-support/assemble-collection.ts';
 import { testTask } from './test-support/categories.ts';
 import {
   aggregateShareOf,

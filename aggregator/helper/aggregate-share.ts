@@ -8,10 +8,11 @@
 import type { Prio3SumVec } from '@divviup/prio3';
 import { Buffer } from 'node:buffer';
 import type { AggregateShareReq } from '../dap/collection.ts';
-import { Role, sealAggregateShare } from '../dap/hpke.ts';
+import { Role } from '../dap/hpke.ts';
 import type { HpkeCiphertext, HpkeConfig } from '../dap/upload.ts';
 import type { BatchAggregation } from '../vdaf/batch-aggregation.ts';
-import { noisyShare, NO_NOISE, type ShareNoise } from '../vdaf/central-noise.ts';
+import { NO_NOISE, type ShareNoise } from '../vdaf/central-noise.ts';
+import { sealNoisyShare } from '../vdaf/seal-share.ts';
 
 export class BatchMismatch extends Error {
   override readonly name = 'BatchMismatch';
@@ -36,14 +37,5 @@ export async function answerAggregateShareReq(
       'The leader and the helper aggregated different reports (checksums differ).',
     );
   }
-  return sealAggregateShare(
-    collectorConfig,
-    Role.helper,
-    vdaf.encodeAggregatorShare(noisyShare(vdaf, batch.aggregateShare, noise)),
-    {
-      taskId,
-      aggregationParameter: request.aggregationParameter,
-      batchInterval: request.batchInterval,
-    },
-  );
+  return sealNoisyShare(Role.helper, vdaf, taskId, collectorConfig, batch, request, noise);
 }

@@ -1,17 +1,18 @@
 /**
  * The leader's side of collection (DAP-09 §4.6): ask the helper for its aggregate share of a
- * batch (`aggregateShareRequest`), then seal its own share to the collector and assemble the
- * `Collection` (`assembleCollection`). A batch with fewer reports than the task's minimum batch
- * size is never released. The leader's share is noised (the task's central ε) before it is sealed
- * (`sealLeaderShare`); collection jobs store that sealed share once (`collection-driver.ts`).
+ * batch (`aggregateShareRequest`) and seal its own share to the collector (`sealLeaderShare`,
+ * noised with the task's central ε). A batch with fewer reports than the task's minimum batch
+ * size is never released. Collection jobs store the sealed share once and assemble the
+ * `Collection` (`collection-driver.ts`, its interval from `collection-job.ts`).
  */
 import type { Prio3SumVec } from '@divviup/prio3';
 import type { Interval } from '../dap/batch.ts';
-import type { AggregateShareReq, Collection } from '../dap/collection.ts';
-import { Role, sealAggregateShare } from '../dap/hpke.ts';
+import type { AggregateShareReq } from '../dap/collection.ts';
+import { Role } from '../dap/hpke.ts';
 import type { HpkeCiphertext, HpkeConfig } from '../dap/upload.ts';
 import type { BatchAggregation } from '../vdaf/batch-aggregation.ts';
-import { noisyShare, NO_NOISE, type ShareNoise } from '../vdaf/central-noise.ts';
+import { NO_NOISE, type ShareNoise } from '../vdaf/central-noise.ts';
+import { sealNoisyShare } from '../vdaf/seal-share.ts';
 
 /** The draft's `invalidBatchSize`: the batch is below the task's minimum batch size. */
 export class BatchTooSmall extends Error {
@@ -19,7 +20,8 @@ export class BatchTooSmall extends Error {
   readonly code = 'invalidBatchSize';
 }
 
-function checkSize(batch: BatchAggregation, minBatchSize: number): void {
+/** Refuses (`BatchTooSmall`) a batch below the task's minimum batch size. */
+export function checkSize(batch: BatchAggregation, minBatchSize: number): void {
   if (batch.reportCount < minBatchSize) {
     throw new BatchTooSmall(
       `The batch holds ${batch.reportCount} reports; at least ${minBatchSize} are needed before it is released.`,
@@ -41,30 +43,6 @@ export function aggregateShareRequest(
   };
 }
 
-export async function assembleCollection(
-  vdaf: Prio3SumVec,
-  taskId: Uint8Array,
-  collectorConfig: HpkeConfig,
-  batch: BatchAggregation,
-  request: AggregateShareReq,
-  helperAggregateShare: HpkeCiphertext,
-  minBatchSize: number,
-): Promise<Collection> {
-  checkSize(batch, minBatchSize);
-  return {
-    reportCount: batch.reportCount,
-    interval: request.batchInterval,
-    leaderEncryptedAggregateShare: await sealLeaderShare(
-      vdaf,
-      taskId,
-      collectorConfig,
-      batch,
-      request,
-    ),
-    helperEncryptedAggregateShare: helperAggregateShare,
-  };
-}
-
 /** The leader's aggregate share of `batch`, noised (`noise`) and sealed to the collector. */
 export function sealLeaderShare(
   vdaf: Prio3SumVec,
@@ -74,14 +52,5 @@ export function sealLeaderShare(
   request: AggregateShareReq,
   noise: ShareNoise = NO_NOISE,
 ): Promise<HpkeCiphertext> {
-  return sealAggregateShare(
-    collectorConfig,
-    Role.leader,
-    vdaf.encodeAggregatorShare(noisyShare(vdaf, batch.aggregateShare, noise)),
-    {
-      taskId,
-      aggregationParameter: request.aggregationParameter,
-      batchInterval: request.batchInterval,
-    },
-  );
+  return sealNoisyShare(Role.leader, vdaf, taskId, collectorConfig, batch, request, noise);
 }

@@ -41,7 +41,9 @@ import { loadOrCreateKeypairs } from '../aggregator/db/hpke-keys.ts';
 import { prepareAggregationJob } from '../aggregator/helper/aggregation-job.ts';
 import { aggregationDriver } from '../aggregator/leader/aggregation-driver.ts';
 import { finishAggregationJob, startAggregationJob } from '../aggregator/leader/aggregation-job.ts';
+import { sqlCollectedBucket } from '../aggregator/leader/db/collected-bucket.ts';
 import { sqlReportStore } from '../aggregator/leader/db/sql-report-store.ts';
+import { DEFAULT_REPORT_EXPIRY_AGE_SECONDS } from '../aggregator/leader/task-definition.ts';
 import { uploadRoute } from '../aggregator/leader/upload-route.ts';
 import { testCategories, testPrivacy } from '../aggregator/test-support/categories.ts';
 import { freshPgliteDb } from '../aggregator/test-support/databases.ts';
@@ -132,6 +134,15 @@ async function runPipeline(pipeline: Pipeline): Promise<void> {
     keypairs: () => pipeline.base.task.keypairs,
     store: sqlReportStore(pipeline.leaderDb, taskId),
     now: () => now,
+    // As the leader process checks uploads (server.ts): expiry age and collected batches.
+    window: {
+      reportExpiryAgeSeconds: DEFAULT_REPORT_EXPIRY_AGE_SECONDS,
+      collected: sqlCollectedBucket(
+        pipeline.leaderDb,
+        taskId,
+        pipeline.helperTask.timePrecisionSeconds,
+      ),
+    },
   });
   const url = `${await leader.listen({ port: 0, host: '127.0.0.1' })}/tasks/${taskIdToString(taskId)}/reports`;
   try {

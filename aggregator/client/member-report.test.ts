@@ -4,7 +4,8 @@ import {
   verifyDapUpload,
 } from '../../extension/protocol/dap-upload-signature.ts';
 import { openInputShare, Role } from '../dap/hpke.ts';
-import type { Report } from '../dap/upload.ts';
+import { encode } from '../dap/codec.ts';
+import { reportCodec, type Report } from '../dap/upload.ts';
 import { testTask } from '../test-support/categories.ts';
 import { prepareReport } from '../test-support/in-process.ts';
 import { memberReport, testDomain, testMember } from '../test-support/member-reports.ts';
@@ -79,5 +80,24 @@ describe('the member report builder', () => {
       expect(verifyDapUpload(testDomain, signed, share.extensions[0]!.data)).toBe(member.address);
     }
     expect(report.metadata.time % DAY).toBe(0);
+  });
+
+  it('gives every upload of a task the same length, whichever categories are on (a network observer learns none)', async () => {
+    const pair = await taskPairWithReports(categories, [], at);
+    const time = at.getTime() / 1000;
+    const lengths = await Promise.all(
+      [
+        [0, 0, 0, 0, 0, 0],
+        [1, 7, 30, 0, 0, 0],
+        [0, 0, 0, 1, 50, 240],
+        [1, 50, 240, 1, 50, 240],
+      ].map(async (m, i) => {
+        const signed = await memberReport(pair, DAY, m, time, testMember(i + 1));
+        const unsigned = await memberReport(pair, DAY, m, time, null);
+        return [encode(reportCodec, signed).length, encode(reportCodec, unsigned).length];
+      }),
+    );
+    expect(new Set(lengths.map(([signed]) => signed)).size).toBe(1);
+    expect(new Set(lengths.map(([, unsigned]) => unsigned)).size).toBe(1);
   });
 });

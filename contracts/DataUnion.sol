@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
@@ -23,8 +24,16 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
  * Storage is laid out for gas: a commit writes one fresh slot (the root) and one warm packed slot;
  * the commit time of a root is kept only while it matters (see `_usableAt`). docs/contracts.md
  * explains the roles, the life of a root and the threat model.
+ *
+ * Every union is an ERC-1167 minimal-proxy clone of one deployed template, made and initialised
+ * in one transaction by `DataUnionFactory`. The token and the freeze period are the clone's
+ * immutable arguments (appended to its code: `abi.encodePacked(address token, uint32
+ * freezePeriod)`, read with one EXTCODECOPY instead of a storage read); the admin, operator and
+ * fee are set by `initialize`. The template itself is locked: its initialiser is disabled, it has
+ * no owner and no operator, and every function that needs the token or the freeze period reverts
+ * with `TemplateLocked` on it. Clones are not upgradeable (docs/contracts.md).
  */
-contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
+contract DataUnion is Ownable2Step, Initializable, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @notice A member's gasless withdrawal request (DESIGN §3). `withdrawnBefore` is the nonce;
@@ -70,11 +79,11 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
     /// @notice Upper bound of the freeze period; guards against passing milliseconds for seconds.
     uint256 public constant MAX_FREEZE_PERIOD = 30 days;
 
-    /// @notice The ERC-20 token the union earns and pays out.
-    IERC20 public immutable token;
+    /// @dev Length of the ERC-1167 runtime code that precedes a clone's immutable arguments.
+    uint256 private constant CLONE_CODE_LENGTH = 45;
 
-    /// @notice Seconds between a commit and the moment its root can be used for withdrawals.
-    uint256 public immutable freezePeriod;
+    /// @dev The template's own address: a call that runs on it rather than on a clone is refused.
+    address private immutable _template;
 
     /// @notice The account allowed to commit roots.
     address public operator;
@@ -121,6 +130,7 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
     error PayoutBelowMinimum(uint256 payout, uint256 minAmount);
     error InvalidSignature(address signer, address member);
     error RenounceDisabled();
+    error TemplateLocked();
 
     modifier onlyOperator() {
         if (msg.sender != operator) revert NotOperator(msg.sender);
@@ -128,25 +138,31 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
     }
 
     /**
-     * @param token_ The revenue token.
+     * @notice Deploys the template. It is locked for good: its initialiser is disabled, it has no
+     * owner (so no admin function passes) and no operator, and it holds no arguments.
+     */
+    constructor() Ownable(address(this)) EIP712("Crowdsell", "1") {
+        _template = address(this);
+        _transferOwnership(address(0));
+        _disableInitializers();
+    }
+
+    /**
+     * @notice Sets up a fresh clone; callable once, by whoever made the clone (`DataUnionFactory`
+     * calls it in the transaction that creates the clone, so nobody can get in between).
+     * @dev Also checks the clone's immutable arguments: a token, and a freeze period from
+     * `MIN_FREEZE_PERIOD` to `MAX_FREEZE_PERIOD`.
      * @param admin The admin (owner): sets the operator and the fee, revokes roots.
      * @param operator_ The account that commits roots.
-     * @param freezePeriod_ Seconds a committed root stays frozen (revocable, not withdrawable);
-     * from `MIN_FREEZE_PERIOD` to `MAX_FREEZE_PERIOD`.
      * @param adminFeeFraction_ Admin share of revenue in 1e18 units, at most 50 %.
      */
-    constructor(
-        IERC20 token_,
-        address admin,
-        address operator_,
-        uint256 freezePeriod_,
-        uint256 adminFeeFraction_
-    ) Ownable(admin) EIP712("Crowdsell", "1") {
-        if (address(token_) == address(0) || operator_ == address(0)) revert ZeroAddress();
+    function initialize(address admin, address operator_, uint256 adminFeeFraction_) external initializer {
+        (IERC20 token_, uint256 freezePeriod_) = _cloneArgs();
+        if (address(token_) == address(0)) revert ZeroAddress();
         if (freezePeriod_ < MIN_FREEZE_PERIOD) revert FreezePeriodTooShort(freezePeriod_, MIN_FREEZE_PERIOD);
         if (freezePeriod_ > MAX_FREEZE_PERIOD) revert FreezePeriodTooLong(freezePeriod_, MAX_FREEZE_PERIOD);
-        token = token_;
-        freezePeriod = freezePeriod_;
+        if (admin == address(0)) revert OwnableInvalidOwner(address(0));
+        _transferOwnership(admin);
         _setOperator(operator_);
         _setAdminFee(adminFeeFraction_);
     }
@@ -167,7 +183,7 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
         if (blockNumber <= s.latestBlock) revert BlockNotIncreasing(blockNumber, s.latestBlock);
         if (blockNumber >= block.number) revert BlockNotMined(blockNumber, block.number);
 
-        if (s.latestBlock != 0 && block.timestamp < uint256(s.latestCommittedAt) + freezePeriod) {
+        if (s.latestBlock != 0 && block.timestamp < uint256(s.latestCommittedAt) + freezePeriod()) {
             // The previous root is still frozen: keep its commit time. Only happens when commits
             // come faster than the freeze period.
             _supersededCommittedAt[s.latestBlock] = s.latestCommittedAt;
@@ -271,7 +287,7 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
         bytes32 root = _roots[blockNumber];
         if (root == bytes32(0)) revert RootNotCommitted(blockNumber);
         if (root == REVOKED) revert RootWasRevoked(blockNumber);
-        uint256 usableAt = _usableAt(blockNumber, _state);
+        uint256 usableAt = _usableAt(blockNumber, _state, freezePeriod());
         if (block.timestamp >= usableAt) revert RootAlreadyUsable(blockNumber, usableAt);
         _roots[blockNumber] = REVOKED;
         emit RootRevoked(blockNumber, root);
@@ -313,7 +329,7 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
     function commitOf(uint256 blockNumber) external view returns (bytes32 root, uint256 usableAt, bool revoked) {
         bytes32 stored = _roots[blockNumber];
         if (stored == bytes32(0)) return (bytes32(0), 0, false);
-        usableAt = _usableAt(blockNumber, _state);
+        usableAt = _usableAt(blockNumber, _state, freezePeriod());
         if (stored == REVOKED) return (bytes32(0), usableAt, true);
         return (stored, usableAt, false);
     }
@@ -325,7 +341,29 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
      */
     function isUsable(uint256 blockNumber) external view returns (bool) {
         bytes32 root = _roots[blockNumber];
-        return root != bytes32(0) && root != REVOKED && block.timestamp >= _usableAt(blockNumber, _state);
+        return
+            root != bytes32(0) &&
+            root != REVOKED &&
+            block.timestamp >= _usableAt(blockNumber, _state, freezePeriod());
+    }
+
+    /**
+     * @notice The ERC-20 token the union earns and pays out (the clone's immutable argument).
+     * @return The token.
+     */
+    function token() public view returns (IERC20) {
+        (IERC20 token_, ) = _cloneArgs();
+        return token_;
+    }
+
+    /**
+     * @notice Seconds between a commit and the moment its root can be used for withdrawals (the
+     * clone's immutable argument).
+     * @return The freeze period in seconds.
+     */
+    function freezePeriod() public view returns (uint256) {
+        (, uint256 freezePeriod_) = _cloneArgs();
+        return freezePeriod_;
     }
 
     /**
@@ -351,7 +389,7 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
      * @return The amount in token base units.
      */
     function totalRevenue() external view returns (uint256) {
-        return token.balanceOf(address(this)) + _state.totalWithdrawn;
+        return token().balanceOf(address(this)) + _state.totalWithdrawn;
     }
 
     // ---------------------------------------------------------------- internals
@@ -370,7 +408,8 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
         if (root == bytes32(0)) revert RootNotCommitted(blockNumber);
         if (root == REVOKED) revert RootWasRevoked(blockNumber);
         State memory s = _state;
-        uint256 usableAt = _usableAt(blockNumber, s);
+        (IERC20 token_, uint256 freezePeriod_) = _cloneArgs();
+        uint256 usableAt = _usableAt(blockNumber, s, freezePeriod_);
         if (block.timestamp < usableAt) revert RootFrozen(blockNumber, usableAt);
 
         // StandardMerkleTree leaf: keccak256(bytes.concat(keccak256(abi.encode(member, total)))),
@@ -395,23 +434,40 @@ contract DataUnion is Ownable2Step, EIP712, ReentrancyGuardTransient {
         // exceed what the contract holds. Proving and paying are one step here, so this is it.
         // (Letting the transfer fail instead would save ~900 gas but hide the token's own revert
         // reason, e.g. a blocked recipient, behind a generic error.)
-        uint256 balance = token.balanceOf(address(this));
+        uint256 balance = token_.balanceOf(address(this));
         if (amount > balance) revert InsufficientBalance(amount, balance);
 
         withdrawn[member] = totalEarnings;
         s.totalWithdrawn += SafeCast.toUint128(amount);
         _state = s;
-        token.safeTransfer(recipient, amount);
+        token_.safeTransfer(recipient, amount);
         emit Withdrawn(member, recipient, amount);
     }
 
     /// @dev When the root of `blockNumber` becomes usable. The caller has checked it was committed.
-    function _usableAt(uint256 blockNumber, State memory s) private view returns (uint256) {
-        if (blockNumber == s.latestBlock) return uint256(s.latestCommittedAt) + freezePeriod;
+    function _usableAt(
+        uint256 blockNumber,
+        State memory s,
+        uint256 freezePeriod_
+    ) private view returns (uint256) {
+        if (blockNumber == s.latestBlock) return uint256(s.latestCommittedAt) + freezePeriod_;
         if (s.oldestFrozenSuperseded != 0 && blockNumber >= s.oldestFrozenSuperseded) {
-            return _supersededCommittedAt[blockNumber] + freezePeriod;
+            return _supersededCommittedAt[blockNumber] + freezePeriod_;
         }
         return 0;
+    }
+
+    /// @dev The clone's immutable arguments, `abi.encodePacked(address token, uint32 freezePeriod)`
+    /// after the ERC-1167 code, read in one EXTCODECOPY of the clone's own (warm) code into scratch
+    /// space. Refused on the template, whose code holds no arguments.
+    function _cloneArgs() private view returns (IERC20 token_, uint256 freezePeriod_) {
+        if (address(this) == _template) revert TemplateLocked();
+        assembly ("memory-safe") {
+            extcodecopy(address(), 0x00, CLONE_CODE_LENGTH, 0x20)
+            let word := mload(0x00)
+            token_ := shr(96, word)
+            freezePeriod_ := and(shr(64, word), 0xffffffff)
+        }
     }
 
     function _setOperator(address newOperator) private {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -11,9 +13,13 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
  * @notice Time-based subscriptions to data products. A buyer pays `pricePerSecond × seconds` in
  * the product's token, straight to the product's beneficiary (for the union's product: the
  * DataUnion contract), and their subscription is extended by that many seconds.
+ * Anyone lists a product they own with `createProduct`. Listers the marketplace's owner trusts
+ * (a `DataUnionFactory`) list one on behalf of its owner with `createProductFor`, so a union
+ * created by its admin is owned by that admin, not by the factory. A product's owner may publish
+ * a metadata URL (for a union's product: the union server's base URL), which is only emitted.
  * @dev Supports standard ERC-20 tokens; a fee-on-transfer token would pay the beneficiary less.
  */
-contract Marketplace is ReentrancyGuardTransient {
+contract Marketplace is Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @dev Packed so `buy` reads two slots: (token, active) and (beneficiary, pricePerSecond).
@@ -29,6 +35,9 @@ contract Marketplace is ReentrancyGuardTransient {
     mapping(bytes32 productId => Product) private _products;
     mapping(bytes32 productId => mapping(address buyer => uint256 endsAt)) private _subscriptionEnds;
 
+    /// @notice Contracts the owner trusts to create products on behalf of another owner.
+    mapping(address lister => bool trusted) public isLister;
+
     /// @notice A product was created by `owner`.
     event ProductCreated(
         bytes32 indexed productId,
@@ -38,6 +47,12 @@ contract Marketplace is ReentrancyGuardTransient {
         uint256 pricePerSecond,
         string name
     );
+    /// @notice The product's metadata URL: for a union's product, the union server's base URL
+    /// (e.g. `https://union.example`), under which its public API answers. Emitted when a lister
+    /// creates a product with one and whenever the owner sets it; the latest event is current.
+    event ProductMetadataSet(bytes32 indexed productId, string metadataUrl);
+    /// @notice The owner trusted or distrusted `lister`.
+    event ListerSet(address indexed lister, bool trusted);
     /// @notice The product's owner changed its beneficiary or price.
     event ProductUpdated(bytes32 indexed productId, address beneficiary, uint256 pricePerSecond);
     /// @notice The product stopped selling.
@@ -60,13 +75,17 @@ contract Marketplace is ReentrancyGuardTransient {
     error ZeroAddress();
     error ZeroDuration();
     error PriceAboveMaximum(uint256 price, uint256 maxPrice);
+    error NotLister(address caller);
 
     modifier onlyProductOwner(bytes32 productId) {
-        address owner = _products[productId].owner;
-        if (owner == address(0)) revert ProductNotFound(productId);
-        if (owner != msg.sender) revert NotProductOwner(productId, msg.sender);
+        address productOwner = _products[productId].owner;
+        if (productOwner == address(0)) revert ProductNotFound(productId);
+        if (productOwner != msg.sender) revert NotProductOwner(productId, msg.sender);
         _;
     }
+
+    /// @notice The deployer owns the marketplace: it only decides which listers are trusted.
+    constructor() Ownable(msg.sender) {}
 
     /**
      * @notice Creates an active product owned by the caller.
@@ -85,17 +104,56 @@ contract Marketplace is ReentrancyGuardTransient {
         IERC20 token,
         uint256 pricePerSecond
     ) external {
-        if (_products[productId].owner != address(0)) revert ProductExists(productId);
-        if (beneficiary == address(0) || address(token) == address(0)) revert ZeroAddress();
-        _products[productId] = Product({
-            token: token,
-            active: true,
-            beneficiary: beneficiary,
-            pricePerSecond: SafeCast.toUint96(pricePerSecond),
-            owner: msg.sender,
-            name: name
-        });
-        emit ProductCreated(productId, msg.sender, beneficiary, address(token), pricePerSecond, name);
+        _createProduct(msg.sender, productId, name, beneficiary, token, pricePerSecond);
+    }
+
+    /**
+     * @notice Creates an active product owned by `productOwner`, with a metadata URL; trusted listers
+     * only (the `DataUnionFactory` lists each new union's product for the union's admin).
+     * @param productOwner Who may update, deactivate and reactivate the product.
+     * @param productId The product's id.
+     * @param name A human-readable name.
+     * @param beneficiary Who receives every payment.
+     * @param token The payment token.
+     * @param pricePerSecond Price of one second of subscription, in token base units (< 2^96).
+     * @param metadataUrl See `ProductMetadataSet`; emitted, not stored.
+     */
+    function createProductFor(
+        address productOwner,
+        bytes32 productId,
+        string calldata name,
+        address beneficiary,
+        IERC20 token,
+        uint256 pricePerSecond,
+        string calldata metadataUrl
+    ) external {
+        if (!isLister[msg.sender]) revert NotLister(msg.sender);
+        if (productOwner == address(0)) revert ZeroAddress();
+        _createProduct(productOwner, productId, name, beneficiary, token, pricePerSecond);
+        emit ProductMetadataSet(productId, metadataUrl);
+    }
+
+    /**
+     * @notice Trusts or distrusts a lister (a factory contract) to create products for others.
+     * @param lister The contract.
+     * @param trusted Whether `createProductFor` accepts it.
+     */
+    function setLister(address lister, bool trusted) external onlyOwner {
+        if (lister == address(0)) revert ZeroAddress();
+        isLister[lister] = trusted;
+        emit ListerSet(lister, trusted);
+    }
+
+    /**
+     * @notice Publishes the product's metadata URL (for a union: when its server moves).
+     * @param productId A product the caller owns.
+     * @param metadataUrl See `ProductMetadataSet`; emitted, not stored.
+     */
+    function setProductMetadata(
+        bytes32 productId,
+        string calldata metadataUrl
+    ) external onlyProductOwner(productId) {
+        emit ProductMetadataSet(productId, metadataUrl);
     }
 
     /**
@@ -177,5 +235,26 @@ contract Marketplace is ReentrancyGuardTransient {
      */
     function subscriptionEnd(bytes32 productId, address buyer) external view returns (uint256) {
         return _subscriptionEnds[productId][buyer];
+    }
+
+    function _createProduct(
+        address productOwner,
+        bytes32 productId,
+        string calldata name,
+        address beneficiary,
+        IERC20 token,
+        uint256 pricePerSecond
+    ) private {
+        if (_products[productId].owner != address(0)) revert ProductExists(productId);
+        if (beneficiary == address(0) || address(token) == address(0)) revert ZeroAddress();
+        _products[productId] = Product({
+            token: token,
+            active: true,
+            beneficiary: beneficiary,
+            pricePerSecond: SafeCast.toUint96(pricePerSecond),
+            owner: productOwner,
+            name: name
+        });
+        emit ProductCreated(productId, productOwner, beneficiary, address(token), pricePerSecond, name);
     }
 }

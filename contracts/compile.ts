@@ -15,8 +15,10 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const contractSources = [
   { name: 'DataUnion', source: 'contracts/DataUnion.sol' },
   { name: 'Marketplace', source: 'contracts/Marketplace.sol' },
+  { name: 'DataUnionFactory', source: 'contracts/DataUnionFactory.sol' },
   { name: 'TestToken', source: 'contracts/test/TestToken.sol' },
   { name: 'ReentrantToken', source: 'contracts/test/ReentrantToken.sol' },
+  { name: 'CloneMaker', source: 'contracts/test/CloneMaker.sol' },
 ] as const;
 
 /**

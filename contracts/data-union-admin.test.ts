@@ -1,12 +1,13 @@
 /**
- * DataUnion administration: construction checks, operator replacement, the bounded admin fee and
+ * DataUnion administration: initialisation checks (of a clone made by the factory), operator replacement, the bounded admin fee and
  * the two-step admin transfer. Protects: the fee can never exceed 50 %, only the admin changes
  * roles, and the admin role can never be lost to a typo or renounced.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ContractFactory, ZeroAddress, hexlify, randomBytes } from 'ethers';
-import { dataUnionAbi, dataUnionBytecode } from './generated/data-union.ts';
-import type { DataUnionConstructorArgs } from './generated/data-union.ts';
+import { ZeroAddress, hexlify, randomBytes } from 'ethers';
+import { createUnion, sendCreateUnion } from './factory.ts';
+import type { UnionSettings } from './factory.ts';
+import { dataUnionAbi, dataUnionAt } from './generated/data-union.ts';
 import { FREEZE_PERIOD, snapshotter, unionFixture } from './testing/fixture.ts';
 import type { UnionFixture } from './testing/fixture.ts';
 import { MAX_FREEZE_PERIOD_SECONDS, MIN_FREEZE_PERIOD_SECONDS } from './freeze-period.ts';
@@ -23,18 +24,19 @@ beforeAll(async () => {
 });
 beforeEach(() => chain.restore());
 
-describe('constructor', () => {
-  const deploy = (overrides: Partial<Record<number, unknown>>) => {
-    const args: DataUnionConstructorArgs = [
-      f.deployment.token,
-      f.admin.address,
-      f.operator.address,
-      FREEZE_PERIOD,
-      0n,
-    ];
-    const merged = args.map((arg, i) => (i in overrides ? overrides[i] : arg));
-    return new ContractFactory(dataUnionAbi, dataUnionBytecode, f.admin).deploy(...merged);
-  };
+describe('initialize (through the factory)', () => {
+  const settings = (overrides: Partial<UnionSettings>): UnionSettings => ({
+    token: f.deployment.token,
+    operator: f.operator.address,
+    freezePeriodSeconds: FREEZE_PERIOD,
+    adminFeeFraction: 0n,
+    pricePerSecond: 1n,
+    name: 'another union',
+    metadataUrl: 'http://127.0.0.1:1',
+    ...overrides,
+  });
+  const create = (overrides: Partial<UnionSettings>) =>
+    sendCreateUnion(f.admin, f.deployment.factory, settings(overrides));
 
   it('records the token, freeze period, roles and fee it was given', async () => {
     expect(await f.union.token()).toBe(f.deployment.token);
@@ -45,31 +47,37 @@ describe('constructor', () => {
   });
 
   it('refuses a fee above 50 %, a freeze period above 30 days and zero addresses', async () => {
-    expect(await revertOf(deploy({ 4: MAX_FEE + 1n }), dataUnionAbi)).toEqual({
+    expect(await revertOf(create({ adminFeeFraction: MAX_FEE + 1n }), dataUnionAbi)).toEqual({
       name: 'AdminFeeTooHigh',
       args: [MAX_FEE + 1n, MAX_FEE],
     });
-    expect(await revertOf(deploy({ 3: 30n * 86_400n + 1n }), dataUnionAbi)).toEqual({
-      name: 'FreezePeriodTooLong',
-      args: [30n * 86_400n + 1n, 30n * 86_400n],
-    });
-    expect((await revertOf(deploy({ 0: ZeroAddress }), dataUnionAbi)).name).toBe('ZeroAddress');
-    expect((await revertOf(deploy({ 2: ZeroAddress }), dataUnionAbi)).name).toBe('ZeroAddress');
-    expect((await revertOf(deploy({ 1: ZeroAddress }), dataUnionAbi)).name).toBe(
-      'OwnableInvalidOwner',
+    for (const long of [30n * 86_400n + 1n, 2n ** 32n + FREEZE_PERIOD]) {
+      // 2^32 + an hour would be an hour if the 32-bit clone argument were truncated.
+      expect(await revertOf(create({ freezePeriodSeconds: long }), dataUnionAbi)).toEqual({
+        name: 'FreezePeriodTooLong',
+        args: [long, 30n * 86_400n],
+      });
+    }
+    expect((await revertOf(create({ token: ZeroAddress }), dataUnionAbi)).name).toBe('ZeroAddress');
+    expect((await revertOf(create({ operator: ZeroAddress }), dataUnionAbi)).name).toBe(
+      'ZeroAddress',
     );
   });
 
   it('refuses a freeze period under a minute, which would leave no time to revoke', async () => {
     // With no freeze a root is usable in its own block and `revoke` can never succeed.
     for (const short of [0n, 59n]) {
-      expect(await revertOf(deploy({ 3: short }), dataUnionAbi)).toEqual({
+      expect(await revertOf(create({ freezePeriodSeconds: short }), dataUnionAbi)).toEqual({
         name: 'FreezePeriodTooShort',
         args: [short, 60n],
       });
     }
-    const union = await (await deploy({ 3: 60n })).waitForDeployment();
-    expect(await union.getFunction('freezePeriod')()).toBe(60n);
+    const created = await createUnion(
+      f.admin,
+      f.deployment.factory,
+      settings({ freezePeriodSeconds: 60n }),
+    );
+    expect(await dataUnionAt(created.union, f.admin).freezePeriod()).toBe(60n);
     // The deploy CLI refuses the same values before sending anything (contracts/freeze-period.ts).
     expect(await f.union.MIN_FREEZE_PERIOD()).toBe(MIN_FREEZE_PERIOD_SECONDS);
     expect(await f.union.MAX_FREEZE_PERIOD()).toBe(MAX_FREEZE_PERIOD_SECONDS);

@@ -18,10 +18,19 @@ export const deployEnvSchema = z.object({
   DEPLOYER_KEY: z
     .string({ message: 'DEPLOYER_KEY must be set to the private key that pays for the deployment' })
     .refine((v) => isHexString(v, 32), 'DEPLOYER_KEY must be a 0x-prefixed 32-byte hex key'),
-  ADMIN_ADDRESS: address.optional(),
+  ADMIN_ADDRESS: z
+    .undefined({
+      message:
+        'is no longer supported: the deployer becomes the admin (and its product’s owner), so run the deploy with the admin’s key',
+    })
+    .optional(),
   OPERATOR_ADDRESS: address.optional(),
   TOKEN_ADDRESS: address.optional(),
   MARKETPLACE_ADDRESS: address.optional(),
+  FACTORY_ADDRESS: address.optional(),
+  METADATA_URL: z
+    .url({ message: 'must be the union server’s base URL, e.g. https://…' })
+    .optional(),
   FREEZE_PERIOD_SECONDS: integer
     .refine(
       (v) => v >= MIN_FREEZE_PERIOD_SECONDS && v <= MAX_FREEZE_PERIOD_SECONDS,
@@ -31,8 +40,9 @@ export const deployEnvSchema = z.object({
   ADMIN_FEE_FRACTION: integer.optional(),
   PRICE_PER_SECOND: integer.optional(),
   PRODUCT_ID: z
-    .string()
-    .refine((v) => isHexString(v, 32), 'must be a 0x-prefixed 32-byte hex id')
+    .undefined({
+      message: 'is no longer supported: the factory derives the product id from the union',
+    })
     .optional(),
   PRODUCT_NAME: z.string().min(1).optional(),
 });
@@ -52,14 +62,14 @@ export function parseDeployEnv(env: Record<string, string | undefined>): DeployE
   }
   const e = parsed.data;
   const params: DeployParams = {
-    ...(e.ADMIN_ADDRESS !== undefined && { admin: e.ADMIN_ADDRESS }),
     ...(e.OPERATOR_ADDRESS !== undefined && { operator: e.OPERATOR_ADDRESS }),
     ...(e.TOKEN_ADDRESS !== undefined && { token: e.TOKEN_ADDRESS }),
     ...(e.MARKETPLACE_ADDRESS !== undefined && { marketplace: e.MARKETPLACE_ADDRESS }),
+    ...(e.FACTORY_ADDRESS !== undefined && { factory: e.FACTORY_ADDRESS }),
+    ...(e.METADATA_URL !== undefined && { metadataUrl: e.METADATA_URL }),
     ...(e.FREEZE_PERIOD_SECONDS !== undefined && { freezePeriodSeconds: e.FREEZE_PERIOD_SECONDS }),
     ...(e.ADMIN_FEE_FRACTION !== undefined && { adminFeeFraction: e.ADMIN_FEE_FRACTION }),
     ...(e.PRICE_PER_SECOND !== undefined && { pricePerSecond: e.PRICE_PER_SECOND }),
-    ...(e.PRODUCT_ID !== undefined && { productId: e.PRODUCT_ID }),
     ...(e.PRODUCT_NAME !== undefined && { productName: e.PRODUCT_NAME }),
   };
   return { rpcUrl: e.RPC_URL, deployerKey: e.DEPLOYER_KEY, params };

@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRpc, devAccount, signerFor, startChainServer } from './chain.ts';
 import { repoRoot } from './compile.ts';
 import type { ChainServer } from './chain.ts';
-import { DEFAULT_PRICE_PER_SECOND, deployCrowdsell, unionProductId } from './deploy.ts';
+import { DEFAULT_PRICE_PER_SECOND, deployCrowdsell } from './deploy.ts';
 import type { Deployment } from './deploy.ts';
 import { parseDeployEnv } from './deploy-env.ts';
+import { unionProductId } from './factory.ts';
 import { dataUnionAt } from './generated/data-union.ts';
 import { marketplaceAt } from './generated/marketplace.ts';
 
@@ -31,6 +32,9 @@ async function expectWired(deployment: Deployment): Promise<void> {
   );
   expect(product.beneficiary).toBe(deployment.dataUnion);
   expect(product.token).toBe(deployment.token);
+  // The admin owns the product (so they can reprice or stop it), not the factory.
+  expect(product.owner).toBe(deployment.admin);
+  expect(product.active).toBe(true);
   expect(await union.token()).toBe(deployment.token);
   expect(await union.owner()).toBe(deployment.admin);
   expect(await union.operator()).toBe(deployment.operator);
@@ -38,7 +42,7 @@ async function expectWired(deployment: Deployment): Promise<void> {
 }
 
 describe('deployCrowdsell', () => {
-  it('deploys token, union, marketplace and the union’s product over JSON-RPC', async () => {
+  it('deploys token, template, marketplace and factory, and creates a union with its product over JSON-RPC', async () => {
     const deployer = signerFor(devAccount(0).privateKey, connectRpc(server.url));
     const deployment = await deployCrowdsell(deployer, { operator: devAccount(1).address });
     await expectWired(deployment);
@@ -63,6 +67,37 @@ describe('deployCrowdsell', () => {
     expect(second.testToken).toBe(false);
     expect([second.token, second.marketplace]).toEqual([first.token, first.marketplace]);
     expect(second.dataUnion).not.toBe(first.dataUnion);
+    expect(second.factory).not.toBe(first.factory);
+  });
+
+  it('creates another union through an existing factory, its admin being whoever sends it', async () => {
+    const first = await deployCrowdsell(
+      signerFor(devAccount(4).privateKey, connectRpc(server.url)),
+    );
+    const otherAdmin = signerFor(devAccount(5).privateKey, connectRpc(server.url));
+    const second = await deployCrowdsell(otherAdmin, {
+      factory: first.factory,
+      token: first.token,
+      metadataUrl: 'https://second.union.example',
+    });
+    await expectWired(second);
+    expect(second.admin).toBe(devAccount(5).address);
+    expect([second.template, second.marketplace]).toEqual([first.template, first.marketplace]);
+    expect(second.dataUnion).not.toBe(first.dataUnion);
+  });
+
+  it('refuses a marketplace the deployer does not own, before deploying anything else', async () => {
+    const first = await deployCrowdsell(
+      signerFor(devAccount(6).privateKey, connectRpc(server.url)),
+    );
+    const stranger = signerFor(devAccount(7).privateKey, connectRpc(server.url));
+    const nonce = await stranger.getNonce();
+    await expect(
+      deployCrowdsell(stranger, { token: first.token, marketplace: first.marketplace }),
+    ).rejects.toThrow(
+      /is owned by .*, not the deployer .*: only its owner can make a new factory a lister/,
+    );
+    expect(await stranger.getNonce()).toBe(nonce);
   });
 });
 
@@ -79,6 +114,13 @@ describe('deploy CLI', () => {
         FREEZE_PERIOD_SECONDS: '1 day',
       }),
     ).toThrow(/FREEZE_PERIOD_SECONDS: must be a non-negative integer/);
+    expect(() =>
+      parseDeployEnv({
+        RPC_URL: 'http://127.0.0.1:8545',
+        DEPLOYER_KEY: devAccount(0).privateKey,
+        ADMIN_ADDRESS: devAccount(1).address,
+      }),
+    ).toThrow(/ADMIN_ADDRESS: is no longer supported: the deployer becomes the admin/);
     for (const seconds of ['0', '59', String(30 * 86_400 + 1)]) {
       expect(() =>
         parseDeployEnv({
@@ -97,11 +139,15 @@ describe('deploy CLI', () => {
       OPERATOR_ADDRESS: devAccount(1).address,
       FREEZE_PERIOD_SECONDS: '600',
       ADMIN_FEE_FRACTION: '100000000000000000',
+      FACTORY_ADDRESS: devAccount(2).address,
+      METADATA_URL: 'https://union.example',
     });
     expect(env.params).toEqual({
       operator: devAccount(1).address,
       freezePeriodSeconds: 600n,
       adminFeeFraction: 10n ** 17n,
+      factory: devAccount(2).address,
+      metadataUrl: 'https://union.example',
     });
   });
 

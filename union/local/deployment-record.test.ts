@@ -29,6 +29,8 @@ const deployment: Deployment = {
   admin: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
   operator: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
   startBlock: 2,
+  template: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9',
+  factory: '0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9',
 };
 
 describe('the local deployment record', () => {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 
 import type { Deployment } from '../../contracts/deploy.ts';
 import { dataUnionBytecode } from '../../contracts/generated/data-union.ts';
+import { dataUnionFactoryBytecode } from '../../contracts/generated/data-union-factory.ts';
 import { marketplaceBytecode } from '../../contracts/generated/marketplace.ts';
 
 const deploymentSchema = z.object({
@@ -23,7 +24,18 @@ const deploymentSchema = z.object({
   admin: z.string(),
   operator: z.string(),
   startBlock: z.number(),
+  /** Absent from records written before issue 20 (no factory): those are stale by definition. */
+  template: z.string().optional(),
+  factory: z.string().optional(),
 });
+
+const currentDeploymentSchema = deploymentSchema.extend({
+  template: z.string(),
+  factory: z.string(),
+});
+
+/** What a stale record may hold: the fields of older builds. */
+export type StaleDeployment = z.infer<typeof deploymentSchema>;
 
 const recordSchema = z.object({
   deployment: deploymentSchema,
@@ -31,15 +43,17 @@ const recordSchema = z.object({
   contractsFingerprint: z.string().optional(),
 });
 
-/** keccak256 of the DataUnion and Marketplace creation bytecode this build deploys. */
-export const contractsFingerprint = keccak256(concat([dataUnionBytecode, marketplaceBytecode]));
+/** keccak256 of the DataUnion, Marketplace and factory creation bytecode this build deploys. */
+export const contractsFingerprint = keccak256(
+  concat([dataUnionBytecode, marketplaceBytecode, dataUnionFactoryBytecode]),
+);
 
 export function deploymentRecord(deployment: Deployment): string {
   return `${JSON.stringify({ deployment, contractsFingerprint }, null, 2)}\n`;
 }
 
 type ReadRecord =
-  { kind: 'current'; deployment: Deployment } | { kind: 'stale'; deployment: Deployment };
+  { kind: 'current'; deployment: Deployment } | { kind: 'stale'; deployment: StaleDeployment };
 
 /**
  * The deployment in `json`, and whether it was made from this build's contracts. Records from
@@ -49,7 +63,8 @@ export function readDeploymentRecord(json: unknown): ReadRecord {
   const record = recordSchema.safeParse(json);
   if (record.success) {
     const { deployment, contractsFingerprint: found } = record.data;
-    return { kind: found === contractsFingerprint ? 'current' : 'stale', deployment };
+    if (found !== contractsFingerprint) return { kind: 'stale', deployment };
+    return { kind: 'current', deployment: currentDeploymentSchema.parse(deployment) };
   }
   return { kind: 'stale', deployment: deploymentSchema.parse(json) };
 }

@@ -41,6 +41,23 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('reads the product listing and the public RPC URL for the marketplace page', () => {
+    const options = resolveOptions(
+      optionsFromEnv({
+        ...required,
+        PRODUCT_NAME: 'Weather union',
+        PRODUCT_DESCRIPTION: 'Rain by street',
+        PUBLIC_RPC_URL: 'https://rpc.example',
+      }),
+    );
+    expect(options.listing).toEqual({ name: 'Weather union', description: 'Rain by street' });
+    expect(options.publicRpcUrl).toBe('https://rpc.example');
+    const defaults = resolveOptions(optionsFromEnv(required));
+    expect(defaults.listing.name).toBe('Crowdsell browsing aggregates');
+    expect(defaults.publicRpcUrl).toBeUndefined();
+    expect(() => optionsFromEnv({ ...required, PUBLIC_RPC_URL: 'rpc' })).toThrow(/PUBLIC_RPC_URL/);
+  });
+
   it('names every missing or invalid variable in one sentence', () => {
     expect(() => optionsFromEnv({})).toThrow(
       /CHAIN_ID is required.*DATA_UNION_ADDRESS is required.*ADMIN_ADDRESS is required.*OPERATOR_ADDRESS is required/,

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 import { addressSchema } from '../../extension/protocol/wire.ts';
+import { readCollectorSecrets } from '../collector/collector-secrets.ts';
 import type { DatabaseOptions } from '../db/open-db.ts';
 import type { UnionOptionsInput } from './options.ts';
 import { trustProxyFromEnv } from './trust-proxy.ts';
@@ -43,6 +44,8 @@ export const envSchema = z.object({
   RATE_LIMIT_PUBLIC_READS_PER_IP: int(0).optional(),
   /** A JSON file with a SignedConfig to publish when the database has none yet. */
   INITIAL_CONFIG_FILE: z.string().min(1).optional(),
+  /** The union's DAP collector secrets (collector-secrets.ts): token and HPKE keypair. */
+  COLLECTOR_SECRETS_FILE: z.string().min(1).optional(),
   // Monoplasma jobs (revenue watcher, committer, withdraw relay): on when RPC_URL and OPERATOR_KEY are set.
   RPC_URL: z.url().optional(),
   OPERATOR_KEY: z
@@ -68,6 +71,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^\d{1,78}$/, 'must be token base units (digits)')
     .optional(),
+  /** Published in GET /v1/union for the marketplace page's reads (docs/operations.md). */
+  PUBLIC_RPC_URL: z.url().optional(),
+  /** What GET /v1/product calls the product (shown by the console and the marketplace page). */
+  PRODUCT_NAME: z.string().trim().min(1).max(200).optional(),
+  PRODUCT_DESCRIPTION: z.string().trim().max(2000).optional(),
   // Data product: paid routes on when RPC_URL, MARKETPLACE_ADDRESS and PRODUCT_ID are set.
   PRODUCT_ID: z
     .string()
@@ -186,6 +194,15 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): UnionOptio
     host: e.HOST,
     port: e.PORT,
     ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL } : {}),
+    ...(e.PUBLIC_RPC_URL ? { publicRpcUrl: e.PUBLIC_RPC_URL } : {}),
+    ...(e.PRODUCT_NAME || e.PRODUCT_DESCRIPTION
+      ? {
+          listing: {
+            ...(e.PRODUCT_NAME ? { name: e.PRODUCT_NAME } : {}),
+            ...(e.PRODUCT_DESCRIPTION ? { description: e.PRODUCT_DESCRIPTION } : {}),
+          },
+        }
+      : {}),
     corsOrigins: e.CORS_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
@@ -199,6 +216,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): UnionOptio
     ...(Object.keys(limits).length > 0 ? { rateLimits: limits } : {}),
     ...(initialConfig !== undefined
       ? { initialConfig: initialConfig as UnionOptionsInput['initialConfig'] }
+      : {}),
+    ...(e.COLLECTOR_SECRETS_FILE
+      ? { collector: readCollectorSecrets(e.COLLECTOR_SECRETS_FILE) }
       : {}),
   };
 }

@@ -10,6 +10,7 @@ import { DEFAULT_ACCEPTANCE_WINDOW_SECONDS } from '../../extension/protocol/repo
 import { addressSchema } from '../../extension/protocol/wire.ts';
 import type { Db } from '../db/db.ts';
 import { DEFAULT_ACTIVITY_BATCH_SECONDS } from '../domain/activity-batch.ts';
+import { collectorSecretsSchema } from '../collector/collector-secrets.ts';
 import { resolveConfirmations } from './chain-confirmations.ts';
 import { trustProxySchema } from './trust-proxy.ts';
 
@@ -53,6 +54,12 @@ const databaseSchema = z.discriminatedUnion('driver', [
     poolSize: z.number().int().min(1).max(200).optional(),
   }),
 ]);
+
+export const DEFAULT_LISTING = {
+  name: 'Crowdsell browsing aggregates',
+  description:
+    'k-anonymous, de-biased aggregates of consenting members’ browsing by category and epoch.',
+};
 
 export const unionOptionsSchema = z.strictObject({
   chainId: z.number().int().min(1),
@@ -199,6 +206,26 @@ export const unionOptionsSchema = z.strictObject({
    * window closed to be written (requests time out after 30 s by default).
    */
   productGraceSeconds: z.number().int().min(0).default(300),
+  /**
+   * A JSON-RPC URL anyone may use, published in GET /v1/union so the marketplace page can read the
+   * Marketplace without a wallet. Never the operator's own node URL if it carries an API key.
+   */
+  publicRpcUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** How GET /v1/product (the console and the marketplace page) names and describes the product. */
+  listing: z
+    .strictObject({
+      name: z.string().trim().min(1).max(200).default(DEFAULT_LISTING.name),
+      description: z.string().trim().max(2000).default(DEFAULT_LISTING.description),
+    })
+    .default(DEFAULT_LISTING),
+  /**
+   * The union as the DAP collector (issue 17; docs/operations.md): its auth token and HPKE key,
+   * from COLLECTOR_SECRETS_FILE. Needed once a config carries an aggregation block.
+   */
+  collector: collectorSecretsSchema.optional(),
+  /** First pause before polling an unfinished collection job again; doubles up to the cap. */
+  collectionPollSeconds: z.number().int().min(1).default(60),
+  collectionMaxPollSeconds: z.number().int().min(1).default(3600),
   /** The Marketplace product researchers subscribe to; without it the paid routes answer 503. */
   product: z
     .strictObject({

@@ -261,6 +261,11 @@ describe('public product endpoints', () => {
     expect(r.body.epochs.count).toBe(2);
     expect(r.body.categories.map((c: { id: number }) => c.id)).toEqual([CAT_A, CAT_B, CAT_C]);
     expect(r.body.subscription).toMatchObject({ pricePerSecond: '1000', active: true });
+    // The marketplace page lists each union's active members (as /metrics already publishes).
+    const counts = await t.call('GET', '/metrics');
+    const active = /crowdsell_members\{status="active"\} (\d+)/.exec(counts.text)?.[1];
+    expect(r.body.members).toEqual({ active: Number(active) });
+    expect(r.body.members.active).toBeGreaterThanOrEqual(members.length);
   });
 
   it('serves the datasheet as JSON and Markdown, and the sample without auth', async () => {

@@ -14,6 +14,7 @@ import { signatureSchema } from '../../../extension/protocol/wire.ts';
 import { unionPrivacyLimits } from '../../config/privacy-limits.ts';
 import { instantSecondsInput } from '../../domain/date-input.ts';
 import { parseInput } from '../../domain/parse-input.ts';
+import { membersRepo } from '../../repo/members-repo.ts';
 import {
   COUNT_STEP,
   datasheet,
@@ -124,17 +125,18 @@ export function productRoutes(app: FastifyInstance, ctx: UnionContext): void {
 
   app.get('/v1/product', { config: { upstream: 'chain' } }, async (request) => {
     enforce(ctx.limits.publicReadsPerIp, () => request.ip);
-    const [summary, price, config] = await Promise.all([
+    const [summary, price, config, counts] = await Promise.all([
       cached('summary', () => ctx.product.summary()),
       cached('price', () => ctx.productAccess.price()),
       ctx.configs.current(),
+      // Already public in /metrics (crowdsell_members); the marketplace page lists it.
+      cached('members', () => membersRepo.countByStatus(ctx.db)),
     ]);
     const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
     const chain = ctx.options.product;
     return {
-      name: 'Crowdsell browsing aggregates',
-      description:
-        'k-anonymous, de-biased aggregates of consenting members’ browsing by category and epoch.',
+      name: ctx.options.listing.name,
+      description: ctx.options.listing.description,
       categories: (config?.signed.config.categories ?? []).map((c) => ({
         id: c.id,
         key: c.key,
@@ -148,6 +150,7 @@ export function productRoutes(app: FastifyInstance, ctx: UnionContext): void {
         memberCountStep: COUNT_STEP,
       },
       epochs: { count: summary.epochs, first: iso(summary.first), last: iso(summary.last) },
+      members: { active: counts.active },
       formats: ['json', ...Object.keys(exportFormats)],
       subscription: chain
         ? {

@@ -55,6 +55,8 @@ export function publicRoutes(app: FastifyInstance, ctx: UnionContext): void {
       contracts: { dataUnion: o.dataUnion.toLowerCase(), ...lower(o.contracts) },
       admin: o.admin.toLowerCase(),
       operator: o.operator.toLowerCase(),
+      /** For the marketplace page's chain reads without a wallet; null unless PUBLIC_RPC_URL. */
+      publicRpcUrl: o.publicRpcUrl ?? null,
       domain: { ...ctx.domain, verifyingContract: ctx.domain.verifyingContract.toLowerCase() },
       joinPolicy: {
         autoJoin: settings.autoJoin,

@@ -128,6 +128,37 @@ export function publicSuite(env: Env): void {
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
     });
 
+    it('CORS lets any origin read the product, its datasheet and sample (the marketplace page), nothing else', async () => {
+      const { t } = env();
+      const origin = { origin: 'https://another-union.example' };
+      for (const path of [
+        '/v1/product',
+        '/v1/product/datasheet?format=md',
+        '/v1/product/sample?format=json',
+      ]) {
+        const r = await t.call('GET', path, undefined, origin);
+        expect(r.headers.get('access-control-allow-origin'), path).toBe('*');
+        expect(r.headers.get('access-control-allow-credentials'), path).toBeNull();
+      }
+      for (const [method, path] of [
+        ['GET', '/v1/product/aggregates'],
+        ['GET', '/v1/product/nonce'],
+        ['GET', '/v1/admin/members'],
+        ['GET', '/v1/membership-log'],
+        ['POST', '/v1/product'],
+      ] as const) {
+        const r = await t.call(method, path, undefined, origin);
+        expect(r.headers.get('access-control-allow-origin'), `${method} ${path}`).toBeNull();
+      }
+      const pre = await t.call('OPTIONS', '/v1/product/aggregates', undefined, {
+        ...origin,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      });
+      expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+      expect(pre.headers.get('access-control-allow-headers')).toBeNull();
+    });
+
     it('GET /metrics exposes requests by route/status, report outcomes and members by status', async () => {
       const r = await env().t.call('GET', '/metrics');
       expect(r.status).toBe(200);

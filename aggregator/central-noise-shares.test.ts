@@ -4,7 +4,9 @@
  * an empty batch (so what comes out is the noise alone), read as signed integers — mean 0 and the
  * declared variance per aggregator at a fixed seed (deterministic). Each entry is at its own
  * kind's scale (flag, visits, minutes), so every draw is divided by its kind's declared standard
- * deviation: the pooled draws must then have mean 0 and variance 1.
+ * deviation: the pooled draws must then have mean 0 and variance 1. Two tasks, one per mechanism
+ * the calibration picks: 2 categories (6 entries, discrete Laplace) and 20 categories (60
+ * entries, discrete Gaussian).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../extension/protocol/noise-seeded-random.ts';
@@ -17,19 +19,26 @@ import { decodeAggregateShare } from './vdaf/prio3-shares.ts';
 import { fromField } from './vdaf/signed-field.ts';
 import { sumVecFor } from './vdaf/task.ts';
 import { testTask } from './test-support/categories.ts';
-import type { HpkeCiphertext } from './dap/upload.ts';
 
 const EPSILON = 4;
-const categories = testTask([1, 2]);
-const vdaf = sumVecFor(categories); // 6 entries
-const noiseTask = { vdaf, clipBounds: clipBoundsOf(categories), centralEpsilon: EPSILON };
-const p = vdaf.flp.field.modulus;
 const taskId = new Uint8Array(32).fill(9);
 const interval = { start: 86_400, duration: 86_400 };
-const batch = emptyBatch(vdaf);
-const request = aggregateShareRequest(batch, interval, 0);
 const aad = { taskId, aggregationParameter: new Uint8Array(0), batchInterval: interval };
-const ROUNDS = 1_500; // × 6 entries = 9,000 draws per aggregator
+const DRAWS = 9_000; // per aggregator and task
+
+/** One task's sealing paths: the helper's answer and the leader's sealed share of an empty batch. */
+function sealingOf(categoryIds: readonly number[]) {
+  const categories = testTask(categoryIds);
+  const vdaf = sumVecFor(categories);
+  const noiseTask = { vdaf, clipBounds: clipBoundsOf(categories), centralEpsilon: EPSILON };
+  const batch = emptyBatch(vdaf);
+  const request = aggregateShareRequest(batch, interval, 0);
+  const helper = (noise: ShareNoise) =>
+    answerAggregateShareReq(vdaf, taskId, collector.config, batch, request, noise);
+  const leader = (noise: ShareNoise) =>
+    sealLeaderShare(vdaf, taskId, collector.config, batch, request, noise);
+  return { vdaf, noiseTask, helper, leader };
+}
 
 let collector: HpkeKeypair;
 beforeAll(async () => {
@@ -37,23 +46,25 @@ beforeAll(async () => {
 });
 
 async function noiseThrough(
+  sealing: ReturnType<typeof sealingOf>,
   role: typeof Role.leader | typeof Role.helper,
-  seal: (noise: ShareNoise) => Promise<HpkeCiphertext>,
   seed: number,
 ): Promise<number[]> {
+  const { vdaf, noiseTask } = sealing;
+  const seal = role === Role.helper ? sealing.helper : sealing.leader;
+  const p = vdaf.flp.field.modulus;
   const noise = shareNoiseFor(noiseTask, seededRandom(seed));
   const draws: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
+  for (let i = 0; i < DRAWS / vdaf.length; i++) {
     const opened = await openAggregateShare([collector], role, await seal(noise), aad);
     draws.push(...decodeAggregateShare(vdaf, opened).map((x) => fromField(x, p)));
   }
   return draws;
 }
 
-const helperSeal = (noise: ShareNoise) =>
-  answerAggregateShareReq(vdaf, taskId, collector.config, batch, request, noise);
-const leaderSeal = (noise: ShareNoise) =>
-  sealLeaderShare(vdaf, taskId, collector.config, batch, request, noise);
+/** 1, 2, …, n. */
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const variance = (xs: readonly number[]) => {
@@ -62,17 +73,21 @@ const variance = (xs: readonly number[]) => {
 };
 
 describe('each aggregator’s noise alone, through its sealed share', () => {
-  const { kinds } = shareNoiseFor(noiseTask, () => 0).central!;
-  const sd = (i: number) => Math.sqrt(kinds[entryKind(i % vdaf.length)].variance);
-
   it.each([
-    ['helper', Role.helper, helperSeal, 1],
-    ['leader', Role.leader, leaderSeal, 2],
+    ['helper', 'laplace', Role.helper, [1, 2], 1],
+    ['leader', 'laplace', Role.leader, [1, 2], 2],
+    ['helper', 'gaussian', Role.helper, range(1, 20), 3],
+    ['leader', 'gaussian', Role.leader, range(1, 20), 4],
   ] as const)(
-    'the %s’s opened share of an empty batch has mean 0 and the declared variance',
-    async (_name, role, seal, seed) => {
-      const draws = await noiseThrough(role, seal, seed);
-      expect(draws).toHaveLength(ROUNDS * vdaf.length);
+    'the %s’s opened share of an empty batch has mean 0 and the declared variance (%s noise)',
+    async (_name, mechanism, role, categoryIds, seed) => {
+      const sealing = sealingOf(categoryIds);
+      const central = shareNoiseFor(sealing.noiseTask, () => 0).central!;
+      expect(central.mechanism).toBe(mechanism);
+      const length = sealing.vdaf.length;
+      const sd = (i: number) => Math.sqrt(central.kinds[entryKind(i % length)].variance);
+      const draws = await noiseThrough(sealing, role, seed);
+      expect(draws).toHaveLength(DRAWS);
       expect(draws.some((z) => z < 0)).toBe(true);
       const standardised = draws.map((z, i) => z / sd(i));
       expect(Math.abs(mean(standardised))).toBeLessThan(4 / Math.sqrt(draws.length));

@@ -25,6 +25,13 @@ export const boundaryZones = [
     message: 'extension/ is the pure core: it may not import adapters, UI or the union.',
   },
   {
+    target: './extension',
+    from: './aggregator',
+    except: ['./client', './dap'],
+    message:
+      'extension/ may import only the DAP client pieces (aggregator/client, aggregator/dap: pure codecs, HPKE sealing), never the aggregators themselves.',
+  },
+  {
     target: './popup',
     from: ['./background', './union', './console'],
     message: 'popup/ talks to the service worker through popup/client.ts only.',

@@ -1,6 +1,7 @@
 /**
  * Closing epochs: when an epoch has ended, its true tallies become a clipped, noised, signed
- * Report in the outbox, and the tallies are deleted — in one transaction, so an epoch is reported
+ * Report in the outbox — or, under a config with an aggregation block, a DAP measurement whose
+ * upload is built at its first send (`dap/report-part.ts`) — and the tallies are deleted — in one transaction, so an epoch is reported
  * exactly once. Which epochs are reported is `planClose`'s pure decision; each report waits for
  * its own random send time (`send-time.ts`).
  */
@@ -9,6 +10,7 @@ import type { IDBPObjectStore } from 'idb';
 import { emptyEpoch, epochStartOf } from '../aggregator/epochs.ts';
 import { reportCounts } from '../aggregator/report-counts.ts';
 import { isCategoryEnabled } from '../consent/consent-rules.ts';
+import { dapReportPart } from '../dap/report-part.ts';
 import { outboxRecord } from '../outbox/outbox.ts';
 import { drawSendAt } from '../outbox/send-time.ts';
 import { buildReport, serialiseSignedReport, signReport } from '../report/build-report.ts';
@@ -82,24 +84,31 @@ export async function closeEndedEpochs(ctx: Ctx, nowMs: number): Promise<CloseRe
       if (charged) {
         const record =
           byStart.get(planned.epochStart) ?? emptyEpoch(planned.epochStart, planned.epochSeconds);
-        const counts = reportCounts(record, categories, {
-          privacy,
-          noise: ctx.state.noise,
-          random: ctx.deps.random,
-        });
-        const report = buildReport({
-          member,
-          epochStart: record.epochStart,
-          epochSeconds: record.epochSeconds,
-          configVersion: version,
-          counts,
-        });
-        const body = serialiseSignedReport(await signReport(ctx.vault, domain, report));
+        const { epochStart, epochSeconds: length } = record;
+        const noise = { noise: ctx.state.noise, random: ctx.deps.random };
+        // Under an aggregation block only the DAP report is made: no plain counts leave.
+        const content = held.signed.config.aggregation
+          ? { body: '', dap: dapReportPart(held.signed.config, record, categories, noise) }
+          : {
+              body: serialiseSignedReport(
+                await signReport(
+                  ctx.vault,
+                  domain,
+                  buildReport({
+                    member,
+                    epochStart,
+                    epochSeconds: length,
+                    configVersion: version,
+                    counts: reportCounts(record, categories, { privacy, ...noise }),
+                  }),
+                ),
+              ),
+            };
         const closedAt = ctx.deps.now();
         entry = outboxRecord(
-          { epochStart: record.epochStart, epochSeconds: record.epochSeconds, member, body },
+          { epochStart, epochSeconds: length, member, ...content },
           closedAt,
-          drawSendAt(closedAt, record.epochSeconds, ctx.deps.random),
+          drawSendAt(closedAt, length, ctx.deps.random),
         );
       }
       await settleEpoch(ctx, planned, entry);

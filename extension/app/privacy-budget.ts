@@ -8,28 +8,27 @@ import {
   budgetSummary,
   chargeLedger,
   emptyLedger,
-  epochEpsilonCents,
+  deviceEpochEpsilonCents,
   type BudgetLedger,
   type BudgetSummary,
-  type EpsilonSource,
 } from '../protocol/privacy-budget.ts';
 import type { Ctx } from './context.ts';
 
 /**
- * Charges one closed epoch's ε (the config's local ε plus its central ε, if it has an aggregation
- * block: `epochEpsilonCents`), in one transaction, if every window stays within the build's caps;
+ * Charges one closed epoch's ε (what the device spends: the local ε when it adds local noise,
+ * plus the central ε of an aggregation block — `deviceEpochEpsilonCents`), in one transaction, if every window stays within the build's caps;
  * false: the epoch must not be reported. Charging an epoch again (a close interrupted after
  * charging) is free, so a retried close reports it.
  */
 export async function spendEpochBudget(
   ctx: Ctx,
   epoch: { epochStart: number; epochSeconds: number },
-  config: Omit<EpsilonSource, 'epochSeconds'>,
+  config: Parameters<typeof deviceEpochEpsilonCents>[0],
 ): Promise<boolean> {
   const entry = {
     epochStart: epoch.epochStart,
     epochEnd: epoch.epochStart + epoch.epochSeconds,
-    epsilonCents: epochEpsilonCents(config),
+    epsilonCents: deviceEpochEpsilonCents(config),
   };
   const tx = ctx.db.transaction('state', 'readwrite');
   const ledger =

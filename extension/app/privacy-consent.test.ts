@@ -92,21 +92,41 @@ describe('the privacy budget on the device', () => {
     });
   });
 
-  it('accepts a config with an aggregation block and charges its central ε with the local ε', async () => {
+  it('accepts a config with an aggregation block and charges only its central ε while local noise is off', async () => {
     const next = makeConfig({ version: 2 });
     h.union.config = await signConfig({
       ...next,
       aggregation: aggregationFor(next, testAggregationChoice),
     });
     expect((await h.app.handlers.refreshConfig({})).version).toBe(2);
-    // The daily ε the member agreed to (2) becomes 3: a privacy change to confirm.
+    // Local noise is off by default under central noise: the daily ε spent goes from 2 to 1.
+    expect((await h.app.handlers.listCategories({})).privacyChange?.changes).toContainEqual({
+      kind: 'daily-epsilon',
+      from: 2,
+      to: 1,
+    });
+    await h.app.handlers.confirmPrivacyChange({ version: 2 });
+    await h.app.onPageLoaded(page('https://crowdsell-shop.com/'));
+    expect((await closeCurrentEpochNow(h.app, { send: false })).reported).toEqual([dayStart]);
+    const ctx = await h.app.ready();
+    expect(await ctx.db.get('state', 'privacy-budget')).toEqual({
+      entries: [{ epochStart: dayStart, epochEnd: dayStart + DAY_SECONDS, epsilonCents: 100 }],
+    });
+  });
+
+  it('charges the local ε with the central ε when the aggregation block turns local noise on', async () => {
+    const next = makeConfig({ version: 2 });
+    h.union.config = await signConfig({
+      ...next,
+      aggregation: { ...aggregationFor(next, testAggregationChoice), localNoise: true },
+    });
+    expect((await h.app.handlers.refreshConfig({})).version).toBe(2);
     expect((await h.app.handlers.listCategories({})).privacyChange?.changes).toContainEqual({
       kind: 'daily-epsilon',
       from: 2,
       to: 3,
     });
     await h.app.handlers.confirmPrivacyChange({ version: 2 });
-    await h.app.onPageLoaded(page('https://crowdsell-shop.com/'));
     expect((await closeCurrentEpochNow(h.app, { send: false })).reported).toEqual([dayStart]);
     const ctx = await h.app.ready();
     expect(await ctx.db.get('state', 'privacy-budget')).toEqual({

@@ -33,6 +33,14 @@ function unionPath(url: string, unionUrl: string): string {
   return url;
 }
 
+function loggedBody(body: BodyInit | null | undefined): string | null {
+  if (body === undefined || body === null) return null;
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array)
+    return `(${body.length} bytes of a DAP report, shown with it above)`;
+  return '(binary)';
+}
+
 /** The network for union calls: `ctx.deps.fetch`, every request logged before it leaves. */
 export function unionFetch(ctx: Ctx): typeof fetch {
   return async (input, init) => {
@@ -41,9 +49,8 @@ export function unionFetch(ctx: Ctx): typeof fetch {
       at: ctx.deps.now(),
       method: (init?.method ?? 'GET').toUpperCase(),
       path: unionPath(requestUrl(input), ctx.deps.settings.unionUrl),
-      // Every union call sends JSON text; anything else is shown by its kind.
-      body:
-        body === undefined || body === null ? null : typeof body === 'string' ? body : '(binary)',
+      // Union calls send JSON text; a DAP report's bytes are shown with the report itself.
+      body: loggedBody(body),
     });
     try {
       const response = await ctx.deps.fetch(input, init);

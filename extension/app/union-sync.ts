@@ -12,6 +12,7 @@ import { flushOutbox, type FlushResult } from '../outbox/outbox.ts';
 import { withLock } from '../storage/database.ts';
 import type { HeldConfig, JoinState, JoinStatus } from '../storage/schema.ts';
 import { domainOf } from './app-deps.ts';
+import { dapBuilder } from './dap-upload.ts';
 import { rulesFor, type Ctx } from './context.ts';
 import { endAttention } from './recording.ts';
 import { getMemberStatus, postJoin, postLeave, unionFetch } from './union-api.ts';
@@ -171,6 +172,7 @@ export async function sendDueReports(ctx: Ctx): Promise<FlushResult | null> {
       unionUrl: ctx.deps.settings.unionUrl,
       now: ctx.deps.now,
       random: ctx.deps.random,
+      buildDap: dapBuilder(ctx),
     }),
   );
   if (result.nextAttemptAt === null) await ctx.deps.scheduler.clear('outbox-flush');

@@ -8,7 +8,7 @@
  * a row show one diff, and a config that undoes a change releases the hold by itself.
  */
 import type { UnionConfig } from '../protocol/config.ts';
-import { dailyEpsilonCents } from '../protocol/privacy-budget.ts';
+import { deviceDailyEpsilonCents } from '../protocol/privacy-budget.ts';
 import type { ConsentState, PrivacyChangeItem } from '../storage/schema.ts';
 
 export type { PrivacyChangeItem };
@@ -26,8 +26,8 @@ export function diffPrivacy(before: UnionConfig, after: UnionConfig): PrivacyCha
   const items: PrivacyChangeItem[] = [
     ...numberChange(
       'daily-epsilon',
-      dailyEpsilonCents(before) / 100,
-      dailyEpsilonCents(after) / 100,
+      deviceDailyEpsilonCents(before) / 100,
+      deviceDailyEpsilonCents(after) / 100,
     ),
     ...numberChange('epsilon', before.privacy.epsilon, after.privacy.epsilon),
     ...numberChange('epoch-seconds', before.epochSeconds, after.epochSeconds),

@@ -6,15 +6,25 @@
  * outbox and enters the sent log in one transaction, so delivery is at-least-once and the union's
  * idempotency (same bytes → 200) makes it exactly-once.
  */
-import { CrowdsellError } from '../protocol/errors.ts';
+import { getBytes, hexlify } from 'ethers';
+
+import { dapUploadUrl, DAP_REPORT_MEDIA_TYPE } from '../dap/upload-url.ts';
+import { CrowdsellError, toErrorPayload } from '../protocol/errors.ts';
 import { errorBodySchema } from '../protocol/wire.ts';
 import { newestFirst, type CrowdsellDb } from '../storage/database.ts';
-import type { OutboxRecord, SentLogRecord, SentOutcome } from '../storage/schema.ts';
+import type { DapReportPart, OutboxRecord, SentLogRecord, SentOutcome } from '../storage/schema.ts';
 import { retryAfterMs, retryDelayMs } from './backoff.ts';
+import { classifyDapAnswer } from './dap-answer.ts';
 import { redrawMissedSendAt } from './send-time.ts';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 const ANSWER_LIMIT = 4096;
+
+/** Builds a DAP report's upload (shard, sign, seal); called once per report, before its first send. */
+export type DapBuilder = (
+  record: OutboxRecord,
+  dap: DapReportPart,
+) => Promise<{ bytes: Uint8Array; reportId: Uint8Array }>;
 
 export interface OutboxDeps {
   db: CrowdsellDb;
@@ -22,9 +32,14 @@ export interface OutboxDeps {
   unionUrl: string;
   now: () => number;
   random: () => number;
+  /** Needed only when DAP reports wait (`record.dap`). */
+  buildDap?: DapBuilder | undefined;
 }
 
-export type NewOutboxEntry = Pick<OutboxRecord, 'epochStart' | 'member' | 'body' | 'epochSeconds'>;
+export type NewOutboxEntry = Pick<
+  OutboxRecord,
+  'epochStart' | 'member' | 'body' | 'epochSeconds' | 'dap'
+>;
 
 /** A queued report, first sent at `sendAtMs` (its random send time; default: at once). */
 export function outboxRecord(
@@ -58,26 +73,53 @@ type Attempt =
       notBefore: number | null;
     };
 
+/** A plain report goes to the union as JSON; a DAP report to the leader as its built bytes. */
+function requestFor(deps: OutboxDeps, record: OutboxRecord): { url: string; init: RequestInit } {
+  const bytes = record.dap?.bytes;
+  if (record.dap && bytes) {
+    return {
+      url: dapUploadUrl(record.dap.task),
+      init: {
+        method: 'PUT',
+        headers: { 'content-type': DAP_REPORT_MEDIA_TYPE },
+        body: new Uint8Array(getBytes(bytes)),
+      },
+    };
+  }
+  return {
+    url: `${deps.unionUrl}/v1/reports`,
+    init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: record.body },
+  };
+}
+
 async function attempt(deps: OutboxDeps, record: OutboxRecord): Promise<Attempt> {
+  const { url, init } = requestFor(deps, record);
+  const who = record.dap ? 'leader' : 'union';
   let response: Response;
   try {
-    response = await deps.fetch(`${deps.unionUrl}/v1/reports`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: record.body,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+    response = await deps.fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   } catch {
     return {
       kind: 'retry',
       status: null,
       code: 'NETWORK',
-      message: 'The union could not be reached.',
+      message: `The ${who} could not be reached.`,
       notBefore: null,
     };
   }
   const text = (await response.text().catch(() => '')).slice(0, ANSWER_LIMIT);
   const status = response.status;
+  if (record.dap) {
+    const answer = classifyDapAnswer(status, text);
+    if (answer.kind !== 'retry') return { kind: 'final', outcome: answer.kind, status, body: text };
+    return {
+      kind: 'retry',
+      status,
+      code: answer.code,
+      message: answer.message,
+      notBefore: retryAfterMs(response.headers.get('retry-after'), deps.now()),
+    };
+  }
   if (status >= 200 && status < 300)
     return { kind: 'final', outcome: 'stored', status, body: text };
   if (status === 409) return { kind: 'final', outcome: 'conflict', status, body: text };
@@ -135,7 +177,8 @@ export async function flushOutbox(deps: OutboxDeps): Promise<FlushResult> {
       result.rescheduled += 1;
       continue;
     }
-    const outcome = await attempt(deps, record);
+    const built = await ensureBuilt(deps, record);
+    const outcome = built.ok ? await attempt(deps, built.record) : built.failure;
     const now = deps.now();
     const attempts = record.attempts + 1;
     if (outcome.kind === 'final') {
@@ -143,6 +186,7 @@ export async function flushOutbox(deps: OutboxDeps): Promise<FlushResult> {
         epochStart: record.epochStart,
         member: record.member,
         body: record.body,
+        ...(built.ok && built.record.dap ? { dap: built.record.dap } : {}),
         firstAttemptAt: record.createdAt,
         answeredAt: now,
         attempts,
@@ -158,7 +202,7 @@ export async function flushOutbox(deps: OutboxDeps): Promise<FlushResult> {
     } else {
       const delay = Math.max(retryDelayMs(attempts, deps.random), outcome.notBefore ?? 0);
       await deps.db.put('outbox', {
-        ...record,
+        ...(built.ok ? built.record : record),
         attempts,
         nextAttemptAt: now + delay,
         lastError: {
@@ -173,6 +217,36 @@ export async function flushOutbox(deps: OutboxDeps): Promise<FlushResult> {
   }
   result.nextAttemptAt = await nextAttemptAt(deps.db);
   return result;
+}
+
+type Built = { ok: true; record: OutboxRecord } | { ok: false; failure: Attempt };
+
+/**
+ * A DAP report's upload, built once: its bytes are stored in the outbox before they are first
+ * sent, so every retry sends them again and no second sharding of the epoch ever leaves. A build
+ * that fails (the leader's HPKE config unreachable) stores nothing and is retried with backoff.
+ */
+async function ensureBuilt(deps: OutboxDeps, record: OutboxRecord): Promise<Built> {
+  const dap = record.dap;
+  if (!dap || dap.bytes !== null) return { ok: true, record };
+  if (!deps.buildDap) throw new Error('A DAP report waits, but no DAP builder was given.');
+  let upload: { bytes: Uint8Array; reportId: Uint8Array };
+  try {
+    upload = await deps.buildDap(record, dap);
+  } catch (error) {
+    const { code, message } = toErrorPayload(error);
+    return {
+      ok: false,
+      failure: { kind: 'retry', status: null, code, message, notBefore: null },
+    };
+  }
+  const stored: OutboxRecord = {
+    ...record,
+    dap: { ...dap, bytes: hexlify(upload.bytes), reportId: hexlify(upload.reportId) },
+  };
+  // Stored before the first send (flushes run under the `outbox` lock, one at a time).
+  await deps.db.put('outbox', stored);
+  return { ok: true, record: stored };
 }
 
 /** When the next waiting report is due (ms), or null if the outbox is empty. */

@@ -204,6 +204,33 @@ describe('the aggregation block rules', () => {
   });
 });
 
+describe('the local-noise option', () => {
+  it('is absent by default (off under central noise) and keeps the hash of a block without it', () => {
+    const block = withBlock().aggregation;
+    expect(block?.localNoise).toBeUndefined();
+    const off = withBlock({ localNoise: false });
+    expect(check(off)).toBeNull();
+    expect(configHash(off)).not.toBe(configHash(withBlock()));
+  });
+
+  it('is checked against the daily cap with the local ε whether on or off', () => {
+    const at = (localNoise: boolean) =>
+      withBlock(
+        { centralEpsilon: 4.01, localNoise },
+        makeConfig({ privacy: { ...makeConfig().privacy, epsilon: 4 } }),
+      );
+    expect(check(at(false))).toBe('CONFIG_EPSILON_BUDGET');
+    expect(check(at(true))).toBe('CONFIG_EPSILON_BUDGET');
+  });
+
+  it('is refused unless a boolean', async () => {
+    const signed = await signConfig(withBlock({ localNoise: 'yes' } as never));
+    expect(() =>
+      acceptSignedConfig(signed, { domain: testDomain, admin: adminWallet.address }),
+    ).toThrow('malformed at config.aggregation.localNoise');
+  });
+});
+
 describe('acceptSignedConfig with an aggregation block', () => {
   const trust = { domain: testDomain, admin: adminWallet.address };
 

@@ -67,6 +67,13 @@ export const aggregationSchema = z.strictObject({
   minBatchSize: positiveInt,
   /** ε of the noised sums released per epoch (central differential privacy). */
   centralEpsilon: epsilonSchema('central ε'),
+  /**
+   * Whether devices also add local noise (`privacy.epsilon`) to their measurement. Absent or
+   * false: off — the central ε protects the released sums, and a device spends only that
+   * (`deviceEpochEpsilonCents`, privacy-budget.ts). Absent hashes as before, so a block signed
+   * without it keeps its hash.
+   */
+  localNoise: z.boolean().optional(),
 });
 export type AggregationBlock = z.infer<typeof aggregationSchema>;
 

@@ -49,6 +49,20 @@ export const categoryView = z.object({
 
 export const exclusionView = z.object({ site: z.string(), addedAt: z.number() });
 
+/**
+ * A DAP report as "What was sent" shows it: the measurement (category ids in vector order; per
+ * category flag, visits, active minutes), the leader's upload URL, and once built the exact bytes
+ * (hex) and report id.
+ */
+export const dapReportView = z.object({
+  task: z.object({ taskId: z.string(), leaderUrl: z.string() }).loose(),
+  categoryIds: z.array(z.number()),
+  measurement: z.array(z.number()),
+  localNoise: z.boolean(),
+  bytes: z.string().nullable(),
+  reportId: z.string().nullable(),
+});
+
 export const sentEntryView = z.object({
   id: z.number(),
   epochStart: z.number(),
@@ -61,6 +75,8 @@ export const sentEntryView = z.object({
   /** `withheld`: withheld by the member before its send time, never sent (`body` is empty). */
   outcome: z.enum(['stored', 'conflict', 'rejected', 'withheld']),
   answer: z.object({ status: z.number().nullable(), body: z.string() }),
+  /** Present for a DAP report (`body` is then empty). */
+  dap: dapReportView.optional(),
 });
 
 /** One request made to the union (the request log, `outbox/request-log.ts`). */
@@ -81,6 +97,7 @@ export const requestLogEntryView = z.object({
 export const outboxItemView = z.object({
   epochStart: z.number(),
   body: z.string(),
+  dap: dapReportView.optional(),
   createdAt: z.number(),
   attempts: z.number(),
   nextAttemptAt: z.number(),

@@ -14,10 +14,13 @@ import {
   chargeLedger,
   checkPrivacyLimits,
   dailyEpsilonCents,
+  deviceDailyEpsilonCents,
+  deviceEpochEpsilonCents,
   DAY_SECONDS,
   DEVELOPMENT_LIMITS,
   emptyLedger,
   epochEpsilonCents,
+  localNoiseApplies,
   STORE_LIMITS,
   type BudgetEntry,
   type BudgetLedger,
@@ -164,6 +167,23 @@ describe('the rolling budget ledger', () => {
     const localOnly = { privacy: { epsilon: 2 } };
     const local = charged(Array.from({ length: 29 }, (_, d) => dayEntry(d, localOnly)));
     expect(budgetAllows(local, dayEntry(29, localOnly), STORE_LIMITS).ok).toBe(true);
+  });
+
+  it('charges a device the ε it spends: central only while local noise is off under aggregation', () => {
+    const block = (localNoise?: boolean) => ({
+      privacy: { epsilon: 2 },
+      aggregation: { centralEpsilon: 1.5, ...(localNoise === undefined ? {} : { localNoise }) },
+    });
+    expect(localNoiseApplies({})).toBe(true);
+    expect(localNoiseApplies(block())).toBe(false);
+    expect(localNoiseApplies(block(false))).toBe(false);
+    expect(localNoiseApplies(block(true))).toBe(true);
+    expect(deviceEpochEpsilonCents({ privacy: { epsilon: 2 } })).toBe(200);
+    expect(deviceEpochEpsilonCents(block())).toBe(150);
+    expect(deviceEpochEpsilonCents(block(true))).toBe(350);
+    // The config is still checked against what it could spend: local plus central.
+    expect(epochEpsilonCents(block())).toBe(350);
+    expect(deviceDailyEpsilonCents({ ...block(), epochSeconds: 3600 })).toBe(3600);
   });
 
   it('summarises the last 24 hours and 30 days against the caps', () => {

@@ -15,9 +15,11 @@
  * and 8 a day is accepted, but once 120 is spent within 30 days no report is made until older
  * spend leaves the window.
  *
- * An epoch spends the config's local ε plus, when the config carries an aggregation block
- * (config-aggregation.ts), its central ε (`epochEpsilonCents`): both count against the same daily
- * cap on configs and the same day and 30-day caps on the device's ledger.
+ * A config is checked against its local ε plus, when it carries an aggregation block
+ * (config-aggregation.ts), its central ε (`epochEpsilonCents`) against the daily cap. A device
+ * charges its ledger what an epoch actually spends (`deviceEpochEpsilonCents`): the central ε, plus
+ * the local ε only when it adds local noise (always for plain reports; under an aggregation block
+ * only with `localNoise: true`), against the same day and 30-day caps.
  *
  * ε is handled in hundredths (configs carry at most two decimals), so sums are exact integers.
  */
@@ -85,12 +87,48 @@ export function epochEpsilonCents(config: Omit<EpsilonSource, 'epochSeconds'>): 
 }
 
 /**
+ * Whether a device adds local noise under `config`: always for plain reports (no aggregation
+ * block); under an aggregation block only when the block's `localNoise` is true (central noise is
+ * in force, so local noise is off by default).
+ */
+export function localNoiseApplies(config: {
+  aggregation?: { localNoise?: boolean | undefined } | undefined;
+}): boolean {
+  return config.aggregation === undefined || config.aggregation.localNoise === true;
+}
+
+/**
+ * The ε one epoch actually spends on a device, which its ledger charges: the local ε only when
+ * local noise applies (`localNoiseApplies`), plus the central ε of an aggregation block. At most
+ * `epochEpsilonCents`, the bound a config is checked against (which counts the local ε it declares
+ * whether or not devices apply it), so a device never spends more than its config was allowed.
+ */
+export function deviceEpochEpsilonCents(
+  config: Omit<EpsilonSource, 'epochSeconds'> & {
+    aggregation?: { centralEpsilon: number; localNoise?: boolean | undefined } | undefined;
+  },
+): number {
+  const local = localNoiseApplies(config) ? epsilonCents(config.privacy.epsilon) : 0;
+  return local + epsilonCents(config.aggregation?.centralEpsilon ?? 0);
+}
+
+/**
  * The ε a config can spend in one day: per-epoch ε × epochs per day, counting at least one epoch
  * (a report of a multi-day epoch still falls on one day).
  */
-export function dailyEpsilonCents(config: EpsilonSource) {
+export function dailyEpsilonCents<C extends EpsilonSource>(
+  config: C,
+  perEpoch: (config: C) => number = epochEpsilonCents,
+) {
   const epochsPerDay = Math.max(1, DAY_SECONDS / config.epochSeconds);
-  return Math.round(epochEpsilonCents(config) * epochsPerDay);
+  return Math.round(perEpoch(config) * epochsPerDay);
+}
+
+/** What a device spends in one day under `config` (`deviceEpochEpsilonCents` per epoch). */
+export function deviceDailyEpsilonCents(
+  config: EpsilonSource & Parameters<typeof deviceEpochEpsilonCents>[0],
+): number {
+  return dailyEpsilonCents(config, deviceEpochEpsilonCents);
 }
 
 const format = (cents: number) => String(cents / 100);

@@ -8,6 +8,7 @@
 import type { DBSchema } from 'idb';
 
 import type { SignedConfig } from '../protocol/config.ts';
+import type { AggregationBlock } from '../protocol/config-aggregation.ts';
 import type { BudgetLedger } from '../protocol/privacy-budget.ts';
 
 export const DB_NAME = 'crowdsell';
@@ -137,11 +138,42 @@ export interface EpochRecord {
   tallies: Record<string, CategoryTally>;
 }
 
+/** What of the signed config's aggregation block a DAP report needs, as it was at the close. */
+export type DapTaskSnapshot = Pick<
+  AggregationBlock,
+  'taskId' | 'leaderUrl' | 'helperHpkeConfig' | 'leaderHpkeConfig' | 'vdaf' | 'timePrecisionSeconds'
+>;
+
+/**
+ * A DAP report (docs/private-aggregation.md) instead of a plain one: the measurement is made at
+ * the epoch close; the upload (sharding, signature, both seals) is built once, at the first send
+ * attempt, and its bytes stored before they leave, so every retry sends the same bytes and no
+ * second sharding of an epoch ever exists outside the device.
+ */
+export interface DapReportPart {
+  task: DapTaskSnapshot;
+  /** Category ids in vector order (`categoryTask`). */
+  categoryIds: number[];
+  /** The Prio3SumVec measurement: per category flag, clipped visits, clipped active minutes. */
+  measurement: number[];
+  /** Whether local noise was added to `measurement` (`aggregation.localNoise`). */
+  localNoise: boolean;
+  /** The `application/dap-report` body as hex, once built; never rebuilt. */
+  bytes: string | null;
+  /** The report id (hex), once built. */
+  reportId: string | null;
+}
+
 export interface OutboxRecord {
   epochStart: number;
   member: string;
-  /** The request body exactly as it is (and will be again) sent: `{report, signature}` JSON. */
+  /**
+   * The request body exactly as it is (and will be again) sent: `{report, signature}` JSON; empty
+   * for a DAP report (`dap` holds its bytes).
+   */
   body: string;
+  /** Present for a DAP report (absent on plain reports and older records). */
+  dap?: DapReportPart;
   createdAt: number;
   attempts: number;
   /** Before the first attempt: the report's random send time (`send-time.ts`). */
@@ -158,8 +190,10 @@ export interface SentLogRecord {
   id?: number;
   epochStart: number;
   member: string;
-  /** Exactly the bytes sent. */
+  /** Exactly the bytes sent (empty for a DAP report: `dap.bytes`). */
   body: string;
+  /** Present for a DAP report. */
+  dap?: DapReportPart;
   firstAttemptAt: number;
   answeredAt: number;
   attempts: number;

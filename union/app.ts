@@ -25,6 +25,7 @@ import { ConfigService } from './services/config-service.ts';
 import { MembershipService } from './services/membership-service.ts';
 import { ProductAccess } from './services/product-access.ts';
 import { ProductService } from './services/product-service.ts';
+import { dapProductJobs } from './jobs/dap-product-jobs.ts';
 import { ReportIngest } from './services/report-ingest.ts';
 import { ReportWriter } from './services/report-writer.ts';
 import { ChainClient } from './chain/chain-client.ts';
@@ -96,6 +97,7 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
     graceSeconds: options.productGraceSeconds,
     intervalMs: options.productIntervalMs,
     now,
+    dap: dapProductJobs(db, options, (message) => app.log.warn(message)),
   });
   const buckets = (capacity: number) => new TokenBuckets({ capacity, periodMs: MINUTE, now });
   const chainOptions = options.chain;

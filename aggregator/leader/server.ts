@@ -1,8 +1,8 @@
 /**
  * The leader's HTTP server for one task, built from a list of route plugins over one context
  * (the task, the leader's database, its HPKE keys, the clock): `GET /hpke_config`, the upload
- * route over the leader's report store, the collector's collection job routes, and
- * `GET /healthz`. A new leader route is one more entry in `leaderRoutes`. Starting it (ports,
+ * route over the leader's report store, the collector's collection job routes, the union's read
+ * of finished contributions (`contributions-route.ts`) and `GET /healthz`. A new leader route is one more entry in `leaderRoutes`. Starting it (ports,
  * files, environment, the aggregation loop) is `run-leader.ts`; tests build it directly.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -11,6 +11,7 @@ import type { HpkeKeypair } from '../dap/hpke.ts';
 import { hpkeConfigRoute } from '../dap/hpke-config-route.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
 import { collectionJobRoute } from './collection-job-route.ts';
+import { contributionsRoute } from './contributions-route.ts';
 import { sqlCollectedBucket } from './db/collected-bucket.ts';
 import { sqlCollectionStore } from './db/sql-collection-store.ts';
 import { sqlReportStore } from './db/sql-report-store.ts';
@@ -67,7 +68,13 @@ const healthz: LeaderRoute = (app, { db }) =>
   });
 
 /** Every route the leader serves, in registration order. */
-export const leaderRoutes: readonly LeaderRoute[] = [hpkeConfig, upload, collectionJobs, healthz];
+export const leaderRoutes: readonly LeaderRoute[] = [
+  hpkeConfig,
+  upload,
+  collectionJobs,
+  contributionsRoute,
+  healthz,
+];
 
 export async function buildLeaderServer(
   task: LeaderTaskDefinition,

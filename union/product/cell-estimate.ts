@@ -69,6 +69,23 @@ export function estimateMeasure(
     .sort((a, b) => a - b)
     .reduce((sum, v) => sum + v, 0);
   const se = Math.sqrt((shown * variance) / n);
+  return measureFromTotal(total, se, clip, contributors);
+}
+
+/**
+ * A measure's published figures from its noisy total and standard error: the 95 % interval
+ * T̂ ± 1.96·SE within [0, max·clip] (no more than `contributors.max` members can have contributed),
+ * and the mean per published contributor. Shared by both modes (plain reports and the
+ * aggregators' release, dap-epoch.ts).
+ */
+export function measureFromTotal(
+  total: number,
+  se: number,
+  clip: number,
+  contributors: RoundedCount,
+): MeasureEstimate {
+  const shown = contributors.value;
+  if (shown <= 0) throw new RangeError('a cell estimate needs at least one contributor');
   const ceiling = contributors.max * clip;
   const low = clamp(total - Z_95 * se, 0, ceiling);
   const high = clamp(total + Z_95 * se, 0, ceiling);

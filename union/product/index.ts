@@ -3,10 +3,12 @@
  * sit on top of these functions; nothing here does I/O.
  *
  *   reports of an epoch (once its acceptance window closed) ──aggregateEpoch──► PublishedEpoch
+ *   the aggregators' noisy sums of an epoch (DAP collection) ──dapEpoch──► PublishedEpoch
  *   PublishedEpoch ──epochRows──► ProductRow[] ──encodeRows(format)──► byte chunks
  *   ProductRow stream ──publicSample──► SampleRow[] (free sample)
  */
 export { aggregateEpoch } from './aggregate.ts';
+export { dapEpoch, type DapEpochInput, type ReleasedNoise } from './dap-epoch.ts';
 export { configInForce } from './config-in-force.ts';
 export { COUNT_STEP } from './rounding.ts';
 export { epochRows, productTable, type ProductRow } from './product-row.ts';

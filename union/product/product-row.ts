@@ -2,12 +2,12 @@
  * The published product's row: one line per (epoch, category, clip bounds) cell, or one line per
  * suppressed (epoch, category). Column names, order, types and units are fixed here; the
  * datasheet (docs/datasheet.md, "Composition") documents the same list, and a test keeps both in
- * step. A suppressed row carries only the five key columns: every number is absent.
+ * step. A suppressed row carries only the six key columns: every number is absent.
  */
 import { z } from 'zod';
 
 import { isoFromUnixSeconds, type ColumnSpec, type TableSpec } from './export/table.ts';
-import type { MeasureEstimate, PublishedCell, PublishedEpoch } from './types.ts';
+import type { MeasureEstimate, ProductCell, PublishedCell, PublishedEpoch } from './types.ts';
 
 const timestamp = z
   .string()
@@ -20,6 +20,7 @@ const keyShape = {
   epoch_seconds: z.number().int().min(1),
   category_id: z.number().int().min(0).max(65_535),
   category_key: z.string().min(1),
+  mode: z.enum(['plain', 'dap']),
 };
 
 export const publishedRowSchema = z.strictObject({
@@ -130,6 +131,12 @@ export const productColumns: readonly ColumnSpec[] = [
   ),
   key('category_key', 'string', 'key', 'Stable machine key of the category, e.g. "shopping".'),
   key(
+    'mode',
+    'string',
+    'method',
+    'How the row was computed: "plain" from members\' locally noised signed reports, "dap" from the noisy sums the two aggregators released (central noise; docs/datasheet.md, "Collection process").',
+  ),
+  key(
     'suppressed',
     'boolean',
     'flag',
@@ -197,12 +204,20 @@ function activeSecondsFields(m: MeasureEstimate) {
   };
 }
 
-function publishedRow(epoch: PublishedEpoch, cell: PublishedCell): PublishedRow {
+/** The key columns every row of `epoch` starts with. */
+function keyFields(epoch: PublishedEpoch, cell: ProductCell) {
   return {
     epoch_start: isoFromUnixSeconds(epoch.epochStart),
     epoch_seconds: epoch.epochSeconds,
     category_id: cell.category,
     category_key: cell.categoryKey,
+    mode: epoch.mode ?? 'plain',
+  };
+}
+
+function publishedRow(epoch: PublishedEpoch, cell: PublishedCell): PublishedRow {
+  return {
+    ...keyFields(epoch, cell),
     suppressed: false,
     k_threshold: cell.kThreshold,
     contributors: cell.contributors,
@@ -216,14 +231,6 @@ function publishedRow(epoch: PublishedEpoch, cell: PublishedCell): PublishedRow 
 /** The rows of one published epoch, in cell order. */
 export function epochRows(epoch: PublishedEpoch): ProductRow[] {
   return epoch.cells.map((cell) =>
-    cell.suppressed
-      ? {
-          epoch_start: isoFromUnixSeconds(epoch.epochStart),
-          epoch_seconds: epoch.epochSeconds,
-          category_id: cell.category,
-          category_key: cell.categoryKey,
-          suppressed: true,
-        }
-      : publishedRow(epoch, cell),
+    cell.suppressed ? { ...keyFields(epoch, cell), suppressed: true } : publishedRow(epoch, cell),
   );
 }

@@ -32,6 +32,9 @@ export interface EpochInput {
   readonly configInForce: number;
 }
 
+/** Which method produced an epoch's cells (docs/datasheet.md, "Collection process"). */
+export type ProductMode = 'plain' | 'dap';
+
 /** A de-biased estimate with its noise standard error and a 95 % confidence interval. */
 export interface Estimate {
   readonly value: number;
@@ -81,6 +84,12 @@ export type ProductCell = PublishedCell | SuppressedCell;
  * publications of one epoch would differ by the reports that arrived in between).
  */
 export interface PublishedEpoch {
+  /**
+   * How the cells were computed: `plain` from members' locally noised signed reports (the union
+   * saw each report), `dap` from the sums the two aggregators released with central noise (the
+   * union saw only the batch's noisy sums). Absent in epochs stored before issue 17: plain.
+   */
+  readonly mode?: ProductMode;
   readonly epochStart: number;
   readonly epochSeconds: number;
   /** Sorted by category, then visits clip, then active-seconds clip. */

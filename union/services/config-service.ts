@@ -81,6 +81,19 @@ export class ConfigService {
     return null;
   }
 
+  /**
+   * The config in force for an epoch ending at `epochEnd` (Unix seconds): the highest version
+   * issued before it — the product's rule (union/product/config-in-force.ts), walked down from the
+   * latest version through the cache, so a recent epoch costs one lookup. Null when none was.
+   */
+  async inForceAt(epochEnd: number): Promise<StoredConfig | null> {
+    for (let v = (await this.current())?.version ?? 0; v >= 1; v--) {
+      const stored = await this.byVersion(v);
+      if (stored && stored.signed.config.issuedAt < epochEnd) return stored;
+    }
+    return null;
+  }
+
   /** Verifies and stores a signed config; throws `CrowdsellError` (CONFIG_*) when refused. */
   async publish(input: unknown): Promise<StoredConfig> {
     const stored = await this.db.transaction(async (tx) => {

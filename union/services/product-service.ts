@@ -33,6 +33,22 @@ export interface ProductServiceOptions {
   /** Run the job every this many ms; 0 = only on demand. */
   intervalMs: number;
   now: () => number;
+  /**
+   * The DAP side (issue 17), run in the same pass: epochs under an aggregation block are
+   * collected from the leader and published here, and contributions recorded for payouts.
+   */
+  dap?: DapProductJobs | undefined;
+}
+
+export interface DapProductJobs {
+  /** Publishes the DAP epochs that became due (epoch end ≤ `cutoff`); resolves to them. */
+  collect(
+    nowMs: number,
+    configs: readonly UnionConfig[],
+    cutoff: number,
+  ): Promise<PublishedEpoch[]>;
+  /** Records contributions both aggregators finished as members' activity. */
+  recordActivity(nowMs: number, configs: readonly UnionConfig[]): Promise<void>;
 }
 
 export interface PublishedEvent {
@@ -109,7 +125,8 @@ export class ProductService {
     // Strictly after: at end + window the union still accepts the epoch's reports.
     const cutoff = Math.floor(nowMs / 1000) - acceptanceWindowSeconds - graceSeconds - 1;
     const todo = await productRepo.unpublishedEpochs(this.db, cutoff, MAX_EPOCH_SECONDS);
-    if (todo.length === 0) return [];
+    const { dap } = this.options;
+    if (todo.length === 0 && !dap) return [];
     const configs = await this.configs();
     const published: PublishedEpoch[] = [];
     for (const { epochStart, epochSeconds } of todo) {
@@ -122,6 +139,9 @@ export class ProductService {
         if ((error as { code?: unknown }).code === 'PRODUCT_NO_CONFIG_IN_FORCE') continue;
         throw error;
       }
+      // Under an aggregation block the epoch is the DAP collector's (no plain report is accepted
+      // for it; a stray one stored before the block counts for activity only).
+      if (configs.find((c) => c.version === inForce)?.aggregation) continue;
       const epoch = aggregateEpoch({
         epochStart,
         epochSeconds,
@@ -131,10 +151,22 @@ export class ProductService {
       });
       if (await productRepo.insert(this.db, epoch, new Date(nowMs))) published.push(epoch);
     }
+    // A DAP failure (no collector secrets, a leader answer that cannot be opened) is reported
+    // after listeners have heard of what was published.
+    let failure: { error: unknown } | null = null;
+    if (dap) {
+      try {
+        published.push(...(await dap.collect(nowMs, configs, cutoff)));
+        await dap.recordActivity(nowMs, configs);
+      } catch (error) {
+        failure = { error };
+      }
+    }
     for (const epoch of published) {
       const event = { epoch, rows: epochRows(epoch) };
       for (const listener of this.listeners) listener(event);
     }
+    if (failure) throw failure.error;
     return published;
   }
 

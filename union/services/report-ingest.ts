@@ -54,6 +54,27 @@ export class ReportIngest {
     return result;
   }
 
+  /**
+   * Under a config with an aggregation block the union takes no plain report (issue 17): the
+   * epoch's product comes from the aggregators, and a plain report would show the union a
+   * member's counts that the member's device now sends only as secret shares. Refused when the
+   * report names such a config, or when the config in force for its epoch is one (an old
+   * extension still on a plain config version).
+   */
+  private async refuseUnderAggregation(
+    report: { epochStart: number; epochSeconds: number },
+    named: { version: number; aggregation?: unknown } | undefined,
+  ): Promise<void> {
+    const inForce = named?.aggregation
+      ? named
+      : (await this.deps.configs.inForceAt(report.epochStart + report.epochSeconds))?.signed.config;
+    if (!inForce?.aggregation) return;
+    throw new CrowdsellError(
+      'REPORT_AGGREGATION_REQUIRED',
+      `This union counts reports through private aggregation since config version ${inForce.version}: a plain report is refused. Update the extension; it then sends its counts as encrypted shares to the two aggregators.`,
+    );
+  }
+
   private async run(input: unknown): Promise<IngestResult> {
     const { report, signature } = parseInput(signedReportSchema, input, 'signed report');
     const config = await this.deps.configs.byVersion(report.configVersion);
@@ -62,6 +83,7 @@ export class ReportIngest {
       nowSeconds: Math.floor(this.deps.now() / 1000),
       acceptanceWindowSeconds: this.deps.acceptanceWindowSeconds,
     });
+    await this.refuseUnderAggregation(report, config?.signed.config);
     const compact = parseSignatureHex(signature);
     if (!compact) {
       return rejected(

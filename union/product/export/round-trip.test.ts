@@ -76,7 +76,7 @@ describe('CSV, NDJSON and Parquet exports of the product', () => {
     );
     const [, line] = csv.split('\r\n');
     expect(line).toBe(
-      `${suppressed.epoch_start},86400,${suppressed.category_id},${suppressed.category_key},true${','.repeat(productTable.columns.length - 5)}`,
+      `${suppressed.epoch_start},86400,${suppressed.category_id},${suppressed.category_key},plain,true${','.repeat(productTable.columns.length - 6)}`,
     );
     const ndjson = new TextDecoder().decode(
       concat(await collect(encodeRows('ndjson', [suppressed], productTable))),
@@ -86,6 +86,7 @@ describe('CSV, NDJSON and Parquet exports of the product', () => {
       'epoch_seconds',
       'category_id',
       'category_key',
+      'mode',
       'suppressed',
     ];
     expect(Object.keys(JSON.parse(ndjson) as object)).toEqual(keyColumns);
@@ -103,7 +104,7 @@ describe('CSV, NDJSON and Parquet exports of the product', () => {
   });
 
   it('refuses to read back a file whose rows do not match the schema', () => {
-    const bad = `{"epoch_start":"2026-01-01T00:00:00Z","epoch_seconds":86400,"category_id":1,"category_key":"news","suppressed":true,"contributors":3}\n`;
+    const bad = `{"epoch_start":"2026-01-01T00:00:00Z","epoch_seconds":86400,"category_id":1,"category_key":"news","mode":"plain","suppressed":true,"contributors":3}\n`;
     expect(() => decodeNdjson(bad, productTable)).toThrow(
       expect.objectContaining({ code: 'EXPORT_BAD_ROW' }),
     );

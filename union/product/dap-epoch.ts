@@ -74,7 +74,10 @@ export function dapEpoch(input: DapEpochInput): PublishedEpoch {
     category: c.id,
     categoryKey: c.key,
   });
-  if (release === null) return { ...base, cells: config.categories.map(suppressed) };
+  const byCategory = (a: ProductCell, b: ProductCell) => a.category - b.category;
+  if (release === null) {
+    return { ...base, cells: config.categories.map(suppressed).sort(byCategory) };
+  }
   checkRelease(config, release);
 
   const reporting = publishedCount(release.reportCount, k);
@@ -120,6 +123,6 @@ export function dapEpoch(input: DapEpochInput): PublishedEpoch {
             shareContributing: roundTo(c.contributors / reportingMembers, SHARE_DECIMALS),
           },
     )
-    .sort((a, b) => a.category - b.category);
+    .sort(byCategory);
   return { ...base, cells };
 }

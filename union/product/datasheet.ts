@@ -103,6 +103,11 @@ export function datasheet(limits: PrivacyLimits) {
       sensitiveCategoriesNeverCollected: sensitiveTopics.map((s) => s.key),
       reportsPerMemberPerEpoch: 1,
       zeroCategoriesReported: true,
+      /** Which method produced a row: the `mode` column (docs/datasheet.md, "Collection process"). */
+      modes: {
+        plain: 'each member’s signed, locally noised report, aggregated by the union',
+        dap: 'secret shares to two aggregators (leader and an independent helper); the union opens only the epoch’s sums with each aggregator’s central noise; contributors = noisy sum of the flags; standard errors √(2·v) from the central calibration; a category with fewer noisy contributors than k, and an epoch with fewer than k reports, suppressed',
+      },
       acceptanceWindowDays: 7,
     },
     preprocessing: {

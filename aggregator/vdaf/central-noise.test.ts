@@ -16,6 +16,7 @@ import {
   addCentralNoise,
   centralNoiseFor,
   clipBoundsOf,
+  describeShareNoise,
   drawCentralNoise,
   drawEntryNoise,
   ENTRY_KINDS,
@@ -331,6 +332,17 @@ describe('central noise draws (seeded): discrete Gaussian', () => {
       discreteGaussianDraw(gaussian(calibrated.kinds[entryKind(i)]).sigma2, random),
     );
     expect(drawCentralNoise(calibrated, seededRandom(34))).toEqual(expected);
+  });
+});
+
+describe('the start log line', () => {
+  it('names ε, the mechanism and each kind’s standard deviation; “off” without ε', () => {
+    const line = (task: NoiseCalibrationTask, centralEpsilon: number | null) =>
+      describeShareNoise(shareNoiseFor({ ...task, centralEpsilon }, seededRandom(1)));
+    expect(line(TWENTY, 2)).toMatch(/^central noise on: ε 2 per epoch .*discrete Gaussian.*δ 1e-9/);
+    expect(line(TWENTY, 2)).toContain('visits sensitivity 50, standard deviation 1155.9');
+    expect(line(SMALL, 1)).toMatch(/^central noise on: ε 1 per epoch .*discrete Laplace/);
+    expect(line(SMALL, null)).toMatch(/^central noise off/);
   });
 });
 

@@ -103,7 +103,7 @@ export function describeShareNoise(noise: ShareNoise): string {
     c.mechanism === 'gaussian'
       ? `discrete Gaussian per entry, σ ∝ clip bound, ${c.length} entries at ρ ${c.rho?.toPrecision(4)} in all (zCDP → δ ${c.delta})`
       : `discrete Laplace per entry at its clip bound, ε split evenly over ${c.length} entries (δ ${c.delta.toPrecision(2)} from truncation)`;
-  return `central noise on: (ε ${c.epsilon}, δ) per epoch from this aggregator alone, ${how} (${kinds.join('; ')})`;
+  return `central noise on: ε ${c.epsilon} per epoch from this aggregator alone, ${how} (${kinds.join('; ')})`;
 }
 
 /** `share` with the noise added (a copy of it when the noise is off). */

@@ -107,6 +107,7 @@ export default tseslint.config(
       'dist/',
       'dist-e2e/',
       'dist-console/',
+      'dist-marketplace/',
       'dist-firefox/',
       'dist-firefox-e2e/',
       'dist-money-loop/',

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api } from './api/client.ts';
 import type { Session, UnionInfo } from './api/types.ts';
 import { ConfigEditor } from './pages/config-editor.tsx';
+import { CreateUnion } from './pages/create-union.tsx';
 import { JoinRequests } from './pages/join-requests.tsx';
 import { Members } from './pages/members.tsx';
 import { Overview } from './pages/overview.tsx';
@@ -53,7 +54,9 @@ export function App() {
   const [error, setError] = useState<unknown>(undefined);
 
   const info = union.data;
-  const onProduct = hash === '#/product';
+  const onCreate = hash === '#/create';
+  // The researcher's product page and "Create a union" need no admin sign-in.
+  const onProduct = hash === '#/product' || onCreate;
   const isAdmin = Boolean(info && wallet && wallet.address.toLowerCase() === info.admin);
   const signedIn = Boolean(
     isAdmin && session && wallet && session.address === wallet.address.toLowerCase(),
@@ -125,8 +128,12 @@ export function App() {
           </dl>
         )}
         <nav class="header-links" aria-label="Researchers">
-          <a href="#/product" aria-current={onProduct ? 'page' : undefined}>
+          <a href="#/product" aria-current={hash === '#/product' ? 'page' : undefined}>
             Data product
+          </a>
+          <a href="/marketplace">Marketplace</a>
+          <a href="#/create" aria-current={onCreate ? 'page' : undefined}>
+            Create a union
           </a>
         </nav>
         <div class="account">
@@ -166,7 +173,15 @@ export function App() {
           <ErrorNote error={union.error} onRetry={union.reload} />
         )}
         {error !== undefined && <ErrorNote error={error} />}
-        {info && onProduct && (
+        {info && onCreate && (
+          <CreateUnion
+            union={info}
+            wallet={wallet}
+            connecting={busy === 'connect'}
+            onConnect={() => void connect()}
+          />
+        )}
+        {info && onProduct && !onCreate && (
           <ProductPage
             wallet={wallet}
             connecting={busy === 'connect'}

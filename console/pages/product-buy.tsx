@@ -3,6 +3,7 @@
  * `Marketplace.buy(productId, seconds, maxPrice)` with the cost shown as `maxPrice` — each
  * transaction with its own progress line.
  */
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 
 import {
@@ -26,13 +27,14 @@ const stepText: Record<BuyProgress['step'], string> = {
 };
 
 export interface ProductBuyProps {
-  info: ProductInfo;
   subscription: NonNullable<ProductInfo['subscription']>;
   wallet: ConnectedWallet | null;
   token: TokenDetails | null;
   connecting: boolean;
   onConnect: () => void;
   onBought: () => void;
+  /** What to say once bought (default: sign in below to download). */
+  doneNote?: ComponentChildren;
 }
 
 export function ProductBuy({
@@ -42,6 +44,7 @@ export function ProductBuy({
   connecting,
   onConnect,
   onBought,
+  doneNote = 'Subscription bought. Sign in below to download the aggregates.',
 }: ProductBuyProps) {
   const [daysText, setDaysText] = useState('30');
   const [progress, setProgress] = useState<Partial<Record<BuyProgress['step'], BuyProgress>>>({});
@@ -147,7 +150,7 @@ export function ProductBuy({
       )}
       {done && (
         <p class="notice" role="status" data-testid="buy-done">
-          Subscription bought. Sign in below to download the aggregates.
+          {doneNote}
         </p>
       )}
       {error !== undefined && <ErrorNote error={error} />}

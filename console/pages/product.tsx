@@ -69,7 +69,6 @@ export function ProductPage({ wallet, connecting, onConnect }: ProductPageProps)
       {info.subscription ? (
         <>
           <ProductBuy
-            info={info}
             subscription={info.subscription}
             wallet={wallet}
             token={token}

@@ -41,15 +41,17 @@ describe('configuration from the environment', () => {
     });
   });
 
-  it('reads the product listing and the public RPC URL for the marketplace page', () => {
+  it('reads the product listing, the public RPC URL and the factory for the marketplace and console', () => {
     const options = resolveOptions(
       optionsFromEnv({
         ...required,
         PRODUCT_NAME: 'Weather union',
         PRODUCT_DESCRIPTION: 'Rain by street',
         PUBLIC_RPC_URL: 'https://rpc.example',
+        FACTORY_ADDRESS: `0x${'44'.repeat(20)}`,
       }),
     );
+    expect(options.contracts).toEqual({ factory: `0x${'44'.repeat(20)}` });
     expect(options.listing).toEqual({ name: 'Weather union', description: 'Rain by street' });
     expect(options.publicRpcUrl).toBe('https://rpc.example');
     const defaults = resolveOptions(optionsFromEnv(required));

@@ -28,6 +28,8 @@ export const envSchema = z.object({
   OPERATOR_ADDRESS: addressSchema,
   MARKETPLACE_ADDRESS: optionalAddress,
   TOKEN_ADDRESS: optionalAddress,
+  /** The DataUnionFactory, published in /v1/union for the console's "Create a union". */
+  FACTORY_ADDRESS: optionalAddress,
   PUBLIC_URL: z.url().optional(),
   CORS_ORIGINS: z.string().default(''),
   /** `false`, a hop count, or comma-separated proxy addresses / CIDR ranges (trust-proxy.ts). */
@@ -117,6 +119,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): UnionOptio
   const contracts: Record<string, string> = {};
   if (e.MARKETPLACE_ADDRESS) contracts.marketplace = e.MARKETPLACE_ADDRESS;
   if (e.TOKEN_ADDRESS) contracts.token = e.TOKEN_ADDRESS;
+  if (e.FACTORY_ADDRESS) contracts.factory = e.FACTORY_ADDRESS;
   const limits = {
     ...(e.RATE_LIMIT_JOINS_PER_IP !== undefined ? { joinsPerIp: e.RATE_LIMIT_JOINS_PER_IP } : {}),
     ...(e.RATE_LIMIT_REPORT_REQUESTS_PER_IP !== undefined

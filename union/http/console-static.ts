@@ -6,6 +6,11 @@
  *
  * Every console response carries a strict CSP (scripts and styles from this origin only, API
  * calls to this origin only, no framing).
+ *
+ * `/marketplace` serves the marketplace page (`marketplace.html` of the same build). Its CSP is the
+ * console's except `connect-src`: the page reads the chain (the researcher's wallet, or the
+ * union's PUBLIC_RPC_URL) and every other union's public product routes, which live on other
+ * origins — https anywhere, plain http on this machine only (the local unions of `npm start`).
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
@@ -25,6 +30,13 @@ export const CONSOLE_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+export const MARKETPLACE_CSP = CONSOLE_CSP.replace(
+  "connect-src 'self'",
+  "connect-src 'self' https: http://127.0.0.1:* http://localhost:*",
+);
+
+const MARKETPLACE_PATHS = new Set(['/marketplace', '/marketplace/', '/marketplace.html']);
 
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../dist-console', import.meta.url));
 
@@ -57,6 +69,11 @@ export function consoleStatic(app: FastifyInstance, root = DEFAULT_CONSOLE_DIR):
       const path = request.url.split('?')[0] ?? '/';
       if (path === '/v1' || path.startsWith('/v1/')) return reply.callNotFound();
       if (!built) return reply.type('text/html; charset=utf-8').send(NOT_BUILT);
+      if (MARKETPLACE_PATHS.has(path)) {
+        reply.header('content-security-policy', MARKETPLACE_CSP);
+        reply.header('cache-control', 'no-cache');
+        return reply.sendFile('marketplace.html', { cacheControl: false });
+      }
       let relative: string;
       try {
         relative = decodeURIComponent(path).replace(/^\/+/, '');

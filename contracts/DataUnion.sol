@@ -9,7 +9,6 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
@@ -261,7 +260,7 @@ contract DataUnion is Ownable2Step, Initializable, EIP712, ReentrancyGuardTransi
         if (request.withdrawnBefore != alreadyWithdrawn) {
             revert StaleWithdrawRequest(request.withdrawnBefore, alreadyWithdrawn);
         }
-        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(WITHDRAW_ALL_TYPEHASH, request)));
+        bytes32 digest = _hashTypedDataV4(_withdrawAllHash(request));
         address signer = ECDSA.recoverCalldata(digest, signature);
         if (signer != member) revert InvalidSignature(signer, member);
         _withdrawAll(
@@ -287,7 +286,7 @@ contract DataUnion is Ownable2Step, Initializable, EIP712, ReentrancyGuardTransi
         bytes32 root = _roots[blockNumber];
         if (root == bytes32(0)) revert RootNotCommitted(blockNumber);
         if (root == REVOKED) revert RootWasRevoked(blockNumber);
-        uint256 usableAt = _usableAt(blockNumber, _state, freezePeriod());
+        uint256 usableAt = _usableAtNow(blockNumber);
         if (block.timestamp >= usableAt) revert RootAlreadyUsable(blockNumber, usableAt);
         _roots[blockNumber] = REVOKED;
         emit RootRevoked(blockNumber, root);
@@ -329,7 +328,7 @@ contract DataUnion is Ownable2Step, Initializable, EIP712, ReentrancyGuardTransi
     function commitOf(uint256 blockNumber) external view returns (bytes32 root, uint256 usableAt, bool revoked) {
         bytes32 stored = _roots[blockNumber];
         if (stored == bytes32(0)) return (bytes32(0), 0, false);
-        usableAt = _usableAt(blockNumber, _state, freezePeriod());
+        usableAt = _usableAtNow(blockNumber);
         if (stored == REVOKED) return (bytes32(0), usableAt, true);
         return (stored, usableAt, false);
     }
@@ -344,7 +343,7 @@ contract DataUnion is Ownable2Step, Initializable, EIP712, ReentrancyGuardTransi
         return
             root != bytes32(0) &&
             root != REVOKED &&
-            block.timestamp >= _usableAt(blockNumber, _state, freezePeriod());
+            block.timestamp >= _usableAtNow(blockNumber);
     }
 
     /**
@@ -407,9 +406,17 @@ contract DataUnion is Ownable2Step, Initializable, EIP712, ReentrancyGuardTransi
         bytes32 root = _roots[blockNumber];
         if (root == bytes32(0)) revert RootNotCommitted(blockNumber);
         if (root == REVOKED) revert RootWasRevoked(blockNumber);
-        State memory s = _state;
+        // Fields read through a storage pointer stay on the stack (one SLOAD), rather than being
+        // copied into a memory struct: ~200 gas less per payout.
+        State storage state = _state;
         (IERC20 token_, uint256 freezePeriod_) = _cloneArgs();
-        uint256 usableAt = _usableAt(blockNumber, s, freezePeriod_);
+        uint256 usableAt = _usableAt(
+            blockNumber,
+            state.latestBlock,
+            state.latestCommittedAt,
+            state.oldestFrozenSuperseded,
+            freezePeriod_
+        );
         if (block.timestamp < usableAt) revert RootFrozen(blockNumber, usableAt);
 
         // StandardMerkleTree leaf: keccak256(bytes.concat(keccak256(abi.encode(member, total)))),
@@ -422,7 +429,7 @@ contract DataUnion is Ownable2Step, Initializable, EIP712, ReentrancyGuardTransi
             mstore(0x00, leaf)
             leaf := keccak256(0x00, 0x20)
         }
-        if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert InvalidProof();
+        if (_processProof(proof, leaf) != root) revert InvalidProof();
 
         if (totalEarnings <= alreadyWithdrawn) {
             if (totalEarnings == alreadyWithdrawn) revert NothingToWithdraw(member);
@@ -430,28 +437,97 @@ contract DataUnion is Ownable2Step, Initializable, EIP712, ReentrancyGuardTransi
         }
         uint256 amount = totalEarnings - alreadyWithdrawn;
         if (amount < minAmount) revert PayoutBelowMinimum(amount, minAmount);
-        // Bank-run guard (Monoplasma's error_missingBalance): proven-but-unpaid earnings never
-        // exceed what the contract holds. Proving and paying are one step here, so this is it.
-        // (Letting the transfer fail instead would save ~900 gas but hide the token's own revert
-        // reason, e.g. a blocked recipient, behind a generic error.)
-        uint256 balance = token_.balanceOf(address(this));
-        if (amount > balance) revert InsufficientBalance(amount, balance);
 
+        state.totalWithdrawn += SafeCast.toUint128(amount);
         withdrawn[member] = totalEarnings;
-        s.totalWithdrawn += SafeCast.toUint128(amount);
-        _state = s;
-        token_.safeTransfer(recipient, amount);
+        if (!token_.trySafeTransfer(recipient, amount)) {
+            // Bank-run guard (Monoplasma's error_missingBalance): proven-but-unpaid earnings never
+            // exceed what the contract holds; a shortfall is named, not left to the token's
+            // generic revert. Checked only once the transfer failed, which saves a balanceOf call
+            // (~900 gas) on every payout; any other failure (e.g. a blocked recipient) is retried
+            // so it reverts with the token's own reason.
+            uint256 balance = token_.balanceOf(address(this));
+            if (amount > balance) revert InsufficientBalance(amount, balance);
+            token_.safeTransfer(recipient, amount);
+        }
         emit Withdrawn(member, recipient, amount);
     }
 
-    /// @dev When the root of `blockNumber` becomes usable. The caller has checked it was committed.
+    /// @dev EIP-712 `hashStruct` of a request: `keccak256(abi.encode(WITHDRAW_ALL_TYPEHASH, request))`,
+    /// copying the five static words straight from calldata. Fields with dirty high bits would
+    /// hash differently from what the member signed, so they fail the signature check.
+    function _withdrawAllHash(WithdrawAll calldata request) private pure returns (bytes32 hash) {
+        bytes32 typehash = WITHDRAW_ALL_TYPEHASH;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, typehash)
+            calldatacopy(add(ptr, 0x20), request, 0xa0)
+            hash := keccak256(ptr, 0xc0)
+        }
+    }
+
+    /// @dev The root `proof` leads to from `leaf`, hashing each pair sorted (OpenZeppelin's
+    /// `MerkleProof.processProofCalldata`, as `StandardMerkleTree` builds trees) in scratch space:
+    /// the smaller of the two goes first. Same result as the library; with four levels per turn of
+    /// the main loop it costs ~1,400 gas less at depth 20, which keeps a clone's first signed
+    /// withdrawal within its target (docs/contracts.md).
+    function _processProof(bytes32[] calldata proof, bytes32 leaf) private pure returns (bytes32 computed) {
+        assembly ("memory-safe") {
+            computed := leaf
+            let sibling
+            let swap
+            let p := proof.offset
+            // The first `length % 4` levels one at a time, then four per turn.
+            let end := add(p, shl(5, and(proof.length, 3)))
+            for {} lt(p, end) { p := add(p, 0x20) } {
+                sibling := calldataload(p)
+                swap := gt(computed, sibling)
+                mstore(shl(5, swap), computed)
+                mstore(shl(5, iszero(swap)), sibling)
+                computed := keccak256(0x00, 0x40)
+            }
+            end := add(proof.offset, shl(5, proof.length))
+            for {} lt(p, end) { p := add(p, 0x80) } {
+                sibling := calldataload(p)
+                swap := gt(computed, sibling)
+                mstore(shl(5, swap), computed)
+                mstore(shl(5, iszero(swap)), sibling)
+                computed := keccak256(0x00, 0x40)
+                sibling := calldataload(add(p, 0x20))
+                swap := gt(computed, sibling)
+                mstore(shl(5, swap), computed)
+                mstore(shl(5, iszero(swap)), sibling)
+                computed := keccak256(0x00, 0x40)
+                sibling := calldataload(add(p, 0x40))
+                swap := gt(computed, sibling)
+                mstore(shl(5, swap), computed)
+                mstore(shl(5, iszero(swap)), sibling)
+                computed := keccak256(0x00, 0x40)
+                sibling := calldataload(add(p, 0x60))
+                swap := gt(computed, sibling)
+                mstore(shl(5, swap), computed)
+                mstore(shl(5, iszero(swap)), sibling)
+                computed := keccak256(0x00, 0x40)
+            }
+        }
+    }
+
+    /// @dev When the root of `blockNumber` becomes usable, now. The caller has checked it was committed.
+    function _usableAtNow(uint256 blockNumber) private view returns (uint256) {
+        State memory s = _state;
+        return _usableAt(blockNumber, s.latestBlock, s.latestCommittedAt, s.oldestFrozenSuperseded, freezePeriod());
+    }
+
+    /// @dev When the root of `blockNumber` becomes usable, given the `State` fields.
     function _usableAt(
         uint256 blockNumber,
-        State memory s,
+        uint256 latestBlock,
+        uint256 latestCommittedAt,
+        uint256 oldestFrozenSuperseded,
         uint256 freezePeriod_
     ) private view returns (uint256) {
-        if (blockNumber == s.latestBlock) return uint256(s.latestCommittedAt) + freezePeriod_;
-        if (s.oldestFrozenSuperseded != 0 && blockNumber >= s.oldestFrozenSuperseded) {
+        if (blockNumber == latestBlock) return latestCommittedAt + freezePeriod_;
+        if (oldestFrozenSuperseded != 0 && blockNumber >= oldestFrozenSuperseded) {
             return _supersededCommittedAt[blockNumber] + freezePeriod_;
         }
         return 0;

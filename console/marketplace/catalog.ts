@@ -101,7 +101,7 @@ export function productsFromEvents(events: readonly MarketplaceEvent[]): Product
         product.purchases += 1;
         break;
       case 'metadata':
-        product.metadataUrl = event.metadataUrl;
+        product.metadataUrl = event.metadataUrl.trim() || null;
         break;
     }
   }

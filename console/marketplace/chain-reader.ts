@@ -66,11 +66,12 @@ export async function readMarketplaceEvents(
   marketplace: string,
   fromBlock: number,
   onProgress: (fraction: number) => void = () => {},
+  range = LOG_RANGE,
 ): Promise<MarketplaceEvent[]> {
   const latest = await provider.getBlockNumber();
   const decoded: MarketplaceEvent[] = [];
-  for (let start = fromBlock; start <= latest; start += LOG_RANGE) {
-    const end = Math.min(latest, start + LOG_RANGE - 1);
+  for (let start = fromBlock; start <= latest; start += range) {
+    const end = Math.min(latest, start + range - 1);
     const logs = await provider.getLogs({ address: marketplace, fromBlock: start, toBlock: end });
     for (const log of logs) {
       const event = decodeMarketplaceLog(log);

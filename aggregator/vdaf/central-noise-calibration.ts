@@ -16,12 +16,12 @@
  *
  * Two mechanisms, both giving every entry the same noise relative to its own range; the task gets
  * the one with the smaller variance for its ε and length, a choice made from public parameters
- * only (D-040):
+ * only (D-037):
  * - **discrete Gaussian** (CKS 2020, exact sampler in `extension/protocol/noise-discrete-gaussian.ts`):
  *   the L2 sensitivity of the vector normalised by the clip bounds is √length, ρ = ρ(ε, δ) the
  *   largest zCDP whose conversion gives (ε, CENTRAL_DELTA) (`extension/protocol/zcdp.ts`), and
  *   entry i gets σ_i² = Δ_i² · length / (2ρ), rounded up to a rational with denominator 10⁶, so
- *   Σ_i Δ_i² / (2σ_i²) ≤ ρ. Better once length > ε² / (4ρ) (about 17 entries at ε = 2);
+ *   Σ_i Δ_i² / (2σ_i²) ≤ ρ. Better once length > ε² / (4ρ) (18 entries at ε = 2, 22 at ε = 8);
  * - **discrete Laplace** (the local mode's sampler, `extension/protocol/noise.ts`): ε split evenly
  *   over the entries (L1, basic composition), α_i = exp(−(ε / length) / Δ_i), truncated at the
  *   tail of mass ≤ 10⁻⁹: (ε, length · 10⁻⁹)-DP. Better for short vectors (a task of one to five

@@ -35,6 +35,7 @@ import {
 } from '../../extension/protocol/config-aggregation.ts';
 import type { UnionConfig } from '../../extension/protocol/config.ts';
 import type { UnionDomain } from '../../extension/protocol/eip712.ts';
+import { seededRandom } from '../../extension/protocol/noise-seeded-random.ts';
 import type { Db } from '../db/db.ts';
 import { collectorSecretsOf, type CollectorSecrets } from '../collector/collector-secrets.ts';
 
@@ -61,6 +62,8 @@ export interface DapAggregatorOptions {
   readonly now: () => number;
   /** Central ε each aggregator adds noise for; null: none (sums exact). */
   readonly centralEpsilon: number | null;
+  /** Seeds for the leader's and the helper's noise (default: the OS CSPRNG). */
+  readonly noiseSeeds?: { readonly leader: number; readonly helper: number };
   readonly collector: TestCollector;
 }
 
@@ -110,7 +113,12 @@ export async function startDapAggregators(options: DapAggregatorOptions): Promis
   const helperDb = await options.fresh(helperSchema);
   const leaderDb = await options.fresh(leaderSchema);
   const helperTask: HelperTaskDefinition = { ...shared, leaderUrl: 'http://127.0.0.1:1/' };
-  const helper = await buildHelperServer(helperTask, helperDb, { now, memberSignatures: policy });
+  const seeds = options.noiseSeeds;
+  const helper = await buildHelperServer(helperTask, helperDb, {
+    now,
+    memberSignatures: policy,
+    ...(seeds ? { random: seededRandom(seeds.helper) } : {}),
+  });
   const helperUrl = await listen(helper);
   const leaderTask: LeaderTaskDefinition = {
     ...shared,
@@ -141,6 +149,7 @@ export async function startDapAggregators(options: DapAggregatorOptions): Promis
     fetch: (input, init) => fetch(input, init),
     now,
     leaseSeconds: 600,
+    ...(seeds ? { random: seededRandom(seeds.leader) } : {}),
   });
   const clientTask: MemberReportTask = {
     taskId: shared.taskId,

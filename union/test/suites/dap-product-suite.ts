@@ -35,15 +35,15 @@ const GRACE = 300;
 const K = 3;
 
 /** Per member: [flag, visits, active minutes] for each of the config's three categories. */
-const MEASUREMENTS = [
+export const MEASUREMENTS = [
   [1, 10, 30, 1, 5, 2, 0, 0, 0],
   [1, 20, 60, 1, 3, 1, 0, 0, 0],
   [1, 7, 15, 0, 0, 0, 0, 0, 0],
   [1, 50, 240, 0, 0, 0, 0, 0, 0],
 ];
-const sum = (entry: number) => MEASUREMENTS.reduce((s, m) => s + m[entry]!, 0);
+export const sum = (entry: number) => MEASUREMENTS.reduce((s, m) => s + m[entry]!, 0);
 
-interface World {
+export interface World {
   t: TestUnion;
   db: Db;
   aggregators: DapAggregators;
@@ -53,78 +53,125 @@ interface World {
   /** The day the configs were issued and members joined; E is the next one. */
   d0: number;
   e: number;
+  close(): Promise<void>;
 }
+
+export interface WorldOptions {
+  readonly freshUnionDb: () => Promise<Db>;
+  readonly freshRoleDb: FreshDb;
+  /** The aggregators' central ε (null: no noise, the sums exact); the config declares 1 then. */
+  readonly centralEpsilon: number | null;
+  readonly noiseSeeds?: { readonly leader: number; readonly helper: number };
+}
+
+/**
+ * A union (plain config v1, then v2 with the aggregation block issued a few hours later on day
+ * d0), four active members, and both aggregators.
+ */
+export async function startDapWorld(options: WorldOptions): Promise<World> {
+  const clock = testClock();
+  const db = await options.freshUnionDb();
+  const collector = await newTestCollector();
+  const t = await startTestUnion(
+    db,
+    {
+      clock,
+      productIntervalMs: 0,
+      productGraceSeconds: GRACE,
+      acceptanceWindowSeconds: WINDOW,
+      collector: collector.secrets,
+    },
+    false,
+  );
+  const t0 = clock.nowSeconds();
+  const d0 = Math.floor(t0 / DAY) * DAY;
+  const admin = await t.adminClient();
+  const plain = testConfig(1, {
+    issuedAt: t0 - 3600,
+    epochSeconds: DAY,
+    privacy: { ...defaultPrivacy, kThreshold: K },
+  });
+  const publish = async (config: UnionConfig) => {
+    const res = await admin('PUT', '/v1/admin/config', await signConfig(t.admin, t.domain, config));
+    if (res.status !== 201) throw new Error(`config ${config.version} refused: ${res.text}`);
+  };
+  await publish(plain);
+  const members = [];
+  for (let i = 0; i < MEASUREMENTS.length; i++) members.push(await t.activeMember());
+  const aggregators = await startDapAggregators({
+    fresh: options.freshRoleDb,
+    config: plain,
+    unionUrl: t.url,
+    domain: t.domain,
+    now: clock.nowSeconds,
+    centralEpsilon: options.centralEpsilon,
+    ...(options.noiseSeeds ? { noiseSeeds: options.noiseSeeds } : {}),
+    collector,
+  });
+  const dap: UnionConfig = {
+    ...plain,
+    version: 2,
+    issuedAt: t0,
+    aggregation: aggregators.block(plain, options.centralEpsilon ?? 1),
+  };
+  await publish(dap);
+  return {
+    t,
+    db,
+    aggregators,
+    members,
+    configs: [plain, dap],
+    collector,
+    d0,
+    e: d0 + DAY,
+    async close() {
+      await aggregators.close();
+      await t.close();
+      await db.close();
+    },
+  };
+}
+
+/** Every member's measurement for `epoch`, uploaded to the leader and aggregated with the helper. */
+export async function reportEpoch(w: World, epoch: number): Promise<void> {
+  for (const [i, member] of w.members.entries()) {
+    expect(await w.aggregators.upload(MEASUREMENTS[i]!, epoch + 60, member)).toBe(200);
+  }
+  await w.aggregators.runLeader();
+}
+
+/**
+ * Moves the clock to when `epoch` is due, runs the union's product job (which creates the jobs),
+ * the leader (which collects), and the product job again after the first poll back-off.
+ */
+export async function collectThrough(w: World, epoch: number) {
+  w.t.clock.set(dueAt(epoch) * 1000);
+  const first = await w.t.server.product.aggregateNow();
+  await w.aggregators.runLeader();
+  w.t.clock.advance(60_000);
+  return [...first, ...(await w.t.server.product.aggregateNow())];
+}
+
+export async function productRows(w: World, epochStart: number): Promise<ProductRow[]> {
+  const rows: ProductRow[] = [];
+  for await (const row of w.t.server.product.rows({ from: epochStart, to: epochStart + 1 })) {
+    rows.push(row);
+  }
+  return rows;
+}
+
+const dueAt = (epochStart: number) => epochStart + DAY + WINDOW + GRACE + 2;
 
 export function dapProductSuite(freshUnionDb: () => Promise<Db>, freshRoleDb: FreshDb): void {
   let w: World;
-  const rowsOf = async (epochStart: number): Promise<ProductRow[]> => {
-    const rows: ProductRow[] = [];
-    for await (const row of w.t.server.product.rows({ from: epochStart, to: epochStart + 1 })) {
-      rows.push(row);
-    }
-    return rows;
-  };
+  const rowsOf = (epochStart: number) => productRows(w, epochStart);
   const setClock = (seconds: number) => w.t.clock.set(seconds * 1000);
-  const dueAt = (epochStart: number) => epochStart + DAY + WINDOW + GRACE + 2;
 
   beforeAll(async () => {
-    const clock = testClock();
-    const db = await freshUnionDb();
-    const collector = await newTestCollector();
-    const t = await startTestUnion(
-      db,
-      {
-        clock,
-        productIntervalMs: 0,
-        productGraceSeconds: GRACE,
-        acceptanceWindowSeconds: WINDOW,
-        collector: collector.secrets,
-      },
-      false,
-    );
-    const t0 = clock.nowSeconds();
-    const d0 = Math.floor(t0 / DAY) * DAY;
-    const admin = await t.adminClient();
-    const plain = testConfig(1, {
-      issuedAt: t0 - 3600,
-      epochSeconds: DAY,
-      privacy: { ...defaultPrivacy, kThreshold: K },
-    });
-    const publish = async (config: UnionConfig) => {
-      const res = await admin(
-        'PUT',
-        '/v1/admin/config',
-        await signConfig(t.admin, t.domain, config),
-      );
-      if (res.status !== 201) throw new Error(`config ${config.version} refused: ${res.text}`);
-    };
-    await publish(plain);
-    const members = [];
-    for (let i = 0; i < MEASUREMENTS.length; i++) members.push(await t.activeMember());
-    const aggregators = await startDapAggregators({
-      fresh: freshRoleDb,
-      config: plain,
-      unionUrl: t.url,
-      domain: t.domain,
-      now: clock.nowSeconds,
-      centralEpsilon: null,
-      collector,
-    });
-    const dap: UnionConfig = {
-      ...plain,
-      version: 2,
-      issuedAt: t0,
-      aggregation: aggregators.block(plain, 1),
-    };
-    await publish(dap);
-    w = { t, db, aggregators, members, configs: [plain, dap], collector, d0, e: d0 + DAY };
+    w = await startDapWorld({ freshUnionDb, freshRoleDb, centralEpsilon: null });
   }, 120_000);
 
-  afterAll(async () => {
-    await w.aggregators.close();
-    await w.t.close();
-    await w.db.close();
-  });
+  afterAll(() => w.close());
 
   describe('the union as the DAP collector', () => {
     it('refuses a plain signed report for an epoch under the aggregation block (REPORT_AGGREGATION_REQUIRED), whichever version it names', async () => {
@@ -154,10 +201,7 @@ export function dapProductSuite(freshUnionDb: () => Promise<Db>, freshRoleDb: Fr
 
     it('collects each epoch once its window closed and publishes the exact sums (noise off) with the calibration’s standard errors, suppressing a category below k and a batch below k', async () => {
       setClock(w.e + DAY + 3600);
-      for (const [i, member] of w.members.entries()) {
-        expect(await w.aggregators.upload(MEASUREMENTS[i]!, w.e + 3600, member)).toBe(200);
-      }
-      await w.aggregators.runLeader();
+      await reportEpoch(w, w.e);
 
       setClock(dueAt(w.e));
       // The first pass creates the jobs of the day the block was issued (no reports) and of E;
@@ -261,10 +305,7 @@ export function dapProductSuite(freshUnionDb: () => Promise<Db>, freshRoleDb: Fr
 
     it('publishes an epoch once when the collector crashes between opening the Collection and publishing', async () => {
       const next = w.e + DAY;
-      for (const [i, member] of w.members.entries()) {
-        expect(await w.aggregators.upload(MEASUREMENTS[i]!, next + 60, member)).toBe(200);
-      }
-      await w.aggregators.runLeader();
+      await reportEpoch(w, next);
       setClock(dueAt(next));
       let crashes = 1;
       const collection = dapCollection({

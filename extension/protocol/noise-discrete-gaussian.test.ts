@@ -9,7 +9,7 @@ import {
   chiSquareBinned,
   chiSquareCritical,
   Z_ONE_IN_A_MILLION,
-} from '../testing/chi-square.ts';
+} from './noise-chi-square.ts';
 import {
   bernoulliExpNeg,
   discreteGaussianDraw,

@@ -327,13 +327,19 @@ describe('researcher access and data', () => {
       [CAT_C, true],
     ]);
     // 4 contributors at k = 3 are shown as 3: rounded to a multiple of min(10, k), never below k.
-    expect(rows[0]).toMatchObject({ contributors: 3, reporting_members: 3, k_threshold: K });
+    expect(rows[0]).toMatchObject({
+      contributors: 3,
+      reporting_members: 3,
+      k_threshold: K,
+      mode: 'plain',
+    });
     expect(rows[0]).not.toHaveProperty('revision');
     expect(Object.keys(rows[1]).sort()).toEqual([
       'category_id',
       'category_key',
       'epoch_seconds',
       'epoch_start',
+      'mode',
       'suppressed',
     ]);
     const only = await call('GET', `/v1/product/aggregates?${range}&categories=${CAT_A}`);

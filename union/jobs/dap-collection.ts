@@ -216,5 +216,3 @@ export function dapCollection(options: DapCollectionOptions) {
     },
   };
 }
-
-export type DapCollection = ReturnType<typeof dapCollection>;

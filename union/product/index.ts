@@ -8,7 +8,7 @@
  *   ProductRow stream ──publicSample──► SampleRow[] (free sample)
  */
 export { aggregateEpoch } from './aggregate.ts';
-export { dapEpoch, type DapEpochInput, type ReleasedNoise } from './dap-epoch.ts';
+export { dapEpoch, type ReleasedNoise } from './dap-epoch.ts';
 export { configInForce } from './config-in-force.ts';
 export { COUNT_STEP } from './rounding.ts';
 export { epochRows, productTable, type ProductRow } from './product-row.ts';

@@ -167,3 +167,67 @@ describe('product management', () => {
     );
   });
 });
+
+describe('listing for others and metadata (issue 20)', () => {
+  const metadataEvents = async (tx: Promise<{ wait(): Promise<unknown> }>) => {
+    const receipt = (await (await tx).wait()) as { logs: { topics: string[]; data: string }[] };
+    return receipt.logs.flatMap((log) => {
+      const parsed = f.market.interface.parseLog(log);
+      return parsed?.name === 'ProductMetadataSet' ? [parsed.args.toArray() as unknown[]] : [];
+    });
+  };
+
+  it('lets only the marketplace’s owner trust a lister, and only listers create for others', async () => {
+    const [lister, stranger] = [f.others[0]!, f.others[1]!];
+    expect(await f.market.owner()).toBe(f.admin.address);
+    expect(await f.market.isLister(f.deployment.factory)).toBe(true);
+    expect(
+      await revertOf(f.market.connect(stranger).setLister(stranger.address, true), marketplaceAbi),
+    ).toEqual({ name: 'OwnableUnauthorizedAccount', args: [stranger.address] });
+    const createFor = (as: typeof lister, owner: string) =>
+      f.market
+        .connect(as)
+        .createProductFor(
+          owner,
+          id('for-someone'),
+          'listed',
+          f.deployment.dataUnion,
+          f.deployment.token,
+          PRICE,
+          'https://u.example',
+        );
+    expect(await revertOf(createFor(lister, stranger.address), marketplaceAbi)).toEqual({
+      name: 'NotLister',
+      args: [lister.address],
+    });
+
+    await (await f.market.setLister(lister.address, true)).wait();
+    expect((await revertOf(createFor(lister, ZeroAddress), marketplaceAbi)).name).toBe(
+      'ZeroAddress',
+    );
+    expect(await metadataEvents(createFor(lister, stranger.address))).toEqual([
+      [id('for-someone'), 'https://u.example'],
+    ]);
+    expect((await f.market.getProduct(id('for-someone'))).owner).toBe(stranger.address);
+
+    await (await f.market.setLister(lister.address, false)).wait();
+    expect((await revertOf(createFor(lister, stranger.address), marketplaceAbi)).name).toBe(
+      'NotLister',
+    );
+  });
+
+  it('lets only a product’s owner publish its metadata URL', async () => {
+    expect(
+      await metadataEvents(f.market.setProductMetadata(productId(), 'https://moved.example')),
+    ).toEqual([[productId(), 'https://moved.example']]);
+    expect(
+      await revertOf(
+        f.market.connect(f.researcher).setProductMetadata(productId(), 'https://evil.example'),
+        marketplaceAbi,
+      ),
+    ).toEqual({ name: 'NotProductOwner', args: [productId(), f.researcher.address] });
+    expect(
+      (await revertOf(f.market.setProductMetadata(id('nope'), 'x'), marketplaceAbi)).name,
+    ).toBe('ProductNotFound');
+  });
+});

@@ -8,6 +8,7 @@
  * aggregators finished as members' activity. Every clock is the test's.
  */
 import type { Wallet } from 'ethers';
+import { Buffer } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { memberContributions } from '../../../aggregator/leader/db/sql-contributions.ts';
@@ -17,7 +18,14 @@ import { defaultPrivacy } from '../../../extension/protocol/privacy.ts';
 import { collectorFrom } from '../../collector/collector-secrets.ts';
 import type { Db } from '../../db/db.ts';
 import { dapCollection, releasedNoise } from '../../jobs/dap-collection.ts';
-import type { ProductRow } from '../../product/index.ts';
+import {
+  decodeCsv,
+  decodeNdjson,
+  encodeRows,
+  productTable,
+  publicSample,
+  type ProductRow,
+} from '../../product/index.ts';
 import { roundTo } from '../../product/rounding.ts';
 import { dapRepo } from '../../repo/dap-repo.ts';
 import {
@@ -216,10 +224,20 @@ export function dapProductSuite(freshUnionDb: () => Promise<Db>, freshRoleDb: Fr
       // Polled again only after the back-off.
       expect(await w.t.server.product.aggregateNow()).toEqual([]);
       w.t.clock.advance(60_000);
+      const heard: { epoch: number; modes: string[] }[] = [];
+      const unsubscribe = w.t.server.product.onPublished(({ epoch, rows }) =>
+        heard.push({ epoch: epoch.epochStart, modes: rows.map((r) => r.mode) }),
+      );
       const published = await w.t.server.product.aggregateNow();
+      unsubscribe();
       expect(published.map((p) => [p.epochStart, p.mode])).toEqual([
         [w.d0, 'dap'],
         [w.e, 'dap'],
+      ]);
+      // The live feed (SSE) hears each epoch once, its rows marked dap.
+      expect(heard).toEqual([
+        { epoch: w.d0, modes: ['dap', 'dap', 'dap'] },
+        { epoch: w.e, modes: ['dap', 'dap', 'dap'] },
       ]);
       const ended = await dapRepo.collections(w.db);
       expect(ended.map((j) => [j.epochStart, j.state, j.problem])).toEqual([
@@ -272,6 +290,17 @@ export function dapProductSuite(freshUnionDb: () => Promise<Db>, freshRoleDb: Fr
           'suppressed',
         ].sort(),
       );
+      // The exports carry the rows as published, and the public sample rolls them up.
+      for (const format of ['csv', 'ndjson'] as const) {
+        const bytes: Uint8Array[] = [];
+        for await (const chunk of encodeRows(format, rows, productTable)) bytes.push(chunk);
+        const text = Buffer.concat(bytes).toString('utf8');
+        expect((format === 'csv' ? decodeCsv : decodeNdjson)(text, productTable)).toEqual(rows);
+      }
+      const sample = await publicSample(rows, { period: 'month', cutoff: Number.MAX_SAFE_INTEGER });
+      expect(sample).toEqual([
+        expect.objectContaining({ category_id: a!.id, visits_total: sum(1) }) as unknown,
+      ]);
 
       // Nothing is published twice, however often the job runs.
       w.t.clock.advance(3_600_000);

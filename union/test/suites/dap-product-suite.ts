@@ -73,8 +73,8 @@ export interface WorldOptions {
 }
 
 /**
- * A union (plain config v1, then v2 with the aggregation block issued a few hours later on day
- * d0), four active members, and both aggregators.
+ * A union (plain config v1 issued three days before, then v2 with the aggregation block issued
+ * on day d0), four active members, and both aggregators.
  */
 export async function startDapWorld(options: WorldOptions): Promise<World> {
   const clock = testClock();
@@ -95,7 +95,7 @@ export async function startDapWorld(options: WorldOptions): Promise<World> {
   const d0 = Math.floor(t0 / DAY) * DAY;
   const admin = await t.adminClient();
   const plain = testConfig(1, {
-    issuedAt: t0 - 3600,
+    issuedAt: t0 - 3 * DAY,
     epochSeconds: DAY,
     privacy: { ...defaultPrivacy, kThreshold: K },
   });
@@ -205,6 +205,18 @@ export function dapProductSuite(freshUnionDb: () => Promise<Db>, freshRoleDb: Fr
         });
       }
       expect((await w.db.query('SELECT 1 FROM reports')).rows).toHaveLength(0);
+      // An epoch that closed before the block was issued stays plain: its report is taken.
+      const before = testReport(member, w.t.clock.nowSeconds(), 0, {
+        epochStart: w.d0 - DAY,
+        epochSeconds: DAY,
+        configVersion: 1,
+      });
+      const taken = await w.t.call(
+        'POST',
+        '/v1/reports',
+        await signReport(member, w.t.domain, before),
+      );
+      expect(taken.status).toBe(201);
     });
 
     it('collects each epoch once its window closed and publishes the exact sums (noise off) with the calibration’s standard errors, suppressing a category below k and a batch below k', async () => {
@@ -212,9 +224,12 @@ export function dapProductSuite(freshUnionDb: () => Promise<Db>, freshRoleDb: Fr
       await reportEpoch(w, w.e);
 
       setClock(dueAt(w.e));
-      // The first pass creates the jobs of the day the block was issued (no reports) and of E;
-      // the leader has not run them yet.
-      expect(await w.t.server.product.aggregateNow()).toEqual([]);
+      // The first pass publishes the plain epoch before the block (from its plain report) and
+      // creates the jobs of the day the block was issued (no reports) and of E; the leader has
+      // not run them yet.
+      const plain = await w.t.server.product.aggregateNow();
+      expect(plain.map((p) => p.epochStart)).toEqual([w.d0 - DAY]);
+      expect(new Set((await rowsOf(w.d0 - DAY)).map((r) => r.mode))).toEqual(new Set(['plain']));
       const jobs = await dapRepo.collections(w.db);
       expect(jobs.map((j) => [j.epochStart, j.state])).toEqual([
         [w.d0, 'polling'],
@@ -308,7 +323,7 @@ export function dapProductSuite(freshUnionDb: () => Promise<Db>, freshRoleDb: Fr
       const { rows: stored } = await w.db.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM product_epochs',
       );
-      expect(stored[0]!.n).toBe(2);
+      expect(stored[0]!.n).toBe(3);
     });
 
     it('records each contribution both aggregators finished once, as its member’s activity', async () => {

@@ -42,6 +42,9 @@ type Manifest = Record<string, unknown> & {
   background?: { service_worker?: string; scripts?: string[]; type?: string };
 };
 
+/** Permissions Firefox does not know. */
+const CHROME_ONLY = new Set(['offscreen']);
+
 /** A Chrome host-permission match pattern without its port (Firefox patterns take none). */
 export function withoutPort(pattern: string): string {
   return pattern.replace(/^([a-z*-]+:\/\/[^/:]+):\d+(\/.*)$/, '$1$2');
@@ -55,9 +58,15 @@ export function toFirefoxManifest(chrome: Manifest): Manifest {
   const hosts = Array.isArray(rest.host_permissions)
     ? { host_permissions: [...new Set((rest.host_permissions as string[]).map(withoutPort))] }
     : {};
+  // `offscreen` is Chrome's (its worker builds DAP reports there); Firefox's event page imports
+  // the report builder itself.
+  const permissions = Array.isArray(rest.permissions)
+    ? { permissions: (rest.permissions as string[]).filter((p) => !CHROME_ONLY.has(p)) }
+    : {};
   return {
     ...rest,
     ...hosts,
+    ...permissions,
     background: { scripts: [worker], type: 'module' },
     browser_specific_settings: {
       gecko: {

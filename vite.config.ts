@@ -10,12 +10,18 @@ import manifest from './manifest.json' with { type: 'json' };
  * (`background/test-hooks.ts`, guarded by `import.meta.env.MODE === 'e2e'`).
  *
  * The service worker fetches from the union, so the union's origin (VITE_UNION_URL, default the
- * local union on 127.0.0.1:8787) is added to `host_permissions` — that origin only.
+ * local union on 127.0.0.1:8787) is added to `host_permissions` — that origin only, plus the DAP
+ * leader's (VITE_LEADER_URL) when the leader is not served under the union's origin.
  */
 export default defineConfig(({ mode }) => {
   const env = loadEnv(mode, process.cwd(), 'VITE_');
   const unionOrigin = new URL(env.VITE_UNION_URL ?? 'http://127.0.0.1:8787').origin;
-  const hostPermissions = [...new Set([...manifest.host_permissions, `${unionOrigin}/*`])];
+  // A DAP leader on another origin than the union (VITE_LEADER_URL) needs its own permission:
+  // the worker's PUT of a report is cross-origin, and the leader sends no CORS headers.
+  const leaderOrigins = env.VITE_LEADER_URL ? [`${new URL(env.VITE_LEADER_URL).origin}/*`] : [];
+  const hostPermissions = [
+    ...new Set([...manifest.host_permissions, `${unionOrigin}/*`, ...leaderOrigins]),
+  ];
   return {
     plugins: [preact(), crx({ manifest: { ...manifest, host_permissions: hostPermissions } })],
     build: {
@@ -26,11 +32,17 @@ export default defineConfig(({ mode }) => {
       // Constant inlining copies tldts's 68 KB public-suffix label string into each of its three
       // uses (+65 KB gz in the service worker); references are as fast and a third of the size.
       rolldownOptions: {
-        // Pages the manifest does not name: the onboarding page opened on install.
-        input: { onboarding: 'popup/onboarding/index.html' },
+        // Pages the manifest does not name: the onboarding page opened on install, and Chrome's
+        // offscreen document that builds DAP reports (a service worker may not `import()`).
+        input: {
+          onboarding: 'popup/onboarding/index.html',
+          dapOffscreen: 'background/dap-offscreen/index.html',
+        },
         optimization: { inlineConst: false },
       },
     },
+    // The DAP report worker (background/dap-offscreen/dap-worker.ts) is an ES module worker.
+    worker: { format: 'es' },
     server: { strictPort: true, port: 5173 },
   };
 });

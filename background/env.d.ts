@@ -5,4 +5,6 @@ interface ImportMetaEnv {
   readonly VITE_DATA_UNION_ADDRESS?: string;
   readonly VITE_ADMIN_ADDRESS?: string;
   readonly VITE_APP_SECRET?: string;
+  /** The DAP leader's URL when it is not under the union's origin (a host permission only). */
+  readonly VITE_LEADER_URL?: string;
 }

@@ -16,6 +16,7 @@ import { openCrowdsellDb } from '../extension/storage/database.ts';
 import { alarmScheduler } from './alarm-scheduler.ts';
 import { guardDataCollection, nativeDataCollectionPermissions } from './data-collection-guard.ts';
 import { IDLE_SECONDS, currentForeground } from './foreground.ts';
+import { dapCryptoHost } from './offscreen-dap-crypto.ts';
 import { createRouter, type RouterOptions } from './router.ts';
 import { createTestHooks } from './test-hooks.ts';
 import { parseUnionSettings } from './union-settings.ts';
@@ -35,6 +36,8 @@ const crowdsell = createCrowdsell({
   // Only `vite build` (mode production) is a store build; dev and e2e builds allow short epochs
   // and a small k and say so in the popup. The packager refuses a build carrying them.
   privacyLimits: import.meta.env.MODE === 'production' ? STORE_LIMITS : DEVELOPMENT_LIMITS,
+  // The Prio3/HPKE code runs in a worker started only when a report is built.
+  dapCrypto: dapCryptoHost(),
 });
 
 const routerOptions: RouterOptions = {

@@ -73,7 +73,7 @@ export interface ShardedReport {
 }
 
 export async function shardMeasurement(
-  task: MemberReportTask,
+  task: Pick<MemberReportTask, 'vdaf' | 'timePrecisionSeconds'>,
   measurement: readonly number[],
   time: number,
   random: (length: number) => Uint8Array = webRandom,
@@ -99,7 +99,7 @@ export async function shardMeasurement(
 
 /** Seals both input shares, each with `extensions`, under the draft's `info` and AAD. */
 export async function sealReport(
-  task: MemberReportTask,
+  task: Pick<MemberReportTask, 'taskId' | 'leaderHpkeConfig' | 'helperHpkeConfig'>,
   sharded: ShardedReport,
   extensions: readonly Extension[],
 ): Promise<MemberReport> {

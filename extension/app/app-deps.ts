@@ -2,6 +2,7 @@
  * What the core needs from its host (the service worker, or a test): storage, clocks, randomness,
  * the network and alarms, passed in so that nothing in `extension/` touches a browser API.
  */
+import type { DapCrypto } from '../dap/dap-crypto.ts';
 import type { UnionDomain } from '../protocol/eip712.ts';
 import type { PrivacyLimits } from '../protocol/privacy-budget.ts';
 import type { CrowdsellDb } from '../storage/database.ts';
@@ -62,6 +63,11 @@ export interface AppDeps {
    * build; development and e2e builds pass `DEVELOPMENT_LIMITS` (short epochs, small k).
    */
   privacyLimits: PrivacyLimits;
+  /**
+   * Where a DAP upload is sharded and sealed (`dap/dap-crypto.ts`): the extension's worker passes a
+   * worker it starts when a report is built; Node tests import the code in-process.
+   */
+  dapCrypto: DapCrypto;
   /** scrypt cost of backups (tests lower it; production uses the default). */
   backupScrypt?: { N: number; r: number; p: number } | undefined;
 }

@@ -17,7 +17,7 @@ import {
   Role,
   type HpkeKeypair,
 } from '../../aggregator/dap/hpke.ts';
-import { hpkeConfigCodec, reportCodec } from '../../aggregator/dap/upload.ts';
+import { hpkeConfigCodec, hpkeConfigListCodec, reportCodec } from '../../aggregator/dap/upload.ts';
 import { aggregationFor, toBase64Url } from '../protocol/config-aggregation.ts';
 import { MEMBER_SIGNATURE_EXTENSION, verifyDapUpload } from '../protocol/dap-upload-signature.ts';
 import { DEVELOPMENT_LIMITS } from '../protocol/privacy-budget.ts';
@@ -173,6 +173,23 @@ describe('DAP reports', () => {
     // The build needs no network (both keys are pinned): the bytes exist before the failed send.
     expect(record?.lastError).toMatchObject({ code: 'NETWORK' });
     expect(record?.dap?.bytes).toMatch(/^0x/);
+  });
+
+  it('fetches the leader’s HPKE config when the signed config does not pin it (never the helper’s)', async () => {
+    const held = (await h.app.ready()).state.config!.signed.config;
+    const { leaderHpkeConfig: _pinned, ...unpinned } = held.aggregation!;
+    h.union.config = await signConfig({ ...held, version: 3, aggregation: unpinned });
+    expect((await h.app.handlers.refreshConfig({})).version).toBe(3);
+    leader.hpkeConfigList = encode(hpkeConfigListCodec, [leaderKey.config]);
+    await closeCurrentEpochNow(h.app);
+    const report = decode(reportCodec, leader.uploads[0]!.body, 'report');
+    const taskId = Buffer.from(testAggregationChoice.taskId, 'base64url');
+    const aad = { taskId, metadata: report.metadata, publicShare: report.publicShare };
+    await expect(
+      openInputShare([leaderKey], Role.leader, report.leaderEncryptedInputShare, aad),
+    ).resolves.toBeDefined();
+    const asked = await (await h.app.ready()).db.getAll('request-log');
+    expect(asked.some((r) => r.path.startsWith(`${leader.url}hpke_config?task_id=`))).toBe(true);
   });
 
   it('uploads the same length whichever categories are on', async () => {

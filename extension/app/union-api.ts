@@ -36,8 +36,7 @@ function unionPath(url: string, unionUrl: string): string {
 function loggedBody(body: BodyInit | null | undefined): string | null {
   if (body === undefined || body === null) return null;
   if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array)
-    return `(${body.length} bytes of a DAP report, shown with it above)`;
+  if (body instanceof Uint8Array) return `(${body.length} bytes: a DAP report)`;
   return '(binary)';
 }
 

@@ -1,75 +1,48 @@
 /**
- * Builds one member's DAP upload: the Prio3SumVec sharding, the member signature and both HPKE
- * seals, through the report builder the aggregators' tests check against the real `@divviup/dap`
- * client (`aggregator/client/member-report.ts`). Every import here is bundle-safe (WebCrypto,
- * `buffer`, pure codecs); the service worker loads this module only when a report is built
- * (`import()` in `dap-report.ts`), so the Prio3 and HPKE code is a chunk of its own and the
- * worker's start does not pay for it.
+ * The Prio3 and HPKE steps of a member's DAP upload (`dap-crypto.ts` says where they run), through
+ * the report builder the aggregators' tests check against the real `@divviup/dap` client
+ * (`aggregator/client/member-report.ts`). Every import here is bundle-safe (WebCrypto, `buffer`,
+ * pure codecs); only the report worker (`background/dap-offscreen/dap-worker.ts`) and Node tests
+ * load it, so the service worker's start never does.
  *
  * HPKE configs: the helper's is pinned in the signed config (required), the leader's too when the
- * admin put it there. Without it the leader's config is fetched from the leader — the leader is
- * the union, whose own share it is, so an unsigned leader key exposes nothing the leader could not
- * read anyway; the helper's key is never taken from the network.
+ * admin put it there. Without it the worker fetches the leader's `HpkeConfigList` and passes it
+ * here — the leader is the union, whose own share it is, so an unsigned leader key exposes nothing
+ * the leader could not read anyway; the helper's key is never taken from the network.
  */
 import { Prio3SumVec } from '@divviup/prio3';
+import { getBytes, hexlify } from 'ethers';
 
-import { buildMemberReport, type MemberSigner } from '../../aggregator/client/member-report.ts';
+import { sealReport, shardMeasurement } from '../../aggregator/client/member-report.ts';
 import { decode } from '../../aggregator/dap/codec.ts';
 import {
   hpkeConfigCodec,
   hpkeConfigListCodec,
-  MEDIA_TYPES,
   type HpkeConfig,
 } from '../../aggregator/dap/upload.ts';
-import { base64UrlBytes, type AggregationBlock } from '../protocol/config-aggregation.ts';
-import type { UnionDomain } from '../protocol/eip712.ts';
+import { base64UrlBytes } from '../protocol/config-aggregation.ts';
 import { CrowdsellError } from '../protocol/errors.ts';
-import type { DapTaskSnapshot } from '../storage/schema.ts';
-import { leaderBase } from './upload-url.ts';
+import type { SealRequest, ShardRequest } from './dap-crypto-requests.ts';
+import type { SealedWire, ShardedWire } from './dap-crypto.ts';
 
-export interface DapUploadInput {
-  readonly task: DapTaskSnapshot;
-  readonly measurement: readonly number[];
-  /** The epoch start (s): the report's DAP time. */
-  readonly time: number;
-  readonly signedBy: MemberSigner;
-  readonly domain: UnionDomain;
-  /** The network, for the leader's HPKE config when the signed config does not pin it. */
-  readonly fetch: typeof fetch;
-  readonly randomBytes?: (length: number) => Uint8Array;
-}
-
-export interface BuiltUpload {
-  readonly bytes: Uint8Array;
-  readonly reportId: Uint8Array;
-}
-
-function pinnedConfig(encoded: string): HpkeConfig {
+function bytesOf(encoded: string, what: string): Uint8Array {
   const bytes = base64UrlBytes(encoded);
-  if (bytes === null) throw new RangeError('A pinned HPKE config is not base64url.');
-  return decode(hpkeConfigCodec, bytes, 'HPKE config');
+  if (bytes === null)
+    throw new CrowdsellError('DAP_TASK_MALFORMED', `The ${what} is not base64url.`);
+  return bytes;
 }
 
-async function leaderConfig(task: DapTaskSnapshot, fetcher: typeof fetch): Promise<HpkeConfig> {
-  if (task.leaderHpkeConfig !== undefined) return pinnedConfig(task.leaderHpkeConfig);
-  const url = `${leaderBase(task)}/hpke_config?task_id=${task.taskId}`;
-  let response: Response;
-  try {
-    response = await fetcher(url, { headers: { accept: MEDIA_TYPES.hpkeConfigList } });
-  } catch (error) {
-    throw new CrowdsellError('DAP_LEADER_UNREACHABLE', 'The leader could not be reached.', {
-      cause: error,
-    });
+function leaderConfig(request: SealRequest): HpkeConfig {
+  const pinned = request.task.leaderHpkeConfig;
+  if (pinned !== undefined) {
+    return decode(hpkeConfigCodec, bytesOf(pinned, 'leader HPKE config'), 'HPKE config');
   }
-  if (!response.ok) {
-    throw new CrowdsellError(
-      'DAP_LEADER_CONFIG',
-      `The leader answered ${response.status} for its HPKE config.`,
-    );
+  if (request.leaderHpkeConfigList === undefined) {
+    throw new CrowdsellError('DAP_LEADER_CONFIG', 'The leader’s HPKE config is unknown.');
   }
   const list = decode(
     hpkeConfigListCodec,
-    new Uint8Array(await response.arrayBuffer()),
+    bytesOf(request.leaderHpkeConfigList, 'leader HPKE config list'),
     'HPKE config list',
   );
   const [first] = list;
@@ -79,30 +52,48 @@ async function leaderConfig(task: DapTaskSnapshot, fetcher: typeof fetch): Promi
   return first;
 }
 
-/** Shards, signs and seals one measurement: the `application/dap-report` body. */
-export async function buildDapUpload(input: DapUploadInput): Promise<BuiltUpload> {
-  const { task } = input;
-  const taskId = base64UrlBytes(task.taskId);
-  if (taskId === null) throw new RangeError('The task id is not base64url.');
-  const built = await buildMemberReport(
-    {
-      taskId,
-      vdaf: new Prio3SumVec({ shares: 2, ...pickVdaf(task.vdaf) }),
-      timePrecisionSeconds: task.timePrecisionSeconds,
-      leaderHpkeConfig: await leaderConfig(task, input.fetch),
-      helperHpkeConfig: pinnedConfig(task.helperHpkeConfig),
-      domain: input.domain,
-    },
-    {
-      measurement: input.measurement,
-      time: input.time,
-      signedBy: input.signedBy,
-      ...(input.randomBytes ? { randomBytes: input.randomBytes } : {}),
-    },
-  );
-  return { bytes: built.bytes, reportId: built.report.metadata.reportId };
+function vdafOf(task: ShardRequest['task']): Prio3SumVec {
+  const { length, bits, chunkLength } = task.vdaf;
+  return new Prio3SumVec({ shares: 2, length, bits, chunkLength });
 }
 
-function pickVdaf(vdaf: AggregationBlock['vdaf']) {
-  return { length: vdaf.length, bits: vdaf.bits, chunkLength: vdaf.chunkLength };
+/** Prio3SumVec sharding of one measurement, with a fresh report id. */
+export async function shardForUpload(request: ShardRequest): Promise<ShardedWire> {
+  const sharded = await shardMeasurement(
+    { vdaf: vdafOf(request.task), timePrecisionSeconds: request.task.timePrecisionSeconds },
+    request.measurement,
+    request.time,
+  );
+  return {
+    reportId: hexlify(sharded.metadata.reportId),
+    time: sharded.metadata.time,
+    publicShare: hexlify(sharded.publicShare),
+    leaderShare: hexlify(sharded.leaderShare),
+    helperShare: hexlify(sharded.helperShare),
+  };
+}
+
+/** Seals both shares, each carrying `extensions`: the `application/dap-report` body. */
+export async function sealUpload(request: SealRequest): Promise<SealedWire> {
+  const task = {
+    taskId: bytesOf(request.task.taskId, 'task id'),
+    leaderHpkeConfig: leaderConfig(request),
+    helperHpkeConfig: decode(
+      hpkeConfigCodec,
+      bytesOf(request.task.helperHpkeConfig, 'helper HPKE config'),
+      'HPKE config',
+    ),
+  };
+  const { sharded } = request;
+  const built = await sealReport(
+    task,
+    {
+      metadata: { reportId: getBytes(sharded.reportId), time: sharded.time },
+      publicShare: getBytes(sharded.publicShare),
+      leaderShare: getBytes(sharded.leaderShare),
+      helperShare: getBytes(sharded.helperShare),
+    },
+    request.extensions.map((e) => ({ type: e.type, data: getBytes(e.data) })),
+  );
+  return { bytes: hexlify(built.bytes) };
 }

@@ -48,18 +48,15 @@ export type DapAnswer =
 const RETRIED: Record<string, { code: string; message: string }> = {
   outdatedConfig: {
     code: 'DAP_OUTDATED_CONFIG',
-    message:
-      'The leader no longer holds the encryption key the union’s signed config names; the report is kept and sent again later, unchanged.',
+    message: 'The leader lacks the key the signed config names; the same report is sent later.',
   },
   reportTooEarly: {
     code: 'DAP_REPORT_TOO_EARLY',
-    message:
-      'The leader says the report is from the future (this device’s clock may run ahead); it is sent again later.',
+    message: 'The leader says the report is early (is this clock ahead?); it is sent later.',
   },
   unrecognizedTask: {
     code: 'DAP_UNKNOWN_TASK',
-    message:
-      'The leader does not run the task the union’s signed config names yet; the report is sent again later.',
+    message: 'The leader does not run the signed config’s task yet; the report is sent later.',
   },
 };
 

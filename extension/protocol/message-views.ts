@@ -55,7 +55,7 @@ export const exclusionView = z.object({ site: z.string(), addedAt: z.number() })
  * (hex) and report id.
  */
 export const dapReportView = z.object({
-  task: z.object({ taskId: z.string(), leaderUrl: z.string() }).loose(),
+  task: z.object({ taskId: z.string(), leaderUrl: z.string() }),
   categoryIds: z.array(z.number()),
   measurement: z.array(z.number()),
   localNoise: z.boolean(),

@@ -2,6 +2,7 @@
  * Test support for the core (not shipped: only `*.test.ts` and the benchmark import it): signed
  * configs, a recording scheduler, a controllable clock and an in-memory app.
  */
+import { inProcessDapCrypto } from '../dap/in-process-crypto.ts';
 import { Wallet } from 'ethers';
 
 import type { AlarmName, AppDeps, Scheduler, UnionSettings } from '../app/app-deps.ts';
@@ -158,6 +159,7 @@ export function testDeps(
     testHooks: true,
     privacyLimits: STORE_LIMITS,
     backupScrypt: { N: 1024, r: 8, p: 1 },
+    dapCrypto: inProcessDapCrypto(),
     ...overrides,
   } as AppDeps & { scheduler: RecordingScheduler };
 }

@@ -195,9 +195,19 @@ ${aggregatorLines}
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   if (values.demo) {
-    console.log('Demo: simulated members (the extension core in Node) join and report …');
+    const { ensureDemoUnion } = await import('../local/demo-union.ts');
     const { runDemo } = await import('../../demo/run-demo.ts');
     try {
+      const second = await ensureDemoUnion({
+        chainUrl: local.chainUrl,
+        deployment: local.deployment,
+        // Nothing answers there: the marketplace lists this union as unreachable.
+        metadataUrl: `http://127.0.0.1:${unionPort + 1}`,
+      });
+      console.log(
+        `Demo: a second union ${second.union} (product ${second.productId}) is listed on the marketplace through the same factory; it runs no server, so the marketplace shows it unreachable.`,
+      );
+      console.log('Demo: simulated members (the extension core in Node) join and report …');
       await runDemo({
         unionUrl: local.unionUrl,
         chainUrl: local.chainUrl,

@@ -106,6 +106,8 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
     } else {
       deployment = await deployCrowdsell(admin, {
         operator: devAccount(DEV_ROLES.operator).address,
+        // The marketplace page fetches the union's datasheet and sample from here.
+        metadataUrl: `http://127.0.0.1:${options.unionPort}`,
         freezePeriodSeconds: options.freezePeriodSeconds ?? 120n,
         adminFeeFraction: parseUnits('0.1', 18),
       });

@@ -108,6 +108,7 @@ export default tseslint.config(
       'dist-e2e/',
       'dist-console/',
       'dist-marketplace/',
+      'dist-factory-union/',
       'dist-firefox/',
       'dist-firefox-e2e/',
       'dist-money-loop/',

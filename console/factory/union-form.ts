@@ -70,6 +70,32 @@ function feeFraction(text: string): bigint | undefined {
 }
 
 /**
+ * The price per day typed, as the Marketplace stores it: whole base units per second, so a day
+ * may cost a little less than typed (`pricePerDay` says what it really costs). `decimals` are the
+ * token's, null while unknown.
+ */
+export function listedPrice(
+  text: string,
+  decimals: number | null,
+): { pricePerSecond: bigint; pricePerDay: bigint } | { error: string } {
+  if (decimals === null)
+    return { error: 'The token’s decimals are not known yet: check the token address.' };
+  const perDay = parseAmount(text, decimals);
+  if (perDay === undefined || perDay <= 0n)
+    return {
+      error: `The price per day is a positive amount of the token, with at most ${decimals} decimals.`,
+    };
+  const pricePerSecond = perDay / SECONDS_PER_DAY;
+  if (pricePerSecond === 0n)
+    return {
+      error: 'The price per day is too small: it must be at least one base unit per second.',
+    };
+  if (pricePerSecond > MAX_PRICE_PER_SECOND)
+    return { error: 'The price per day is larger than the Marketplace can store.' };
+  return { pricePerSecond, pricePerDay: pricePerSecond * SECONDS_PER_DAY };
+}
+
+/**
  * Checks the form; `decimals` are the token's (null while unknown: the price cannot be checked).
  */
 export function validateUnionForm(input: UnionFormInput, decimals: number | null): UnionFormResult {
@@ -103,20 +129,8 @@ export function validateUnionForm(input: UnionFormInput, decimals: number | null
       'The freeze period is a whole number from 60 seconds to 30 days: time for anyone to check a committed root and the admin to revoke a bad one.';
   }
 
-  let pricePerSecond = 0n;
-  if (decimals === null) {
-    errors.pricePerDay = 'The token’s decimals are not known yet: check the token address.';
-  } else {
-    const perDay = parseAmount(input.pricePerDay, decimals);
-    pricePerSecond = perDay === undefined ? 0n : perDay / SECONDS_PER_DAY;
-    if (perDay === undefined || perDay <= 0n)
-      errors.pricePerDay = `The price per day is a positive amount of the token, with at most ${decimals} decimals.`;
-    else if (pricePerSecond === 0n)
-      errors.pricePerDay =
-        'The price per day is too small: it must be at least one base unit per second.';
-    else if (pricePerSecond > MAX_PRICE_PER_SECOND)
-      errors.pricePerDay = 'The price per day is larger than the Marketplace can store.';
-  }
+  const price = listedPrice(input.pricePerDay, decimals);
+  if ('error' in price) errors.pricePerDay = price.error;
 
   const origin = unionOrigin(input.unionUrl.trim());
   if ('problem' in origin) {
@@ -131,6 +145,7 @@ export function validateUnionForm(input: UnionFormInput, decimals: number | null
     'error' in operator ||
     fee === undefined ||
     'problem' in origin ||
+    'error' in price ||
     Object.keys(errors).length > 0
   ) {
     return { ok: false, errors };
@@ -145,8 +160,8 @@ export function validateUnionForm(input: UnionFormInput, decimals: number | null
       operator: operator.value,
       adminFeeFraction: fee,
       freezePeriodSeconds: BigInt(freezeSeconds),
-      pricePerSecond,
-      pricePerDay: pricePerSecond * SECONDS_PER_DAY,
+      pricePerSecond: price.pricePerSecond,
+      pricePerDay: price.pricePerDay,
       unionUrl: origin.origin,
     },
   };

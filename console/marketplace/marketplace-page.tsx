@@ -154,6 +154,7 @@ export function MarketplacePage() {
         ) : (
           <p class="state" role="status" aria-live="polite" data-testid="market-progress">
             {progressText(market.progress, market.listings.length)}
+            {query.trim() && market.listings.length > 0 && ` Showing ${shown.length} that match.`}
           </p>
         )}
         {loadingProducts && <Loading what="the products" />}

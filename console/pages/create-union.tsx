@@ -15,6 +15,7 @@ import {
 } from '../factory/start-command.ts';
 import {
   freezeUnits,
+  listedPrice,
   validateUnionForm,
   type UnionFormField,
   type UnionFormInput,
@@ -76,8 +77,8 @@ function Field(props: {
     onInput: (event: Event) => props.onInput((event.target as HTMLInputElement).value),
   };
   return (
-    <label for={id}>
-      {labels[props.field]}
+    <div class="field">
+      <label for={id}>{labels[props.field]}</label>
       {props.multiline ? <textarea rows={3} {...common} /> : <input type="text" {...common} />}
       {help[props.field] && (
         <span id={`${id}-help`} class="help">
@@ -89,14 +90,33 @@ function Field(props: {
           {props.error}
         </span>
       )}
-    </label>
+    </div>
   );
 }
 
-function Created({ facts, token }: { facts: CreatedUnionFacts; token: TokenDetails | null }) {
+function Progress({ progress }: { progress: CreateProgress }) {
+  return (
+    <ol class="tx-progress" aria-label="Transaction" aria-live="polite">
+      <TxStep
+        testId="tx-create"
+        label="Create the union"
+        stage={progress.stage}
+        hash={progress.hash}
+      />
+    </ol>
+  );
+}
+
+function Created(props: {
+  facts: CreatedUnionFacts;
+  token: TokenDetails | null;
+  progress: CreateProgress | null;
+}) {
+  const { facts, token } = props;
   return (
     <section class="card" aria-labelledby="created-title" data-testid="union-created">
       <h2 id="created-title">Union created</h2>
+      {props.progress && <Progress progress={props.progress} />}
       <dl class="product-facts">
         <div>
           <dt>DataUnion</dt>
@@ -179,6 +199,7 @@ export function CreateUnion({ union, wallet, connecting, onConnect }: CreateUnio
   }, [wallet, tokenAddress]);
 
   const result = validateUnionForm(input, token?.decimals ?? null);
+  const price = listedPrice(input.pricePerDay, token?.decimals ?? null);
   const errors = result.ok ? {} : result.errors;
   const shown = (field: UnionFormField) =>
     field === 'token' && tokenProblem ? tokenProblem : submitted ? errors[field] : undefined;
@@ -214,7 +235,7 @@ export function CreateUnion({ union, wallet, connecting, onConnect }: CreateUnio
     }
   };
 
-  if (created) return <Created facts={created} token={token} />;
+  if (created) return <Created facts={created} token={token} progress={progress} />;
 
   const disabled = busy;
   return (
@@ -268,10 +289,10 @@ export function CreateUnion({ union, wallet, connecting, onConnect }: CreateUnio
             disabled={disabled}
             onInput={set('pricePerDay')}
           />
-          {token && result.ok && (
+          {token && 'pricePerDay' in price && (
             <p class="help" data-testid="create-price-note">
-              Listed at {formatPrice(result.value.pricePerDay, token)} per day (
-              {result.value.pricePerSecond.toString()} base units a second).
+              Listed at {formatPrice(price.pricePerDay, token)} per day (
+              {price.pricePerSecond.toString()} base units a second).
             </p>
           )}
           <Field
@@ -342,16 +363,7 @@ export function CreateUnion({ union, wallet, connecting, onConnect }: CreateUnio
           )}
         </form>
       )}
-      {progress && (
-        <ol class="tx-progress" aria-label="Transaction" aria-live="polite">
-          <TxStep
-            testId="tx-create"
-            label="Create the union"
-            stage={progress.stage}
-            hash={progress.hash}
-          />
-        </ol>
-      )}
+      {progress && <Progress progress={progress} />}
       {error !== undefined && <ErrorNote error={error} />}
     </section>
   );

@@ -126,7 +126,7 @@ export async function signIn(
 }
 
 /** Config v2: k lowered to 2, and domain rules for the two categories the tests browse. */
-async function publishTestConfig(local: LocalUnion): Promise<UnionConfig> {
+export async function publishTestConfig(local: LocalUnion): Promise<UnionConfig> {
   const base = defaultLocalConfig(Math.floor(Date.now() / 1000) - 5, EPOCH_SECONDS);
   const domains: Record<string, string[]> = {
     [shopping.key]: [hosts.shop, hosts.deals],

@@ -16,6 +16,7 @@ import { Secrets } from './pages/secrets.tsx';
 import { Settings } from './pages/settings.tsx';
 import { ErrorNote, Loading } from './ui/states.tsx';
 import { useLoad } from './ui/use-load.ts';
+import { WalletAccount } from './ui/wallet-account.tsx';
 import { shortAddress } from './ui/when.tsx';
 import { currentSession, signIn, signOut } from './wallet/session.ts';
 import { connectWallet, hasWallet, type ConnectedWallet } from './wallet/wallet.ts';
@@ -137,20 +138,12 @@ export function App() {
           </a>
         </nav>
         <div class="account">
-          {wallet ? (
-            <span class="address" title={wallet.address} data-testid="wallet-address">
-              {shortAddress(wallet.address)}
-            </span>
-          ) : (
-            <button
-              type="button"
-              class="primary"
-              disabled={!info || busy !== null}
-              onClick={() => void connect()}
-            >
-              {busy === 'connect' ? 'Connecting…' : 'Connect wallet'}
-            </button>
-          )}
+          <WalletAccount
+            wallet={wallet}
+            connecting={busy === 'connect'}
+            disabled={!info || busy !== null}
+            onConnect={() => void connect()}
+          />
           {signedIn && (
             <button type="button" onClick={() => void doSignOut()}>
               Sign out

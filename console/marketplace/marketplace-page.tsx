@@ -5,6 +5,7 @@
 import { useCallback, useMemo, useState } from 'preact/hooks';
 
 import { Empty, ErrorNote, Loading } from '../ui/states.tsx';
+import { WalletAccount } from '../ui/wallet-account.tsx';
 import { shortAddress } from '../ui/when.tsx';
 import { connectWallet, type ConnectedWallet } from '../wallet/wallet.ts';
 import { ListingCard } from './listing-card.tsx';
@@ -72,20 +73,12 @@ export function MarketplacePage() {
           <strong>Crowdsell</strong> <span class="muted">marketplace</span>
         </div>
         <div class="account">
-          {wallet ? (
-            <span class="address" title={wallet.address} data-testid="wallet-address">
-              {shortAddress(wallet.address)}
-            </span>
-          ) : (
-            <button
-              type="button"
-              class="primary"
-              disabled={!settings || connecting}
-              onClick={() => void connect()}
-            >
-              {connecting ? 'Connecting…' : 'Connect wallet'}
-            </button>
-          )}
+          <WalletAccount
+            wallet={wallet}
+            connecting={connecting}
+            disabled={!settings || connecting}
+            onConnect={() => void connect()}
+          />
         </div>
       </header>
       <main id="main" tabIndex={-1}>

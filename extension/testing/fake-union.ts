@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { SignedConfig } from '../protocol/config.ts';
+import { GENESIS_HASH } from '../protocol/membership-log.ts';
 
 export interface ScriptedAnswer {
   status: number;
@@ -32,6 +33,8 @@ export interface FakeUnion {
   withdrawals: string[];
   /** `GET /v1/withdrawals/:id` answers, by id; unknown id: 404 `WITHDRAWAL_NOT_FOUND`. */
   withdrawalLookups: Map<string, ScriptedAnswer>;
+  /** The public membership log (hash-chained entries) `GET /v1/membership-log` serves, one page. */
+  membershipLog: readonly { seq: number; hash: string }[];
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function startFakeUnion(port = 0): Promise<FakeUnion> {
     withdrawalAnswers: [],
     withdrawals: [],
     withdrawalLookups: new Map(),
+    membershipLog: [],
     close: () => Promise.resolve(),
   };
   const server: Server = createServer((req, res) => {
@@ -110,6 +114,15 @@ export async function startFakeUnion(port = 0): Promise<FakeUnion> {
           return send(404, { error: { code: 'MEMBER_NOT_FOUND', message: 'Not asked.' } });
         }
         return send(200, { status: union.memberStatus });
+      }
+      if (req.method === 'GET' && req.url?.startsWith('/v1/membership-log')) {
+        const after = Number(new URL(req.url, 'http://union').searchParams.get('after') ?? 0);
+        const last = union.membershipLog.at(-1);
+        return send(200, {
+          entries: union.membershipLog.filter((e) => e.seq > after),
+          head: last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH },
+          next: null,
+        });
       }
       if (req.method === 'POST' && req.url === '/v1/reports') {
         union.reports.push(body);

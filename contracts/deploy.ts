@@ -99,6 +99,15 @@ export async function deployStack(signer: Signer, params: StackParams = {}): Pro
   const provider = signer.provider;
   if (!provider) throw new Error('the deployer signer must be connected to a provider');
   const deployer = await signer.getAddress();
+  if (params.marketplace !== undefined) {
+    // Checked before sending anything: only the Marketplace's owner can trust the new factory.
+    const marketOwner = await marketplaceAt(params.marketplace, signer).owner();
+    if (marketOwner !== deployer) {
+      throw new Error(
+        `the Marketplace at ${params.marketplace} is owned by ${marketOwner}, not the deployer ${deployer}: only its owner can make a new factory a lister`,
+      );
+    }
+  }
   const token = getAddress(
     params.token ?? (await deployContract(signer, testTokenAbi, testTokenBytecode, [])),
   );
@@ -106,12 +115,6 @@ export async function deployStack(signer: Signer, params: StackParams = {}): Pro
     params.marketplace ?? (await deployContract(signer, marketplaceAbi, marketplaceBytecode, [])),
   );
   const market = marketplaceAt(marketplace, signer);
-  const marketOwner = await market.owner();
-  if (marketOwner !== deployer) {
-    throw new Error(
-      `the Marketplace at ${marketplace} is owned by ${marketOwner}, not the deployer ${deployer}: only its owner can make a new factory a lister`,
-    );
-  }
   const template = await deployContract(signer, dataUnionAbi, dataUnionBytecode, []);
   const factoryArgs: DataUnionFactoryConstructorArgs = [template, marketplace];
   const factory = await deployContract(

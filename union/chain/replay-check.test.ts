@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { PublishedEvent } from '../monoplasma/event-log.ts';
 import {
   checkEventLog,
+  checkNewEvents,
+  MembershipMatcher,
   SnapshotReplayer,
   type ChainFeeChange,
   type ChainTransfer,
@@ -150,6 +152,60 @@ describe('replay checks of the admin fee', () => {
     );
     expect(checkEventLog([feeEvent(1, fees[0]!, 1)], transfers, membership, [])).toMatch(
       /^Event 1 sets the admin fee to 100000000000000000 from 0x(0f)+:0, but the DataUnion logged no such fee change there\.$/,
+    );
+  });
+});
+
+// Issue 19: the own check resumes from the position and the unmatched membership entries of the
+// last clean run; the verdicts are those of a check from the start.
+describe('replay checks resumed from a checkpoint', () => {
+  const B = `0x${'bb'.repeat(20)}`;
+  const joinB = { seq: 2, at: new Date(7_000).toISOString(), type: 'join', member: B };
+  const later: PublishedEvent[] = [
+    { seq: 5, kind: 'member-joined', blockNumber: 11, address: B, at: 7 },
+    { seq: 6, kind: 'member-left', blockNumber: 11, address: A, at: 8 },
+  ];
+
+  it('match a later event with an entry the earlier run left pending, and name a missing one', () => {
+    const matcher = new MembershipMatcher().add(membership);
+    expect(checkNewEvents(events, transfers, matcher, [], 0)).toBeNull();
+    const saved = MembershipMatcher.fromJSON(
+      JSON.parse(JSON.stringify(matcher.add([joinB]).toJSON())) as ReturnType<
+        MembershipMatcher['toJSON']
+      >,
+    );
+    expect(saved.after).toBe(2);
+    expect(checkNewEvents(later, transfers, saved, [], 4)).toBe(
+      `Event 6 (member-left ${A} at 8) has no matching “leave” entry in the published membership log.`,
+    );
+    expect(checkNewEvents(later.slice(0, 1), transfers, saved, [], 5)).toBe(
+      'Event 5 comes after event 5: the log is out of order.',
+    );
+  });
+
+  it('give the same totals from a saved position as from the first event', () => {
+    const all = [...events, ...later.slice(0, 1)];
+    const next = {
+      ...honest,
+      blockNumber: 11,
+      eventSeq: 5,
+      members: [...honest.members, { address: B, total: '0' }],
+    };
+    const full = new SnapshotReplayer(all, transfers, 0);
+    expect(full.check(honest)).toBeNull();
+    const position = JSON.parse(JSON.stringify(full.position())) as ReturnType<
+      SnapshotReplayer['position']
+    >;
+    expect(full.check(next)).toBeNull();
+    const resumed = new SnapshotReplayer(later.slice(0, 1), transfers, 0, [], position);
+    expect(resumed.check(next)).toBeNull();
+    expect(resumed.position()).toEqual(full.position());
+    const shifted = new SnapshotReplayer(later.slice(0, 1), transfers, 0, [], position);
+    expect(
+      shifted.check({ ...next, members: [...honest.members, { address: B, total: '1' }] }),
+    ).toMatch(/^Root of block 11: replaying events up to 5 gives 0xb+ a total of 0/);
+    expect(new SnapshotReplayer([], transfers, 0, [], position).check(next)).toBe(
+      'Root of block 11: it includes events up to 5, but the published log ends at 4.',
     );
   });
 });

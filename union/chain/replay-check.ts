@@ -17,6 +17,7 @@ import {
   MonoplasmaAccounting,
   treeEntries,
   type AccountingEvent,
+  type AccountingStateJson,
 } from '../monoplasma/accounting.ts';
 import { eventFromPublished, type PublishedEvent } from '../monoplasma/event-log.ts';
 
@@ -43,6 +44,12 @@ export interface MembershipEntry {
   member: string;
 }
 
+/** A replay's state after the events up to `eventSeq` (the accounting in its JSON form). */
+export interface ReplayPosition {
+  eventSeq: number;
+  accounting: AccountingStateJson;
+}
+
 export interface ReplayedState {
   blockNumber: number;
   eventSeq?: number | null;
@@ -59,6 +66,55 @@ const membershipType = {
   'member-removed': 'remove',
 } as const;
 
+/**
+ * Membership-log entries not yet matched by an accounting event, per member and entry type, in
+ * log order: the n-th join (leave, removal) event of a member is matched with the n-th such
+ * entry, which must not be later than the event. Entries are added page by page, so a check can
+ * resume after the last entry it read (`after`).
+ */
+export class MembershipMatcher {
+  /** The last membership-log seq added. */
+  after = 0;
+  private readonly pending = new Map<string, number[]>();
+
+  static fromJSON(json: MembershipMatcherJson): MembershipMatcher {
+    const matcher = new MembershipMatcher();
+    matcher.after = json.after;
+    for (const [key, times] of json.pending) matcher.pending.set(key, [...times]);
+    return matcher;
+  }
+
+  toJSON(): MembershipMatcherJson {
+    return { after: this.after, pending: Array.from(this.pending, ([k, t]) => [k, [...t]]) };
+  }
+
+  add(entries: readonly MembershipEntry[]): this {
+    for (const entry of entries) {
+      if (entry.seq <= this.after) continue;
+      const key = `${entry.member.toLowerCase()} ${entry.type}`;
+      const times = this.pending.get(key) ?? [];
+      times.push(Math.floor(Date.parse(entry.at) / 1000));
+      this.pending.set(key, times);
+      this.after = entry.seq;
+    }
+    return this;
+  }
+
+  /** Matches the member's next entry of that type with an event at `at`; false if none fits. */
+  take(member: string, type: string, at: number): boolean {
+    const key = `${member.toLowerCase()} ${type}`;
+    const times = this.pending.get(key);
+    const time = times?.shift();
+    if (times?.length === 0) this.pending.delete(key);
+    return time !== undefined && time <= at;
+  }
+}
+
+export interface MembershipMatcherJson {
+  after: number;
+  pending: [string, number[]][];
+}
+
 /** Revenue events against the chain, membership events against the membership log. */
 export function checkEventLog(
   events: readonly PublishedEvent[],
@@ -66,24 +122,29 @@ export function checkEventLog(
   membership: readonly MembershipEntry[],
   feeChanges: readonly ChainFeeChange[] = [],
 ): string | null {
+  return checkNewEvents(events, transfers, new MembershipMatcher().add(membership), feeChanges, 0);
+}
+
+/**
+ * checkEventLog for the events after `previousSeq`, with the membership entries the earlier
+ * events left unmatched in `matcher` (which it advances).
+ */
+export function checkNewEvents(
+  events: readonly PublishedEvent[],
+  transfers: readonly ChainTransfer[],
+  matcher: MembershipMatcher,
+  feeChanges: readonly ChainFeeChange[],
+  previousSeq: number,
+): string | null {
   const onChain = new Map(transfers.map((t) => [transferKey(t.txHash, t.logIndex), t]));
   const feesOnChain = new Map(feeChanges.map((f) => [transferKey(f.txHash, f.logIndex), f]));
-  // For each (member, log type): the times (unix s) of its entries, in log order.
-  const logged = new Map<string, number[]>();
-  for (const entry of membership) {
-    const key = `${entry.member.toLowerCase()} ${entry.type}`;
-    const times = logged.get(key) ?? [];
-    times.push(Math.floor(Date.parse(entry.at) / 1000));
-    logged.set(key, times);
-  }
-  const used = new Map<string, number>();
-  let previousSeq = 0;
+  let lastSeq = previousSeq;
 
   for (const published of events) {
-    if (published.seq <= previousSeq) {
-      return `Event ${published.seq} comes after event ${previousSeq}: the log is out of order.`;
+    if (published.seq <= lastSeq) {
+      return `Event ${published.seq} comes after event ${lastSeq}: the log is out of order.`;
     }
-    previousSeq = published.seq;
+    lastSeq = published.seq;
     let event: AccountingEvent;
     try {
       event = eventFromPublished(published);
@@ -120,13 +181,9 @@ export function checkEventLog(
       }
     } else if (event.type in membershipType) {
       const e = event as { type: keyof typeof membershipType; address: string; at: number };
-      const key = `${e.address.toLowerCase()} ${membershipType[e.type]}`;
-      const nth = used.get(key) ?? 0;
-      const time = logged.get(key)?.[nth];
-      if (time === undefined || time > e.at) {
+      if (!matcher.take(e.address, membershipType[e.type], e.at)) {
         return `Event ${published.seq} (${e.type} ${e.address.toLowerCase()} at ${e.at}) has no matching “${membershipType[e.type]}” entry in the published membership log.`;
       }
-      used.set(key, nth + 1);
     }
   }
   return null;
@@ -136,22 +193,39 @@ export function checkEventLog(
 export class SnapshotReplayer {
   private readonly accounting: MonoplasmaAccounting;
   private next = 0;
-  private eventSeq = 0;
-  private readonly credited = new Set<string>();
+  private eventSeq: number;
+  private readonly credited: Set<string>;
+  /** The last seq of the published log (the resumed position when no event came since). */
+  private readonly logEnd: number;
 
   /** Fee changes in chain order, to know the fee at any position. */
   private readonly fees: readonly ChainFeeChange[];
 
+  /**
+   * From the start of the log, or (`from`) from a position a previous run replayed and checked:
+   * then `events` are the published events after `from.eventSeq`.
+   */
   constructor(
     private readonly events: readonly PublishedEvent[],
     private readonly transfers: readonly ChainTransfer[],
     minMembershipAgeSeconds: number,
     feeChanges: readonly ChainFeeChange[] = [],
+    from?: ReplayPosition,
   ) {
-    this.accounting = new MonoplasmaAccounting({ minMembershipAgeSeconds });
+    this.accounting = from
+      ? MonoplasmaAccounting.fromJSON(from.accounting)
+      : new MonoplasmaAccounting({ minMembershipAgeSeconds });
+    this.eventSeq = from?.eventSeq ?? 0;
+    this.credited = new Set(from?.accounting.revenue.map(([id]) => id));
+    this.logEnd = events.at(-1)?.seq ?? this.eventSeq;
     this.fees = [...feeChanges].sort(
       (a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex,
     );
+  }
+
+  /** Where the replay stands: the state after every event up to the last checked snapshot. */
+  position(): ReplayPosition {
+    return { eventSeq: this.eventSeq, accounting: this.accounting.toJSON() };
   }
 
   /**
@@ -205,9 +279,8 @@ export class SnapshotReplayer {
         return `Root of block ${block}: the transfer ${id} of ${t.amount} into the DataUnion (block ${t.blockNumber}) is missing from the events it includes (up to ${upTo}).`;
       }
     }
-    const lastSeq = this.events.at(-1)?.seq ?? 0;
-    if (lastSeq < upTo) {
-      return `Root of block ${block}: it includes events up to ${upTo}, but the published log ends at ${lastSeq}.`;
+    if (this.logEnd < upTo) {
+      return `Root of block ${block}: it includes events up to ${upTo}, but the published log ends at ${this.logEnd}.`;
     }
     this.eventSeq = upTo;
 

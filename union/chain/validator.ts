@@ -6,17 +6,22 @@
  * exceeds the tokens transferred into the DataUnion up to that block. With `replay`, it also
  * fetches the accounting input log, the membership log and the DataUnion's `AdminFeeChanged`
  * logs, and replays them in chain order (replay-check.ts).
- * Stops at the first mismatch.
+ * Stops at the first mismatch. With `resume` (a checkpoint a previous successful replay run
+ * returned), it checks only the roots after the checkpoint's, and fetches and replays only the
+ * events and membership entries after it: the cost follows what is new, not the whole log.
  */
 import { Interface, type JsonRpcProvider, type Log } from 'ethers';
 
 import { connectRpc } from '../../contracts/chain.ts';
 import { dataUnionAt } from '../../contracts/generated/data-union.ts';
 import { publishedEventsPageSchema, type PublishedEvent } from '../monoplasma/event-log.ts';
+import { MonoplasmaAccounting, treeEntries } from '../monoplasma/accounting.ts';
 import { buildTree } from '../monoplasma/merkle.ts';
 import { erc20Abi } from './chain-client.ts';
+import { CHECKPOINT_VERSION, type ValidatorCheckpoint } from './validator-checkpoint.ts';
 import {
-  checkEventLog,
+  checkNewEvents,
+  MembershipMatcher,
   SnapshotReplayer,
   type ChainFeeChange,
   type ChainTransfer,
@@ -41,6 +46,11 @@ export interface ValidateOptions {
   lastRoots?: number;
   /** Reuse this provider (left open) instead of connecting to `rpcUrl`. */
   provider?: JsonRpcProvider;
+  /**
+   * Replay mode only: continue from this checkpoint (ignored when its root has been revoked
+   * since; then the run starts from the first event, bounded by `lastRoots`).
+   */
+  resume?: ValidatorCheckpoint;
 }
 
 export interface ValidateReport {
@@ -51,6 +61,8 @@ export interface ValidateReport {
   problem?: string;
   /** The last root examined (the failing one, or the newest checked); absent if none. */
   last?: { blockNumber: number; root: string };
+  /** Replay mode, when ok: where the next run can resume (the given one if nothing was new). */
+  checkpoint?: ValidatorCheckpoint;
 }
 
 interface PublishedState extends ReplayedState {
@@ -80,10 +92,12 @@ export function baseUrlOf(stateUri: string): string {
 async function fetchReplayInputs(
   base: string,
   fetchJson: (url: string) => Promise<unknown>,
+  eventsAfter: number,
+  membershipAfter: number,
 ): Promise<ReplayInputs> {
   const events: PublishedEvent[] = [];
   let minMembershipAgeSeconds = 0;
-  for (let after: number | null = 0; after !== null;) {
+  for (let after: number | null = eventsAfter; after !== null;) {
     const page = publishedEventsPageSchema.parse(
       await fetchJson(`${base}/v1/accounting/events?after=${after}&limit=1000`),
     );
@@ -92,7 +106,7 @@ async function fetchReplayInputs(
     after = page.next;
   }
   const membership: MembershipEntry[] = [];
-  for (let after: number | null = 0; after !== null;) {
+  for (let after: number | null = membershipAfter; after !== null;) {
     const page = (await fetchJson(`${base}/v1/membership-log?after=${after}&limit=1000`)) as {
       entries: MembershipEntry[];
       next: number | null;
@@ -126,8 +140,15 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
       });
     const checked: number[] = [];
     let last: ValidateReport['last'];
-    let previous = new Map<string, bigint>();
+    const resume =
+      options.replay === true && options.resume && !revoked.has(options.resume.blockNumber)
+        ? options.resume
+        : undefined;
+    let previous = resume ? totalsOf(resume) : new Map<string, bigint>();
     let replayer: SnapshotReplayer | undefined;
+    let matcher: MembershipMatcher | undefined;
+    let logSeq = resume?.logSeq ?? 0;
+    let admin = resume?.admin ?? '';
     const fail = (problem: string): ValidateReport => ({
       ok: false,
       checked,
@@ -138,7 +159,11 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
     const blockOf = (e: (typeof commits)[number]) =>
       Number((e as unknown as { args: [bigint] }).args[0]);
     const live = commits.filter((e) => !revoked.has(blockOf(e)));
-    const examined = options.lastRoots === undefined ? live : live.slice(-options.lastRoots);
+    const examined = resume
+      ? live.filter((e) => blockOf(e) > resume.blockNumber)
+      : options.lastRoots === undefined
+        ? live
+        : live.slice(-options.lastRoots);
 
     for (const event of examined) {
       const [blockBig, root, stateUri] = (event as unknown as { args: [bigint, string, string] })
@@ -187,7 +212,12 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
         if (!replayer) {
           let inputs: ReplayInputs;
           try {
-            inputs = await fetchReplayInputs(base, fetchJson);
+            inputs = await fetchReplayInputs(
+              base,
+              fetchJson,
+              resume?.eventSeq ?? 0,
+              resume?.membership.after ?? 0,
+            );
           } catch (error) {
             return fail(
               `Root of block ${block}: the accounting event log or membership log is not published at ${base} (${String(error)}).`,
@@ -198,25 +228,52 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
           const fees = (await union.queryFilter(union.filters.AdminFeeChanged!(), from)).map(
             toFeeChange,
           );
-          const problem = checkEventLog(inputs.events, transfers, inputs.membership, fees);
+          matcher = resume
+            ? MembershipMatcher.fromJSON(resume.membership)
+            : new MembershipMatcher();
+          matcher.add(inputs.membership);
+          // Events up to logSeq were checked against the chain and the log by an earlier run.
+          const unchecked = inputs.events.filter((e) => e.seq > logSeq);
+          const problem = checkNewEvents(unchecked, transfers, matcher, fees, logSeq);
           if (problem) return fail(problem);
+          logSeq = unchecked.at(-1)?.seq ?? logSeq;
           replayer = new SnapshotReplayer(
             inputs.events,
             transfers,
             inputs.minMembershipAgeSeconds,
             fees,
+            resume,
           );
         }
         const problem = replayer.check(state);
         if (problem) return fail(problem);
+        admin = state.admin ?? '';
       }
       checked.push(block);
       previous = current;
     }
-    return { ok: true, checked, ...(last ? { last } : {}) };
+    let checkpoint: ValidatorCheckpoint | undefined = resume;
+    if (replayer && matcher && last) {
+      checkpoint = {
+        version: CHECKPOINT_VERSION,
+        blockNumber: last.blockNumber,
+        root: last.root,
+        admin,
+        logSeq,
+        membership: matcher.toJSON(),
+        ...replayer.position(),
+      };
+    }
+    return { ok: true, checked, ...(last ? { last } : {}), ...(checkpoint ? { checkpoint } : {}) };
   } finally {
     if (!options.provider) provider.destroy();
   }
+}
+
+/** The leaves of a checkpoint's root: what the replay gave there (it matched the published state). */
+function totalsOf(checkpoint: ValidatorCheckpoint): Map<string, bigint> {
+  const snapshot = MonoplasmaAccounting.fromJSON(checkpoint.accounting).snapshot();
+  return new Map(treeEntries(snapshot, checkpoint.admin).map((e) => [e.address, e.total]));
 }
 
 function toFeeChange(log: Log): ChainFeeChange {

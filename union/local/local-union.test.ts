@@ -99,9 +99,13 @@ describe('npm start', () => {
       expect(await rpc2.getBlockNumber()).toBe(blockBefore);
       expect(await testTokenAt(token!, rpc2).balanceOf(recipient)).toBe(parseUnits('3', 18));
       const union = (await (await fetch(`http://127.0.0.1:${unionPort}/v1/union`)).json()) as {
-        contracts: { dataUnion: string };
+        contracts: { dataUnion: string; factory?: string };
+        publicRpcUrl: string | null;
       };
       expect(union.contracts.dataUnion).toBe(dataUnion!.toLowerCase());
+      // The console's "Create a union" and the marketplace page find the factory and the chain.
+      expect(union.contracts.factory).toMatch(/^0x[0-9a-f]{40}$/);
+      expect(union.publicRpcUrl).toBe(env.RPC_URL);
       // The same local task and leader key after the restart.
       expect(await (await fetch(`${leaderUrl}/hpke_config`)).arrayBuffer()).toEqual(hpkeConfig);
       rpc2.destroy();

@@ -18,6 +18,7 @@ import { unionDomain } from '../../extension/protocol/eip712.ts';
 import { startUnion, type UnionServer } from '../app.ts';
 import { generateAppSecret } from '../domain/app-secret.ts';
 import { secretsRepo } from '../repo/secrets-repo.ts';
+import type { LocalAggregation } from './local-aggregation.ts';
 import { defaultLocalConfig, signConfig } from './default-config.ts';
 import { deploymentRecord, readDeploymentRecord } from './deployment-record.ts';
 import { startPersistentChain } from './persistent-chain.ts';
@@ -49,6 +50,12 @@ export interface LocalUnionOptions {
   activityBatchSeconds?: number;
   /** How often the product job runs (default every minute; 0 = only on demand). */
   productIntervalMs?: number;
+  /**
+   * Private aggregation (issue 17): a fresh union's first config carries this task's aggregation
+   * block, and the union collects with these secrets (local-aggregation.ts). An existing data
+   * folder keeps the config it has.
+   */
+  aggregation?: Pick<LocalAggregation, 'collector' | 'block'>;
 }
 
 export interface LocalUnion {
@@ -121,10 +128,14 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
 
     const chainId = Number(deployment.chainId);
     const domain = unionDomain(chainId, deployment.dataUnion);
+    // Dated back over the acceptance window, so reports for every epoch the union still accepts
+    // have a config in force (the demo's members report the last few days).
+    const plain = defaultLocalConfig(
+      Math.floor(Date.now() / 1000) - 8 * 86_400,
+      options.epochSeconds,
+    );
     const initialConfig = await signConfig(
-      // Dated back over the acceptance window, so reports for every epoch the union still accepts
-      // have a config in force (the demo's members report the last few days).
-      defaultLocalConfig(Math.floor(Date.now() / 1000) - 8 * 86_400, options.epochSeconds),
+      options.aggregation ? { ...plain, aggregation: options.aggregation.block(plain) } : plain,
       admin,
       domain,
     );
@@ -133,10 +144,18 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
       dataUnion: deployment.dataUnion,
       admin: deployment.admin,
       operator: deployment.operator,
-      contracts: { marketplace: deployment.marketplace, token: deployment.token },
+      contracts: {
+        marketplace: deployment.marketplace,
+        token: deployment.token,
+        // The console's "Create a union" creates the next union through the same factory.
+        factory: deployment.factory,
+      },
+      // The local chain is public to this machine: the marketplace page reads it without a wallet.
+      publicRpcUrl: chain.url,
       database: { driver: 'pglite', dataDir: dbDir },
       port: options.unionPort,
       initialConfig,
+      ...(options.aggregation ? { collector: options.aggregation.collector } : {}),
       // The local union serves development builds (`npm start`, the e2e money loop): one-minute
       // epochs and a small k are allowed here, and only here.
       developmentPrivacyLimits: true,

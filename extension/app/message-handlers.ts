@@ -5,6 +5,7 @@
 import { epochEndMs, epochStartOf } from '../aggregator/epochs.ts';
 import { canRecordAnything, isCategoryEnabled, isPaused } from '../consent/consent-rules.ts';
 import { isHeldForChange } from '../consent/privacy-change.ts';
+import { localNoiseApplies } from '../protocol/privacy-budget.ts';
 import { CrowdsellError } from '../protocol/errors.ts';
 import type { Handlers, ResultOf } from '../protocol/messages.ts';
 import { categoryById } from '../protocol/taxonomy.ts';
@@ -29,12 +30,24 @@ const done = { done: true } as const;
 
 function configView(ctx: Ctx): ResultOf<'refreshConfig'> {
   const held = ctx.state.config;
+  const config = held?.signed.config;
+  const block = config?.aggregation;
   return {
-    version: held?.signed.config.version ?? null,
-    epochSeconds: held?.signed.config.epochSeconds ?? null,
+    version: config?.version ?? null,
+    epochSeconds: config?.epochSeconds ?? null,
     acceptedAt: held?.acceptedAt ?? null,
     lastFetchAt: ctx.state.configStatus.lastFetchAt,
     lastError: ctx.state.configStatus.lastError,
+    aggregation:
+      config && block
+        ? {
+            leaderUrl: block.leaderUrl,
+            helperUrl: block.helperUrl,
+            centralEpsilon: block.centralEpsilon,
+            minBatchSize: block.minBatchSize,
+            localEpsilon: localNoiseApplies(config) ? config.privacy.epsilon : null,
+          }
+        : null,
   };
 }
 

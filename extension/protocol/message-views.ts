@@ -29,6 +29,18 @@ export const configView = z.object({
   acceptedAt: z.number().nullable(),
   lastFetchAt: z.number().nullable(),
   lastError: errorView.extend({ at: z.number() }).nullable(),
+  /** The signed config's DAP task as the popup explains it; null: plain reports. */
+  aggregation: z
+    .object({
+      leaderUrl: z.string(),
+      helperUrl: z.string(),
+      centralEpsilon: z.number(),
+      minBatchSize: z.number(),
+      /** The local ε the device adds, or null when local noise is off. */
+      localEpsilon: z.number().nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const pauseView = z.object({ since: z.number(), until: z.number().nullable() });

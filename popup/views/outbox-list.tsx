@@ -8,6 +8,7 @@ import type { ResultOf } from '../../extension/protocol/messages.ts';
 import { formatDateTime, formatEpoch } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
 import { decodeSentBody } from '../lib/sent-body.ts';
+import { DapReportDetails } from './dap-report.tsx';
 import { ReportCounts } from './report-counts.tsx';
 
 type Item = ResultOf<'outboxStatus'>['pending'][number];
@@ -38,11 +39,17 @@ function WaitingReport({
           : t('outboxNextAttempt', formatDateTime(item.nextAttemptAt), String(item.attempts))}
       </p>
       {item.lastError && <p class="small muted">{item.lastError.message}</p>}
-      {decoded && <ReportCounts report={decoded.report} labels={labels} />}
-      <details>
-        <summary>{t('sentRaw')}</summary>
-        <pre class="raw">{item.body}</pre>
-      </details>
+      {item.dap ? (
+        <DapReportDetails dap={item.dap} labels={labels} />
+      ) : (
+        <>
+          {decoded && <ReportCounts report={decoded.report} labels={labels} />}
+          <details>
+            <summary>{t('sentRaw')}</summary>
+            <pre class="raw">{item.body}</pre>
+          </details>
+        </>
+      )}
       {item.attempts === 0 && (
         <ConfirmAction
           id={id}

@@ -6,9 +6,11 @@ import type { ResultOf } from '../../extension/protocol/messages.ts';
 import { formatDateTime, formatEpoch, prettyJson } from '../lib/format.ts';
 import { t, type MessageKey } from '../lib/i18n.ts';
 import { decodeSentBody } from '../lib/sent-body.ts';
+import { DapReportDetails } from './dap-report.tsx';
 import { ReportCounts } from './report-counts.tsx';
 
 type Entry = ResultOf<'sentLog'>['entries'][number];
+type DapReport = NonNullable<Entry['dap']>;
 
 const outcomeKey: Record<Entry['outcome'], MessageKey> = {
   stored: 'sentOutcomeStored',
@@ -36,9 +38,34 @@ interface Props {
   epochSeconds: number;
 }
 
+/** A DAP report: the measurement, who reads what, the exact bytes, the leader's answer. */
+function DapEntry({ entry, labels, epochSeconds }: Props & { entry: { dap: DapReport } }) {
+  return (
+    <li class="card" data-testid="sent-entry">
+      <h3>{formatEpoch(entry.epochStart, epochSeconds)}</h3>
+      <p class="small">
+        {t('sentAt', formatDateTime(entry.answeredAt))} ·{' '}
+        <span class={`outcome ${entry.outcome}`}>{t(outcomeKey[entry.outcome])}</span>
+      </p>
+      <DapReportDetails dap={entry.dap} labels={labels} />
+      <details>
+        <summary>
+          {t('dapLeaderAnswer', entry.answer.status === null ? '—' : String(entry.answer.status))}
+        </summary>
+        <pre class="raw">{prettyJson(entry.answer.body)}</pre>
+      </details>
+    </li>
+  );
+}
+
 export function SentEntry({ entry, labels, epochSeconds }: Props) {
   if (entry.outcome === 'withheld')
     return <WithheldEntry entry={entry} epochSeconds={epochSeconds} />;
+  if (entry.dap) {
+    return (
+      <DapEntry entry={{ ...entry, dap: entry.dap }} labels={labels} epochSeconds={epochSeconds} />
+    );
+  }
   const decoded = decodeSentBody(entry.body);
   return (
     <li class="card" data-testid="sent-entry">

@@ -6,6 +6,7 @@ import { call } from '../client.ts';
 import { AsyncView } from '../components/async-view.tsx';
 import { t } from '../lib/i18n.ts';
 import { useAsync } from '../lib/use-async.ts';
+import { DapProtection } from './dap-protection.tsx';
 import { OutboxList } from './outbox-list.tsx';
 import { RequestLogList } from './request-log-list.tsx';
 import { SentEntry } from './sent-entry.tsx';
@@ -28,6 +29,7 @@ async function loadSent() {
     requests: requests.entries,
     labels,
     epochSeconds: status.config.epochSeconds ?? DAY_SECONDS,
+    aggregation: status.config.aggregation ?? null,
   };
 }
 
@@ -45,8 +47,9 @@ export function SentView() {
       </div>
       <p class="muted small">{t('sentIntro')}</p>
       <AsyncView state={state} onRetry={reload}>
-        {({ entries, pending, requests, labels, epochSeconds }) => (
+        {({ entries, pending, requests, labels, epochSeconds, aggregation }) => (
           <>
+            {aggregation && <DapProtection aggregation={aggregation} />}
             <OutboxList
               items={pending}
               epochSeconds={epochSeconds}

@@ -177,6 +177,20 @@ test('the report reaches the real leader as encrypted shares and is aggregated w
   await settledReports([leader], 1);
   expect(leader.output()).toMatch(/1 reports finished, 0 failed/);
 
+  // "What was sent" shows the measurement, who reads what, and the exact bytes with their size.
+  await popup.bringToFront();
+  await popup.reload();
+  await popup.getByRole('tab', { name: 'Sent' }).click();
+  await expect(popup.getByTestId('dap-protection')).toContainText('independent helper');
+  await expect(popup.getByTestId('dap-protection')).toContainText('colluded');
+  const entry = popup.getByTestId('sent-entry');
+  await expect(entry.getByRole('row', { name: /Shopping/ })).toContainText('yes');
+  await expect(entry.getByRole('row', { name: /News/ })).toContainText('no');
+  await expect(entry).toContainText('neither alone can read it');
+  await expect(entry.getByTestId('dap-bytes')).toContainText(
+    `${(sent.dap!.bytes!.length - 2) / 2} bytes`,
+  );
+
   // No plain report reached the union; the upload went to the leader, byte for byte as logged.
   expect(stage.union.reports).toEqual([]);
   const requests = (await call(popup, 'requestLog', {})).entries;

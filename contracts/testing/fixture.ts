@@ -1,6 +1,8 @@
 /**
- * A deployed union on the in-process EVM, with typed contracts and named signers, plus the chain
- * controls tests need (snapshots, time travel). Deploy once per file, snapshot, revert per test.
+ * A union on the in-process EVM, created the only way unions are made: `deploy.ts` deploys the
+ * template, Marketplace and factory, and the factory makes the union as a clone (so every suite
+ * runs on a clone). Typed contracts and named signers, plus the chain controls tests need
+ * (snapshots, time travel). Deploy once per file, snapshot, revert per test.
  */
 import type { BrowserProvider, JsonRpcSigner } from 'ethers';
 import { inProcessEthers } from '../chain.ts';
@@ -19,7 +21,7 @@ export interface UnionFixture {
   readonly provider: BrowserProvider;
   readonly chainId: bigint;
   readonly deployment: Deployment;
-  /** Deployer, DataUnion admin and product owner (dev account 0). */
+  /** Deployer, Marketplace owner, DataUnion admin and product owner (dev account 0). */
   readonly admin: JsonRpcSigner;
   /** Commits roots (dev account 1). */
   readonly operator: JsonRpcSigner;

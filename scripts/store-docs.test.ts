@@ -221,3 +221,38 @@ describe('issue 15: the texts claim no more than the code enforces', () => {
     expect(disclosure).toContain('is public, to the day');
   });
 });
+
+describe('issue 17: the texts describe private aggregation as the code does it', () => {
+  const policyText = flat(read('store/privacy-policy.md'));
+  const listingText = flat(unquote(read('store/listing.md')));
+  const disclosureText = Object.entries(messages)
+    .filter(([key]) => key.startsWith('disclose'))
+    .map(([, value]) => value.message)
+    .join(' ');
+
+  it('say each organisation gets one encrypted share neither can read alone, and that collusion breaks it', () => {
+    for (const text of [policyText, listingText, disclosureText, privacyDoc]) {
+      expect(text).toMatch(/two encrypted shares|two secret shares/i);
+      expect(text).toMatch(/neither (alone )?can read/i);
+      expect(text).toMatch(/work(ed|ing)? together|collu(de|ded|sion)\b/i);
+    }
+    expect(messages.dapWhoReads.message).toContain(
+      'The union and the helper each receive one encrypted share; neither alone can read it.',
+    );
+  });
+
+  it('say off categories are sent as zeros under two aggregators', () => {
+    for (const text of [policyText, disclosureText, privacyDoc]) {
+      expect(text).toMatch(/zeros for (the categories |those |every category )?you have off/i);
+    }
+  });
+
+  it('justify every permission the manifest asks for', () => {
+    const manifest = JSON.parse(read('manifest.json')) as { permissions: string[] };
+    const disclosures = read('store/data-use-disclosures.md');
+    expect(manifest.permissions).toContain('offscreen');
+    for (const permission of manifest.permissions) {
+      expect(disclosures, permission).toContain(`| \`${permission}\``);
+    }
+  });
+});

@@ -8,7 +8,12 @@ const sections: readonly { title: MessageKey; points: readonly MessageKey[] }[] 
   { title: 'discloseWhatTitle', points: ['discloseWhat1', 'discloseWhat2', 'discloseWhat3'] },
   {
     title: 'discloseCollectedTitle',
-    points: ['discloseCollected1', 'discloseCollected2', 'discloseCollected3'],
+    points: [
+      'discloseCollected1',
+      'discloseCollected2',
+      'discloseCollected3',
+      'discloseCollected4',
+    ],
   },
   {
     title: 'discloseNeverTitle',

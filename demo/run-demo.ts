@@ -10,16 +10,21 @@ import type { Deployment } from '../contracts/deploy.ts';
 import { marketplaceAt } from '../contracts/generated/marketplace.ts';
 import { testTokenAt } from '../contracts/generated/test-token.ts';
 import { epochStartOf } from '../extension/aggregator/epochs.ts';
-import { unionDomain } from '../extension/protocol/eip712.ts';
+import type { UnionConfig } from '../extension/protocol/config.ts';
+import { unionDomain, type UnionDomain } from '../extension/protocol/eip712.ts';
 import type { SignedReport } from '../extension/protocol/wire.ts';
 import { activityBatchEnd } from '../union/domain/activity-batch.ts';
+import { dapEpochPlan, dapTaskOf, simulatedUpload, uploadToLeader } from './dap-reports.ts';
 import {
   closedEpochs,
   fetchConfig,
   joinMember,
+  memberRecord,
   postReports,
   simulatedMembers,
   simulatedReport,
+  type BatchOutcome,
+  type SimulatedMember,
 } from './simulated-members.ts';
 
 export interface DemoOptions {
@@ -41,6 +46,12 @@ export interface DemoOptions {
    * Default: no wait.
    */
   activityBatchSeconds?: number;
+  /**
+   * Under a config with an aggregation block: how long after an upload the union can have
+   * recorded it as a contribution (the leader's aggregation pass, then the union's product pass),
+   * added before the activity batch the purchase waits for.
+   */
+  contributionDelaySeconds?: number;
 }
 
 export interface DemoSummary {
@@ -50,6 +61,72 @@ export interface DemoSummary {
   duplicate: number;
   rejected: number;
   purchaseTx: string;
+}
+
+const NO_OUTCOME: BatchOutcome = { accepted: 0, duplicate: 0, rejected: 0, errors: [] };
+
+/** Under an aggregation block: the epochs the members can report (`dapEpochPlan`), waited for. */
+async function dapEpochs(
+  options: DemoOptions,
+  config: UnionConfig,
+  members: readonly SimulatedMember[],
+  wanted: number,
+  log: (line: string) => void,
+): Promise<number[]> {
+  const clock = options.now ?? Date.now;
+  let joinedAt = 0;
+  for (const member of members) {
+    const record = await memberRecord(options.unionUrl, member.wallet.address);
+    joinedAt = Math.max(joinedAt, record?.joinedAt ?? 0);
+  }
+  const plan = dapEpochPlan(clock(), config.epochSeconds, wanted, config.issuedAt, joinedAt);
+  if (plan.waitUntilMs !== null) {
+    log(
+      `under private aggregation a member counts from the first epoch after it joined: waiting for it to close (${new Date(plan.waitUntilMs).toISOString()})`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, plan.waitUntilMs! - clock())));
+  } else if (plan.epochs.length === 0) {
+    log(
+      `under private aggregation a member counts from the first epoch after it joined; with ${config.epochSeconds}-second epochs that closes too late for this run: run the demo again then, or start with --epoch-seconds 60`,
+    );
+  }
+  return plan.epochs;
+}
+
+async function sendPlainReports(
+  unionUrl: string,
+  config: UnionConfig,
+  domain: UnionDomain,
+  members: readonly SimulatedMember[],
+  epochs: readonly number[],
+): Promise<{ sent: number; outcome: BatchOutcome }> {
+  const reports: SignedReport[] = [];
+  for (const [index, member] of members.entries()) {
+    for (const epochStart of epochs) {
+      reports.push(await simulatedReport(member, config, domain, epochStart, index));
+    }
+  }
+  const outcome = reports.length > 0 ? await postReports(unionUrl, reports) : NO_OUTCOME;
+  return { sent: reports.length, outcome };
+}
+
+/** Under an aggregation block: each member's encrypted, signed upload to the leader. */
+async function sendDapReports(
+  config: UnionConfig,
+  domain: UnionDomain,
+  members: readonly SimulatedMember[],
+  epochs: readonly number[],
+): Promise<{ sent: number; outcome: BatchOutcome }> {
+  const task = dapTaskOf(config, domain);
+  const uploads: Uint8Array[] = [];
+  for (const [index, member] of members.entries()) {
+    for (const epochStart of epochs) {
+      uploads.push(await simulatedUpload(member, config, task, epochStart, index));
+    }
+  }
+  const outcome =
+    uploads.length > 0 ? await uploadToLeader(config.aggregation!, uploads) : NO_OUTCOME;
+  return { sent: uploads.length, outcome };
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
@@ -71,7 +148,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
   const wanted = options.epochs ?? 3;
   const nowMs = (options.now ?? Date.now)();
-  const epochs = closedEpochs(nowMs, config.epochSeconds, wanted, config.issuedAt);
+  const epochs = config.aggregation
+    ? await dapEpochs(options, config, members, wanted, log)
+    : closedEpochs(nowMs, config.epochSeconds, wanted, config.issuedAt);
   if (epochs.length < wanted) {
     const next = new Date(
       (epochStartOf(nowMs, config.epochSeconds) + config.epochSeconds) * 1000,
@@ -80,23 +159,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       `only ${epochs.length} of the last ${wanted} epochs closed after config v${config.version} was issued (${new Date(config.issuedAt * 1000).toISOString()}); earlier ones have no config in force, so they are skipped (next epoch closes ${next})`,
     );
   }
-  const reports: SignedReport[] = [];
-  for (const [index, member] of members.entries()) {
-    for (const epochStart of epochs) {
-      reports.push(await simulatedReport(member, config, domain, epochStart, index));
-    }
-  }
-  const outcome =
-    reports.length > 0
-      ? await postReports(options.unionUrl, reports)
-      : { accepted: 0, duplicate: 0, rejected: 0, errors: [] };
+  const { sent, outcome } = config.aggregation
+    ? await sendDapReports(config, domain, members, epochs)
+    : await sendPlainReports(options.unionUrl, config, domain, members, epochs);
   log(
-    `${reports.length} reports for ${epochs.length} epochs: ${outcome.accepted} accepted, ${outcome.duplicate} already there, ${outcome.rejected} rejected${outcome.errors.length > 0 ? ` (${[...new Set(outcome.errors)].join(', ')})` : ''}`,
+    `${sent} ${config.aggregation ? 'DAP reports (encrypted shares, to the leader)' : 'reports'} for ${epochs.length} epochs: ${outcome.accepted} accepted, ${outcome.duplicate} already there, ${outcome.rejected} rejected${outcome.errors.length > 0 ? ` (${[...new Set(outcome.errors)].join(', ')})` : ''}`,
   );
 
   if (options.activityBatchSeconds !== undefined) {
     const clock = options.now ?? Date.now;
-    const end = activityBatchEnd(clock(), options.activityBatchSeconds);
+    const delayMs = config.aggregation ? (options.contributionDelaySeconds ?? 0) * 1000 : 0;
+    const end = activityBatchEnd(clock() + delayMs, options.activityBatchSeconds);
     log(`members count as active from ${new Date(end).toISOString()}; the purchase waits for it`);
     await new Promise((resolve) => setTimeout(resolve, end - clock() + 1000));
   }

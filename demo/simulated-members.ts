@@ -24,6 +24,7 @@ import { seededRandom } from '../extension/protocol/noise-seeded-random.ts';
 import { categoryById, isSensitiveKey } from '../extension/protocol/taxonomy.ts';
 import { signedReportSchema, type SignedReport } from '../extension/protocol/wire.ts';
 import { buildReport } from '../extension/report/build-report.ts';
+import type { EpochRecord } from '../extension/storage/schema.ts';
 
 export interface SimulatedMember {
   wallet: Wallet;
@@ -79,14 +80,13 @@ export function closedEpochs(
   );
 }
 
-/** One member's signed report for one epoch, from simulated browsing tallies. */
-export async function simulatedReport(
+/** One member's simulated browsing tallies for one epoch (the same on every run). */
+export function simulatedEpoch(
   member: SimulatedMember,
   config: UnionConfig,
-  domain: UnionDomain,
   epochStart: number,
   memberIndex: number,
-): Promise<SignedReport> {
+): EpochRecord {
   const browsing = seededRandom(memberIndex * 100_003 + epochStart);
   let record = emptyEpoch(epochStart, config.epochSeconds);
   member.categories.forEach((category, rank) => {
@@ -95,6 +95,18 @@ export async function simulatedReport(
     for (let v = 0; v < visits; v++) record = addVisit(record, category);
     record = addActiveMs(record, category, Math.floor(browsing() * (900 - rank * 150) * 1000));
   });
+  return record;
+}
+
+/** One member's signed report for one epoch, from simulated browsing tallies. */
+export async function simulatedReport(
+  member: SimulatedMember,
+  config: UnionConfig,
+  domain: UnionDomain,
+  epochStart: number,
+  memberIndex: number,
+): Promise<SignedReport> {
+  const record = simulatedEpoch(member, config, epochStart, memberIndex);
   const counts = reportCounts(record, member.categories, {
     privacy: config.privacy,
     noise: true,
@@ -143,11 +155,26 @@ export async function fetchConfig(unionUrl: string): Promise<UnionConfig> {
   return signedConfigSchema.parse(body).config;
 }
 
-export async function memberStatus(unionUrl: string, address: string): Promise<string | null> {
+/** A member's status and join time (Unix seconds) as the union states them, or null. */
+export async function memberRecord(
+  unionUrl: string,
+  address: string,
+): Promise<{ status: string | null; joinedAt: number | null } | null> {
   const response = await call(unionUrl, `/v1/members/${address}`);
   if (response.status === 404) return null;
-  const body = (await expectOk(response, 'GET /v1/members')) as { status?: unknown };
-  return typeof body.status === 'string' ? body.status : null;
+  const body = (await expectOk(response, 'GET /v1/members')) as {
+    status?: unknown;
+    joinedAt?: unknown;
+  };
+  return {
+    status: typeof body.status === 'string' ? body.status : null,
+    joinedAt:
+      typeof body.joinedAt === 'string' ? Math.floor(Date.parse(body.joinedAt) / 1000) : null,
+  };
+}
+
+export async function memberStatus(unionUrl: string, address: string): Promise<string | null> {
+  return (await memberRecord(unionUrl, address))?.status ?? null;
 }
 
 /** Joins with the app secret unless already active; returns whether a join was sent. */

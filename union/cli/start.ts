@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole local union on embedded defaults — a persistent local chain with the
- * contracts, the union on PGlite in the data folder, the DAP leader and helper as child processes
- * (preview: nothing uses them yet), and the extension built into dist/ for this union. Prints the
+ * contracts, the union on PGlite in the data folder with a config doing private aggregation, the
+ * DAP leader and helper as child processes running that config's task, and the extension built
+ * into dist/ for this union. Prints the
  * next steps; Ctrl-C stops everything cleanly.
  *
  *   npm start                 start (or restart with the same data)
@@ -12,12 +13,14 @@
  *                             one-minute epochs (fresh data folder), to watch the whole loop by hand
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { devAccount } from '../../contracts/chain.ts';
 import { epochSecondsSchema, type UnionConfig } from '../../extension/protocol/config.ts';
 import { buildExtension } from '../local/extension-build.ts';
+import { prepareLocalAggregation } from '../local/local-aggregation.ts';
 import { startLocalAggregators, type LocalAggregators } from '../local/local-aggregators.ts';
 import {
   DEV_ROLES,
@@ -81,12 +84,18 @@ async function main(): Promise<void> {
     );
     if (consoleBuild.status !== 0) throw new Error('The console build failed (see above).');
   }
+  const helperPort = Number(process.env.HELPER_PORT ?? 8788);
+  const leaderPort = Number(process.env.LEADER_PORT ?? 8789);
+  // The DAP task is prepared before the union starts, so a fresh union's first config carries
+  // its aggregation block (the helper's and the leader's keys are created in their folders).
+  if (values.reset) rmSync(dataDir, { recursive: true, force: true });
+  const aggregation = await prepareLocalAggregation({ dataDir, helperPort, leaderPort });
   console.log(`Starting the local union (data folder ${dataDir}) …`);
   const local = await startLocalUnion({
     dataDir,
     chainPort,
     unionPort,
-    reset: values.reset,
+    aggregation,
     ...(epochSeconds === undefined || shortWindow === undefined
       ? {}
       : {
@@ -102,7 +111,10 @@ async function main(): Promise<void> {
     try {
       // A development build: it accepts the local union's one-minute epochs (--epoch-seconds)
       // and small k, and its popup says so. `npm run package` makes the store build.
-      buildExtension(local, { mode: 'development' });
+      buildExtension(
+        { ...local, leaderUrl: `http://127.0.0.1:${leaderPort}` },
+        { mode: 'development' },
+      );
     } catch (error) {
       await local.close();
       throw error;
@@ -112,19 +124,22 @@ async function main(): Promise<void> {
   const live = (await (await fetch(`${local.unionUrl}/v1/config`)).json()) as {
     config?: UnionConfig;
   };
+  // The aggregators run the task of the union's config: only a config with this folder's block
+  // (a data folder from before private aggregation keeps its plain config).
+  const block = live.config?.aggregation;
   let aggregators: LocalAggregators | null = null;
-  if (live.config) {
+  if (block?.taskId === aggregation.taskId) {
     try {
       aggregators = await startLocalAggregators({
-        dataDir: local.dataDir,
         root,
-        config: live.config,
-        helperPort: Number(process.env.HELPER_PORT ?? 8788),
-        leaderPort: Number(process.env.LEADER_PORT ?? 8789),
+        aggregation,
+        helperPort: portFrom(block.helperUrl, helperPort),
+        leaderPort: portFrom(block.leaderUrl, leaderPort),
         union: {
           url: local.unionUrl,
           chainId: Number(local.deployment.chainId),
           dataUnion: local.deployment.dataUnion,
+          admin: local.deployment.admin,
         },
         log: (line) => console.log(line),
       });
@@ -134,10 +149,11 @@ async function main(): Promise<void> {
     }
   }
   const aggregatorLines = aggregators
-    ? `  DAP leader       ${aggregators.leaderUrl}   (preview: nothing sends to it yet;
-  DAP helper       ${aggregators.helperUrl}    the extension still sends plain signed
-                   reports until issue 21 part 2; task and keys in ${aggregators.folder})`
-    : '  DAP aggregators  not started (no config published)';
+    ? `  DAP leader       ${aggregators.leaderUrl}   members' reports arrive here as encrypted shares
+  DAP helper       ${aggregators.helperUrl}   (config v${live.config?.version}: private aggregation, central ε ${block?.centralEpsilon});
+                   the union collects each epoch's noisy sums; task and keys in ${aggregators.folder}`
+    : `  DAP aggregators  not started: this data folder's config has no aggregation block (it
+                   predates private aggregation; \`npm start -- --reset\` starts afresh with one)`;
   const epochLine = live.config
     ? `config v${live.config.version}: ${live.config.epochSeconds}-second epochs${
         epochSeconds !== undefined && epochSeconds !== live.config.epochSeconds
@@ -214,6 +230,9 @@ ${aggregatorLines}
         deployment: local.deployment,
         appSecret: local.appSecret,
         activityBatchSeconds: LOCAL_ACTIVITY_BATCH_SECONDS,
+        // Under private aggregation a report counts once the leader aggregated it (a pass every
+        // 10 s) and the union's product job read it (every productIntervalMs).
+        contributionDelaySeconds: 10 + (epochSeconds === undefined ? 60 : 10),
       });
     } catch (error: unknown) {
       console.error(`[demo] failed: ${error instanceof Error ? error.message : String(error)}`);

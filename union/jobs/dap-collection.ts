@@ -171,9 +171,7 @@ export function dapCollection(options: DapCollectionOptions) {
           throw new LeaderUnavailable(`The leader refused the collector: ${answer.detail}`);
         }
         if (answer.problem === BELOW_MINIMUM) {
-          options.log(
-            `epoch ${row.epochStart}: fewer reports than k, every category suppressed (${answer.problem})`,
-          );
+          // Common (a quiet epoch): the reason is kept in dap_collections.problem, not logged.
           const epoch = dapEpoch({ ...base, release: null, noiseVariance });
           return publish(row, epoch, answer.problem, nowMs);
         }

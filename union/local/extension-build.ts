@@ -18,6 +18,8 @@ export interface ExtensionTarget {
   deployment: Pick<Deployment, 'chainId' | 'dataUnion' | 'admin'>;
   /** Baked into the build so the member joins at once; production builds leave it out. */
   appSecret?: string;
+  /** The DAP leader when it is not served under the union's origin: the build grants it. */
+  leaderUrl?: string;
 }
 
 /** The `VITE_*` variables the extension reads at build time. */
@@ -28,6 +30,7 @@ export function extensionBuildEnv(target: ExtensionTarget): Record<string, strin
     VITE_DATA_UNION_ADDRESS: target.deployment.dataUnion,
     VITE_ADMIN_ADDRESS: target.deployment.admin,
     ...(target.appSecret === undefined ? {} : { VITE_APP_SECRET: target.appSecret }),
+    ...(target.leaderUrl === undefined ? {} : { VITE_LEADER_URL: target.leaderUrl }),
   };
 }
 

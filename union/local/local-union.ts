@@ -129,9 +129,14 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
     const chainId = Number(deployment.chainId);
     const domain = unionDomain(chainId, deployment.dataUnion);
     // Dated back over the acceptance window, so reports for every epoch the union still accepts
-    // have a config in force (the demo's members report the last few days).
+    // have a config in force (the demo's members report the last few days). Under private
+    // aggregation every epoch from the config's issue on gets a collection job, so only the
+    // window and two epochs back (not eight days of one-minute epochs).
+    const dateBack = options.aggregation
+      ? (options.acceptanceWindowSeconds ?? 7 * 86_400) + 2 * (options.epochSeconds ?? 86_400)
+      : 8 * 86_400;
     const plain = defaultLocalConfig(
-      Math.floor(Date.now() / 1000) - 8 * 86_400,
+      Math.floor(Date.now() / 1000) - dateBack,
       options.epochSeconds,
     );
     const initialConfig = await signConfig(

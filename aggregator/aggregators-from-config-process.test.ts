@@ -26,7 +26,6 @@ import type { LogEntry } from '../extension/protocol/membership-log.ts';
 import { freePort } from '../shared-db/test-support/free-port.ts';
 import { buildMemberReport, type MemberReportTask } from './client/member-report.ts';
 import { encode } from './dap/codec.ts';
-import { generateHpkeKeypair } from './dap/hpke.ts';
 import { taskIdToString } from './dap/task-id.ts';
 import { hpkeConfigCodec, MEDIA_TYPES } from './dap/upload.ts';
 import { loadOrCreateKeypairs } from './db/hpke-keys.ts';
@@ -35,6 +34,7 @@ import { leaderSchema } from './leader/db/schema.ts';
 import { categoryTask, sumVecFor } from './vdaf/task.ts';
 import { helperConfigs } from './test-support/helper-http.ts';
 import { killProcesses, startProcess, stopProcess } from './test-support/helper-process.ts';
+import { configTaskOperators } from './test-support/config-task-operators.ts';
 import { membershipLog, testMember } from './test-support/member-reports.ts';
 import { DAY, leaderOutcomes, settledReports, YESTERDAY } from './test-support/process-pair.ts';
 
@@ -119,36 +119,24 @@ describe('leader and helper processes from the signed union config', () => {
     };
     const log = membershipLog([{ member: member.address, type: 'join', at: YESTERDAY - DAY }]);
     const union = await startUnion(signed, log);
-    const collector = await generateHpkeKeypair(3);
-    const shared = {
-      verifyKey: b64(randomBytes(16)),
-      aggregatorAuthToken: randomBytes(24).toString('base64url'),
-      collectorHpkeConfig: b64(encode(hpkeConfigCodec, collector.config)),
-      tolerableClockSkewSeconds: 60,
-    };
-    const helperSecrets = path.join(dir, 'helper-secrets.json');
-    const leaderSecrets = path.join(dir, 'leader-secrets.json');
-    writeFileSync(helperSecrets, JSON.stringify(shared));
-    writeFileSync(
-      leaderSecrets,
-      JSON.stringify({ ...shared, collectorAuthToken: randomBytes(24).toString('base64url') }),
-    );
-    const pins = (role: 'LEADER' | 'HELPER', secrets: string) => ({
-      [`${role}_CONFIG_URL`]: `${union.url}/v1/config`,
-      [`${role}_SECRETS_FILE`]: secrets,
-      [`${role}_UNION_ADMIN`]: admin.address,
-      [`${role}_UNION_CHAIN_ID`]: '31337',
-      [`${role}_UNION_CONTRACT`]: contract,
-      [`${role}_PRIVACY_LIMITS`]: 'development',
+    const {
+      shared,
+      helperEnv,
+      leaderEnv: leaderPins,
+    } = await configTaskOperators(dir, {
+      unionUrl: union.url,
+      admin: admin.address,
+      chainId: 31_337,
+      contract,
     });
     try {
       const helper = await startProcess({
-        ...pins('HELPER', helperSecrets),
+        ...helperEnv,
         HELPER_PORT: String(helperPort),
         HELPER_DATA_DIR: path.join(dir, 'helper'),
       });
       const leaderEnv = {
-        ...pins('LEADER', leaderSecrets),
+        ...leaderPins,
         LEADER_PORT: String(leaderPort),
         LEADER_AGGREGATION_INTERVAL_SECONDS: '1',
       };

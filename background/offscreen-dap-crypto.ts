@@ -17,7 +17,7 @@ interface OffscreenApi {
   closeDocument(): Promise<void>;
 }
 
-export const DAP_OFFSCREEN_PATH = 'background/dap-offscreen/index.html';
+const DAP_OFFSCREEN_PATH = 'background/dap-offscreen/index.html';
 
 function chromeOffscreen(): OffscreenApi | null {
   const chrome = (globalThis as { chrome?: { offscreen?: OffscreenApi } }).chrome;

@@ -3,13 +3,12 @@
  * visits, active minutes), who can read which part, and — once built — the exact bytes sent, their
  * size, shown in full on request and copyable.
  */
+import { readableMeasurement } from '../../extension/dap/measurement.ts';
 import type { ResultOf } from '../../extension/protocol/messages.ts';
 import { hexPreview, hexSize } from '../lib/dap-bytes.ts';
 import { t } from '../lib/i18n.ts';
 
 type DapReport = NonNullable<ResultOf<'sentLog'>['entries'][number]['dap']>;
-
-const ENTRIES = 3;
 
 function MeasurementTable({ dap, labels }: { dap: DapReport; labels: Map<number, string> }) {
   return (
@@ -24,17 +23,14 @@ function MeasurementTable({ dap, labels }: { dap: DapReport; labels: Map<number,
         </tr>
       </thead>
       <tbody>
-        {dap.categoryIds.map((category, i) => {
-          const at = (k: number) => dap.measurement[i * ENTRIES + k] ?? 0;
-          return (
-            <tr key={category}>
-              <td>{labels.get(category) ?? `#${category}`}</td>
-              <td>{at(0) > 0 ? t('dapYes') : t('dapNo')}</td>
-              <td>{at(1)}</td>
-              <td>{at(2)}</td>
-            </tr>
-          );
-        })}
+        {readableMeasurement(dap.categoryIds, dap.measurement).map((entry) => (
+          <tr key={entry.category}>
+            <td>{labels.get(entry.category) ?? `#${entry.category}`}</td>
+            <td>{entry.flag > 0 ? t('dapYes') : t('dapNo')}</td>
+            <td>{entry.visits}</td>
+            <td>{entry.activeMinutes}</td>
+          </tr>
+        ))}
       </tbody>
     </table>
   );

@@ -8,12 +8,11 @@
  * member's plain counts.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { encode } from '../../aggregator/dap/codec.ts';
-import { generateHpkeKeypair } from '../../aggregator/dap/hpke.ts';
 import { hpkeConfigCodec } from '../../aggregator/dap/upload.ts';
 import { loadOrCreateKeypairs } from '../../aggregator/db/hpke-keys.ts';
 import { helperSchema } from '../../aggregator/helper/db/schema.ts';
@@ -24,6 +23,7 @@ import {
   stopProcess,
   type AggregatorProcess,
 } from '../../aggregator/test-support/helper-process.ts';
+import { configTaskOperators } from '../../aggregator/test-support/config-task-operators.ts';
 import { membershipLog } from '../../aggregator/test-support/member-reports.ts';
 import { settledReports } from '../../aggregator/test-support/process-pair.ts';
 import { aggregationFor, toBase64Url } from '../../extension/protocol/config-aggregation.ts';
@@ -75,37 +75,21 @@ async function keyOf(schema: typeof leaderSchema, folder: string): Promise<strin
 }
 
 async function startAggregators(unionUrl: string, helperPort: number) {
-  const collector = await generateHpkeKeypair(3);
-  const shared = {
-    verifyKey: toBase64Url(randomBytes(16)),
-    aggregatorAuthToken: randomBytes(24).toString('base64url'),
-    collectorHpkeConfig: toBase64Url(encode(hpkeConfigCodec, collector.config)),
-    tolerableClockSkewSeconds: 60,
-  };
-  const helperSecrets = path.join(dir, 'helper-secrets.json');
-  const leaderSecrets = path.join(dir, 'leader-secrets.json');
-  writeFileSync(helperSecrets, JSON.stringify(shared));
-  writeFileSync(
-    leaderSecrets,
-    JSON.stringify({ ...shared, collectorAuthToken: randomBytes(24).toString('base64url') }),
-  );
-  const pins = (role: 'LEADER' | 'HELPER', secrets: string) => ({
-    [`${role}_CONFIG_URL`]: `${unionUrl}/v1/config`,
-    [`${role}_SECRETS_FILE`]: secrets,
-    [`${role}_UNION_ADMIN`]: adminWallet.address,
-    [`${role}_UNION_CHAIN_ID`]: String(testSettings.chainId),
-    [`${role}_UNION_CONTRACT`]: testSettings.dataUnionAddress,
-    [`${role}_PRIVACY_LIMITS`]: 'development',
+  const { helperEnv, leaderEnv } = await configTaskOperators(dir, {
+    unionUrl,
+    admin: adminWallet.address,
+    chainId: testSettings.chainId,
+    contract: testSettings.dataUnionAddress,
   });
   const helper = await startProcess({
-    ...pins('HELPER', helperSecrets),
+    ...helperEnv,
     HELPER_PORT: String(helperPort),
     HELPER_DATA_DIR: path.join(dir, 'helper'),
   });
   started.push(helper);
   const leader = await startProcess(
     {
-      ...pins('LEADER', leaderSecrets),
+      ...leaderEnv,
       LEADER_PORT: String(E2E_LEADER_PORT),
       LEADER_DATA_DIR: path.join(dir, 'leader'),
       LEADER_AGGREGATION_INTERVAL_SECONDS: '1',

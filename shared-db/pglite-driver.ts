@@ -34,7 +34,6 @@ export interface PgliteOptions {
 
 interface TypeOptions {
   readonly serializers: Record<number, (value: unknown) => string>;
-  readonly parsers: Record<number, (text: string) => unknown>;
 }
 
 interface PgliteLike {
@@ -59,15 +58,14 @@ const byteaOptions: TypeOptions = {
       return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
     },
   },
-  parsers: {
-    // Hex-decoded straight into a plain Uint8Array (no intermediate Buffer to copy from).
-    [BYTEA]: (text) => {
-      const bytes = new Uint8Array((text.length - 2) / 2);
-      Buffer.from(bytes.buffer).write(text.slice(2), 'hex');
-      return bytes;
-    },
-  },
 };
+
+/** A `bytea` column's hex text hex-decoded straight into a plain Uint8Array (no Buffer to copy). */
+function parseBytea(text: string): Uint8Array {
+  const bytes = new Uint8Array((text.length - 2) / 2);
+  Buffer.from(bytes.buffer).write(text.slice(2), 'hex');
+  return bytes;
+}
 
 function wrap(target: PgliteLike): Queryable {
   return {
@@ -93,6 +91,10 @@ export async function openPglite(options: PgliteOptions): Promise<Db> {
 
 /** Wraps an open PGlite instance (closing the `Db` closes it). */
 export function pgliteDb(pg: PGlite): Db {
+  // On the instance, not per query: PGlite merges a query's parsers into a copy of all of its own
+  // (over 300, with the array types) on every statement: ≈ 60 µs and ≈ 80 KB of garbage each.
+  // Its `bytea[]` parser reads this entry when called, so arrays decode the same way.
+  pg.parsers[BYTEA] = parseBytea;
   return {
     ...wrap(pg),
     driver: 'pglite',

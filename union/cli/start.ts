@@ -214,11 +214,10 @@ ${aggregatorLines}
     const { ensureDemoUnion } = await import('../local/demo-union.ts');
     const { runDemo } = await import('../../demo/run-demo.ts');
     try {
+      // Its URL answers nothing: the marketplace lists this union as unreachable.
       const second = await ensureDemoUnion({
         chainUrl: local.chainUrl,
         deployment: local.deployment,
-        // Nothing answers there: the marketplace lists this union as unreachable.
-        metadataUrl: `http://127.0.0.1:${unionPort + 1}`,
       });
       console.log(
         `Demo: a second union ${second.union} (product ${second.productId}) is listed on the marketplace through the same factory; it runs no server, so the marketplace shows it unreachable.`,

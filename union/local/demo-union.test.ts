@@ -22,7 +22,7 @@ afterAll(() => server.close());
 it('creates a second union through the factory once, and finds it again', async () => {
   const rpc = connectRpc(server.url);
   const deployment = await deployCrowdsell(signerFor(devAccount(0).privateKey, rpc));
-  const options = { chainUrl: server.url, deployment, metadataUrl: 'http://127.0.0.1:1' };
+  const options = { chainUrl: server.url, deployment };
 
   const first = await ensureDemoUnion(options);
   expect(first.created).toBe(true);

@@ -2,7 +2,8 @@
  * `npm start -- --demo`: a second union, created through the same DataUnionFactory by another
  * dev account, so the marketplace lists two products. It runs no union server (a second PGlite
  * database and server would double the demo's memory): its metadata URL points at a port where
- * nothing answers, which is what the marketplace page shows for an unreachable union. Created
+ * nothing answers (`DEMO_SECOND_METADATA_URL`), which is what the marketplace page shows for an
+ * unreachable union. Created
  * once per chain; a restart finds it again from the factory's `UnionCreated` events.
  */
 import { Interface, parseUnits, zeroPadValue } from 'ethers';
@@ -17,6 +18,11 @@ import type { DataUnionFactoryEvents } from '../../contracts/generated/data-unio
 /** Dev account 9 is the second union's admin and operator (0–2 are the first union's roles). */
 export const DEMO_SECOND_ADMIN = 9;
 export const DEMO_SECOND_NAME = 'Crowdsell demo: a second union (no server)';
+/**
+ * Port 1 on loopback: nothing listens there, so the connection is refused at once. (The union's
+ * port + 1 would be the local DAP helper, which answers something else.)
+ */
+export const DEMO_SECOND_METADATA_URL = 'http://127.0.0.1:1';
 
 export interface DemoUnion {
   readonly union: string;
@@ -54,8 +60,8 @@ async function existingUnionOf(
 export async function ensureDemoUnion(options: {
   chainUrl: string;
   deployment: Deployment;
-  /** Where nothing answers, e.g. the union port + 1. */
-  metadataUrl: string;
+  /** Default: `DEMO_SECOND_METADATA_URL`. */
+  metadataUrl?: string;
 }): Promise<DemoUnion> {
   const rpc = connectRpc(options.chainUrl);
   const admin = signerFor(devAccount(DEMO_SECOND_ADMIN).privateKey, rpc);
@@ -68,7 +74,7 @@ export async function ensureDemoUnion(options: {
     adminFeeFraction: parseUnits('0.05', 18),
     pricePerSecond: parseUnits('2', 18) / 86_400n,
     name: DEMO_SECOND_NAME,
-    metadataUrl: options.metadataUrl,
+    metadataUrl: options.metadataUrl ?? DEMO_SECOND_METADATA_URL,
   });
   return {
     union: created.union,

@@ -4,12 +4,13 @@
  * fixes and the key handling around them.
  *
  * Suite: DHKEM(X25519, HKDF-SHA256) / HKDF-SHA256 / AES-128-GCM, the default of Janus and Divvi Up.
- * Each algorithm is one of the library's own modular implementations (its documented way to pick
- * them): the KEM's X25519 and the AES-128-GCM run on the platform's WebCrypto, the suite's
- * HKDF-SHA256 key schedule on `@panva/hpke-noble`'s (`@noble/hashes`) in JavaScript — the key
- * schedule is a dozen HMACs over a few dozen bytes, where each WebCrypto call is a thread-pool job
- * costing more than the hash. Same algorithm and bytes as the client's hpke-js (the real client's
- * shares open; `hpke.test.ts`), at about half the CPU per open of `@hpke/core` (`npm run bench:dap`).
+ * Each algorithm is a maintained implementation plugged into the library's modular suite (its
+ * documented way to pick them): the KEM's X25519 runs on the platform's WebCrypto; every
+ * HKDF-SHA256 — the suite's key schedule and the KEM's own extract-and-expand — on
+ * `@panva/hpke-noble`'s (`@noble/hashes`) in JavaScript, since each is a few HMACs over a few dozen
+ * bytes, where each WebCrypto call is a thread-pool job costing more than the hash; AES-128-GCM on
+ * WebCrypto. Same algorithm and bytes as the client's hpke-js (the real client's shares open;
+ * `hpke.test.ts`), at under half the CPU per open of `@hpke/core` (`npm run bench:dap`).
  */
 import { KDF_HKDF_SHA256 } from '@panva/hpke-noble';
 import {
@@ -57,16 +58,21 @@ export function aggregateShareInfo(role: AggregatorRole): Uint8Array {
 const rawPublicKeys = new WeakMap<CryptoKey, Promise<Uint8Array>>();
 
 /**
- * The library's X25519 KEM, its `SerializePublicKey` memoised per key: decapsulation serialises
- * the recipient's public key on every open (for the KEM context), a WebCrypto export — a
- * thread-pool job — for a key that is imported once and used for every report. Each call gets
- * its own copy of the 32 bytes.
+ * The library's X25519 KEM with two changes that keep its bytes:
+ * - `SerializePublicKey` memoised per key: decapsulation serialises the recipient's public key on
+ *   every open (for the KEM context), a WebCrypto export — a thread-pool job — for a key that is
+ *   imported once and used for every report. Each call gets its own copy of the 32 bytes.
+ * - its HKDF-SHA256 is the JavaScript one of the suite's key schedule: the library's DHKEM derives
+ *   the shared secret through the KDF in its own `kdf` field (`hpke` 1.1.7, `ExtractAndExpand`),
+ *   which is WebCrypto's — an HMAC key import and a thread-pool job for each of its two steps. Should
+ *   a later version stop reading the field, the KEM keeps its WebCrypto HKDF: same bytes, slower.
  */
 const x25519Kem: KEMFactory<CryptoKey> = () => {
   const kem = KEM_DHKEM_X25519_HKDF_SHA256();
-  return {
+  const ours = {
     ...kem,
-    async SerializePublicKey(key) {
+    kdf: KDF_HKDF_SHA256(),
+    async SerializePublicKey(key: CryptoKey) {
       let raw = rawPublicKeys.get(key);
       if (raw === undefined) {
         raw = kem.SerializePublicKey(key);
@@ -76,6 +82,7 @@ const x25519Kem: KEMFactory<CryptoKey> = () => {
       return (await raw).slice();
     },
   };
+  return ours;
 };
 
 const suite = new CipherSuite(x25519Kem, KDF_HKDF_SHA256, AEAD_AES_128_GCM);

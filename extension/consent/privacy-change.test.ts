@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import type { ConsentState } from '../storage/schema.ts';
-import { categoryId, makeConfig } from '../testing/fixtures.ts';
+import { aggregationFor } from '../protocol/config-aggregation.ts';
+import { categoryId, makeConfig, testAggregationChoice } from '../testing/fixtures.ts';
 import {
   decideRecording,
   initialConsent,
@@ -56,6 +57,32 @@ describe('diffPrivacy', () => {
       },
     ]);
     expect(diffPrivacy(v1, makeConfig({ version: 2, issuedAt: 9 }))).toEqual([]);
+  });
+
+  it('lists a change of who receives the reports: the union alone, or which two aggregators', () => {
+    const block = aggregationFor(v1, testAggregationChoice);
+    const dap = makeConfig({ version: 2, aggregation: block });
+    expect(diffPrivacy(v1, dap)).toContainEqual({
+      kind: 'aggregators',
+      from: null,
+      to: 'union.example.org + helper.example.net',
+    });
+    // Another helper under the same terms is a change too: it is who must not collude.
+    const otherHelper = makeConfig({
+      version: 3,
+      aggregation: { ...block, helperUrl: 'https://other-helper.example.com/' },
+    });
+    expect(diffPrivacy(dap, otherHelper)).toEqual([
+      {
+        kind: 'aggregators',
+        from: 'union.example.org + helper.example.net',
+        to: 'union.example.org + other-helper.example.com',
+      },
+    ]);
+    expect(affectedCategories(diffPrivacy(dap, otherHelper), [news, shopping])).toHaveLength(2);
+    // A key rotation alone changes nothing the member agreed to.
+    const rotated = makeConfig({ version: 3, aggregation: { ...block, leaderHpkeConfig: 'AQ' } });
+    expect(diffPrivacy(dap, rotated)).toEqual([]);
   });
 
   it('affects every enabled category for a global change, only the touched ones for rules', () => {

@@ -1,6 +1,7 @@
 /**
  * Consent follows every privacy change (DESIGN §6): when a newly accepted config changes ε, the
- * epoch, a clip bound, k, or the domain rules of a category the member has on, those categories
+ * epoch, a clip bound, k, who receives the reports (the union alone, or which two aggregators),
+ * or the domain rules of a category the member has on, those categories
  * are held — nothing is recorded for them, and no report carries them — until the member confirms
  * the change. Pure functions over the configs and `ConsentState`; the popup renders the diff.
  *
@@ -14,15 +15,24 @@ import type { ConsentState, PrivacyChangeItem } from '../storage/schema.ts';
 export type { PrivacyChangeItem };
 
 function numberChange(
-  kind: Exclude<PrivacyChangeItem['kind'], 'rules'>,
+  kind: Exclude<PrivacyChangeItem['kind'], 'rules' | 'aggregators'>,
   from: number,
   to: number,
 ): PrivacyChangeItem[] {
   return from === to ? [] : [{ kind, from, to }];
 }
 
+/** Who receives the reports under `config`: null for the union alone, else `leader + helper`. */
+function aggregatorsOf(config: UnionConfig): string | null {
+  const block = config.aggregation;
+  if (!block) return null;
+  const host = (url: string) => new URL(url).host;
+  return `${host(block.leaderUrl)} + ${host(block.helperUrl)}`;
+}
+
 /** What changed for the member between two configs, in the order the popup lists it. */
 export function diffPrivacy(before: UnionConfig, after: UnionConfig): PrivacyChangeItem[] {
+  const [aggregatorsBefore, aggregatorsAfter] = [aggregatorsOf(before), aggregatorsOf(after)];
   const items: PrivacyChangeItem[] = [
     ...numberChange(
       'daily-epsilon',
@@ -38,6 +48,9 @@ export function diffPrivacy(before: UnionConfig, after: UnionConfig): PrivacyCha
       after.privacy.maxActiveSeconds,
     ),
     ...numberChange('k-threshold', before.privacy.kThreshold, after.privacy.kThreshold),
+    ...(aggregatorsBefore === aggregatorsAfter
+      ? []
+      : [{ kind: 'aggregators' as const, from: aggregatorsBefore, to: aggregatorsAfter }]),
   ];
   const previous = new Map(before.categories.map((c) => [c.id, new Set(c.domains)]));
   for (const category of after.categories) {

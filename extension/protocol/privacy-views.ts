@@ -35,11 +35,17 @@ const rulesChange = z.object({
   removed: z.array(z.string()),
 });
 
+const aggregatorsChange = z.object({
+  kind: z.literal('aggregators'),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+});
+
 /** A privacy change waiting for the member's confirmation; its categories record nothing. */
 export const privacyChangeView = z.object({
   fromVersion: z.number(),
   toVersion: z.number(),
   at: z.number(),
   categories: z.array(z.number()),
-  changes: z.array(z.union([numberChange, rulesChange])),
+  changes: z.array(z.union([numberChange, rulesChange, aggregatorsChange])),
 });

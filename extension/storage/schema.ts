@@ -63,7 +63,12 @@ export type PrivacyChangeItem =
       from: number;
       to: number;
     }
-  | { kind: 'rules'; category: number; label: string; added: string[]; removed: string[] };
+  | { kind: 'rules'; category: number; label: string; added: string[]; removed: string[] }
+  /**
+   * Who receives the reports changed: `null` is plain reports to the union, else the two
+   * aggregators' hosts (`leader + helper`) of the config's aggregation block.
+   */
+  | { kind: 'aggregators'; from: string | null; to: string | null };
 
 export interface PendingPrivacyChange {
   /** The config the member last agreed to, and the one now in force. */

@@ -30,6 +30,7 @@ describe('privacy change sentences', () => {
           { kind: 'max-active-seconds', from: 14_400, to: 28_800 },
           { kind: 'k-threshold', from: 50, to: 60 },
           { kind: 'rules', category: 243, label: 'News', added: [], removed: ['a.com', 'b.com'] },
+          { kind: 'aggregators', from: null, to: 'union.example.org + helper.example.net' },
         ],
         translate,
       ),
@@ -40,6 +41,7 @@ describe('privacy change sentences', () => {
       'active time counted per category and report, at most 4 h → 8 h',
       'figures published only with at least 50 → 60 members',
       'News no longer counts a.com, b.com',
+      'reports go to the union alone (noisy counts) → union.example.org + helper.example.net',
     ]);
   });
 

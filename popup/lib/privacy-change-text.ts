@@ -25,11 +25,15 @@ const numberKeys = {
   'max-visits': 'privacyChangeMaxVisits',
   'max-active-seconds': 'privacyChangeMaxActive',
   'k-threshold': 'privacyChangeK',
-} as const satisfies Record<Exclude<Change['kind'], 'rules'>, MessageKey>;
+} as const satisfies Record<Exclude<Change['kind'], 'rules' | 'aggregators'>, MessageKey>;
 
 /** One sentence per change; a rules change gives one for added and one for removed sites. */
 export function changeLines(changes: readonly Change[], translate: Translate): string[] {
   return changes.flatMap((change) => {
+    if (change.kind === 'aggregators') {
+      const who = (value: string | null) => value ?? translate('privacyChangeUnionAlone');
+      return [translate('privacyChangeAggregators', who(change.from), who(change.to))];
+    }
     if (change.kind === 'rules') {
       const lines: string[] = [];
       if (change.added.length > 0) {

@@ -33,7 +33,11 @@ import {
 import { expect, test } from './fixtures.ts';
 import { onboardingTab, openPopup, screenshot } from './popup-helpers.ts';
 import { ensureConsoleBuilt } from './support/console-union.ts';
-import { createUnionFromConsole, startCreatedUnion } from './support/factory-union.ts';
+import {
+  createUnionFromConsole,
+  serveStaticMarketplace,
+  startCreatedUnion,
+} from './support/factory-union.ts';
 import {
   activateReporters,
   awaitCommittedShare,
@@ -63,7 +67,8 @@ test.use({
   extensionDir: path.join(repoRoot, outDir),
   extraArgs: hostResolverArgsFor(Object.values(hosts)),
 });
-test.describe.configure({ timeout: 240_000 });
+// Serial: the static page's test reads the purchase the first test made.
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 let first: MoneyLoopUnion;
 let second: LocalUnion;
@@ -236,4 +241,30 @@ test('a union created in the console: member joins, researcher buys on the marke
   // 4. The first union: same balance, same product, no revenue credited.
   await first.local.server.monoplasma!.watch();
   expect(await firstUnionState(first.local)).toEqual(before);
+});
+
+test('the static marketplace build lists the same products, reading the chain without a wallet', async ({
+  context,
+}) => {
+  const site = await serveStaticMarketplace(first.local);
+  try {
+    const page = await context.newPage();
+    await page.goto(site.url);
+    await expect(page.getByTestId('market-progress')).toContainText('on the Marketplace', {
+      timeout: 30_000,
+    });
+    await page.getByLabel('Sort by').selectOption('revenue');
+    await page.getByLabel('Order').selectOption('descending');
+    // The product bought in the test above earned the most; the silent union is still listed.
+    const top = page.getByTestId('listing').first();
+    await expect(top.getByRole('heading', { name: form.name })).toBeVisible();
+    await expect(top.getByTestId('listing-revenue')).toContainText('0.864 CST (1 purchase)');
+    await expect(top.getByTestId('listing-members')).toHaveText('1');
+    await expect(page.getByTestId('listing').filter({ hasText: 'Silent union' })).toContainText(
+      'Unreachable',
+    );
+    await screenshot(page, 'factory-union-static-marketplace');
+  } finally {
+    await site.close();
+  }
 });

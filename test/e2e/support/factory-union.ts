@@ -5,7 +5,11 @@
  * this process), with the operator key and node URL filled in and the local union's test speeds
  * on top (one-minute epochs and activity batches, development privacy limits).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -16,6 +20,7 @@ import { connectRpc, devAccount } from '../../../contracts/chain.ts';
 import { parseEnvCommand } from '../../../console/factory/start-command.ts';
 import { startUnion } from '../../../union/app.ts';
 import { optionsFromEnv } from '../../../union/config/env.ts';
+import { repoRoot } from '../../../union/local/extension-build.ts';
 import {
   DEV_ROLES,
   LOCAL_ACTIVITY_BATCH_SECONDS,
@@ -181,4 +186,54 @@ export async function startCreatedUnion(
     await local.close();
     throw error;
   }
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+/**
+ * Builds the marketplace page as a static site (`npm run build:marketplace`) for `first`'s
+ * Marketplace, reading the chain through its URL (no wallet), and serves the folder on a free
+ * port the way any static host would: files as they are, no CSP, no union behind it.
+ */
+export async function serveStaticMarketplace(
+  first: LocalUnion,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const build = spawnSync('npm', ['run', 'build:marketplace'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      VITE_MARKETPLACE_CHAIN_ID: first.deployment.chainId,
+      VITE_MARKETPLACE_ADDRESS: first.deployment.marketplace,
+      VITE_MARKETPLACE_RPC_URL: first.chainUrl,
+    },
+  });
+  if (build.status !== 0)
+    throw new Error(`build:marketplace failed\n${build.stdout}${build.stderr}`);
+  const root = path.join(repoRoot, 'dist-marketplace');
+  const server = createServer((request, response) => {
+    const name =
+      new URL(request.url ?? '/', 'http://x').pathname.replace(/^\/+/, '') || 'index.html';
+    const file = path.resolve(root, name);
+    if (!file.startsWith(root + path.sep)) return void response.writeHead(404).end();
+    readFile(file).then(
+      (body) => {
+        response.writeHead(200, {
+          'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
+        });
+        response.end(body);
+      },
+      () => response.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -10,7 +10,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../extension/protocol/noise-seeded-random.ts';
-import { generateHpkeKeypair, openAggregateShare, Role, type HpkeKeypair } from './dap/hpke.ts';
+import { generateHpkeKeypair, Role, type HpkeKeypair } from './dap/hpke.ts';
+import { openAggregateShare } from './dap/hpke-open.ts';
 import { answerAggregateShareReq } from './helper/aggregate-share.ts';
 import { aggregateShareRequest, sealLeaderShare } from './leader/collection.ts';
 import { emptyBatch } from './vdaf/batch-aggregation.ts';

@@ -3,7 +3,8 @@ import {
   MEMBER_SIGNATURE_EXTENSION,
   verifyDapUpload,
 } from '../../extension/protocol/dap-upload-signature.ts';
-import { openInputShare, Role } from '../dap/hpke.ts';
+import { Role } from '../dap/hpke.ts';
+import { openInputShare } from '../dap/hpke-open.ts';
 import { encode } from '../dap/codec.ts';
 import { reportCodec, type Report } from '../dap/upload.ts';
 import { testTask } from '../test-support/categories.ts';

@@ -7,7 +7,8 @@
 import type { Prio3SumVec } from '@divviup/prio3';
 import type { Interval } from '../dap/batch.ts';
 import type { Collection } from '../dap/collection.ts';
-import { openAggregateShare, Role, type HpkeKeypair } from '../dap/hpke.ts';
+import { Role, type HpkeKeypair } from '../dap/hpke.ts';
+import { openAggregateShare } from '../dap/hpke-open.ts';
 import { decodeAggregateShare } from '../vdaf/prio3-shares.ts';
 import { unshardSigned } from '../vdaf/signed-field.ts';
 

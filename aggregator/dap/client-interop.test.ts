@@ -6,13 +6,8 @@ import { HpkeConfig as ClientHpkeConfig } from '@divviup/dap';
 import { Buffer } from 'node:buffer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decode, encode } from './codec.ts';
-import {
-  generateHpkeKeypair,
-  HpkeOpenError,
-  openInputShare,
-  Role,
-  type HpkeKeypair,
-} from './hpke.ts';
+import { generateHpkeKeypair, HpkeOpenError, Role, type HpkeKeypair } from './hpke.ts';
+import { openInputShare } from './hpke-open.ts';
 import { hpkeConfigCodec, reportCodec, type Report } from './upload.ts';
 import { uploadWithRealClient } from '../test-support/real-client.ts';
 

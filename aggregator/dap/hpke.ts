@@ -9,27 +9,22 @@
  * HKDF-SHA256 — the suite's key schedule and the KEM's own extract-and-expand — on
  * `@panva/hpke-noble`'s (`@noble/hashes`) in JavaScript, since each is a few HMACs over a few dozen
  * bytes, where each WebCrypto call is a thread-pool job costing more than the hash; AES-128-GCM on
- * WebCrypto. Same algorithm and bytes as the client's hpke-js (the real client's shares open;
- * `hpke.test.ts`), at under half the CPU per open of `@hpke/core` (`npm run bench:dap`).
+ * WebCrypto here, which the extension bundles to seal, and on Node's OpenSSL cipher where the
+ * servers open (`hpke-open.ts`). Same algorithm and bytes as the client's hpke-js (the real
+ * client's shares open; `hpke.test.ts`), at about 40 % of the CPU per open of `@hpke/core`
+ * (`npm run bench:dap`).
  */
 import { KDF_HKDF_SHA256 } from '@panva/hpke-noble';
 import {
   AEAD_AES_128_GCM,
   CipherSuite,
   KEM_DHKEM_X25519_HKDF_SHA256,
+  type AEADFactory,
   type CryptoKey,
   type KEMFactory,
-  type KeyPair,
 } from 'hpke';
-import { decode, encode } from './codec.ts';
-import {
-  inputShareAadCodec,
-  plaintextInputShareCodec,
-  type HpkeCiphertext,
-  type HpkeConfig,
-  type InputShareAad,
-  type PlaintextInputShare,
-} from './upload.ts';
+import { encode } from './codec.ts';
+import type { HpkeCiphertext, HpkeConfig } from './upload.ts';
 import { aggregateShareAadCodec, type AggregateShareAad } from './collection.ts';
 
 /** `enum { collector(0), client(1), leader(2), helper(3), (255) } Role;` */
@@ -85,7 +80,10 @@ const x25519Kem: KEMFactory<CryptoKey> = () => {
   return ours;
 };
 
-const suite = new CipherSuite(x25519Kem, KDF_HKDF_SHA256, AEAD_AES_128_GCM);
+/** The suite with `aead` as its AES-128-GCM: WebCrypto's here (bundle-safe), OpenSSL's to open. */
+export const suiteWith = (aead: AEADFactory) => new CipherSuite(x25519Kem, KDF_HKDF_SHA256, aead);
+
+const suite = suiteWith(AEAD_AES_128_GCM);
 
 /** The IANA HPKE identifiers of the suite, as an `HpkeConfig` names them. */
 const SUITE = { kem: suite.KEM.id, kdf: suite.KDF.id, aead: suite.AEAD.id } as const;
@@ -143,66 +141,6 @@ export async function seal(
   return { configId: config.id, enc: sealed.encapsulatedSecret, payload: sealed.ciphertext };
 }
 
-/**
- * Each keypair's private key is imported once, as a key pair: given only the private key, the KEM
- * would re-derive the public key (a scalar multiplication) on every open.
- */
-const recipientKeys = new WeakMap<HpkeKeypair, Promise<KeyPair<CryptoKey>>>();
-
-function recipientKeyOf(keypair: HpkeKeypair): Promise<KeyPair<CryptoKey>> {
-  let key = recipientKeys.get(keypair);
-  if (key === undefined) {
-    key = Promise.all([
-      suite.DeserializePrivateKey(keypair.privateKey, false),
-      suite.DeserializePublicKey(keypair.config.publicKey),
-    ]).then(([privateKey, publicKey]) => ({ privateKey, publicKey }));
-    // A key that does not import is not cached: the open fails now and is tried again next time.
-    key.catch(() => recipientKeys.delete(keypair));
-    recipientKeys.set(keypair, key);
-  }
-  return key;
-}
-
-export async function open(
-  keypairs: readonly HpkeKeypair[],
-  ciphertext: HpkeCiphertext,
-  info: Uint8Array,
-  aad: Uint8Array,
-): Promise<Uint8Array> {
-  const keypair = keypairs.find((k) => k.config.id === ciphertext.configId);
-  if (keypair === undefined) {
-    throw new HpkeOpenError(
-      'hpke_unknown_config_id',
-      `No HPKE key with config id ${ciphertext.configId}: the client used an outdated config.`,
-    );
-  }
-  try {
-    const recipientKey = await recipientKeyOf(keypair);
-    return await suite.Open(recipientKey, ciphertext.enc, ciphertext.payload, { aad, info });
-  } catch (cause) {
-    throw new HpkeOpenError(
-      'hpke_decrypt_error',
-      `The ${info.length}-byte-info ciphertext does not open with HPKE key ${keypair.config.id}: it was sealed to another key, for another role, or altered (${String(cause)}).`,
-    );
-  }
-}
-
-/** An aggregator opens its input share of a report: role and AAD bind it to this task and report. */
-export async function openInputShare(
-  keypairs: readonly HpkeKeypair[],
-  role: AggregatorRole,
-  ciphertext: HpkeCiphertext,
-  aad: InputShareAad,
-): Promise<PlaintextInputShare> {
-  const plaintext = await open(
-    keypairs,
-    ciphertext,
-    inputShareInfo(role),
-    encode(inputShareAadCodec, aad),
-  );
-  return decode(plaintextInputShareCodec, plaintext, 'plaintext input share');
-}
-
 /** An aggregator seals its aggregate share to the collector's HPKE config. */
 export async function sealAggregateShare(
   collectorConfig: HpkeConfig,
@@ -214,20 +152,6 @@ export async function sealAggregateShare(
     collectorConfig,
     aggregateShareInfo(role),
     aggregateShare,
-    encode(aggregateShareAadCodec, aad),
-  );
-}
-
-export async function openAggregateShare(
-  collectorKeypairs: readonly HpkeKeypair[],
-  role: AggregatorRole,
-  ciphertext: HpkeCiphertext,
-  aad: AggregateShareAad,
-): Promise<Uint8Array> {
-  return open(
-    collectorKeypairs,
-    ciphertext,
-    aggregateShareInfo(role),
     encode(aggregateShareAadCodec, aad),
   );
 }

@@ -4,7 +4,8 @@
  * that what the real client uploads aggregates to the plain sums.
  */
 import type { Prio3SumVec } from '@divviup/prio3';
-import { openInputShare, Role, type HpkeKeypair } from '../dap/hpke.ts';
+import { Role, type HpkeKeypair } from '../dap/hpke.ts';
+import { openInputShare } from '../dap/hpke-open.ts';
 import type { Report } from '../dap/upload.ts';
 import { helperInit, leaderFinish, leaderInit } from '../vdaf/prepare.ts';
 import type { OutputShare } from '../vdaf/prio3-shares.ts';

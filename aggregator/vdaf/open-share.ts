@@ -8,12 +8,8 @@
 import { MEMBER_SIGNATURE_EXTENSION } from '../../extension/protocol/dap-upload-signature.ts';
 import type { ReportShare } from '../dap/aggregation.ts';
 import { DapDecodeError } from '../dap/codec.ts';
-import {
-  HpkeOpenError,
-  openInputShare,
-  type AggregatorRole,
-  type HpkeKeypair,
-} from '../dap/hpke.ts';
+import { HpkeOpenError, type AggregatorRole, type HpkeKeypair } from '../dap/hpke.ts';
+import { openInputShare } from '../dap/hpke-open.ts';
 import type { Extension } from '../dap/upload.ts';
 import { PrepareFailure, type ReportShares } from './prepare.ts';
 

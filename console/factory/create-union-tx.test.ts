@@ -1,8 +1,11 @@
 import { Interface } from 'ethers';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { createUnionErrorsAbi } from '../../contracts/factory.ts';
-import { createUnionErrorFrom } from './create-union-tx.ts';
+import { unionFixture, type UnionFixture } from '../../contracts/testing/fixture.ts';
+import type { ConnectedWallet } from '../wallet/wallet.ts';
+import { createUnionErrorFrom, createUnionWithWallet } from './create-union-tx.ts';
+import type { ValidUnionForm } from './union-form.ts';
 
 const abi = new Interface(createUnionErrorsAbi);
 
@@ -36,6 +39,59 @@ describe('createUnionErrorFrom', () => {
     expect(createUnionErrorFrom({ shortMessage: 'network error' })).toMatchObject({
       code: 'FAILED',
       message: 'Could not create the union: network error.',
+    });
+  });
+});
+
+describe('createUnionWithWallet on the in-process EVM', () => {
+  let f: UnionFixture;
+  let wallet: ConnectedWallet;
+  const form = (change: Partial<ValidUnionForm> = {}): ValidUnionForm => ({
+    factory: f.deployment.factory,
+    name: 'Chain test union',
+    description: '',
+    token: f.deployment.token,
+    operator: f.operator.address,
+    adminFeeFraction: 10n ** 17n,
+    freezePeriodSeconds: 3600n,
+    pricePerSecond: 10n ** 13n,
+    pricePerDay: 864n * 10n ** 15n,
+    unionUrl: 'https://chain-test.example',
+    ...change,
+  });
+
+  beforeAll(async () => {
+    f = await unionFixture();
+    const signer = f.others[2]!;
+    wallet = { address: signer.address, chainId: f.chainId, signer, provider: f.provider };
+  });
+
+  it('creates the union in one transaction, reporting each stage, and finds its Marketplace', async () => {
+    const stages: string[] = [];
+    const made = await createUnionWithWallet(wallet, f.chainId, form(), (p) =>
+      stages.push(p.stage),
+    );
+    expect(stages).toEqual(['wallet', 'pending', 'mined']);
+    expect(made.admin).toBe(wallet.address);
+    expect(made.marketplace).toBe(f.deployment.marketplace.toLowerCase());
+    const product = await f.market.getProduct(made.productId);
+    expect(product.beneficiary).toBe(made.union);
+    expect(product.owner).toBe(wallet.address);
+  });
+
+  it('decodes the DataUnion revert the factory bubbles up', async () => {
+    // A freeze period the form refuses, sent anyway: the clone's initialiser reverts.
+    await expect(
+      createUnionWithWallet(wallet, f.chainId, form({ freezePeriodSeconds: 30n }), () => {}),
+    ).rejects.toMatchObject({
+      code: 'REVERTED',
+      message: expect.stringContaining('(FreezePeriodTooShort)') as string,
+    });
+  });
+
+  it('refuses to send on another chain', async () => {
+    await expect(createUnionWithWallet(wallet, 1n, form(), () => {})).rejects.toMatchObject({
+      code: 'WRONG_CHAIN',
     });
   });
 });

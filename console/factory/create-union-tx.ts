@@ -18,7 +18,7 @@ import type { ValidUnionForm } from './union-form.ts';
 
 export class CreateUnionError extends Error {
   constructor(
-    readonly code: 'REJECTED' | 'REVERTED' | 'FAILED',
+    readonly code: 'REJECTED' | 'REVERTED' | 'WRONG_CHAIN' | 'FAILED',
     message: string,
   ) {
     super(message);
@@ -98,12 +98,23 @@ export interface CreateProgress {
   hash?: string;
 }
 
-/** One factory transaction; resolves to the new union and the Marketplace it is listed on. */
+/**
+ * One factory transaction on `chainId` (the wallet may have been switched since it connected);
+ * resolves to the new union and the Marketplace it is listed on.
+ */
 export async function createUnionWithWallet(
   wallet: ConnectedWallet,
+  chainId: bigint,
   form: ValidUnionForm,
   onProgress: (progress: CreateProgress) => void,
 ): Promise<CreatedUnion & { marketplace: string }> {
+  const network = await wallet.provider.getNetwork();
+  if (network.chainId !== chainId) {
+    throw new CreateUnionError(
+      'WRONG_CHAIN',
+      `Your wallet is on chain ${network.chainId}; switch it to chain ${chainId} (this union’s chain) and try again.`,
+    );
+  }
   onProgress({ stage: 'wallet' });
   try {
     const tx = await sendCreateUnion(wallet.signer, form.factory, {

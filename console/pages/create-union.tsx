@@ -213,9 +213,14 @@ export function CreateUnion({ union, wallet, connecting, onConnect }: CreateUnio
     setError(undefined);
     setProgress(null);
     try {
-      const made = await createUnionWithWallet(wallet, result.value, setProgress);
+      const made = await createUnionWithWallet(
+        wallet,
+        BigInt(union.chainId),
+        result.value,
+        setProgress,
+      );
       setCreated({
-        chainId: Number(wallet.chainId),
+        chainId: union.chainId,
         union: made.union.toLowerCase(),
         productId: made.productId.toLowerCase(),
         admin: made.admin.toLowerCase(),

@@ -13,39 +13,62 @@ const integer = z
   .regex(/^\d+$/, 'must be a non-negative integer (base units / seconds)')
   .transform((v) => BigInt(v));
 
-export const deployEnvSchema = z.object({
-  RPC_URL: z.url({ message: 'RPC_URL must be the JSON-RPC URL of the chain, e.g. https://…' }),
-  DEPLOYER_KEY: z
-    .string({ message: 'DEPLOYER_KEY must be set to the private key that pays for the deployment' })
-    .refine((v) => isHexString(v, 32), 'DEPLOYER_KEY must be a 0x-prefixed 32-byte hex key'),
-  ADMIN_ADDRESS: z
-    .undefined({
-      message:
-        'is no longer supported: the deployer becomes the admin (and its product’s owner), so run the deploy with the admin’s key',
-    })
-    .optional(),
-  OPERATOR_ADDRESS: address.optional(),
-  TOKEN_ADDRESS: address.optional(),
-  MARKETPLACE_ADDRESS: address.optional(),
-  FACTORY_ADDRESS: address.optional(),
-  METADATA_URL: z
-    .url({ message: 'must be the union server’s base URL, e.g. https://…' })
-    .optional(),
-  FREEZE_PERIOD_SECONDS: integer
-    .refine(
-      (v) => v >= MIN_FREEZE_PERIOD_SECONDS && v <= MAX_FREEZE_PERIOD_SECONDS,
-      `must be from ${MIN_FREEZE_PERIOD_SECONDS} seconds (time to revoke a bad root) to ${MAX_FREEZE_PERIOD_SECONDS} (30 days); production unions want hours to a day`,
-    )
-    .optional(),
-  ADMIN_FEE_FRACTION: integer.optional(),
-  PRICE_PER_SECOND: integer.optional(),
-  PRODUCT_ID: z
-    .undefined({
-      message: 'is no longer supported: the factory derives the product id from the union',
-    })
-    .optional(),
-  PRODUCT_NAME: z.string().min(1).optional(),
-});
+export const deployEnvSchema = z
+  .object({
+    RPC_URL: z.url({ message: 'RPC_URL must be the JSON-RPC URL of the chain, e.g. https://…' }),
+    DEPLOYER_KEY: z
+      .string({
+        message: 'DEPLOYER_KEY must be set to the private key that pays for the deployment',
+      })
+      .refine((v) => isHexString(v, 32), 'DEPLOYER_KEY must be a 0x-prefixed 32-byte hex key'),
+    ADMIN_ADDRESS: z
+      .undefined({
+        message:
+          'is no longer supported: the deployer becomes the admin (and its product’s owner), so run the deploy with the admin’s key',
+      })
+      .optional(),
+    OPERATOR_ADDRESS: address.optional(),
+    TOKEN_ADDRESS: address.optional(),
+    MARKETPLACE_ADDRESS: address.optional(),
+    FACTORY_ADDRESS: address.optional(),
+    METADATA_URL: z
+      .url({ message: 'must be the union server’s base URL, e.g. https://…' })
+      .optional(),
+    FREEZE_PERIOD_SECONDS: integer
+      .refine(
+        (v) => v >= MIN_FREEZE_PERIOD_SECONDS && v <= MAX_FREEZE_PERIOD_SECONDS,
+        `must be from ${MIN_FREEZE_PERIOD_SECONDS} seconds (time to revoke a bad root) to ${MAX_FREEZE_PERIOD_SECONDS} (30 days); production unions want hours to a day`,
+      )
+      .optional(),
+    ADMIN_FEE_FRACTION: integer.optional(),
+    PRICE_PER_SECOND: integer.optional(),
+    PRODUCT_ID: z
+      .undefined({
+        message: 'is no longer supported: the factory derives the product id from the union',
+      })
+      .optional(),
+    PRODUCT_NAME: z.string().min(1).optional(),
+  })
+  .superRefine((env, ctx) => {
+    // Through an existing factory only a union is created: its token must be named, and the
+    // factory already has its Marketplace.
+    if (env.FACTORY_ADDRESS === undefined) return;
+    if (env.TOKEN_ADDRESS === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TOKEN_ADDRESS'],
+        message: 'must be set with FACTORY_ADDRESS: the token the new union earns and pays out',
+      });
+    }
+    if (env.MARKETPLACE_ADDRESS !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MARKETPLACE_ADDRESS'],
+        message:
+          'cannot be combined with FACTORY_ADDRESS: the factory lists on its own Marketplace',
+      });
+    }
+  });
 
 export interface DeployEnv {
   readonly rpcUrl: string;

@@ -119,6 +119,21 @@ describe('deploy CLI', () => {
         ADMIN_ADDRESS: devAccount(1).address,
       }),
     ).toThrow(/ADMIN_ADDRESS: is no longer supported: the deployer becomes the admin/);
+    const throughFactory = {
+      RPC_URL: 'http://127.0.0.1:8545',
+      DEPLOYER_KEY: devAccount(0).privateKey,
+      FACTORY_ADDRESS: devAccount(1).address,
+    };
+    expect(() => parseDeployEnv(throughFactory)).toThrow(
+      /TOKEN_ADDRESS: must be set with FACTORY_ADDRESS/,
+    );
+    expect(() =>
+      parseDeployEnv({
+        ...throughFactory,
+        TOKEN_ADDRESS: devAccount(2).address,
+        MARKETPLACE_ADDRESS: devAccount(3).address,
+      }),
+    ).toThrow(/MARKETPLACE_ADDRESS: cannot be combined with FACTORY_ADDRESS/);
     for (const seconds of ['0', '59', String(30 * 86_400 + 1)]) {
       expect(() =>
         parseDeployEnv({
@@ -138,6 +153,7 @@ describe('deploy CLI', () => {
       FREEZE_PERIOD_SECONDS: '600',
       ADMIN_FEE_FRACTION: '100000000000000000',
       FACTORY_ADDRESS: devAccount(2).address,
+      TOKEN_ADDRESS: devAccount(3).address,
       METADATA_URL: 'https://union.example',
     });
     expect(env.params).toEqual({
@@ -145,6 +161,7 @@ describe('deploy CLI', () => {
       freezePeriodSeconds: 600n,
       adminFeeFraction: 10n ** 17n,
       factory: devAccount(2).address,
+      token: devAccount(3).address,
       metadataUrl: 'https://union.example',
     });
   });

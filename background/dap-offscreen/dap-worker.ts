@@ -11,7 +11,8 @@ import { toErrorPayload } from '../../extension/protocol/errors.ts';
 import { z } from 'zod';
 
 import { sealRequest, shardRequest } from '../../extension/dap/dap-crypto-requests.ts';
-import { DAP_OFFSCREEN_TARGET, type DapOffscreenAnswer } from './wire.ts';
+import { DAP_OFFSCREEN_TARGET } from './relay.ts';
+import type { DapOffscreenAnswer } from './wire.ts';
 
 const dapRequest = z.discriminatedUnion('op', [
   z.object({

@@ -7,8 +7,7 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 
-import { DAP_OFFSCREEN_TARGET } from './wire.ts';
-import { relay, startDapWorker } from './worker-crypto.ts';
+import { DAP_OFFSCREEN_TARGET, relay, startDapWorker } from './relay.ts';
 
 let worker: Worker | null = null;
 let queue: Promise<unknown> = Promise.resolve();

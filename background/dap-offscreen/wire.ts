@@ -8,8 +8,7 @@ import { z } from 'zod';
 
 import type { SealRequest, ShardRequest } from '../../extension/dap/dap-crypto-requests.ts';
 import { errorView } from '../../extension/protocol/message-views.ts';
-
-export const DAP_OFFSCREEN_TARGET = 'crowdsell-dap-offscreen';
+import type { DAP_OFFSCREEN_TARGET } from './relay.ts';
 
 export type DapOffscreenRequest =
   | { target: typeof DAP_OFFSCREEN_TARGET; op: 'shard'; request: ShardRequest }

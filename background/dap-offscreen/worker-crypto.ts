@@ -8,26 +8,8 @@ import type { z } from 'zod';
 
 import { sealedWire, shardedWire, type DapCrypto } from '../../extension/dap/dap-crypto.ts';
 import { CrowdsellError } from '../../extension/protocol/errors.ts';
-import {
-  DAP_OFFSCREEN_TARGET,
-  dapOffscreenAnswer,
-  type DapOffscreenAnswer,
-  type DapOffscreenRequest,
-} from './wire.ts';
-
-export function startDapWorker(): Worker {
-  return new Worker(new URL('./dap-worker.ts', import.meta.url), { type: 'module' });
-}
-
-/** Relays one request to `worker` and resolves with its raw answer. */
-export function relay(worker: Worker, message: unknown): Promise<DapOffscreenAnswer> {
-  return new Promise((resolve) => {
-    worker.addEventListener('message', (e: MessageEvent<DapOffscreenAnswer>) => resolve(e.data), {
-      once: true,
-    });
-    worker.postMessage(message);
-  });
-}
+import { DAP_OFFSCREEN_TARGET, relay, startDapWorker } from './relay.ts';
+import { dapOffscreenAnswer, type DapOffscreenRequest } from './wire.ts';
 
 /** A result the core can trust, or a `CrowdsellError` with the builder's code and sentence. */
 export function resultOf<T>(answer: unknown, schema: z.ZodType<T>): T {

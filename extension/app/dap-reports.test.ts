@@ -11,12 +11,8 @@ import { hexlify } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { decode, encode } from '../../aggregator/dap/codec.ts';
-import {
-  generateHpkeKeypair,
-  openInputShare,
-  Role,
-  type HpkeKeypair,
-} from '../../aggregator/dap/hpke.ts';
+import { openInputShare } from '../../aggregator/dap/hpke-open.ts';
+import { generateHpkeKeypair, Role, type HpkeKeypair } from '../../aggregator/dap/hpke.ts';
 import { hpkeConfigCodec, hpkeConfigListCodec, reportCodec } from '../../aggregator/dap/upload.ts';
 import { aggregationFor, toBase64Url } from '../protocol/config-aggregation.ts';
 import { MEMBER_SIGNATURE_EXTENSION, verifyDapUpload } from '../protocol/dap-upload-signature.ts';

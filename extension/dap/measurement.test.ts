@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { categoryTask } from '../protocol/dap-task.ts';
 import { seededRandom } from '../protocol/noise-seeded-random.ts';
-import { epochMeasurement, readableMeasurement, withLocalNoise } from './measurement.ts';
+import { epochMeasurement, withLocalNoise } from './measurement.ts';
 
 const task = categoryTask({
   categories: [{ id: 10 }, { id: 20 }, { id: 30 }],
@@ -23,13 +23,6 @@ describe('the DAP measurement of an epoch', () => {
     // 20 is off although it has tallies; 30 is on.
     expect(epochMeasurement(task, record, [10, 30])).toEqual([1, 50, 2, 0, 0, 0, 1, 4, 1]);
     expect(epochMeasurement(task, undefined, [10, 30])).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
-  });
-
-  it('reads as category → flag, visits, active minutes', () => {
-    expect(readableMeasurement([10, 20], [1, 5, 7, 0, 0, 0])).toEqual([
-      { category: 10, flag: 1, visits: 5, activeMinutes: 7 },
-      { category: 20, flag: 0, visits: 0, activeMinutes: 0 },
-    ]);
   });
 
   it('adds local noise to every entry, zeros included, and stays inside the proof range', () => {

@@ -58,22 +58,3 @@ export function withLocalNoise(
     return Math.min(top, Math.max(0, noisy));
   });
 }
-
-/** One category's entries, as "What was sent" shows them. */
-export interface ReadableEntry {
-  readonly category: number;
-  readonly flag: number;
-  readonly visits: number;
-  readonly activeMinutes: number;
-}
-
-/** The vector as category → flag, visits, active minutes (task order). */
-export function readableMeasurement(
-  categoryIds: readonly number[],
-  measurement: readonly number[],
-): ReadableEntry[] {
-  return categoryIds.map((category, i) => {
-    const at = (k: number) => measurement[i * ENTRIES_PER_CATEGORY + k] ?? 0;
-    return { category, flag: at(0), visits: at(1), activeMinutes: at(2) };
-  });
-}

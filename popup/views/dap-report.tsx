@@ -3,7 +3,7 @@
  * visits, active minutes), who can read which part, and — once built — the exact bytes sent, their
  * size, shown in full on request and copyable.
  */
-import { readableMeasurement } from '../../extension/dap/measurement.ts';
+import { readableMeasurement } from '../lib/dap-measurement.ts';
 import type { ResultOf } from '../../extension/protocol/messages.ts';
 import { hexPreview, hexSize } from '../lib/dap-bytes.ts';
 import { t } from '../lib/i18n.ts';

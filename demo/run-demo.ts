@@ -151,7 +151,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const epochs = config.aggregation
     ? await dapEpochs(options, config, members, wanted, log)
     : closedEpochs(nowMs, config.epochSeconds, wanted, config.issuedAt);
-  if (epochs.length < wanted) {
+  if (!config.aggregation && epochs.length < wanted) {
     const next = new Date(
       (epochStartOf(nowMs, config.epochSeconds) + config.epochSeconds) * 1000,
     ).toISOString();

@@ -17,7 +17,7 @@ import type { UnionConfig } from '../../extension/protocol/config.ts';
 import type { Db } from '../db/db.ts';
 import { activityBatchEnd } from '../domain/activity-batch.ts';
 import type { Collector } from '../collector/collector-secrets.ts';
-import { contributionsPage } from '../collector/leader-client.ts';
+import { contributionsPage, LeaderUnavailable } from '../collector/leader-client.ts';
 import { dapRepo } from '../repo/dap-repo.ts';
 
 export interface DapActivityOptions {
@@ -25,6 +25,8 @@ export interface DapActivityOptions {
   readonly collector: Collector | null;
   readonly fetch: typeof fetch;
   readonly activityBatchSeconds: number;
+  /** A leader that cannot be reached now (read again next pass). */
+  readonly log: (message: string) => void;
 }
 
 /** Each task the configs name, with the leader that runs it (the newest config's URL). */
@@ -48,16 +50,22 @@ export function dapActivity(options: DapActivityOptions) {
       const from = await dapRepo.contributionCursor(db, taskId);
       const doneBefore = await dapRepo.collectedBefore(db, taskId);
       let after: string | null = null;
-      do {
-        const page = await contributionsPage(target, {
-          from,
-          to: Number.MAX_SAFE_INTEGER,
-          after,
-        });
-        const rows = page.contributions.map((c) => ({ member: c.member, epoch: c.epoch }));
-        await dapRepo.recordContributions(db, taskId, rows, new Date(nowMs), activeFrom);
-        after = page.next;
-      } while (after !== null);
+      try {
+        do {
+          const page = await contributionsPage(target, {
+            from,
+            to: Number.MAX_SAFE_INTEGER,
+            after,
+          });
+          const rows = page.contributions.map((c) => ({ member: c.member, epoch: c.epoch }));
+          await dapRepo.recordContributions(db, taskId, rows, new Date(nowMs), activeFrom);
+          after = page.next;
+        } while (after !== null);
+      } catch (error) {
+        if (!(error instanceof LeaderUnavailable)) throw error;
+        options.log(`contributions of task ${taskId}: ${error.message} Read again next pass.`);
+        continue;
+      }
       if (doneBefore !== null) await dapRepo.setContributionCursor(db, taskId, doneBefore);
     }
   };

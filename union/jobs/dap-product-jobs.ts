@@ -32,6 +32,7 @@ export function dapProductJobs(
       collector,
       fetch: fetchFn,
       activityBatchSeconds: options.activityBatchSeconds,
+      log,
     }),
   };
 }

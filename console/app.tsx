@@ -14,6 +14,7 @@ import { Overview } from './pages/overview.tsx';
 import { ProductPage } from './pages/product.tsx';
 import { Secrets } from './pages/secrets.tsx';
 import { Settings } from './pages/settings.tsx';
+import { PageTop } from './ui/page-top.tsx';
 import { ErrorNote, Loading } from './ui/states.tsx';
 import { useLoad } from './ui/use-load.ts';
 import { WalletAccount } from './ui/wallet-account.tsx';
@@ -101,13 +102,7 @@ export function App() {
 
   return (
     <>
-      <a class="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header class="top">
-        <div class="brand">
-          <strong>Crowdsell</strong> <span class="muted">union console</span>
-        </div>
+      <PageTop app="union console">
         {info && (
           <dl class="facts" aria-label="This union">
             <div>
@@ -150,7 +145,7 @@ export function App() {
             </button>
           )}
         </div>
-      </header>
+      </PageTop>
       {signedIn && !onProduct && (
         <nav class="tabs" aria-label="Admin views">
           {routes.map((r) => (

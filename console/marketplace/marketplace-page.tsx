@@ -4,6 +4,7 @@
  */
 import { useCallback, useMemo, useState } from 'preact/hooks';
 
+import { PageTop } from '../ui/page-top.tsx';
 import { Empty, ErrorNote, Loading } from '../ui/states.tsx';
 import { WalletAccount } from '../ui/wallet-account.tsx';
 import { shortAddress } from '../ui/when.tsx';
@@ -65,13 +66,7 @@ export function MarketplacePage() {
 
   return (
     <>
-      <a class="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header class="top">
-        <div class="brand">
-          <strong>Crowdsell</strong> <span class="muted">marketplace</span>
-        </div>
+      <PageTop app="marketplace">
         <div class="account">
           <WalletAccount
             wallet={wallet}
@@ -80,7 +75,7 @@ export function MarketplacePage() {
             onConnect={() => void connect()}
           />
         </div>
-      </header>
+      </PageTop>
       <main id="main" tabIndex={-1}>
         <h1>Data products</h1>
         <p class="muted">

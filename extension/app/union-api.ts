@@ -1,6 +1,7 @@
 /**
  * The one way the extension reaches the union: `unionFetch(ctx)` is the network for every union
- * call (join, leave, member status, config, earnings, withdrawal, reports), and it logs each
+ * call (join, leave, member status, config, earnings, withdrawal, reports — and, under an
+ * aggregation block, the DAP leader's upload and HPKE config), and it logs each
  * request — method, path, time, exact body, answer status — in the request log the member sees
  * in "What was sent" (`outbox/request-log.ts`). Nothing else in `extension/` calls
  * `deps.fetch` (a test checks). Also here: join, leave and member status, whose answers are

@@ -405,5 +405,34 @@ export function dapProductSuite(freshUnionDb: () => Promise<Db>, freshRoleDb: Fr
       const bad = await fetch(url('from=x&to=1'), { headers });
       expect(bad.status).toBe(400);
     });
+    it('publishes an epoch once when two union instances collect it at the same time', async () => {
+      const third = w.e + 2 * DAY;
+      await reportEpoch(w, third);
+      setClock(dueAt(third));
+      const instance = () =>
+        dapCollection({
+          db: w.db,
+          collector: collectorFrom(w.collector.secrets),
+          fetch: (input, init) => fetch(input, init),
+          pollSeconds: 60,
+          maxPollSeconds: 3600,
+          log: () => undefined,
+        });
+      const [one, two] = [instance(), instance()];
+      const cutoff = third + DAY;
+      const both = () =>
+        Promise.all([one, two].map((c) => c.collect(w.t.clock.now(), w.configs, cutoff)));
+      expect((await both()).flat()).toEqual([]);
+      await w.aggregators.runLeader();
+      w.t.clock.advance(60_000);
+      const published = (await both()).flat();
+      expect(published.map((p) => p.epochStart)).toEqual([third]);
+      const { rows } = await w.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM product_epochs WHERE epoch_start = $1',
+        [third],
+      );
+      expect(rows[0]!.n).toBe(1);
+      expect(await rowsOf(third)).toHaveLength(3);
+    });
   });
 }

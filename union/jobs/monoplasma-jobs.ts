@@ -3,19 +3,23 @@
  * exposes their ticks for tests and tools. A tick never overlaps the previous one; errors are
  * logged and retried on the next tick. After each successful commit (and once at start) the
  * union runs its own validator, in replay mode, over its own published data and stores the
- * result (GET /v1/validator/status); a failing or crashing check is logged, never thrown.
+ * result (GET /v1/validator/status); a failing or crashing check is logged, never thrown. Each
+ * check resumes from the checkpoint the last clean run stored (same transaction as the status),
+ * so it costs the new roots and events, not the whole log; without one it checks from the start.
  */
 import type { Db } from '../db/db.ts';
 import type { ChainClient } from '../chain/chain-client.ts';
 import { validate } from '../chain/validator.ts';
+import { parseCheckpoint } from '../chain/validator-checkpoint.ts';
 import { monoplasmaRepo, type ValidatorStatusRow } from '../repo/monoplasma-repo.ts';
+import { validatorCheckpointRepo } from '../repo/validator-checkpoint-repo.ts';
 import { Committer, type CommitResult } from './committer.ts';
 import { RevenueWatcher, type WatchResult } from './revenue-watcher.ts';
 import { SerialTicks } from './serial-ticks.ts';
 
 /**
- * Roots the own check rebuilds per run (a day of hourly commits): older ones were checked by
- * earlier runs, and the replay still covers the whole log.
+ * Roots the own check rebuilds in a run without a checkpoint (a day of hourly commits): older
+ * ones were checked by earlier runs, and that replay still covers the whole log.
  */
 const OWN_CHECK_ROOTS = 24;
 
@@ -71,6 +75,7 @@ export class MonoplasmaJobs {
 
   private async checkOwnRoots(): Promise<ValidatorStatusRow | null> {
     try {
+      const resume = parseCheckpoint(await validatorCheckpointRepo.load(this.db));
       const report = await validate({
         rpcUrl: '',
         provider: this.chain.provider,
@@ -78,9 +83,11 @@ export class MonoplasmaJobs {
         fromBlock: this.options.startBlock,
         replay: true,
         lastRoots: OWN_CHECK_ROOTS,
+        ...(resume ? { resume } : {}),
         ...(this.options.fetchJson ? { fetchJson: this.options.fetchJson } : {}),
       });
-      if (!report.last) return null; // nothing committed yet
+      // Nothing committed yet, or nothing new since the checkpoint: the stored status stands.
+      if (!report.last) return resume ? monoplasmaRepo.validatorStatus(this.db) : null;
       const status: ValidatorStatusRow = {
         blockNumber: report.last.blockNumber,
         root: report.last.root,
@@ -89,7 +96,18 @@ export class MonoplasmaJobs {
         checkedAt: new Date(this.options.now()),
         commitsChecked: report.checked.length,
       };
-      await monoplasmaRepo.saveValidatorStatus(this.db, status);
+      const { checkpoint } = report;
+      await this.db.transaction(async (tx) => {
+        await monoplasmaRepo.saveValidatorStatus(tx, status);
+        if (checkpoint && report.ok) {
+          await validatorCheckpointRepo.save(
+            tx,
+            checkpoint.blockNumber,
+            checkpoint,
+            status.checkedAt,
+          );
+        }
+      });
       if (!report.ok) {
         this.options.log(`own validator: MISMATCH: ${status.problem ?? 'unknown'}`);
       }

@@ -7,6 +7,8 @@
  * round trip and one commit (one WAL flush) per group instead of per report. A member row is
  * rewritten only when its batch moved on or its last-report time is ten minutes old (the
  * activity window is days): rewriting it for every report would double the write volume.
+ * The same statement adds the inserted reports to the overview's per-epoch summaries (migration
+ * 0009), so the console never reads report JSON and the figures cannot drift from the table.
  */
 import type { Queryable } from '../db/db.ts';
 
@@ -51,7 +53,19 @@ export const reportsRepo = {
          SELECT i.member, i.epoch_start, i.epoch_seconds, i.config_version, i.report, i.signature, i.digest, $2
          FROM input i JOIN members m ON m.address = i.member AND m.status = 'active'
          ON CONFLICT (member, epoch_start) DO NOTHING
-         RETURNING member, epoch_start
+         RETURNING member, epoch_start, report
+       ), counted AS (
+         INSERT INTO report_epoch_counts AS t (epoch_start, shard, reports)
+         SELECT epoch_start, pg_backend_pid() % 16, count(*) FROM inserted
+         GROUP BY epoch_start ORDER BY epoch_start
+         ON CONFLICT (epoch_start, shard) DO UPDATE SET reports = t.reports + EXCLUDED.reports
+       ), contributed AS (
+         INSERT INTO report_epoch_contributors AS t (epoch_start, category, shard, members)
+         SELECT i.epoch_start, (c ->> 'category')::int, pg_backend_pid() % 16,
+           count(DISTINCT i.member)
+         FROM inserted i, jsonb_array_elements((i.report::jsonb) -> 'counts') AS c
+         GROUP BY 1, 2 ORDER BY 1, 2
+         ON CONFLICT (epoch_start, category, shard) DO UPDATE SET members = t.members + EXCLUDED.members
        ), touched AS (
          UPDATE members m SET last_report_at = $2,
            active_from = GREATEST(m.active_from, $3::timestamptz)

@@ -1,7 +1,8 @@
 /**
  * The admin overview's figures (GET /v1/admin/stats), computed from the existing tables: members,
- * reports, revenue transfers, withdrawals and snapshots. Counts only — no member identity leaves
- * here. What only the chain knows (when a root becomes usable, whether it was revoked, the token's
+ * revenue transfers, withdrawals and snapshots, and for reports from the per-epoch summaries the
+ * report insert maintains (migration 0009), so a load never reads the reports themselves. Counts
+ * only — no member identity leaves here. What only the chain knows (when a root becomes usable, whether it was revoked, the token's
  * symbol) comes through a small `RootReader`, absent when the union runs without a chain.
  */
 import type {
@@ -84,10 +85,12 @@ export class StatsService {
            WHERE status = 'active' AND active_from <= $2 AND active_from > $1`,
           [activeSince, new Date(now)],
         ),
-        this.db.query<{ n: number }>('SELECT count(*)::float8 AS n FROM reports'),
+        this.db.query<{ n: number }>(
+          'SELECT coalesce(sum(reports), 0)::float8 AS n FROM report_epoch_counts',
+        ),
         this.db.query<{ epochStart: number; reports: number }>(
-          `SELECT epoch_start::float8 AS "epochStart", count(*)::int AS reports FROM reports
-           GROUP BY epoch_start ORDER BY epoch_start DESC LIMIT $1`,
+          `SELECT epoch_start::float8 AS "epochStart", sum(reports)::int AS reports
+           FROM report_epoch_counts GROUP BY epoch_start ORDER BY epoch_start DESC LIMIT $1`,
           [RECENT_EPOCHS],
         ),
         this.contributors(),
@@ -144,16 +147,17 @@ export class StatsService {
     };
   }
 
-  /** Distinct members per (epoch, category) over the recent epochs, from accepted reports. */
+  /**
+   * Distinct members per (epoch, category) over the recent epochs, from accepted reports (their
+   * summary: a member sends one report per epoch, so the shards add up to distinct members).
+   */
   private async contributors(): Promise<AdminStats['contributors']> {
     const { rows } = await this.db.query<{ epochStart: number; category: number; members: number }>(
       `WITH recent AS (
-         SELECT DISTINCT epoch_start FROM reports ORDER BY epoch_start DESC LIMIT $1
+         SELECT DISTINCT epoch_start FROM report_epoch_counts ORDER BY epoch_start DESC LIMIT $1
        )
-       SELECT r.epoch_start::float8 AS "epochStart", (c ->> 'category')::int AS category,
-         count(DISTINCT r.member)::int AS members
-       FROM reports r JOIN recent USING (epoch_start),
-         jsonb_array_elements((r.report::jsonb) -> 'counts') AS c
+       SELECT c.epoch_start::float8 AS "epochStart", c.category, sum(c.members)::int AS members
+       FROM report_epoch_contributors c JOIN recent USING (epoch_start)
        GROUP BY 1, 2 ORDER BY 1, 2`,
       [RECENT_EPOCHS],
     );

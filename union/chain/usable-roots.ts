@@ -9,6 +9,10 @@
  * already past, and still no later than any newer root's (commit times only increase). Usable
  * times thus grow with the block number, and the newest usable root is one index probe. The
  * candidate is still asked on chain whether it was revoked (a revoked root never counts).
+ *
+ * The usable snapshot (every member's total) is read once per root and kept: a committed
+ * snapshot's totals never change, and at a million members reading them again for every earnings
+ * or proof request would move tens of megabytes each time (issue 19).
  */
 import type { Db } from '../db/db.ts';
 import { monoplasmaRepo, type SnapshotRow } from '../repo/monoplasma-repo.ts';
@@ -22,6 +26,8 @@ export interface RootsNow {
 }
 
 export class UsableRoots {
+  private kept: SnapshotRow | null = null;
+
   constructor(
     private readonly db: Db,
     private readonly chain: ChainClient,
@@ -37,9 +43,16 @@ export class UsableRoots {
     const usable = await this.firstLive(() => rootsRepo.newestUsable(this.db, nowS));
     const frozen = await this.firstLive(() => rootsRepo.nextFrozen(this.db, nowS));
     return {
-      usable: usable && (await monoplasmaRepo.snapshot(this.db, usable.blockNumber)),
+      usable: usable && (await this.snapshot(usable.blockNumber)),
       frozenUsableAt: frozen?.usableAt ?? null,
     };
+  }
+
+  private async snapshot(block: number): Promise<SnapshotRow | null> {
+    if (this.kept?.blockNumber === block) return this.kept;
+    const row = await monoplasmaRepo.snapshot(this.db, block);
+    if (row?.status === 'committed') this.kept = row;
+    return row;
   }
 
   /** The first candidate that the chain does not report revoked (revoked ones are recorded). */

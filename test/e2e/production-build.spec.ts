@@ -32,5 +32,6 @@ test('the production manifest asks for the union origin only, never all URLs', (
   };
   expect(manifest.host_permissions).toEqual(['http://127.0.0.1:8787/*']);
   expect(JSON.stringify(manifest)).not.toContain('<all_urls>');
-  expect(manifest.permissions).toEqual(['alarms', 'tabs', 'idle']);
+  // `offscreen`: Chrome builds DAP reports in an offscreen document's worker (D-040).
+  expect(manifest.permissions).toEqual(['alarms', 'tabs', 'idle', 'offscreen']);
 });

@@ -6,7 +6,7 @@
  *
  * When the cache answers: entries are appended with the union's clock as `at`, and may land a
  * little after that time (a transaction's lag, clocks of several union instances). A question
- * about time `t` is answered from the cache once the log was read at or after `t +
+ * about time `t` (or an interval ending at `t`) is answered from the cache once the log was read at or after `t +
  * settleSeconds` (this aggregator's clock); otherwise the log is read again first. Reports are for
  * closed epochs, so in practice one read covers an epoch. Concurrent questions share one read.
  * A log that cannot be read or does not verify throws `MembershipUnavailable`: the caller fails
@@ -21,6 +21,7 @@ import {
 import {
   indexLog,
   memberAtInIndex,
+  memberDuringInIndex,
   MembershipUnavailable,
   type MembershipSource,
 } from './membership-source.ts';
@@ -97,6 +98,13 @@ export function httpMembership(options: HttpMembershipOptions): MembershipSource
     async memberAt(address, time) {
       if (readAt < time + options.settleSeconds) await refresh();
       return memberAtInIndex(index, address, time);
+    },
+    async memberDuring(address, from, to) {
+      // An interval not yet settled (a report for a running epoch, or just after it) can be
+      // answered no better than by a read from now; at most one read per second then, so reports
+      // for the current epoch cannot make every upload a log read.
+      if (readAt < Math.min(to + options.settleSeconds, Math.floor(options.now()))) await refresh();
+      return memberDuringInIndex(index, address, from, to);
     },
   };
 }

@@ -11,6 +11,11 @@ import type { LogEntry } from '../../extension/protocol/membership-log.ts';
 export interface MembershipSource {
   /** Was `address` a member at `time` (seconds since the Unix epoch)? */
   memberAt(address: string, time: number): Promise<boolean>;
+  /**
+   * Was `address` a member at some moment of [`from`, `to`) (seconds)? A report is for an epoch:
+   * a member who joined during it, or left during it, contributed to it.
+   */
+  memberDuring(address: string, from: number, to: number): Promise<boolean>;
 }
 
 /** The membership log could not be read or does not verify: nothing can be decided; retry later. */
@@ -35,19 +40,36 @@ export function indexLog(
 }
 
 /**
- * Pure: was `address` a member at `time` (seconds)? Its latest entry (in sequence order, whatever
- * the clocks of the union's instances wrote) timed at or before then is a join.
+ * Pure: was `address` a member at some moment of [`from`, `to`) (seconds; `to` = `from` asks about
+ * the instant `from`)? Either its latest entry (in sequence order, whatever the clocks of the
+ * union's instances wrote) timed at or before `from` is a join, or a join is timed after `from`
+ * and before `to`.
  */
-export function memberAtInIndex(index: MembershipIndex, address: string, time: number): boolean {
-  let member = false;
+export function memberDuringInIndex(
+  index: MembershipIndex,
+  address: string,
+  from: number,
+  to: number,
+): boolean {
+  let atStart = false;
+  let joinedDuring = false;
   for (const entry of index.get(address.toLowerCase()) ?? []) {
-    if (entry.at <= time * 1000) member = entry.join;
+    if (entry.at <= from * 1000) atStart = entry.join;
+    else if (entry.join && entry.at < to * 1000) joinedDuring = true;
   }
-  return member;
+  return atStart || joinedDuring;
 }
+
+/** Pure: was `address` a member at `time` (seconds)? */
+export const memberAtInIndex = (index: MembershipIndex, address: string, time: number) =>
+  memberDuringInIndex(index, address, time, time);
 
 /** A membership source over a chain-verified log in memory (tests; no network). */
 export function memoryMembership(entries: readonly LogEntry[]): MembershipSource {
   const index = indexLog(entries);
-  return { memberAt: (address, time) => Promise.resolve(memberAtInIndex(index, address, time)) };
+  return {
+    memberAt: (address, time) => Promise.resolve(memberAtInIndex(index, address, time)),
+    memberDuring: (address, from, to) =>
+      Promise.resolve(memberDuringInIndex(index, address, from, to)),
+  };
 }

@@ -30,6 +30,20 @@ describe('membership at a time, from the log', () => {
   });
 });
 
+describe('membership during an interval (an epoch), from the log', () => {
+  it.each([
+    [alice, T + 50, T + 150, true], // a member at its start
+    [alice, T + 120, T + 200, false], // left before it, joined again at its end
+    [alice, T + 120, T + 201, true], // joined again during it
+    [bob, T, T + 10, false], // joined at its end
+    [bob, T, T + 11, true], // joined during it
+    [alice, T - 100, T, false], // joined at its end
+    [testMember(3).address, T, T + 500, false],
+  ])('%s during [%i, %i) → %s', async (who, from, to, expected) => {
+    expect(await memoryMembership(log).memberDuring(who, from, to)).toBe(expected);
+  });
+});
+
 /** The union's `GET /v1/membership-log` over `entries` (pages, `next`), counting requests. */
 function unionLog(entries: () => readonly LogEntry[]) {
   const requests: string[] = [];
@@ -85,6 +99,34 @@ describe('membership from the union over HTTP', () => {
     now = T + 400;
     expect(await source.memberAt(alice, T + 150)).toBe(false);
     expect(union.requests).toEqual(['?after=0&limit=1000', '?after=2&limit=1000']);
+  });
+
+  it('reads again for an interval the cached log may not cover, at most once a second while it is not settled', async () => {
+    const carol = testMember(3).address;
+    let entries = log;
+    const union = unionLog(() => entries);
+    let now = T + 250;
+    const source = overHttp(union.fetch, () => now);
+    expect(await source.memberDuring(carol, T + 250, T + 350)).toBe(false);
+    entries = membershipLog([
+      ...([
+        { member: alice, type: 'join', at: T },
+        { member: bob, type: 'join', at: T + 10 },
+        { member: alice, type: 'leave', at: T + 100 },
+        { member: alice, type: 'join', at: T + 200 },
+      ] as const),
+      { member: carol, type: 'join', at: T + 300 },
+    ]);
+    now = T + 500;
+    expect(await source.memberDuring(carol, T + 250, T + 350)).toBe(true);
+    expect(union.requests).toHaveLength(2);
+    // An epoch still running: answered from a read made now, not a read per question.
+    expect(await source.memberDuring(carol, T + 480, T + 600)).toBe(true);
+    expect(await source.memberDuring(bob, T + 480, T + 600)).toBe(true);
+    expect(union.requests).toHaveLength(2);
+    now = T + 501;
+    await source.memberDuring(bob, T + 480, T + 600);
+    expect(union.requests).toHaveLength(3);
   });
 
   it('refuses a log whose past was rewritten (the chain from the held head breaks)', async () => {

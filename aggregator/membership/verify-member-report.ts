@@ -2,7 +2,7 @@
  * What both aggregators check on a report of a task that requires member signatures, after
  * opening their own input share: the signature extension is there, signed over this task, report
  * id, epoch and public share by the address it names (extension/protocol/dap-upload-signature.ts),
- * the report's time is an epoch start, and the signer was a member at that time per the union's
+ * the report's time is an epoch start, and the signer was a member at some moment of that epoch (joined or left during it counts) per the union's
  * membership log. The result, (member, epoch), is what each role's database allows once.
  *
  * A failed check is the report's `invalid_message` (it is refused and counted nowhere); a
@@ -65,10 +65,11 @@ export async function verifyMemberReport(
     if (error instanceof CrowdsellError) throw new PrepareFailure('invalid_message', error.message);
     throw error;
   }
-  if (!(await policy.membership.memberAt(member, metadata.time))) {
+  const epochEnd = metadata.time + policy.timePrecisionSeconds;
+  if (!(await policy.membership.memberDuring(member, metadata.time, epochEnd))) {
     throw new PrepareFailure(
       'invalid_message',
-      `${member} was not a member of the union at ${new Date(metadata.time * 1000).toISOString()}.`,
+      `${member} was not a member of the union at any time of the epoch from ${new Date(metadata.time * 1000).toISOString()} to ${new Date(epochEnd * 1000).toISOString()}.`,
     );
   }
   return { member: member.toLowerCase(), epoch: metadata.time };

@@ -25,19 +25,24 @@ const categories = testTask([4, 5]);
 const vdaf = sumVecFor(categories);
 const field = vdaf.flp.field;
 
-const [alice, bob, carol, dave, mallory] = [1, 2, 3, 4, 5].map(testMember) as [
+const [alice, bob, carol, dave, mallory, erin] = [1, 2, 3, 4, 5, 6].map(testMember) as [
+  ReturnType<typeof testMember>,
   ReturnType<typeof testMember>,
   ReturnType<typeof testMember>,
   ReturnType<typeof testMember>,
   ReturnType<typeof testMember>,
   ReturnType<typeof testMember>,
 ];
-/** Alice, Bob and Carol joined the day before; Dave joined after the epoch began; Mallory never. */
+/**
+ * Alice, Bob and Carol joined the day before; Dave joined during the epoch (he contributed to it);
+ * Erin joined the moment it ended (she did not); Mallory never.
+ */
 const log = membershipLog([
   { member: alice.address, type: 'join', at: EPOCH - DAY },
   { member: bob.address, type: 'join', at: EPOCH - DAY + 1 },
   { member: carol.address, type: 'join', at: EPOCH - DAY + 2 },
   { member: dave.address, type: 'join', at: EPOCH + 100 },
+  { member: erin.address, type: 'join', at: EPOCH + DAY },
 ]);
 
 const m1 = [1, 3, 20, 0, 0, 0];
@@ -104,7 +109,10 @@ export function memberSignatureSuite(driver: string, fresh: () => FreshDb): void
       });
       expect(await refused(fromRealClient!.body)).toMatch(/has none/);
       expect(await refused((await env.report(m1, at, mallory)).bytes)).toMatch(/not a member/);
-      expect(await refused((await env.report(m1, at, dave)).bytes)).toMatch(/not a member/);
+      expect(await refused((await env.report(m1, at, erin)).bytes)).toMatch(
+        /not a member of the union at any time of the epoch/,
+      );
+      expect((await env.upload((await env.report(m3, at, dave)).bytes)).status).toBe(200);
       expect(await refused((await env.report(m2, at + 60, alice)).bytes)).toMatch(
         /already uploaded a report for this epoch/,
       );
@@ -137,8 +145,8 @@ export function memberSignatureSuite(driver: string, fresh: () => FreshDb): void
       expect(await refused(withUnknown.bytes)).toMatch(/unknown extension type 7/);
       const twice = await sealReport(env.clientTask, other, [valid, valid]);
       expect(await refused(twice.bytes)).toMatch(/twice/);
-      expect(await count(env, 'leaderDb', 'reports')).toBe(1);
-      expect(await count(env, 'leaderDb', 'member_reports')).toBe(1);
+      expect(await count(env, 'leaderDb', 'reports')).toBe(2);
+      expect(await count(env, 'leaderDb', 'member_reports')).toBe(2);
     });
 
     it('the helper refuses a member’s second report for an epoch even when the leader is patched to accept it; nothing is added', async () => {
@@ -179,7 +187,7 @@ export function memberSignatureSuite(driver: string, fresh: () => FreshDb): void
       expect(await count(env, 'helperDb', 'member_epochs')).toBe(1);
     });
 
-    it('the helper rejects (invalid_message) unsigned, non-member and grafted reports a patched leader sends; only members’ reports count', async () => {
+    it('the helper rejects (invalid_message) unsigned, non-member (joined after the epoch) and grafted reports a patched leader sends; members’ reports count, a join during the epoch included', async () => {
       const env = await setup();
       const patched = { ...env.driver, task: { ...env.driver.task, memberSignatures: undefined } };
       const other = await shardMeasurement(env.clientTask, m2, at);
@@ -190,25 +198,29 @@ export function memberSignatureSuite(driver: string, fresh: () => FreshDb): void
       });
       const reports = [
         await env.report(m1, at, alice),
+        await env.report(m3, at, dave),
         await env.report(m2, at, null),
         await env.report(m2, at, mallory),
+        await env.report(m2, at, erin),
         await sealReport(env.clientTask, other, [carols]),
       ];
       for (const r of reports) {
         await env.store.put({ ...r.report.metadata, bytes: r.bytes });
       }
       const runs = await aggregationDriver(patched).runUntilIdle();
-      expect(runs.map((r) => [r.finished, r.failed])).toEqual([[1, 3]]);
+      expect(runs.map((r) => [r.finished, r.failed])).toEqual([[2, 4]]);
       const { rows } = await env.helperDb.query<{ error: string | null }>(
         'SELECT error FROM report_aggregations ORDER BY error NULLS FIRST',
       );
       expect(rows.map((r) => r.error)).toEqual([
         null,
+        null,
+        'invalid_message',
         'invalid_message',
         'invalid_message',
         'invalid_message',
       ]);
-      expect(await sums(env)).toEqual({ count: 1, sums: m1 });
+      expect(await sums(env)).toEqual({ count: 2, sums: plain(m1, m3) });
     });
 
     it('lists as contributions the (member, epoch) of reports both aggregators finished, not one the helper rejected', async () => {

@@ -50,6 +50,12 @@ export interface ReplayPosition {
   accounting: AccountingStateJson;
 }
 
+/** A position to resume from, with its accounting already restored when the caller has it. */
+export interface ResumeFrom extends ReplayPosition {
+  /** `MonoplasmaAccounting.fromJSON(accounting)`, handed over (the replay goes on with it). */
+  restored?: MonoplasmaAccounting;
+}
+
 export interface ReplayedState {
   blockNumber: number;
   eventSeq?: number | null;
@@ -210,10 +216,10 @@ export class SnapshotReplayer {
     private readonly transfers: readonly ChainTransfer[],
     minMembershipAgeSeconds: number,
     feeChanges: readonly ChainFeeChange[] = [],
-    from?: ReplayPosition,
+    from?: ResumeFrom,
   ) {
     this.accounting = from
-      ? MonoplasmaAccounting.fromJSON(from.accounting)
+      ? (from.restored ?? MonoplasmaAccounting.fromJSON(from.accounting))
       : new MonoplasmaAccounting({ minMembershipAgeSeconds });
     this.eventSeq = from?.eventSeq ?? 0;
     this.credited = new Set(from?.accounting.revenue.map(([id]) => id));

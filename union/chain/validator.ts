@@ -144,7 +144,10 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
       options.replay === true && options.resume && !revoked.has(options.resume.blockNumber)
         ? options.resume
         : undefined;
-    let previous = resume ? totalsOf(resume) : new Map<string, bigint>();
+    // Restored once (linear in members): the previous root's leaves, then the replay goes on.
+    const restored = resume ? MonoplasmaAccounting.fromJSON(resume.accounting) : undefined;
+    let previous =
+      resume && restored ? totalsOf(restored, resume.admin) : new Map<string, bigint>();
     let replayer: SnapshotReplayer | undefined;
     let matcher: MembershipMatcher | undefined;
     let logSeq = resume?.logSeq ?? 0;
@@ -242,7 +245,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
             transfers,
             inputs.minMembershipAgeSeconds,
             fees,
-            resume,
+            resume && restored ? { ...resume, restored } : undefined,
           );
         }
         const problem = replayer.check(state);
@@ -271,9 +274,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
 }
 
 /** The leaves of a checkpoint's root: what the replay gave there (it matched the published state). */
-function totalsOf(checkpoint: ValidatorCheckpoint): Map<string, bigint> {
-  const snapshot = MonoplasmaAccounting.fromJSON(checkpoint.accounting).snapshot();
-  return new Map(treeEntries(snapshot, checkpoint.admin).map((e) => [e.address, e.total]));
+function totalsOf(accounting: MonoplasmaAccounting, admin: string): Map<string, bigint> {
+  return new Map(treeEntries(accounting.snapshot(), admin).map((e) => [e.address, e.total]));
 }
 
 function toFeeChange(log: Log): ChainFeeChange {

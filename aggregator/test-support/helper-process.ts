@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 
 const children: ChildProcess[] = [];
 
@@ -28,7 +27,9 @@ export async function startProcess(
   env: Record<string, string>,
   command: 'helper' | 'leader' = 'helper',
 ): Promise<AggregatorProcess> {
-  const child = spawn(path.join('node_modules', '.bin', 'tsx'), ['union/cli/main.ts', command], {
+  // Node itself with tsx's loader, not the `tsx` command: that wrapper runs the program in a child
+  // of its own and cannot pass on SIGKILL, so killing it would leave the aggregator running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'union/cli/main.ts', command], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -16,12 +16,14 @@ import { devAccount, signerFor } from '../../../contracts/chain.ts';
 import { dataUnionAt } from '../../../contracts/generated/data-union.ts';
 import { marketplaceAt } from '../../../contracts/generated/marketplace.ts';
 import { testTokenAt } from '../../../contracts/generated/test-token.ts';
+import { continueTask } from '../../../extension/protocol/config-aggregation.ts';
 import type { UnionConfig } from '../../../extension/protocol/config.ts';
 import type { ResultOf } from '../../../extension/protocol/messages.ts';
 import { unionDomain } from '../../../extension/protocol/eip712.ts';
 import { buildSiweMessage } from '../../../extension/protocol/siwe.ts';
 import { categories } from '../../../extension/protocol/taxonomy.ts';
 import { defaultLocalConfig, signConfig } from '../../../union/local/default-config.ts';
+import type { LocalAggregation } from '../../../union/local/local-aggregation.ts';
 import {
   DEV_ROLES,
   LOCAL_ACTIVITY_BATCH_SECONDS,
@@ -54,14 +56,20 @@ async function json<T>(response: Response, what: string): Promise<T> {
 
 export interface MoneyLoopUnion {
   local: LocalUnion;
+  /** The DAP task, when the union was started with one. */
+  aggregation?: LocalAggregation;
   close(): Promise<void>;
 }
 
 /**
  * A local union in its own data folder, with one-minute epochs, a one-minute freeze, a short
- * acceptance window and config v2 published (see {@link publishTestConfig}).
+ * acceptance window and config v2 published (see {@link publishTestConfig}). With `aggregation`
+ * (which prepares the DAP task in the data folder, as `npm start` does), both configs carry the
+ * task's aggregation block.
  */
-export async function startMoneyLoopUnion(): Promise<MoneyLoopUnion> {
+export async function startMoneyLoopUnion(
+  options: { aggregation?: (dataDir: string) => Promise<LocalAggregation> } = {},
+): Promise<MoneyLoopUnion> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'crowdsell-money-loop-'));
   let local: LocalUnion | undefined;
   const close = async () => {
@@ -69,7 +77,9 @@ export async function startMoneyLoopUnion(): Promise<MoneyLoopUnion> {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
+    const aggregation = await options.aggregation?.(dataDir);
     local = await startLocalUnion({
+      ...(aggregation ? { aggregation } : {}),
       dataDir,
       chainPort: await freePort(),
       unionPort: await freePort(),
@@ -84,8 +94,8 @@ export async function startMoneyLoopUnion(): Promise<MoneyLoopUnion> {
       productIntervalMs: 0,
       logLevel: 'silent',
     });
-    await publishTestConfig(local);
-    return { local, close };
+    await publishTestConfig(local, aggregation);
+    return { local, ...(aggregation ? { aggregation } : {}), close };
   } catch (error) {
     await close();
     throw error;
@@ -125,19 +135,32 @@ export async function signIn(
   return session.token;
 }
 
-/** Config v2: k lowered to 2, and domain rules for the two categories the tests browse. */
-export async function publishTestConfig(local: LocalUnion): Promise<UnionConfig> {
+/**
+ * Config v2: k lowered to 2, and domain rules for the two categories the tests browse. With
+ * `aggregation`, its block for v2 (k is the task's minimum batch size, so a changed k continues
+ * v1's task under a new task id, as the console's editor does).
+ */
+export async function publishTestConfig(
+  local: LocalUnion,
+  aggregation?: Pick<LocalAggregation, 'block'>,
+): Promise<UnionConfig> {
   const base = defaultLocalConfig(Math.floor(Date.now() / 1000) - 5, EPOCH_SECONDS);
   const domains: Record<string, string[]> = {
     [shopping.key]: [hosts.shop, hosts.deals],
     [news.key]: [hosts.news],
   };
-  const config: UnionConfig = {
+  const plain: UnionConfig = {
     ...base,
     version: 2,
     categories: base.categories.map((c) => ({ ...c, domains: domains[c.key] ?? [] })),
     privacy: { ...base.privacy, kThreshold: K },
   };
+  const config: UnionConfig = aggregation
+    ? {
+        ...plain,
+        aggregation: continueTask(aggregation.block(base), aggregation.block(plain)),
+      }
+    : plain;
   const admin = new Wallet(devAccount(DEV_ROLES.admin).privateKey);
   const signed = await signConfig(config, admin, domainOf(local));
   const token = await signIn(local, 'admin', admin);
@@ -272,4 +295,31 @@ export async function withdrawalOutcome(
     status: logged?.status,
     body: JSON.parse(logged?.body ?? '{}') as unknown,
   };
+}
+
+/** Waits until the product may publish `epochStart`: its acceptance window has closed. */
+export async function awaitAcceptanceWindow(epochStart: number): Promise<void> {
+  const publishAtMs = (epochStart + EPOCH_SECONDS + ACCEPTANCE_WINDOW_SECONDS + 1) * 1000;
+  if (Date.now() < publishAtMs) await sleep(publishAtMs - Date.now() + 250);
+}
+
+/** The researcher signs in and downloads the product's epoch in `format`; the body's text. */
+export async function downloadEpoch(
+  local: LocalUnion,
+  epochStart: number,
+  format: 'csv' | 'ndjson',
+): Promise<string> {
+  const bearer = await signIn(
+    local,
+    'product',
+    new Wallet(devAccount(DEV_ROLES.researcher).privateKey),
+    'Sign in to download Crowdsell aggregates.',
+  );
+  const response = await fetch(
+    `${local.unionUrl}/v1/product/aggregates?format=${format}&from=${epochStart}&to=${epochStart + EPOCH_SECONDS}`,
+    { headers: { authorization: `Bearer ${bearer}` } },
+  );
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`product download: HTTP ${response.status} ${text}`);
+  return text;
 }

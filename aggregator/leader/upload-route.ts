@@ -23,10 +23,14 @@ import { sendProblem } from '../dap/problem.ts';
 import { taskIdToString } from '../dap/task-id.ts';
 import { MEDIA_TYPES, reportCodec, type Report } from '../dap/upload.ts';
 import type { MemberEpoch, MemberSignaturePolicy } from '../membership/verify-member-report.ts';
+import { MembershipUnavailable } from '../membership/membership-source.ts';
 import { PrepareFailure } from '../vdaf/prepare.ts';
 import type { CollectedBucketCheck } from './db/collected-bucket.ts';
 import type { LeaderReportStore } from './report-store.ts';
 import { memberOfReport } from './upload-signature.ts';
+
+/** What a 503 asks when the membership log cannot answer yet (about a read's settle time). */
+const MEMBERSHIP_RETRY_AFTER_SECONDS = 60;
 
 /** A report is at most this large (a 20-category task's is ≈ 9.6 KB; the ceiling is 16 KB). */
 export const MAX_REPORT_BYTES = 64 * 1024;
@@ -123,6 +127,19 @@ export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): 
             report,
           );
         } catch (error) {
+          if (error instanceof MembershipUnavailable) {
+            // Not the report's fault: the union's log cannot be read, or not yet settled.
+            return reply
+              .code(503)
+              .header('retry-after', String(MEMBERSHIP_RETRY_AFTER_SECONDS))
+              .type('application/problem+json')
+              .send({
+                type: 'about:blank',
+                title: 'Service Unavailable',
+                status: 503,
+                detail: error.message,
+              });
+          }
           if (!(error instanceof PrepareFailure)) throw error;
           return sendProblem(reply, 'reportRejected', error.message, taskId);
         }

@@ -10,7 +10,8 @@
  * settleSeconds` (this aggregator's clock); otherwise the log is read again first. Reports are for
  * closed epochs, so in practice one read covers an epoch. Concurrent questions share one read.
  * A log that cannot be read or does not verify throws `MembershipUnavailable`: the caller fails
- * the request (the leader's driver retries the job later), never the report.
+ * the request (the leader's driver retries the job later, the upload is answered 503), never the
+ * report. So does a "no" about an interval the log read does not yet cover with the settle time.
  */
 import {
   membershipLogPageSchema,
@@ -37,6 +38,8 @@ export interface HttpMembershipOptions {
   /** Entries per request (the union serves at most 1,000). */
   readonly pageSize?: number;
 }
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 export function httpMembership(options: HttpMembershipOptions): MembershipSource {
   const index = new Map<string, { at: number; join: boolean }[]>();
@@ -100,11 +103,19 @@ export function httpMembership(options: HttpMembershipOptions): MembershipSource
       return memberAtInIndex(index, address, time);
     },
     async memberDuring(address, from, to) {
-      // An interval not yet settled (a report for a running epoch, or just after it) can be
-      // answered no better than by a read from now; at most one read per second then, so reports
-      // for the current epoch cannot make every upload a log read.
-      if (readAt < Math.min(to + options.settleSeconds, Math.floor(options.now()))) await refresh();
-      return memberDuringInIndex(index, address, from, to);
+      const settledAt = to + options.settleSeconds;
+      // An interval not yet settled (a report for a running epoch, or just after it) is read at
+      // most once a second, so reports for the current epoch cannot make every upload a log read.
+      if (readAt < Math.min(settledAt, Math.floor(options.now()))) await refresh();
+      if (memberDuringInIndex(index, address, from, to)) return true;
+      // A join may still be on its way into the log: "no" is not final before the interval has
+      // settled, so the caller retries later instead of refusing the report for good.
+      if (readAt < settledAt) {
+        throw new MembershipUnavailable(
+          `Whether ${address} was a member from ${iso(from)} to ${iso(to)} is settled only at ${iso(settledAt)}; retry then.`,
+        );
+      }
+      return false;
     },
   };
 }

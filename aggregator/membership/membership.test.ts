@@ -107,7 +107,10 @@ describe('membership from the union over HTTP', () => {
     const union = unionLog(() => entries);
     let now = T + 250;
     const source = overHttp(union.fetch, () => now);
-    expect(await source.memberDuring(carol, T + 250, T + 350)).toBe(false);
+    // Carol is not in the log read at T + 250, but the interval has not settled: no answer yet.
+    await expect(source.memberDuring(carol, T + 250, T + 350)).rejects.toBeInstanceOf(
+      MembershipUnavailable,
+    );
     entries = membershipLog([
       ...([
         { member: alice, type: 'join', at: T },
@@ -124,9 +127,17 @@ describe('membership from the union over HTTP', () => {
     expect(await source.memberDuring(carol, T + 480, T + 600)).toBe(true);
     expect(await source.memberDuring(bob, T + 480, T + 600)).toBe(true);
     expect(union.requests).toHaveLength(2);
+    // "No" for an interval not yet settled is not an answer: the join may still be on its way.
+    const dave = testMember(4).address;
+    await expect(source.memberDuring(dave, T + 480, T + 600)).rejects.toThrow(
+      /settled only at .*; retry then/,
+    );
+    expect(union.requests).toHaveLength(2);
     now = T + 501;
     await source.memberDuring(bob, T + 480, T + 600);
     expect(union.requests).toHaveLength(3);
+    now = T + 660;
+    expect(await source.memberDuring(dave, T + 480, T + 600)).toBe(false);
   });
 
   it('refuses a log whose past was rewritten (the chain from the held head breaks)', async () => {

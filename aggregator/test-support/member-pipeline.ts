@@ -23,6 +23,7 @@ import { leaderSchema } from '../leader/db/schema.ts';
 import { sqlReportStore } from '../leader/db/sql-report-store.ts';
 import type { LeaderReportStore } from '../leader/report-store.ts';
 import { uploadRoute } from '../leader/upload-route.ts';
+import type { MembershipSource } from '../membership/membership-source.ts';
 import type { MemberSignaturePolicy } from '../membership/verify-member-report.ts';
 import type { FreshDb } from './databases.ts';
 import { newHelperTask } from './helper-task.ts';
@@ -60,8 +61,10 @@ export async function startMemberPipeline(
   vdaf: Prio3SumVec,
   log: readonly LogEntry[],
   now: number,
+  /** Instead of the log in memory (e.g. one that cannot answer yet). */
+  membership?: MembershipSource,
 ): Promise<MemberPipeline> {
-  const policy = signaturePolicy(log, DAY);
+  const policy = { ...signaturePolicy(log, DAY), ...(membership ? { membership } : {}) };
   const { task: helperTask } = await newHelperTask(vdaf, TOKEN);
   const { taskId, verifyKey } = helperTask;
   const helperDb = await fresh(helperSchema);

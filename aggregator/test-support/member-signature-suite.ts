@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { memberSignatureExtension, sealReport, shardMeasurement } from '../client/member-report.ts';
 import { aggregationDriver } from '../leader/aggregation-driver.ts';
 import { memberContributions } from '../leader/db/sql-contributions.ts';
+import { MembershipUnavailable, memoryMembership } from '../membership/membership-source.ts';
 import { sumVecFor } from '../vdaf/task.ts';
 import { testTask } from './categories.ts';
 import type { FreshDb } from './databases.ts';
@@ -147,6 +148,29 @@ export function memberSignatureSuite(driver: string, fresh: () => FreshDb): void
       expect(await refused(twice.bytes)).toMatch(/twice/);
       expect(await count(env, 'leaderDb', 'reports')).toBe(2);
       expect(await count(env, 'leaderDb', 'member_reports')).toBe(2);
+    });
+
+    it('the leader answers 503 and stores nothing while the membership log cannot answer, and accepts the same upload once it can', async () => {
+      let settled = false;
+      const known = memoryMembership(log);
+      const env = await startMemberPipeline(fresh(), vdaf, log, NOW, {
+        memberAt: (address, time) => known.memberAt(address, time),
+        memberDuring: (address, from, to) => {
+          if (!settled) throw new MembershipUnavailable('The log is not settled for that epoch.');
+          return known.memberDuring(address, from, to);
+        },
+      });
+      cleanups.push(() => env.close());
+      const { bytes } = await env.report(m1, at, alice);
+      expect(await env.upload(bytes)).toEqual({
+        status: 503,
+        type: 'about:blank',
+        detail: 'The log is not settled for that epoch.',
+      });
+      expect(await count(env, 'leaderDb', 'reports')).toBe(0);
+      settled = true;
+      expect(await env.upload(bytes)).toEqual({ status: 200 });
+      expect(await count(env, 'leaderDb', 'member_reports')).toBe(1);
     });
 
     it('the helper refuses a member’s second report for an epoch even when the leader is patched to accept it; nothing is added', async () => {

@@ -26,7 +26,6 @@ export {
   ENTRY_KINDS,
   entryKind,
   gaussianRho,
-  NOISE_MECHANISMS,
   type CentralNoise,
   type ClipBounds,
   type EntryKind,
@@ -34,7 +33,6 @@ export {
   type GaussianEntryNoise,
   type LaplaceEntryNoise,
   type NoiseCalibrationTask,
-  type NoiseMechanism,
 } from './central-noise-calibration.ts';
 
 /** Uniform on [0, 1) with 53 bits from the operating system's CSPRNG: the aggregators' default. */

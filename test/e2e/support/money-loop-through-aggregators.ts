@@ -219,7 +219,17 @@ export function moneyLoopThroughAggregators(outDir: string): void {
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     const shoppingRow = rows.find((r) => r.category_key === shopping.key);
-    expect(shoppingRow).toMatchObject({ mode: 'dap', k_threshold: 2 });
+    // Two members and central noise at ε ≤ 8: the noisy contributor count (the flags' sum) lands
+    // on either side of k = 2 about as often, so either outcome of the rule is checked — published
+    // with its k and a noisy count of at least k, or suppressed with no number at all.
+    expect(shoppingRow).toMatchObject({ mode: 'dap' });
+    if (shoppingRow?.suppressed === false) {
+      expect(shoppingRow).toMatchObject({ k_threshold: 2 });
+      expect(Number(shoppingRow.contributors)).toBeGreaterThanOrEqual(2);
+    } else {
+      expect(shoppingRow).toMatchObject({ suppressed: true });
+      expect(shoppingRow).not.toHaveProperty('contributors');
+    }
 
     // 7. Nothing the extension sent and nothing either aggregator stored holds a visited host or
     // the member's plain counts. Searched: the host names and paths; a plain report's JSON keys;

@@ -176,9 +176,10 @@ export async function startLocalUnion(options: LocalUnionOptions): Promise<Local
         ? {}
         : { productIntervalMs: options.productIntervalMs }),
       logLevel: options.logLevel ?? 'warn',
-      // The popup, the console and the e2e tests' polling all come from 127.0.0.1 here: a
-      // per-IP limit on earnings and product reads would only throttle the demo itself.
-      rateLimits: { publicReadsPerIp: 0 },
+      // The popup, the console, the demo's simulated members and the e2e tests all come from
+      // 127.0.0.1 here: a per-IP limit on earnings and product reads, or on joins, would only
+      // throttle the demo itself.
+      rateLimits: { publicReadsPerIp: 0, joinsPerIp: 0 },
       // Demo speed: watch the chain every 2 s, commit a root every minute when earnings changed;
       // members earn from the moment they join. The minimum withdrawal covers the relay's gas at
       // 1 gwei with the test token worth as much as the chain's coin: 0.00011 TEST.

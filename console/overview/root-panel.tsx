@@ -8,7 +8,7 @@ import type { AdminStats, CommitView } from '../api/stats.ts';
 import { ConfirmButton } from '../ui/confirm.tsx';
 import { ErrorNote } from '../ui/states.tsx';
 import { formatRelative } from '../ui/time.ts';
-import { TxStep } from '../ui/tx-step.tsx';
+import { TxProgress } from '../ui/tx-step.tsx';
 import { shortAddress, When } from '../ui/when.tsx';
 import type { ConnectedWallet } from '../wallet/wallet.ts';
 import { NextCommit } from './figures.tsx';
@@ -112,14 +112,17 @@ export function RootPanel({ stats, wallet, dataUnion, onRevoked }: RootPanelProp
         </div>
       )}
       {progress && (
-        <ol class="tx-progress" aria-label="Revoke transaction" aria-live="polite">
-          <TxStep
-            testId="tx-revoke"
-            label="Revoke root"
-            stage={progress.stage}
-            hash={progress.hash}
-          />
-        </ol>
+        <TxProgress
+          label="Revoke transaction"
+          steps={[
+            {
+              testId: 'tx-revoke',
+              label: 'Revoke root',
+              stage: progress.stage,
+              hash: progress.hash,
+            },
+          ]}
+        />
       )}
       {error !== undefined && <ErrorNote error={error} />}
     </>

@@ -22,7 +22,7 @@ import {
 } from '../factory/union-form.ts';
 import { formatPrice } from '../api/product.ts';
 import { ErrorNote } from '../ui/states.tsx';
-import { TxStep } from '../ui/tx-step.tsx';
+import { TxProgress } from '../ui/tx-step.tsx';
 import type { ConnectedWallet } from '../wallet/wallet.ts';
 import { addressSchema } from '../../extension/protocol/wire.ts';
 
@@ -96,14 +96,17 @@ function Field(props: {
 
 function Progress({ progress }: { progress: CreateProgress }) {
   return (
-    <ol class="tx-progress" aria-label="Transaction" aria-live="polite">
-      <TxStep
-        testId="tx-create"
-        label="Create the union"
-        stage={progress.stage}
-        hash={progress.hash}
-      />
-    </ol>
+    <TxProgress
+      label="Transaction"
+      steps={[
+        {
+          testId: 'tx-create',
+          label: 'Create the union',
+          stage: progress.stage,
+          hash: progress.hash,
+        },
+      ]}
+    />
   );
 }
 

@@ -14,7 +14,7 @@ import {
   type TokenDetails,
 } from '../api/product.ts';
 import { ErrorNote } from '../ui/states.tsx';
-import { TxStep } from '../ui/tx-step.tsx';
+import { TxProgress } from '../ui/tx-step.tsx';
 import { shortAddress } from '../ui/when.tsx';
 import type { ConnectedWallet } from '../wallet/wallet.ts';
 
@@ -133,20 +133,15 @@ export function ProductBuy({
         )}
       </form>
       {steps.length > 0 && (
-        <ol class="tx-progress" aria-label="Transactions" aria-live="polite">
-          {steps.map((step) => {
-            const p = progress[step]!;
-            return (
-              <TxStep
-                key={step}
-                testId={`tx-${step}`}
-                label={stepText[step]}
-                stage={p.stage}
-                hash={p.hash}
-              />
-            );
-          })}
-        </ol>
+        <TxProgress
+          label="Transactions"
+          steps={steps.map((step) => ({
+            testId: `tx-${step}`,
+            label: stepText[step],
+            stage: progress[step]!.stage,
+            hash: progress[step]!.hash,
+          }))}
+        />
       )}
       {done && (
         <p class="notice" role="status" data-testid="buy-done">

@@ -13,9 +13,8 @@ import { apiError } from '../http/api-errors.ts';
 import { minimumWithdrawal, type MinimumOptions } from '../domain/withdrawal-minimum.ts';
 import { isOpen } from '../domain/withdrawal-reconcile.ts';
 import { buildTree, type MerkleTree } from '../monoplasma/merkle.ts';
-import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
+import { booksRepo } from '../repo/books-repo.ts';
 import { withdrawalsRepo } from '../repo/withdrawals-repo.ts';
-import { accountingFrom } from '../jobs/revenue-watcher.ts';
 import type { WithdrawalReconciler } from '../jobs/withdrawal-reconciler.ts';
 import type { ChainClient } from './chain-client.ts';
 import { UsableRoots, type RootsNow } from './usable-roots.ts';
@@ -34,7 +33,6 @@ export interface EarningsOptions {
 
 export class EarningsService {
   private tree: { block: number; tree: Promise<MerkleTree> } | undefined;
-  private accounting: { version: number; value: ReturnType<typeof accountingFrom> } | undefined;
   private readonly usableRoots: UsableRoots;
   private readonly admin: string;
 
@@ -53,14 +51,10 @@ export class EarningsService {
     return this.usableRoots.find();
   }
 
+  /** The member's total in the books now (one member row and the header, not the whole books). */
   private async totalNow(address: string): Promise<bigint> {
-    const version = await monoplasmaRepo.version(this.db);
-    if (this.accounting?.version !== version) {
-      this.accounting = { version, value: accountingFrom(await monoplasmaRepo.state(this.db)) };
-    }
-    const accounting = this.accounting.value;
-    const fees = address.toLowerCase() === this.admin.toLowerCase() ? accounting.adminTotal : 0n;
-    return accounting.totalOf(address) + fees;
+    const { total, adminTotal } = await booksRepo.totalOf(this.db, address);
+    return total + (address.toLowerCase() === this.admin.toLowerCase() ? adminTotal : 0n);
   }
 
   async earnings(address: string) {

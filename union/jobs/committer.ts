@@ -1,7 +1,8 @@
 /**
  * Committer (DESIGN §3, §5): when the accounting changed since the last snapshot, it takes the
  * state at the watcher's cursor block, builds the Merkle tree (admin fees in the admin's leaf),
- * stores the full snapshot — published at GET /v1/state/:block — and sends
+ * stores the snapshot — its leaves packed as the tree hashed them (snapshot-pages.ts), published
+ * at GET /v1/state/:block — and sends
  * `DataUnion.commit(block, root, stateUri)`. The database part runs under the singleton
  * advisory lock; the chain part runs after it (the contract refuses a second root for the same
  * or an older block, so a racing instance cannot commit twice). A revoked newest root counts as a
@@ -9,10 +10,10 @@
  */
 import type { Db } from '../db/db.ts';
 import { treeEntries } from '../monoplasma/accounting.ts';
-import { buildTree } from '../monoplasma/merkle.ts';
+import { buildTree, packEntries } from '../monoplasma/merkle.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
 import type { ChainClient } from '../chain/chain-client.ts';
-import { accountingFrom } from './revenue-watcher.ts';
+import { BooksCache } from './books-cache.ts';
 
 export interface CommitterOptions {
   /** Receives the fee leaf; keep stable across commits. */
@@ -33,6 +34,8 @@ export class Committer {
     private readonly db: Db,
     private readonly chain: ChainClient,
     private readonly options: CommitterOptions,
+    /** Shared with the revenue watcher of the same process (MonoplasmaJobs). */
+    private readonly books = new BooksCache(),
   ) {}
 
   async tick(): Promise<CommitResult> {
@@ -41,35 +44,36 @@ export class Committer {
     // not change since, so members do not wait for the next revenue to get a usable root.
     const revoked =
       latestOnChain > 0 && (await this.chain.dataUnion.commitOf(latestOnChain)).revoked;
-    const prepared = await this.db.transaction(async (tx) => {
-      if (!(await monoplasmaRepo.tryLock(tx))) return { skip: 'locked' as const };
-      const state = await monoplasmaRepo.state(tx, true);
-      if (!state) return { skip: 'no-state' as const };
-      if (!state.changed && !revoked) return { skip: 'unchanged' as const };
-      const block = state.cursorBlock;
-      const stored = await monoplasmaRepo.latestSnapshotBlock(tx);
-      if (block <= latestOnChain || (stored !== null && block <= stored)) {
-        return { skip: 'not-newer' as const };
-      }
-      const accounting = accountingFrom(state);
-      const snapshot = accounting.snapshot();
-      const entries = treeEntries(snapshot, this.options.admin);
-      const tree = await buildTree(entries);
-      const root = tree.root;
-      tree.dispose();
-      await monoplasmaRepo.insertSnapshot(tx, {
-        blockNumber: block,
-        root,
-        totals: Object.fromEntries(entries.map((e) => [e.address, e.total.toString()])),
-        adminAddress: this.options.admin.toLowerCase(),
-        adminTotal: snapshot.adminTotal.toString(),
-        totalRevenue: snapshot.totalRevenue.toString(),
-        // The state row and the events are written together under the lock held here.
-        eventSeq: await monoplasmaRepo.lastEventSeq(tx),
-      });
-      await monoplasmaRepo.setChanged(tx, false);
-      return { block, root };
-    });
+    const prepared = await this.books.run(() =>
+      this.db.transaction(async (tx) => {
+        if (!(await monoplasmaRepo.tryLock(tx))) return { skip: 'locked' as const };
+        const state = await monoplasmaRepo.state(tx, true);
+        if (!state) return { skip: 'no-state' as const };
+        if (!state.changed && !revoked) return { skip: 'unchanged' as const };
+        const block = state.cursorBlock;
+        const stored = await monoplasmaRepo.latestSnapshotBlock(tx);
+        if (block <= latestOnChain || (stored !== null && block <= stored)) {
+          return { skip: 'not-newer' as const };
+        }
+        const snapshot = (await this.books.at(tx, state)).snapshot();
+        const leaves = packEntries(treeEntries(snapshot, this.options.admin));
+        const tree = await buildTree(leaves);
+        const root = tree.root;
+        tree.dispose();
+        await monoplasmaRepo.insertSnapshot(tx, {
+          blockNumber: block,
+          root,
+          leaves,
+          adminAddress: this.options.admin.toLowerCase(),
+          adminTotal: snapshot.adminTotal.toString(),
+          totalRevenue: snapshot.totalRevenue.toString(),
+          // The state row and the events are written together under the lock held here.
+          eventSeq: await monoplasmaRepo.lastEventSeq(tx),
+        });
+        await monoplasmaRepo.setChanged(tx, false);
+        return { block, root };
+      }),
+    );
     if ('skip' in prepared) return { committed: false, reason: prepared.skip };
 
     const { block, root } = prepared;

@@ -13,6 +13,7 @@ import { validate } from '../chain/validator.ts';
 import { parseCheckpoint } from '../chain/validator-checkpoint.ts';
 import { monoplasmaRepo, type ValidatorStatusRow } from '../repo/monoplasma-repo.ts';
 import { validatorCheckpointRepo } from '../repo/validator-checkpoint-repo.ts';
+import { BooksCache } from './books-cache.ts';
 import { Committer, type CommitResult } from './committer.ts';
 import { RevenueWatcher, type WatchResult } from './revenue-watcher.ts';
 import { SerialTicks } from './serial-ticks.ts';
@@ -48,8 +49,10 @@ export class MonoplasmaJobs {
     private readonly chain: ChainClient,
     private readonly options: MonoplasmaJobsOptions,
   ) {
-    this.watcher = new RevenueWatcher(db, chain, options);
-    this.committer = new Committer(db, chain, options);
+    // One copy of the books in memory, kept between ticks (books-cache.ts).
+    const books = new BooksCache();
+    this.watcher = new RevenueWatcher(db, chain, options, books);
+    this.committer = new Committer(db, chain, options, books);
     this.ticks = new SerialTicks(options.log);
   }
 

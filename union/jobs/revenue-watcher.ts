@@ -8,20 +8,28 @@
  *     log after the books' position, and activity from each member's latest report;
  *  3. applies all of them in chain order (accounting/chain-order.ts): each revenue is shared
  *     with the fee and the member set that held at its block;
- *  4. saves the events, the accounting state, the cursor and the log position together.
+ *  4. saves the events, the books' header, the members the step touched (none for revenue), the
+ *     cursor and the log position together (migration 0010: the books are rows, written
+ *     incrementally; between ticks they stay in memory, books-cache.ts).
  * A crash anywhere leaves the previous state and cursor: the next tick redoes the work. An RPC
  * outage only delays the tick; what happened meanwhile is applied in order when it returns.
  */
 import { Interface, type Log } from 'ethers';
 
 import { dataUnionAbi } from '../../contracts/generated/data-union.ts';
-import type { Db } from '../db/db.ts';
-import { eventToJson, MonoplasmaAccounting, savedStateIsEmpty } from '../monoplasma/accounting.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import {
+  eventToJson,
+  savedStateIsEmpty,
+  type MonoplasmaAccounting,
+} from '../monoplasma/accounting.ts';
 import { stepBooks } from '../monoplasma/accounting/books-step.ts';
 import type { ChainEntry } from '../monoplasma/accounting/chain-order.ts';
 import { accountingInputsRepo } from '../repo/accounting-inputs-repo.ts';
+import { booksRepo } from '../repo/books-repo.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
 import { erc20Abi, type ChainClient } from '../chain/chain-client.ts';
+import { BooksCache } from './books-cache.ts';
 
 const erc20 = new Interface(erc20Abi);
 const dataUnionEvents = new Interface(dataUnionAbi);
@@ -46,6 +54,12 @@ export interface WatchResult {
   revenue: bigint;
 }
 
+/** A tick's transaction: its result, and the books it stored (kept for the next tick). */
+interface StepOutcome {
+  result: WatchResult;
+  stored?: { version: number; books: MonoplasmaAccounting };
+}
+
 /** What the tick read from the chain before taking the lock. */
 interface ChainBatch {
   transfers: Log[];
@@ -58,16 +72,6 @@ interface ChainBatch {
   openingFee: bigint | null;
 }
 
-/** Loads the accounting from the state row, or a fresh one. */
-export function accountingFrom(
-  state: { accounting: unknown } | null,
-  minMembershipAgeSeconds = 0,
-): MonoplasmaAccounting {
-  return state
-    ? MonoplasmaAccounting.fromJSON(state.accounting)
-    : new MonoplasmaAccounting({ minMembershipAgeSeconds });
-}
-
 export class RevenueWatcher {
   private readonly dataUnion: string;
 
@@ -75,6 +79,8 @@ export class RevenueWatcher {
     private readonly db: Db,
     private readonly chain: ChainClient,
     private readonly options: WatcherOptions,
+    /** Shared with the committer of the same process (MonoplasmaJobs). */
+    private readonly books = new BooksCache(),
   ) {
     this.dataUnion = options.dataUnion.toLowerCase();
   }
@@ -87,85 +93,111 @@ export class RevenueWatcher {
     const prior = await monoplasmaRepo.state(this.db);
     const from = Math.max(prior?.cursorBlock ?? start - 1, start - 1) + 1;
     const batch = await this.readChain(from, target, savedStateIsEmpty(prior?.accounting));
+    const locked = { ran: false, cursorBlock: prior?.cursorBlock ?? -1, events: 0, revenue: 0n };
 
-    return this.db.transaction(async (tx) => {
-      if (!(await monoplasmaRepo.tryLock(tx))) {
-        return { ran: false, cursorBlock: prior?.cursorBlock ?? -1, events: 0, revenue: 0n };
-      }
-      const state = await monoplasmaRepo.state(tx, true);
-      const cursor = state?.cursorBlock ?? start - 1;
-      const accounting = accountingFrom(state, this.options.minMembershipAgeSeconds);
-      // The books open with the start block, once: a cursor set back later re-reads blocks (every
-      // id counts once) but never reopens books that already hold events.
-      const opening = cursor < start && target >= start && accounting.clock === 0;
+    const { result, stored } = await this.books.run(() =>
+      this.db.transaction(async (tx): Promise<StepOutcome> =>
+        (await monoplasmaRepo.tryLock(tx)) ? this.step(tx, batch, target) : { result: locked },
+      ),
+    );
+    if (stored) this.books.keep(stored.version, stored.books);
+    return result;
+  }
 
-      const entries: ChainEntry[] = [];
-      let revenue = 0n;
-      if (
-        opening &&
-        batch.openingFee !== null &&
-        batch.openingFee !== accounting.adminFeeFraction
-      ) {
-        const blockTime = batch.times.get(start) ?? 0;
-        const event = { type: 'admin-fee-set', fraction: batch.openingFee } as const;
-        entries.push({ blockNumber: start - 1, logIndex: 0, blockTime, event });
-      }
-      for (const log of batch.feeChanges) {
-        if (log.blockNumber <= cursor) continue; // another instance got there first
-        const parsed = dataUnionEvents.parseLog(log);
-        if (!parsed) continue;
-        entries.push({
-          ...position(log, batch.times),
-          event: { type: 'admin-fee-set', fraction: parsed.args[1] as bigint, id: logId(log) },
-        });
-      }
-      for (const log of batch.transfers) {
-        if (log.blockNumber <= cursor) continue;
-        const parsed = erc20.parseLog(log);
-        if (!parsed) continue;
-        const amount = parsed.args[2] as bigint;
-        const inserted = await monoplasmaRepo.insertTransfer(tx, {
-          txHash: log.transactionHash.toLowerCase(),
-          logIndex: log.index,
-          blockNumber: log.blockNumber,
-          sender: (parsed.args[0] as string).toLowerCase(),
-          amount,
-        });
-        if (!inserted || amount === 0n) continue;
-        entries.push({
-          ...position(log, batch.times),
-          event: { type: 'revenue-received', id: logId(log), amount },
-        });
-        revenue += amount;
-      }
-
-      // Fresh books read the whole membership log; books from before migration 0006 start at
-      // its head, and the members table brings them in line (membership-changes.ts).
-      const storedSeq = state === null ? 0 : await accountingInputsRepo.membershipSeq(tx);
-      const seq = storedSeq ?? (await accountingInputsRepo.logHead(tx));
-      const step = stepBooks(accounting, {
-        chain: entries,
-        horizon: batch.horizon,
-        cursorBlock: cursor,
-        ...(opening ? { openingBlock: start } : {}),
-        log: await accountingInputsRepo.logAfter(tx, seq),
-        members: await accountingInputsRepo.memberFacts(tx),
-        activityWindowSeconds: this.options.activityWindowSeconds,
-      });
-      const events = step.applied;
-
-      const newCursor = Math.max(cursor, target);
-      const newSeq = step.consumedThroughSeq ?? seq;
-      if (events.length > 0 || newCursor !== cursor || state === null || newSeq !== storedSeq) {
-        await monoplasmaRepo.appendEvents(
-          tx,
-          events.map((e) => ({ event: eventToJson(e.event), blockNumber: e.blockNumber })),
-        );
-        await monoplasmaRepo.saveState(tx, newCursor, accounting.toJSON(), events.length > 0);
-        await accountingInputsRepo.setMembershipSeq(tx, newSeq);
-      }
-      return { ran: true, cursorBlock: newCursor, events: events.length, revenue };
+  /** The tick's work under the lock, from reading the books to saving them. */
+  private async step(tx: Queryable, batch: ChainBatch, target: number): Promise<StepOutcome> {
+    const start = this.options.startBlock;
+    const state = await monoplasmaRepo.state(tx, true);
+    const cursor = state?.cursorBlock ?? start - 1;
+    const accounting = await this.books.at(tx, state, this.options.minMembershipAgeSeconds);
+    // The books open with the start block, once: a cursor set back later re-reads blocks (every
+    // id counts once) but never reopens books that already hold events.
+    const opening = cursor < start && target >= start && accounting.clock === 0;
+    const { entries, revenue } = await this.chainEntries(tx, batch, cursor, {
+      opening,
+      fee: accounting.adminFeeFraction,
     });
+
+    // Fresh books read the whole membership log; books from before migration 0006 start at
+    // its head, and the members table brings them in line (membership-changes.ts).
+    const storedSeq = state === null ? 0 : await accountingInputsRepo.membershipSeq(tx);
+    const seq = storedSeq ?? (await accountingInputsRepo.logHead(tx));
+    const step = stepBooks(accounting, {
+      chain: entries,
+      horizon: batch.horizon,
+      cursorBlock: cursor,
+      ...(opening ? { openingBlock: start } : {}),
+      log: await accountingInputsRepo.logAfter(tx, seq),
+      members: await accountingInputsRepo.memberFacts(tx),
+      activityWindowSeconds: this.options.activityWindowSeconds,
+    });
+    const events = step.applied;
+
+    const newCursor = Math.max(cursor, target);
+    const newSeq = step.consumedThroughSeq ?? seq;
+    const result = { ran: true, cursorBlock: newCursor, events: events.length, revenue };
+    if (events.length === 0 && newCursor === cursor && state !== null && newSeq === storedSeq) {
+      return { result };
+    }
+    await monoplasmaRepo.appendEvents(
+      tx,
+      events.map((e) => ({ event: eventToJson(e.event), blockNumber: e.blockNumber })),
+    );
+    const version = await monoplasmaRepo.saveState(
+      tx,
+      newCursor,
+      accounting.header(),
+      events.length > 0,
+    );
+    await booksRepo.saveMembers(tx, accounting.takeChangedMembers());
+    await accountingInputsRepo.setMembershipSeq(tx, newSeq);
+    return { result, stored: { version, books: accounting } };
+  }
+
+  /** The batch's fee changes and new revenue (each transfer recorded once) after `cursor`. */
+  private async chainEntries(
+    tx: Queryable,
+    batch: ChainBatch,
+    cursor: number,
+    books: { opening: boolean; fee: bigint },
+  ): Promise<{ entries: ChainEntry[]; revenue: bigint }> {
+    const start = this.options.startBlock;
+    const entries: ChainEntry[] = [];
+    let revenue = 0n;
+    if (books.opening && batch.openingFee !== null && batch.openingFee !== books.fee) {
+      const blockTime = batch.times.get(start) ?? 0;
+      const event = { type: 'admin-fee-set', fraction: batch.openingFee } as const;
+      entries.push({ blockNumber: start - 1, logIndex: 0, blockTime, event });
+    }
+    for (const log of batch.feeChanges) {
+      if (log.blockNumber <= cursor) continue; // another instance got there first
+      const parsed = dataUnionEvents.parseLog(log);
+      if (!parsed) continue;
+      entries.push({
+        ...position(log, batch.times),
+        event: { type: 'admin-fee-set', fraction: parsed.args[1] as bigint, id: logId(log) },
+      });
+    }
+    for (const log of batch.transfers) {
+      if (log.blockNumber <= cursor) continue;
+      const parsed = erc20.parseLog(log);
+      if (!parsed) continue;
+      const amount = parsed.args[2] as bigint;
+      const inserted = await monoplasmaRepo.insertTransfer(tx, {
+        txHash: log.transactionHash.toLowerCase(),
+        logIndex: log.index,
+        blockNumber: log.blockNumber,
+        sender: (parsed.args[0] as string).toLowerCase(),
+        amount,
+      });
+      if (!inserted || amount === 0n) continue;
+      entries.push({
+        ...position(log, batch.times),
+        event: { type: 'revenue-received', id: logId(log), amount },
+      });
+      revenue += amount;
+    }
+    return { entries, revenue };
   }
 
   /** Logs and block times of blocks from..to, the horizon, and the opening fee. */

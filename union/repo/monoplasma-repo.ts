@@ -1,12 +1,21 @@
 /**
- * SQL for the Monoplasma tables (migrations 0002, 0004): state + cursor, the event log,
- * transfers, snapshots and the union's own validator status (withdrawals: withdrawals-repo.ts,
- * usable roots: roots-repo.ts).
+ * SQL for the Monoplasma tables (migrations 0002, 0004, 0010): the books' header + cursor, the
+ * event log, transfers, snapshots (leaves packed in pages) and the union's own validator status
+ * (the books' members: books-repo.ts, withdrawals: withdrawals-repo.ts, usable roots:
+ * roots-repo.ts).
  */
 import type { Db, Queryable } from '../db/db.ts';
+import { packEntries, type PackedEntries } from '../monoplasma/merkle.ts';
+import {
+  fromPages,
+  toPages,
+  totalsRecord,
+  type SnapshotPage,
+} from '../monoplasma/snapshot-pages.ts';
 
 export interface StateRow {
   cursorBlock: number;
+  /** The books' header: the accounting state without its members (books-repo.ts holds them). */
   accounting: unknown;
   version: number;
   changed: boolean;
@@ -15,6 +24,7 @@ export interface StateRow {
 export interface SnapshotRow {
   blockNumber: number;
   root: string;
+  /** Every leaf, `{ address: total }` in leaf order (the published state's members). */
   totals: Record<string, string>;
   adminAddress: string;
   adminTotal: string;
@@ -46,6 +56,9 @@ export interface ValidatorStatusRow {
 export const MONOPLASMA_LOCK = 0x6d6f6e6f;
 /** Arbitrary, fixed, not MONOPLASMA_LOCK: held around every send with the operator key ("oper"). */
 export const OPERATOR_KEY_LOCK = 0x6f706572;
+
+/** A snapshot as stored: the leaves as packed pages (or, before migration 0010, JSON totals). */
+type StoredSnapshot = Omit<SnapshotRow, 'totals'> & { totals: Record<string, string> | null };
 
 const snapshotCols = `block_number AS "blockNumber", root, totals, admin_address AS "adminAddress",
   admin_total AS "adminTotal", total_revenue AS "totalRevenue", status, tx_hash AS "txHash",
@@ -80,14 +93,25 @@ export const monoplasmaRepo = {
     return r.rows[0]?.version ?? 0;
   },
 
-  async saveState(tx: Queryable, cursorBlock: number, accounting: unknown, changed: boolean) {
-    await tx.query(
+  /**
+   * Writes the header and cursor (the members a tick touched go with it, booksRepo); returns
+   * the version written.
+   */
+  async saveState(
+    tx: Queryable,
+    cursorBlock: number,
+    accounting: unknown,
+    changed: boolean,
+  ): Promise<number> {
+    const r = await tx.query<{ version: number }>(
       `INSERT INTO monoplasma_state (id, cursor_block, accounting, changed) VALUES (1, $1, $2::jsonb, $3)
        ON CONFLICT (id) DO UPDATE SET cursor_block = $1, accounting = $2::jsonb,
          changed = monoplasma_state.changed OR $3, version = monoplasma_state.version + 1,
-         updated_at = now()`,
+         updated_at = now()
+       RETURNING version`,
       [cursorBlock, JSON.stringify(accounting), changed],
     );
+    return r.rows[0]!.version;
   },
 
   async setChanged(tx: Queryable, changed: boolean) {
@@ -137,21 +161,32 @@ export const monoplasmaRepo = {
     return r.rowCount === 1;
   },
 
-  async insertSnapshot(tx: Queryable, s: Omit<SnapshotRow, 'status' | 'txHash'>) {
+  /** Stores a pending snapshot: its row, then its leaves (what the root was built from). */
+  async insertSnapshot(
+    tx: Queryable,
+    s: Omit<SnapshotRow, 'status' | 'txHash' | 'totals'> & { leaves: PackedEntries },
+  ) {
     await tx.query(
       `INSERT INTO monoplasma_snapshots
          (block_number, root, totals, admin_address, admin_total, total_revenue, status, event_seq)
-       VALUES ($1, $2, $3::jsonb, $4, $5, $6, 'pending', $7)`,
-      [
-        s.blockNumber,
-        s.root,
-        JSON.stringify(s.totals),
-        s.adminAddress,
-        s.adminTotal,
-        s.totalRevenue,
-        s.eventSeq,
-      ],
+       VALUES ($1, $2, NULL, $3, $4, $5, 'pending', $6)`,
+      [s.blockNumber, s.root, s.adminAddress, s.adminTotal, s.totalRevenue, s.eventSeq],
     );
+    for (const page of toPages(s.leaves)) {
+      await tx.query(
+        'INSERT INTO monoplasma_snapshot_pages (block_number, page, count, leaves) VALUES ($1, $2, $3, $4)',
+        [s.blockNumber, page.page, page.count, page.leaves],
+      );
+    }
+  },
+
+  /**
+   * A snapshot's leaves, packed (for building its tree or reading totals in-process without a
+   * string per member); null when there is no such snapshot.
+   */
+  async snapshotLeaves(q: Queryable, block: number): Promise<PackedEntries | null> {
+    const stored = await storedSnapshot(q, block);
+    return stored && (await leavesOf(q, stored));
   },
 
   async markSnapshot(
@@ -167,12 +202,11 @@ export const monoplasmaRepo = {
     );
   },
 
-  async snapshot(tx: Queryable, block: number): Promise<SnapshotRow | null> {
-    const r = await tx.query<SnapshotRow>(
-      `SELECT ${snapshotCols} FROM monoplasma_snapshots WHERE block_number = $1`,
-      [block],
-    );
-    return r.rows[0] ?? null;
+  /** A snapshot with every leaf as `{ address: total }`: what GET /v1/state/:block publishes. */
+  async snapshot(q: Queryable, block: number): Promise<SnapshotRow | null> {
+    const stored = await storedSnapshot(q, block);
+    if (!stored) return null;
+    return { ...stored, totals: stored.totals ?? totalsRecord(await leavesOf(q, stored)) };
   },
 
   async latestSnapshotBlock(tx: Queryable): Promise<number | null> {
@@ -200,6 +234,29 @@ export const monoplasmaRepo = {
     );
   },
 };
+
+async function storedSnapshot(q: Queryable, block: number): Promise<StoredSnapshot | null> {
+  const r = await q.query<StoredSnapshot>(
+    `SELECT ${snapshotCols} FROM monoplasma_snapshots WHERE block_number = $1`,
+    [block],
+  );
+  return r.rows[0] ?? null;
+}
+
+/** The leaves of a stored snapshot: its pages, or its JSON totals before migration 0010. */
+async function leavesOf(q: Queryable, s: StoredSnapshot): Promise<PackedEntries> {
+  if (s.totals !== null) {
+    return packEntries(
+      Object.entries(s.totals).map(([address, total]) => ({ address, total: BigInt(total) })),
+    );
+  }
+  const r = await q.query<SnapshotPage>(
+    `SELECT page, count, leaves FROM monoplasma_snapshot_pages
+     WHERE block_number = $1 ORDER BY page`,
+    [s.blockNumber],
+  );
+  return fromPages(r.rows);
+}
 
 /**
  * Runs `fn` in a transaction holding the operator-key lock, so instances sharing this database

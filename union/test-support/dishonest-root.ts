@@ -10,9 +10,9 @@ import type { Deployment } from '../../contracts/deploy.ts';
 import { dataUnionAt } from '../../contracts/generated/data-union.ts';
 import type { Db } from '../db/db.ts';
 import { stateUri } from '../jobs/committer.ts';
-import { accountingFrom } from '../jobs/revenue-watcher.ts';
 import { treeEntries } from '../monoplasma/accounting.ts';
-import { buildTree } from '../monoplasma/merkle.ts';
+import { buildTree, packEntries } from '../monoplasma/merkle.ts';
+import { booksRepo } from '../repo/books-repo.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
 
 /** Commits the shifted root at the watcher's cursor block; returns that block. */
@@ -23,19 +23,20 @@ export async function commitDishonestRoot(
   shift: { from: string; to: string; amount: bigint },
 ): Promise<number> {
   const state = (await monoplasmaRepo.state(db))!;
-  const snapshot = accountingFrom(state).snapshot();
+  const snapshot = (await booksRepo.load(db, state.accounting)).snapshot();
   const entries = treeEntries(snapshot, deployment.admin).map((e) => ({
     address: e.address,
     total:
       e.total +
       (e.address === shift.to ? shift.amount : e.address === shift.from ? -shift.amount : 0n),
   }));
-  const tree = await buildTree(entries);
+  const leaves = packEntries(entries);
+  const tree = await buildTree(leaves);
   const block = state.cursorBlock;
   await monoplasmaRepo.insertSnapshot(db, {
     blockNumber: block,
     root: tree.root,
-    totals: Object.fromEntries(entries.map((e) => [e.address, e.total.toString()])),
+    leaves,
     adminAddress: deployment.admin.toLowerCase(),
     adminTotal: snapshot.adminTotal.toString(),
     totalRevenue: snapshot.totalRevenue.toString(),

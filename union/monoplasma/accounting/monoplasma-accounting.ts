@@ -28,11 +28,16 @@ import {
 import { MaturityQueue } from './maturity-queue.ts';
 import { checkedDerivedState } from './state-check.ts';
 import {
+  headerToJson,
   isEarning,
+  memberToJson,
+  memberTotal,
   stateFromJson,
   stateToJson,
+  type AccountingHeaderJson,
   type AccountingState,
   type AccountingStateJson,
+  type MemberJson,
   type MemberState,
   type MemberStatus,
 } from './state.ts';
@@ -72,11 +77,20 @@ export interface AccountingSnapshot {
   readonly members: MemberTotal[];
 }
 
+/** A member changed since the last `takeChangedMembers()`; `position` is set for a new one. */
+export interface ChangedMember {
+  /** Order of first join (0-based), only for members new since the last take. */
+  readonly position: number | null;
+  readonly member: MemberJson;
+}
+
 export class MonoplasmaAccounting {
   private state: AccountingState;
   private maturing = new MaturityQueue();
   private earners = 0;
   private work = 0;
+  /** Members touched since the last take → their position when new (else null). */
+  private changed = new Map<string, number | null>();
 
   constructor(options: AccountingOptions = {}) {
     const minAge = checkMinAge(options.minMembershipAgeSeconds ?? 0);
@@ -120,6 +134,25 @@ export class MonoplasmaAccounting {
     return stateToJson(this.state);
   }
 
+  /** The state without its members: `{ ...header(), members }` is toJSON(). */
+  header(): AccountingHeaderJson {
+    return headerToJson(this.state);
+  }
+
+  /**
+   * The members touched (joined, matured, activity or status changed) since the last call, in
+   * the order first touched, and forgets them: what an incremental save must write. A revenue
+   * event touches no member. A restored accounting starts with none.
+   */
+  takeChangedMembers(): ChangedMember[] {
+    const out = Array.from(this.changed, ([address, position]) => ({
+      position,
+      member: memberToJson(address, this.state.members.get(address)!),
+    }));
+    this.changed = new Map();
+    return out;
+  }
+
   // ── events ────────────────────────────────────────────────────────────────────────────────
 
   /** Applies one event. Returns false only for a revenue or fee-change id already processed (a no-op). */
@@ -155,8 +188,10 @@ export class MonoplasmaAccounting {
     const matured = this.state.minMembershipAgeSeconds === 0;
     const fresh = { status: 'member', joinedAt: at, active: false, matured } as const;
     if (existing === undefined) {
+      if (!this.changed.has(key)) this.changed.set(key, this.state.members.size);
       this.state.members.set(key, { ...fresh, settled: 0n, entryEarningsPerShare: 0n });
     } else {
+      if (!this.changed.has(key)) this.changed.set(key, null);
       Object.assign(existing, fresh); // a returning member keeps `settled`; they were not earning
     }
     this.work++;
@@ -169,7 +204,7 @@ export class MonoplasmaAccounting {
   memberActivityChanged(address: string, active: boolean, at: number): void {
     const member = this.currentMember(address);
     this.advance(at);
-    this.update(member, () => (member.active = active));
+    this.update(memberKey(address), member, () => (member.active = active));
   }
 
   /** The member left: stops earning, keeps every token earned. */
@@ -229,15 +264,16 @@ export class MonoplasmaAccounting {
   /** Total earned by `address` (0 for a stranger). O(1). */
   totalOf(address: string): bigint {
     const member = this.state.members.get(memberKey(address));
-    return member === undefined ? 0n : this.totalOfMember(member);
+    return member === undefined ? 0n : memberTotal(member, this.state.earningsPerShare);
   }
 
   member(address: string): MemberView | undefined {
     const key = memberKey(address);
-    const m = this.state.members.get(key);
+    const s = this.state;
+    const m = s.members.get(key);
     if (m === undefined) return undefined;
     const { status, joinedAt, active, matured } = m;
-    const total = this.totalOfMember(m);
+    const total = memberTotal(m, s.earningsPerShare);
     return { address: key, status, joinedAt, active, matured, earning: isEarning(m), total };
   }
 
@@ -259,7 +295,7 @@ export class MonoplasmaAccounting {
       carriedRemainder: s.carriedRemainder,
       members: Array.from(s.members, ([address, m]) => ({
         address,
-        total: this.totalOfMember(m),
+        total: memberTotal(m, s.earningsPerShare),
       })),
     };
   }
@@ -303,12 +339,6 @@ export class MonoplasmaAccounting {
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────
 
-  private totalOfMember(m: MemberState): bigint {
-    return isEarning(m)
-      ? m.settled + (this.state.earningsPerShare - m.entryEarningsPerShare)
-      : m.settled;
-  }
-
   private distribute(amount: bigint): void {
     const s = this.state;
     const adminCut = (amount * s.adminFeeFraction) / FEE_SCALE;
@@ -327,11 +357,12 @@ export class MonoplasmaAccounting {
   }
 
   /** Mutates a member and materialises their total if that changed whether they earn. */
-  private update(member: MemberState, mutate: () => void): void {
+  private update(key: string, member: MemberState, mutate: () => void): void {
     const was = isEarning(member);
     mutate();
     const now = isEarning(member);
     this.work++;
+    if (!this.changed.has(key)) this.changed.set(key, null);
     if (was === now) return;
     if (now) {
       member.entryEarningsPerShare = this.state.earningsPerShare;
@@ -345,7 +376,7 @@ export class MonoplasmaAccounting {
   private end(address: string, status: 'left' | 'removed', at: number): void {
     const member = this.currentMember(address);
     this.advance(at);
-    this.update(member, () => (member.status = status));
+    this.update(memberKey(address), member, () => (member.status = status));
   }
 
   private currentMember(address: string): MemberState {
@@ -379,7 +410,7 @@ export class MonoplasmaAccounting {
       ) {
         continue;
       }
-      this.update(member, () => (member.matured = true));
+      this.update(due.address, member, () => (member.matured = true));
     }
   }
 

@@ -83,8 +83,28 @@ const stateJsonSchema = z.object({
 });
 
 export type AccountingStateJson = z.input<typeof stateJsonSchema>;
+/** One member as saved: [address, status, joinedAt, active, matured, settled, entry]. */
+export type MemberJson = AccountingStateJson['members'][number];
+/** Everything but the members: the small part the books store as one row (D-047). */
+export type AccountingHeaderJson = Omit<AccountingStateJson, 'members'>;
 
-export function stateToJson(state: AccountingState): AccountingStateJson {
+/** A member's total: settled, plus the accumulator's growth since they started earning. */
+export const memberTotal = (m: MemberState, earningsPerShare: bigint): bigint =>
+  isEarning(m) ? m.settled + (earningsPerShare - m.entryEarningsPerShare) : m.settled;
+
+export function memberToJson(address: string, m: MemberState): MemberJson {
+  return [
+    address,
+    m.status,
+    m.joinedAt,
+    m.active,
+    m.matured,
+    m.settled.toString(),
+    m.entryEarningsPerShare.toString(),
+  ];
+}
+
+export function headerToJson(state: AccountingState): AccountingHeaderJson {
   return {
     version: STATE_VERSION,
     minMembershipAgeSeconds: state.minMembershipAgeSeconds,
@@ -94,17 +114,18 @@ export function stateToJson(state: AccountingState): AccountingStateJson {
     adminTotal: state.adminTotal.toString(),
     carriedRemainder: state.carriedRemainder.toString(),
     earningsPerShare: state.earningsPerShare.toString(),
-    members: Array.from(state.members, ([address, m]) => [
-      address,
-      m.status,
-      m.joinedAt,
-      m.active,
-      m.matured,
-      m.settled.toString(),
-      m.entryEarningsPerShare.toString(),
-    ]),
     revenue: Array.from(state.revenue, ([id, amount]) => [id, amount.toString()]),
     feeChanges: [...state.feeChanges],
+  };
+}
+
+export function stateToJson(state: AccountingState): AccountingStateJson {
+  const { revenue, feeChanges, ...head } = headerToJson(state);
+  return {
+    ...head,
+    members: Array.from(state.members, ([address, m]) => memberToJson(address, m)),
+    revenue,
+    feeChanges,
   };
 }
 

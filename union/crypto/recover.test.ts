@@ -94,4 +94,27 @@ describe('signer recovery', () => {
       await pool.close();
     }
   });
+
+  it('keeps at most one message in flight per worker: requests made meanwhile travel together', async () => {
+    const pool = (await createRecoverPool(2))!;
+    try {
+      const wallet = wallets[0]!;
+      const pending: Promise<string | null>[] = [];
+      // One request per event-loop turn, as single-report HTTP requests arrive.
+      for (let i = 0; i < 300; i++) {
+        const digest = getBytes(`0x${(i + 1).toString(16).padStart(64, '0')}`);
+        pending.push(
+          pool.recover(digest, parseSignatureHex(wallet.signingKey.sign(digest).serialized)!),
+        );
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const results = await Promise.all(pending);
+      expect(new Set(results)).toEqual(new Set([wallet.address.toLowerCase()]));
+      const stats = pool.stats();
+      expect(stats.items).toBe(300);
+      expect(stats.peakMessagesInFlight).toBeLessThanOrEqual(pool.threads);
+    } finally {
+      await pool.close();
+    }
+  });
 });

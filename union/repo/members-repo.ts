@@ -41,6 +41,51 @@ export const membersRepo = {
     return rows[0] ? fromRaw(rows[0]) : null;
   },
 
+  /** The rows of these addresses (locked with `forUpdate`, in address order). */
+  async findMany(
+    q: Queryable,
+    addresses: readonly string[],
+    forUpdate = false,
+  ): Promise<MemberRow[]> {
+    const { rows } = await q.query<RawMember>(
+      `SELECT ${COLUMNS} FROM members WHERE address = ANY($1::text[])
+       ORDER BY address${forUpdate ? ' FOR UPDATE' : ''}`,
+      [addresses],
+    );
+    return rows.map(fromRaw);
+  },
+
+  /** `save` for many members (distinct addresses) in one statement. */
+  async saveMany(
+    q: Queryable,
+    saves: readonly { row: MemberRow; secretId: string | null }[],
+  ): Promise<void> {
+    if (saves.length === 0) return;
+    await q.query(
+      `INSERT INTO members (address, status, requested_at, joined_at, status_changed_at, secret_id)
+       SELECT address, status, requested_at, joined_at, status_changed_at, secret_id
+       FROM json_to_recordset($1::json) AS u(address text, status text,
+         requested_at timestamptz, joined_at timestamptz, status_changed_at timestamptz,
+         secret_id text)
+       ON CONFLICT (address) DO UPDATE SET status = excluded.status,
+         requested_at = excluded.requested_at, joined_at = excluded.joined_at,
+         status_changed_at = excluded.status_changed_at,
+         secret_id = COALESCE(excluded.secret_id, members.secret_id)`,
+      [
+        JSON.stringify(
+          saves.map(({ row, secretId }) => ({
+            address: row.address,
+            status: row.status,
+            requested_at: row.requestedAt.toISOString(),
+            joined_at: row.joinedAt?.toISOString() ?? null,
+            status_changed_at: row.statusChangedAt.toISOString(),
+            secret_id: secretId,
+          })),
+        ),
+      ],
+    );
+  },
+
   async save(q: Queryable, row: MemberRow, secretId: string | null = null): Promise<void> {
     await q.query(
       `INSERT INTO members (address, status, requested_at, joined_at, status_changed_at, secret_id)

@@ -19,20 +19,51 @@ export const membershipLogRepo = {
     tx: Queryable,
     change: { at: Date; type: LogType; member: string },
   ): Promise<LogEntry> {
+    return (await membershipLogRepo.appendMany(tx, [change]))[0]!;
+  },
+
+  /**
+   * Appends entries in order, chained from the head, under the head row's lock (held until the
+   * transaction ends, so concurrent appenders — other groups, other instances — queue behind
+   * it); one INSERT and one head update however many there are.
+   */
+  async appendMany(
+    tx: Queryable,
+    changes: readonly { at: Date; type: LogType; member: string }[],
+  ): Promise<LogEntry[]> {
+    if (changes.length === 0) return [];
     const { rows } = await tx.query<LogHead>(
       'SELECT seq, hash FROM membership_log_head WHERE id = 1 FOR UPDATE',
     );
-    const entry = nextLogEntry(rows[0]!, change);
+    let head: LogHead = rows[0]!;
+    const entries = changes.map((change) => {
+      const entry = nextLogEntry(head, change);
+      head = entry;
+      return entry;
+    });
     await tx.query(
       `INSERT INTO membership_log (seq, at, type, member, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [entry.seq, new Date(entry.at), entry.type, entry.member, entry.prevHash, entry.hash],
+       SELECT seq, at, type, member, prev_hash, hash
+       FROM json_to_recordset($1::json) AS u(seq bigint, at timestamptz, type text, member text,
+         prev_hash text, hash text)`,
+      [
+        JSON.stringify(
+          entries.map((e) => ({
+            seq: e.seq,
+            at: e.at,
+            type: e.type,
+            member: e.member,
+            prev_hash: e.prevHash,
+            hash: e.hash,
+          })),
+        ),
+      ],
     );
     await tx.query('UPDATE membership_log_head SET seq = $1, hash = $2 WHERE id = 1', [
-      entry.seq,
-      entry.hash,
+      head.seq,
+      head.hash,
     ]);
-    return entry;
+    return entries;
   },
 
   async head(q: Queryable): Promise<LogHead> {

@@ -65,8 +65,9 @@ export const secretsRepo = {
     return rows.map(fromRaw);
   },
 
-  async use(q: Queryable, id: string): Promise<void> {
-    await q.query('UPDATE app_secrets SET uses = uses + 1 WHERE id = $1', [id]);
+  /** Spends `count` uses (a group of joins spends them in one statement). */
+  async use(q: Queryable, id: string, count = 1): Promise<void> {
+    await q.query('UPDATE app_secrets SET uses = uses + $2 WHERE id = $1', [id, count]);
   },
 
   async revoke(q: Queryable, id: string, at: Date): Promise<AppSecretRow | null> {

@@ -5,7 +5,8 @@
  *     token `Transfer` logs into the DataUnion (each `(txHash, logIndex)` recorded once in
  *     revenue_transfers) and the DataUnion's `AdminFeeChanged` logs, with their blocks' times;
  *  2. takes the membership changes up to that block's timestamp (the horizon): the membership
- *     log after the books' position, and activity from each member's latest report;
+ *     log after the books' position, and activity from each member's latest report (only the
+ *     members whose row can change the books are read: accountingInputsRepo.changedMemberFacts);
  *  3. applies all of them in chain order (accounting/chain-order.ts): each revenue is shared
  *     with the fee and the member set that held at its block;
  *  4. saves the events, the books' header, the members the step touched (none for revenue), the
@@ -122,14 +123,22 @@ export class RevenueWatcher {
     // its head, and the members table brings them in line (membership-changes.ts).
     const storedSeq = state === null ? 0 : await accountingInputsRepo.membershipSeq(tx);
     const seq = storedSeq ?? (await accountingInputsRepo.logHead(tx));
+    const log = await accountingInputsRepo.logAfter(tx, seq);
+    const { activityWindowSeconds } = this.options;
     const step = stepBooks(accounting, {
       chain: entries,
       horizon: batch.horizon,
       cursorBlock: cursor,
       ...(opening ? { openingBlock: start } : {}),
-      log: await accountingInputsRepo.logAfter(tx, seq),
-      members: await accountingInputsRepo.memberFacts(tx),
-      activityWindowSeconds: this.options.activityWindowSeconds,
+      log,
+      // Only the rows that can change the books (the stored books are the ones in memory).
+      members: await accountingInputsRepo.changedMemberFacts(tx, {
+        logged: [...new Set(log.map((entry) => entry.member))],
+        activityWindowSeconds,
+        clock: accounting.clock,
+        horizon: batch.horizon,
+      }),
+      activityWindowSeconds,
     });
     const events = step.applied;
 

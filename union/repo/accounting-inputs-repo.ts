@@ -52,23 +52,67 @@ export const accountingInputsRepo = {
 
   /** Every member who joined at some point (pending and rejected ones never earn). */
   async memberFacts(tx: Queryable): Promise<MemberFact[]> {
-    const r = await tx.query<{
-      address: string;
-      status: string;
-      joined_at: unknown;
-      status_changed_at: unknown;
-      active_from: unknown;
-    }>(
+    const r = await tx.query<FactRow>(
       // Activity counts from the end of the report's batch (migration 0007), never its arrival.
-      `SELECT address, status, joined_at, status_changed_at, active_from FROM members
-       WHERE status IN ('active', 'left', 'removed') ORDER BY address`,
+      `SELECT ${factColumns} FROM members m
+       WHERE m.status IN ('active', 'left', 'removed') ORDER BY m.address`,
     );
-    return r.rows.map((row) => ({
-      address: row.address,
-      status: row.status,
-      joinedAt: secondsOrNull(row.joined_at),
-      statusChangedAt: seconds(row.status_changed_at),
-      activeFrom: secondsOrNull(row.active_from),
-    }));
+    return r.rows.map(toFact);
+  },
+
+  /**
+   * The rows of `memberFacts` that can give the books a change in this step, in the same order
+   * (issue 19: the others give none, and reading a million rows per tick cost seconds). The books
+   * must be stored as they are in memory (monoplasma_members, migration 0010, same transaction).
+   * A row is left out only when membership-changes.ts would make nothing of it: no log entry
+   * after the books' position, its status agrees with the books, and its activity verdict
+   * cannot flip between the books' clock and the horizon — an active member whose activity ends
+   * after both, an inactive one whose window closed before the clock or whose report counts
+   * only after the horizon. Comparisons keep 2 s of slack (seconds are rounded down), so what is
+   * read is a superset.
+   */
+  async changedMemberFacts(
+    tx: Queryable,
+    books: {
+      logged: readonly string[];
+      activityWindowSeconds: number;
+      clock: number;
+      horizon: number;
+    },
+  ): Promise<MemberFact[]> {
+    const until = Math.max(books.clock, Number.isFinite(books.horizon) ? books.horizon : 0);
+    const r = await tx.query<FactRow>(
+      `SELECT ${factColumns} FROM members m
+       LEFT JOIN monoplasma_members b ON b.address = m.address
+       WHERE m.status IN ('active', 'left', 'removed') AND (
+         m.address = ANY($1::text[])
+         OR (m.status = 'active') <> (b.status IS NOT DISTINCT FROM 'member')
+         OR (b.status = 'member' AND b.active AND (m.active_from IS NULL
+           OR extract(epoch FROM m.active_from) + $2::bigint <= $3::bigint + 2))
+         OR (b.status = 'member' AND NOT b.active AND m.active_from IS NOT NULL
+           AND extract(epoch FROM m.active_from) + $2::bigint > $4::bigint - 2
+           AND extract(epoch FROM m.active_from) < $3::bigint + 2))
+       ORDER BY m.address`,
+      [books.logged, books.activityWindowSeconds, until, books.clock],
+    );
+    return r.rows.map(toFact);
   },
 };
+
+interface FactRow {
+  address: string;
+  status: string;
+  joined_at: unknown;
+  status_changed_at: unknown;
+  active_from: unknown;
+}
+
+const factColumns = 'm.address, m.status, m.joined_at, m.status_changed_at, m.active_from';
+
+const toFact = (row: FactRow): MemberFact => ({
+  address: row.address,
+  status: row.status,
+  joinedAt: secondsOrNull(row.joined_at),
+  statusChangedAt: seconds(row.status_changed_at),
+  activeFrom: secondsOrNull(row.active_from),
+});

@@ -21,7 +21,6 @@ import {
 } from '../../extension/protocol/membership-log.ts';
 import {
   indexLog,
-  memberAtInIndex,
   memberDuringInIndex,
   MembershipUnavailable,
   type MembershipSource,
@@ -98,10 +97,6 @@ export function httpMembership(options: HttpMembershipOptions): MembershipSource
   }
 
   return {
-    async memberAt(address, time) {
-      if (readAt < time + options.settleSeconds) await refresh();
-      return memberAtInIndex(index, address, time);
-    },
     async memberDuring(address, from, to) {
       const settledAt = to + options.settleSeconds;
       // An interval not yet settled (a report for a running epoch, or just after it) is read at

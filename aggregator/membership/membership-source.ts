@@ -9,11 +9,10 @@
 import type { LogEntry } from '../../extension/protocol/membership-log.ts';
 
 export interface MembershipSource {
-  /** Was `address` a member at `time` (seconds since the Unix epoch)? */
-  memberAt(address: string, time: number): Promise<boolean>;
   /**
    * Was `address` a member at some moment of [`from`, `to`) (seconds)? A report is for an epoch:
-   * a member who joined during it, or left during it, contributed to it.
+   * a member who joined during it, or left during it, contributed to it. `to` = `from` asks about
+   * the instant `from`.
    */
   memberDuring(address: string, from: number, to: number): Promise<boolean>;
 }
@@ -60,15 +59,10 @@ export function memberDuringInIndex(
   return atStart || joinedDuring;
 }
 
-/** Pure: was `address` a member at `time` (seconds)? */
-export const memberAtInIndex = (index: MembershipIndex, address: string, time: number) =>
-  memberDuringInIndex(index, address, time, time);
-
 /** A membership source over a chain-verified log in memory (tests; no network). */
 export function memoryMembership(entries: readonly LogEntry[]): MembershipSource {
   const index = indexLog(entries);
   return {
-    memberAt: (address, time) => Promise.resolve(memberAtInIndex(index, address, time)),
     memberDuring: (address, from, to) =>
       Promise.resolve(memberDuringInIndex(index, address, from, to)),
   };

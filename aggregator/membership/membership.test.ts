@@ -26,7 +26,7 @@ describe('membership at a time, from the log', () => {
     [bob.toLowerCase(), T + 10, true],
     [testMember(3).address, T + 500, false],
   ])('%s at %i → %s', async (who, time, expected) => {
-    expect(await memoryMembership(log).memberAt(who, time)).toBe(expected);
+    expect(await memoryMembership(log).memberDuring(who, time, time)).toBe(expected);
   });
 });
 
@@ -80,12 +80,12 @@ describe('membership from the union over HTTP', () => {
     let now = T + 1000;
     const union = unionLog(() => log);
     const source = overHttp(union.fetch, () => now, 3);
-    expect(await source.memberAt(bob, T + 10)).toBe(true);
+    expect(await source.memberDuring(bob, T + 10, T + 10)).toBe(true);
     expect(union.requests).toEqual(['?after=0&limit=3', '?after=3&limit=3']);
-    expect(await source.memberAt(alice, T + 150)).toBe(false);
+    expect(await source.memberDuring(alice, T + 150, T + 150)).toBe(false);
     expect(union.requests).toHaveLength(2);
     now = T + 5000;
-    expect(await source.memberAt(alice, T + 4990)).toBe(true);
+    expect(await source.memberDuring(alice, T + 4990, T + 4990)).toBe(true);
     expect(union.requests.at(-1)).toBe('?after=4&limit=3');
   });
 
@@ -94,10 +94,10 @@ describe('membership from the union over HTTP', () => {
     const union = unionLog(() => entries);
     let now = T + 50;
     const source = overHttp(union.fetch, () => now);
-    expect(await source.memberAt(alice, T + 40)).toBe(true);
+    expect(await source.memberDuring(alice, T + 40, T + 40)).toBe(true);
     entries = log;
     now = T + 400;
-    expect(await source.memberAt(alice, T + 150)).toBe(false);
+    expect(await source.memberDuring(alice, T + 150, T + 150)).toBe(false);
     expect(union.requests).toEqual(['?after=0&limit=1000', '?after=2&limit=1000']);
   });
 
@@ -145,24 +145,26 @@ describe('membership from the union over HTTP', () => {
     const union = unionLog(() => entries);
     let now = T + 100;
     const source = overHttp(union.fetch, () => now);
-    await source.memberAt(alice, T);
+    await source.memberDuring(alice, T, T);
     entries = membershipLog([
       { member: alice, type: 'join', at: T },
       { member: testMember(9).address, type: 'join', at: T + 10 },
       { member: alice, type: 'join', at: T + 300 },
     ]);
     now = T + 1000;
-    await expect(source.memberAt(alice, T + 900)).rejects.toBeInstanceOf(MembershipUnavailable);
+    await expect(source.memberDuring(alice, T + 900, T + 900)).rejects.toBeInstanceOf(
+      MembershipUnavailable,
+    );
   });
 
   it('fails with MembershipUnavailable when the union does not answer with a log', async () => {
     const fetch = () => Promise.resolve(new Response('down', { status: 503 }));
     const source = overHttp(fetch, () => T);
-    await expect(source.memberAt(alice, T)).rejects.toMatchObject({
+    await expect(source.memberDuring(alice, T, T)).rejects.toMatchObject({
       code: 'membershipUnavailable',
     });
     const broken = () => Promise.resolve(Response.json({ entries: 'no' }));
     const other = overHttp(broken, () => T);
-    await expect(other.memberAt(alice, T)).rejects.toBeInstanceOf(MembershipUnavailable);
+    await expect(other.memberDuring(alice, T, T)).rejects.toBeInstanceOf(MembershipUnavailable);
   });
 });

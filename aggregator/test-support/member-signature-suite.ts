@@ -154,7 +154,6 @@ export function memberSignatureSuite(driver: string, fresh: () => FreshDb): void
       let settled = false;
       const known = memoryMembership(log);
       const env = await startMemberPipeline(fresh(), vdaf, log, NOW, {
-        memberAt: (address, time) => known.memberAt(address, time),
         memberDuring: (address, from, to) => {
           if (!settled) throw new MembershipUnavailable('The log is not settled for that epoch.');
           return known.memberDuring(address, from, to);

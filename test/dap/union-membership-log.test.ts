@@ -30,10 +30,12 @@ describe('membership from a running union', () => {
       settleSeconds: 60,
       pageSize: 1,
     });
-    expect(await source.memberAt(alice.address, joinedAt - 1)).toBe(false);
-    expect(await source.memberAt(alice.address, joinedAt + 1)).toBe(true);
-    expect(await source.memberAt(bob.address, joinedAt + 1)).toBe(false);
-    expect(await source.memberAt(bob.address, joinedAt + 61)).toBe(true);
-    expect(await source.memberAt(union.admin.address, joinedAt + 61)).toBe(false);
+    expect(await source.memberDuring(alice.address, joinedAt - 1, joinedAt - 1)).toBe(false);
+    expect(await source.memberDuring(alice.address, joinedAt + 1, joinedAt + 1)).toBe(true);
+    expect(await source.memberDuring(bob.address, joinedAt + 1, joinedAt + 1)).toBe(false);
+    expect(await source.memberDuring(bob.address, joinedAt + 61, joinedAt + 61)).toBe(true);
+    expect(await source.memberDuring(union.admin.address, joinedAt + 61, joinedAt + 61)).toBe(
+      false,
+    );
   });
 });

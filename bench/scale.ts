@@ -2,27 +2,33 @@
  * `npm run bench:scale [-- --members 10000,100000]` (issue 19): one simulated day of a union with
  * N members, measured, printing one JSON line per N and a last line with the ratios between the
  * largest and the smallest N. Per N, on a fresh database of one throwaway PostgreSQL cluster
- * (127.0.0.1, stopped at the end) and a fresh local chain (hardhat, in process):
+ * (127.0.0.1, stopped at the end) and a fresh local chain (hardhat, in process), with two union
+ * instances on that database: one in this process, one in a process of its own
+ * (bench/scale-instance.ts). Each load phase sends its first half to the first instance alone and
+ * its second half to both (the load generator's clients alternate between them, as a load
+ * balancer would), so each line carries the two-instances ÷ one-instance throughput ratio:
  *
  *  1. join: N members with real keys (bench/scale-members.ts, cached on disk). All but the last
  *     BENCH_ENDPOINT_JOINS (default 2,000) are written in bulk as a join writes them (setup,
  *     bench/scale-seed.ts); the last ones sign a join request and send it with the app secret to
  *     POST /v1/join (64 concurrent clients, a separate process, random order): the join cost at
- *     N members. Joins commit one at a time (each appends to the hash-chained membership log
- *     under its head's row lock), so N endpoint joins would take N commit latencies;
+ *     N members. Concurrent joins share a transaction (services/join-group.ts);
  *  2. ingest: each sends one signed report for the day just closed to POST /v1/reports (256
  *     concurrent clients, random order, as the extension's randomised send times spread them);
- *     the native recovery rate is measured in the same run;
+ *     the native recovery rate (one core) is measured in the same run. Then: every report stored
+ *     and counted once (rows, the per-epoch summary);
  *  3. the day ends on chain; the revenue watcher applies the joins and the day's activity; a
  *     purchase arrives (the revenue event: one watcher tick); the committer commits the root;
- *     the union's own validator checks it (first run: from the start). A second purchase and
- *     commit follow, and the check after that commit is the incremental one (issue 19);
+ *     the union's own validator checks it (first run: from the start). A second purchase follows,
+ *     and both instances tick at once — the watcher, then the committer: the revenue is applied
+ *     once and one root is committed (the singleton jobs' advisory lock); the check after that
+ *     commit is the incremental one (issue 19);
  *  4. reads: GET earnings and proof of 1,000 random members, one at a time (p50 / p99), and the
  *     console overview's figures (StatsService, without chain reads; best of 5);
  *  5. database bytes per member (after joins) and per report-day (after the reports).
  *
  * CPU per join and per report is read from /proc (this process — the union and its recovery
- * threads — and this cluster's PostgreSQL processes), because on a shared machine wall time
+ * threads —, the second instance's process and this cluster's PostgreSQL processes), because on a shared machine wall time
  * mostly measures the neighbours. Bounded: every phase has a deadline
  * (BENCH_PHASE_SECONDS, default 600) and the load generator stops at it.
  */
@@ -49,9 +55,14 @@ import {
   signConfig,
   testConfig,
 } from '../union/test-support/fixtures.ts';
-import { cpuSnapshot, prepareLoadClient } from '../union/test-support/load-generator.ts';
+import {
+  cpuSnapshot,
+  prepareLoadClient,
+  processCpuMs,
+} from '../union/test-support/load-generator.ts';
 import { startPostgres, type PostgresCluster } from '../union/test-support/postgres-cluster.ts';
 import { simMembers, type SimMember } from './scale-members.ts';
+import { startInstanceProcess, type InstanceProcess } from './scale-instances.ts';
 import { seedJoined } from './scale-seed.ts';
 
 const DAY = 86_400;
@@ -131,22 +142,55 @@ async function postgresCpuMs(db: Db): Promise<number> {
   return ms;
 }
 
-/** Sends `bodies` with `concurrency` clients; wall time and union + PostgreSQL CPU µs per body. */
-async function load(db: Db, url: string, path: string, bodies: string[], concurrency: number) {
-  const client = await prepareLoadClient({
-    url,
-    path,
-    bodies,
-    concurrency,
-    durationMs: PHASE_MS,
-    batch: false,
-  });
-  const [before, pgBefore] = [cpuSnapshot(), await postgresCpuMs(db)];
-  const result = await client.run();
-  const [after, pgAfter] = [cpuSnapshot(), await postgresCpuMs(db)];
-  const cpuMs = after.main + after.others - before.main - before.others + pgAfter - pgBefore;
-  return { ...result, cpuUsPerBody: (cpuMs * 1000) / bodies.length };
+/**
+ * Sends `bodies` with `concurrency` clients: the first half to `urls[0]` alone, the second half
+ * spread over all `urls`. Per half: wall time and CPU µs per body (this process, the other
+ * instances' processes, PostgreSQL).
+ */
+async function load(
+  db: Db,
+  urls: string[],
+  pids: number[],
+  path: string,
+  bodies: string[],
+  concurrency: number,
+  acceptStatus: number,
+) {
+  const half = Math.ceil(bodies.length / 2);
+  const phase = async (targets: string[], part: string[]) => {
+    const client = await prepareLoadClient({
+      url: targets,
+      path,
+      bodies: part,
+      concurrency,
+      durationMs: PHASE_MS,
+      batch: false,
+      acceptStatus,
+    });
+    const cpu = async () => {
+      const own = cpuSnapshot();
+      return own.main + own.others + (await postgresCpuMs(db)) + sum(pids.map(processCpuMs));
+    };
+    const before = await cpu();
+    const result = await client.run();
+    const cpuMs = (await cpu()) - before;
+    return { ...result, perSecond: result.accepted / (result.elapsedMs / 1000), cpuMs };
+  };
+  const one = await phase(urls.slice(0, 1), bodies.slice(0, half));
+  const two = await phase(urls, bodies.slice(half));
+  return {
+    one,
+    two,
+    accepted: one.accepted + two.accepted,
+    firstError: one.firstError ?? two.firstError,
+    elapsedMs: one.elapsedMs + two.elapsedMs,
+    latencies: [...one.latencies, ...two.latencies],
+    cpuUsPerBody: ((one.cpuMs + two.cpuMs) * 1000) / bodies.length,
+    twoVsOne: round(two.perSecond / one.perSecond, 2),
+  };
 }
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -156,26 +200,36 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 async function runDay(n: number, members: SimMember[], secp: Secp, cluster: PostgresCluster) {
   const fx = await startChainFixture({ freezePeriodSeconds: 60n });
-  const db = await openPostgres({ url: await cluster.createDatabase(`scale_${n}`), poolSize: 10 });
+  const databaseUrl = await cluster.createDatabase(`scale_${n}`);
+  const db = await openPostgres({ url: databaseUrl, poolSize: 10 });
   await migrate(db);
   const admin = new Wallet(devAccount(0).privateKey);
   const domain = unionDomain(31337, fx.deployment.dataUnion);
   const dayStart = Math.floor(Date.now() / 1000 / DAY) * DAY - DAY;
-  const union = await startUnion({
-    ...fx.unionOptions(),
-    db,
+  const { now: _clock, ...chainOptions } = fx.unionOptions();
+  const instanceOptions = {
+    ...chainOptions,
     recoverThreads: 2,
     writeConcurrency: 4,
     rateLimits: NO_RATE_LIMITS,
-    initialConfig: await signConfig(admin, domain, testConfig(1, { epochSeconds: DAY })),
     developmentPrivacyLimits: true,
+  };
+  const union = await startUnion({
+    ...instanceOptions,
+    now: () => fx.now(),
+    db,
+    initialConfig: await signConfig(admin, domain, testConfig(1, { epochSeconds: DAY })),
   });
+  let second: InstanceProcess | null = null;
   const bytes = async () =>
     Number(
       (await db.query<{ b: string }>('SELECT pg_database_size(current_database())::text AS b'))
         .rows[0]!.b,
     );
   try {
+    second = await startInstanceProcess({ databaseUrl, options: instanceOptions });
+    const urls = [union.url, second.url];
+    const pids = [second.pid];
     const secret = generateAppSecret();
     await secretsRepo.insert(db, {
       id: secret.id,
@@ -205,7 +259,7 @@ async function runDay(n: number, members: SimMember[], secp: Secp, cluster: Post
         secret: secret.secret,
       });
     });
-    const join = await load(db, union.url, '/v1/join', joins, 64);
+    const join = await load(db, urls, pids, '/v1/join', joins, 64, 200);
     const joined = (
       await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM members WHERE status = 'active'`,
@@ -236,12 +290,24 @@ async function runDay(n: number, members: SimMember[], secp: Secp, cluster: Post
       return JSON.stringify({ report, signature: signature(secp, digester.digest(report), m.key) });
     });
     const recoverPerSecond = recoveryRate(secp);
-    const ingest = await load(db, union.url, '/v1/reports', reports, 256);
+    const ingest = await load(db, urls, pids, '/v1/reports', reports, 256, 201);
     if (ingest.accepted !== n) {
       throw new Error(`${ingest.accepted} of ${n} reports accepted (${ingest.firstError ?? ''}).`);
     }
     const bytesReported = await bytes();
     log(`N=${n}: ${n} reports in ${round(ingest.elapsedMs / 1000, 1)} s`);
+    const counted = (
+      await db.query<{ rows: number; distinct: number; summary: number }>(
+        `SELECT (SELECT count(*)::int FROM reports WHERE epoch_start = $1) AS rows,
+           (SELECT count(DISTINCT member)::int FROM reports WHERE epoch_start = $1) AS distinct,
+           (SELECT coalesce(sum(reports), 0)::int FROM report_epoch_counts WHERE epoch_start = $1)
+             AS summary`,
+        [dayStart],
+      )
+    ).rows[0]!;
+    if (counted.rows !== n || counted.distinct !== n || counted.summary !== n) {
+      throw new Error(`reports stored/counted ${JSON.stringify(counted)}, expected ${n} each.`);
+    }
 
     // 3. The day ends on chain; activity, revenue, commits, the own validator.
     const mono = union.monoplasma!;
@@ -253,10 +319,26 @@ async function runDay(n: number, members: SimMember[], secp: Secp, cluster: Post
     const [commit, commitMs] = await timed(() => mono.committer.tick());
     if (!commit.committed) throw new Error(`no commit: ${commit.reason}`);
     const [fullCheck, fullCheckMs] = await timed(() => mono.validateOwn());
+    // Both instances tick at once: the revenue is applied once, one root is committed.
     await fx.purchase(1000n);
-    await mono.watch();
-    const [commit2, commit2Ms] = await timed(() => mono.committer.tick());
-    if (!commit2.committed) throw new Error(`no second commit: ${commit2.reason}`);
+    const other = second;
+    await Promise.all([mono.watch(), other.run('watch')]);
+    const [[mine, commit2Ms], [theirs, theirMs]] = await Promise.all([
+      timed(() => mono.committer.tick()),
+      timed(() => other.run('commit') as ReturnType<typeof mono.committer.tick>),
+    ]);
+    const committed = [mine, theirs].filter((c) => c.committed).length;
+    const singletons = (
+      await db.query<{ revenue: number; snapshots: number }>(
+        `SELECT (SELECT count(*)::int FROM revenue_transfers) AS revenue,
+           (SELECT count(*)::int FROM monoplasma_snapshots) AS snapshots`,
+      )
+    ).rows[0]!;
+    if (committed !== 1 || singletons.revenue !== 2 || singletons.snapshots !== 2) {
+      throw new Error(
+        `two instances ticking: ${committed} commits, ${JSON.stringify(singletons)} (expected 1; 2 transfers, 2 snapshots)`,
+      );
+    }
     const [check, checkMs] = await timed(() => mono.validateOwn());
     if (!fullCheck?.ok || !check?.ok) throw new Error(`own check failed: ${check?.problem ?? ''}`);
     await fx.passTime(120); // the root becomes usable: proofs are served from it
@@ -290,18 +372,28 @@ async function runDay(n: number, members: SimMember[], secp: Secp, cluster: Post
       members: n,
       endpointJoins: viaEndpoint,
       joinsPerSecond: round(viaEndpoint / (join.elapsedMs / 1000)),
+      joinsPerSecondOneInstance: round(join.one.perSecond),
+      joinsPerSecondTwoInstances: round(join.two.perSecond),
       joinCpuUsPerMember: round(join.cpuUsPerBody),
       ingestReportsPerSecond: round(n / (ingest.elapsedMs / 1000)),
+      ingestOneInstancePerSecond: round(ingest.one.perSecond),
+      ingestTwoInstancesPerSecond: round(ingest.two.perSecond),
+      twoInstancesVsOne: { joins: join.twoVsOne, ingest: ingest.twoVsOne },
       ingestCpuUsPerReport: round(ingest.cpuUsPerBody),
       recoverPerSecond: round(recoverPerSecond),
+      // accepted single-report requests per second ÷ native recoveries per second on ONE core
       ingestVsRecovery: round(n / (ingest.elapsedMs / 1000) / recoverPerSecond, 3),
+      ingestVsRecoveryOneInstance: round(ingest.one.perSecond / recoverPerSecond, 3),
+      ingestVsRecoveryTwoInstances: round(ingest.two.perSecond / recoverPerSecond, 3),
+      reportsStoredCountedOnce: counted.rows,
+      secondPeriodCommits: committed,
       reportLatencyMsP50: round(percentile(ingest.latencies, 0.5), 1),
       reportLatencyMsP99: round(percentile(ingest.latencies, 0.99), 1),
       dayAppliedMs: round(applyMs),
       revenueEventMs: round(revenueMs),
       revenueEvents: revenue.events,
       rootCommitMs: round(commitMs),
-      secondCommitMs: round(commit2Ms),
+      secondCommitMs: round(mine.committed ? commit2Ms : theirMs),
       validatorFullCheckMs: round(fullCheckMs),
       validatorCheckAfterCommitMs: round(checkMs),
       earningsMs: earnings,
@@ -312,6 +404,7 @@ async function runDay(n: number, members: SimMember[], secp: Secp, cluster: Post
       dbBytesTotal: await bytes(),
     };
   } finally {
+    await second?.close();
     await union.close();
     await db.close();
     await fx.close();

@@ -3,14 +3,18 @@
  *
  * The load generator is a plain Node process (so its CPU is not billed to the server under
  * test) holding pre-built request bodies; `run()` starts the clock and resolves with accepted /
- * refused counts and per-request latencies. `cpuSnapshot()` reads /proc (Linux) for the CPU time
+ * refused counts and per-request latencies. With several union URLs (instances behind a load
+ * balancer, bench:scale), client k sends to URL k mod n, so the requests spread evenly. Bodies
+ * travel to the process in chunks: a million reports in one IPC message would exceed V8's
+ * string limit. `cpuSnapshot()` reads /proc (Linux) for the CPU time
  * of this process's main thread, its other threads and all `postgres` processes.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 export interface LoadJob {
-  url: string;
+  /** One union, or several instances that share the clients. */
+  url: string | readonly string[];
   path: string;
   bodies: string[];
   concurrency: number;
@@ -19,6 +23,8 @@ export interface LoadJob {
   batch: boolean;
   /** Reports per batch body (counted as refused when a batch request fails). */
   batchSize?: number;
+  /** The status a single request is accepted with: 201 for reports (default), 200 for joins. */
+  acceptStatus?: number;
 }
 
 /** CPU milliseconds used so far: this process's main thread, its other threads, PostgreSQL. */
@@ -50,13 +56,35 @@ export function cpuSnapshot(): { main: number; others: number; postgres: number 
   return { main, others, postgres };
 }
 
+/** CPU milliseconds another process (all its threads) has used so far; 0 once it has ended. */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 /** The load generator: a plain Node process with a keep-alive agent and pre-built bodies. */
 const CLIENT_SOURCE = `
 const http = require('node:http');
-process.once('message', ({ url, path, bodies, concurrency, durationMs, batch, batchSize }) => {
-  const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const send = (body) => new Promise((resolve, reject) => {
+let job = null;
+const bodies = [];
+process.on('message', (m) => {
+  if (m && m.job) job = m.job;
+  else if (m && m.chunk) for (const b of m.chunk) bodies.push(b);
+  else if (m === 'loaded') process.send('ready');
+  else if (m === 'go') run();
+});
+const run = async () => {
+  const { urls, path, concurrency, durationMs, batch, batchSize, acceptStatus = 201 } = job;
+  const targets = urls.map((url) => ({
+    target: new URL(url),
+    agent: new http.Agent({ keepAlive: true, maxSockets: Math.ceil(concurrency / urls.length) }),
+  }));
+  const send = ({ target, agent }, body) => new Promise((resolve, reject) => {
     const req = http.request({ host: target.hostname, port: target.port, path, method: 'POST', agent,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       const chunks = [];
@@ -68,25 +96,23 @@ process.once('message', ({ url, path, bodies, concurrency, durationMs, batch, ba
   });
   let next = 0, accepted = 0, refused = 0, firstError = null;
   const latencies = [];
-  process.send('ready');
-  process.once('message', async () => {
-    const start = performance.now();
-    const loop = async () => {
-      while (next < bodies.length && performance.now() < start + durationMs) {
-        const t0 = performance.now();
-        const r = await send(bodies[next++]);
-        latencies.push(performance.now() - t0);
-        const parsed = batch && r.status === 200 ? JSON.parse(r.text) : null;
-        if (parsed) { accepted += parsed.accepted; refused += parsed.rejected + parsed.duplicate; }
-        else if (!batch && r.status === 201) accepted++;
-        else refused += batch ? batchSize : 1;
-        if (!firstError && (parsed ? parsed.rejected > 0 : r.status !== 201)) firstError = r.status + ' ' + r.text.slice(0, 300);
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, loop));
-    process.send({ accepted, refused, firstError, elapsedMs: performance.now() - start, latencies }, () => process.exit(0));
-  });
-});
+  const start = performance.now();
+  const loop = async (k) => {
+    const to = targets[k % targets.length];
+    while (next < bodies.length && performance.now() < start + durationMs) {
+      const t0 = performance.now();
+      const r = await send(to, bodies[next++]);
+      latencies.push(performance.now() - t0);
+      const parsed = batch && r.status === 200 ? JSON.parse(r.text) : null;
+      if (parsed) { accepted += parsed.accepted; refused += parsed.rejected + parsed.duplicate; }
+      else if (!batch && r.status === acceptStatus) accepted++;
+      else refused += batch ? batchSize : 1;
+      if (!firstError && (parsed ? parsed.rejected > 0 : r.status !== acceptStatus)) firstError = r.status + ' ' + r.text.slice(0, 300);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, k) => loop(k)));
+  process.send({ accepted, refused, firstError, elapsedMs: performance.now() - start, latencies }, () => process.exit(0));
+};
 `;
 
 export interface LoadResult {
@@ -97,17 +123,31 @@ export interface LoadResult {
   latencies: number[];
 }
 
+const CHUNK = 20_000;
+
 /** Starts a load-generator process holding its bodies; `run()` starts the clock. */
-export async function prepareLoadClient(job: LoadJob): Promise<{ run(): Promise<LoadResult> }> {
+export async function prepareLoadClient(
+  job: LoadJob,
+): Promise<{ pid: number | undefined; run(): Promise<LoadResult> }> {
   const child = spawn(process.execPath, ['-e', CLIENT_SOURCE], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  child.send(job);
-  await new Promise((resolve, reject) => {
+  const { bodies, url, ...rest } = job;
+  const post = (message: unknown) =>
+    new Promise<void>((resolve, reject) =>
+      child.send(message as object, (error) => (error ? reject(error) : resolve())),
+    );
+  const ready = new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`the load generator exited (${code})`)));
   });
+  await post({ job: { ...rest, urls: typeof url === 'string' ? [url] : [...url] } });
+  for (let i = 0; i < bodies.length; i += CHUNK) await post({ chunk: bodies.slice(i, i + CHUNK) });
+  await post('loaded');
+  await ready;
   return {
+    /** The load generator's process id (to read its CPU time). */
+    pid: child.pid,
     run: () =>
       new Promise((resolve) => {
         child.once('message', (m) => resolve(m as LoadResult));

@@ -17,9 +17,10 @@ import {
   MonoplasmaAccounting,
   treeEntries,
   type AccountingEvent,
-  type AccountingStateJson,
 } from '../monoplasma/accounting.ts';
+import type { MemberTotal } from '../monoplasma/accounting/monoplasma-accounting.ts';
 import { eventFromPublished, type PublishedEvent } from '../monoplasma/event-log.ts';
+import { compareLeaves } from './leaf-compare.ts';
 
 export interface ChainTransfer {
   txHash: string;
@@ -44,16 +45,13 @@ export interface MembershipEntry {
   member: string;
 }
 
-/** A replay's state after the events up to `eventSeq` (the accounting in its JSON form). */
+/**
+ * A replay's state after the events up to `eventSeq`. Handed to a replayer, the accounting is
+ * its to move on: after a check that failed it is past the last good position.
+ */
 export interface ReplayPosition {
   eventSeq: number;
-  accounting: AccountingStateJson;
-}
-
-/** A position to resume from, with its accounting already restored when the caller has it. */
-export interface ResumeFrom extends ReplayPosition {
-  /** `MonoplasmaAccounting.fromJSON(accounting)`, handed over (the replay goes on with it). */
-  restored?: MonoplasmaAccounting;
+  accounting: MonoplasmaAccounting;
 }
 
 export interface ReplayedState {
@@ -216,13 +214,11 @@ export class SnapshotReplayer {
     private readonly transfers: readonly ChainTransfer[],
     minMembershipAgeSeconds: number,
     feeChanges: readonly ChainFeeChange[] = [],
-    from?: ResumeFrom,
+    from?: ReplayPosition,
   ) {
-    this.accounting = from
-      ? (from.restored ?? MonoplasmaAccounting.fromJSON(from.accounting))
-      : new MonoplasmaAccounting({ minMembershipAgeSeconds });
+    this.accounting = from?.accounting ?? new MonoplasmaAccounting({ minMembershipAgeSeconds });
     this.eventSeq = from?.eventSeq ?? 0;
-    this.credited = new Set(from?.accounting.revenue.map(([id]) => id));
+    this.credited = new Set(from?.accounting.header().revenue.map(([id]) => id));
     this.logEnd = events.at(-1)?.seq ?? this.eventSeq;
     this.fees = [...feeChanges].sort(
       (a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex,
@@ -231,7 +227,7 @@ export class SnapshotReplayer {
 
   /** Where the replay stands: the state after every event up to the last checked snapshot. */
   position(): ReplayPosition {
-    return { eventSeq: this.eventSeq, accounting: this.accounting.toJSON() };
+    return { eventSeq: this.eventSeq, accounting: this.accounting };
   }
 
   /**
@@ -247,7 +243,11 @@ export class SnapshotReplayer {
     return fee;
   }
 
-  check(state: ReplayedState): string | null {
+  /**
+   * Replays up to the state's events and compares. `leaves`: the state's members already parsed
+   * (lower-case addresses), when the caller has them.
+   */
+  check(state: ReplayedState, leaves: readonly MemberTotal[] = parseLeaves(state)): string | null {
     const block = state.blockNumber;
     const upTo = state.eventSeq;
     if (typeof upTo !== 'number') {
@@ -298,18 +298,22 @@ export class SnapshotReplayer {
     if (state.adminTotal !== undefined && BigInt(state.adminTotal) !== snapshot.adminTotal) {
       return `Root of block ${block}: replaying events up to ${upTo} gives the admin fee total ${snapshot.adminTotal}, but the published state says ${state.adminTotal}.`;
     }
-    const published = new Map(state.members.map((m) => [m.address.toLowerCase(), BigInt(m.total)]));
-    for (const { address, total } of treeEntries(snapshot, admin)) {
-      const got = published.get(address);
-      if (got !== total) {
-        return `Root of block ${block}: replaying events up to ${upTo} gives ${address} a total of ${total}, but the published state says ${got ?? 'nothing'}.`;
-      }
-      published.delete(address);
+    const difference = compareLeaves(
+      treeEntries(snapshot, admin),
+      leaves,
+      (replayed, published) => published !== replayed,
+    );
+    if (difference?.kind === 'total') {
+      return `Root of block ${block}: replaying events up to ${upTo} gives ${difference.address} a total of ${difference.expected}, but the published state says ${difference.actual ?? 'nothing'}.`;
     }
-    const [extra] = published;
-    if (extra) {
-      return `Root of block ${block}: the published state lists ${extra[0]} with ${extra[1]}, but replaying events up to ${upTo} gives no such leaf.`;
+    if (difference?.kind === 'extra') {
+      return `Root of block ${block}: the published state lists ${difference.address} with ${difference.actual}, but replaying events up to ${upTo} gives no such leaf.`;
     }
     return null;
   }
+}
+
+/** A published state's leaves as values (lower-case addresses); throws on a total that is no integer. */
+export function parseLeaves(state: Pick<ReplayedState, 'members'>): MemberTotal[] {
+  return state.members.map((m) => ({ address: m.address.toLowerCase(), total: BigInt(m.total) }));
 }

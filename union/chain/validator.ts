@@ -9,19 +9,24 @@
  * Stops at the first mismatch. With `resume` (a checkpoint a previous successful replay run
  * returned), it checks only the roots after the checkpoint's, and fetches and replays only the
  * events and membership entries after it: the cost follows what is new, not the whole log.
+ * Leaves are compared in published order where they line up (leaf-compare.ts), not through a
+ * map of every member.
  */
 import { Interface, type JsonRpcProvider, type Log } from 'ethers';
 
 import { connectRpc } from '../../contracts/chain.ts';
 import { dataUnionAt } from '../../contracts/generated/data-union.ts';
 import { publishedEventsPageSchema, type PublishedEvent } from '../monoplasma/event-log.ts';
-import { MonoplasmaAccounting, treeEntries } from '../monoplasma/accounting.ts';
+import { treeEntries } from '../monoplasma/accounting.ts';
+import type { MemberTotal } from '../monoplasma/accounting/monoplasma-accounting.ts';
 import { buildTree } from '../monoplasma/merkle.ts';
 import { erc20Abi } from './chain-client.ts';
-import { CHECKPOINT_VERSION, type ValidatorCheckpoint } from './validator-checkpoint.ts';
+import { compareLeaves } from './leaf-compare.ts';
+import type { ValidatorCheckpoint } from './validator-checkpoint.ts';
 import {
   checkNewEvents,
   MembershipMatcher,
+  parseLeaves,
   SnapshotReplayer,
   type ChainFeeChange,
   type ChainTransfer,
@@ -37,6 +42,12 @@ export interface ValidateOptions {
   fromBlock?: number;
   /** Fetches a published JSON document (the union passes an in-process fetcher). */
   fetchJson?: (url: string) => Promise<unknown>;
+  /**
+   * Reads the published state of a root's block (default: `fetchJson` of its URL). The union's
+   * own check passes the function that builds its `GET /v1/state/:block` document, so it
+   * checks what is published without a JSON round trip; it throws when there is none.
+   */
+  readState?: (blockNumber: number) => Promise<unknown>;
   /** Also replay the published accounting input log and compare every snapshot with it. */
   replay?: boolean;
   /**
@@ -48,7 +59,8 @@ export interface ValidateOptions {
   provider?: JsonRpcProvider;
   /**
    * Replay mode only: continue from this checkpoint (ignored when its root has been revoked
-   * since; then the run starts from the first event, bounded by `lastRoots`).
+   * since; then the run starts from the first event, bounded by `lastRoots`). The run moves
+   * its accounting and membership matcher on: after a run that did not pass, discard it.
    */
   resume?: ValidatorCheckpoint;
 }
@@ -61,7 +73,10 @@ export interface ValidateReport {
   problem?: string;
   /** The last root examined (the failing one, or the newest checked); absent if none. */
   last?: { blockNumber: number; root: string };
-  /** Replay mode, when ok: where the next run can resume (the given one if nothing was new). */
+  /**
+   * Replay mode, when ok: where the next run can resume (the given one if nothing was new; it
+   * holds the resumed accounting, moved on, when the run resumed).
+   */
   checkpoint?: ValidatorCheckpoint;
 }
 
@@ -144,10 +159,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
       options.replay === true && options.resume && !revoked.has(options.resume.blockNumber)
         ? options.resume
         : undefined;
-    // Restored once (linear in members): the previous root's leaves, then the replay goes on.
-    const restored = resume ? MonoplasmaAccounting.fromJSON(resume.accounting) : undefined;
-    let previous =
-      resume && restored ? totalsOf(restored, resume.admin) : new Map<string, bigint>();
+    let previous: readonly MemberTotal[] = [];
     let replayer: SnapshotReplayer | undefined;
     let matcher: MembershipMatcher | undefined;
     let logSeq = resume?.logSeq ?? 0;
@@ -177,7 +189,9 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
       const url = options.stateUrl ? `${base}/v1/state/${block}` : stateUri;
       let state: PublishedState;
       try {
-        state = (await fetchJson(url)) as PublishedState;
+        state = (await (options.readState
+          ? options.readState(block)
+          : fetchJson(url))) as PublishedState;
       } catch (error) {
         return fail(
           `Root of block ${block}: its state is not published at ${url} (${String(error)}).`,
@@ -187,7 +201,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
         return fail(`Root of block ${block}: ${url} does not hold that block's state.`);
       }
       if (state.members.length === 0) return fail(`Root of block ${block}: the state is empty.`);
-      const entries = state.members.map((m) => ({ address: m.address, total: BigInt(m.total) }));
+      const entries = parseLeaves(state);
       const tree = await buildTree(entries);
       const rebuilt = tree.root;
       tree.dispose();
@@ -196,12 +210,15 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
           `Root of block ${block}: committed ${root} but the published state hashes to ${rebuilt}.`,
         );
       }
-      const current = new Map(entries.map((e) => [e.address.toLowerCase(), e.total]));
-      for (const [address, total] of previous) {
-        const now = current.get(address) ?? 0n;
-        if (now < total) {
-          return fail(`Root of block ${block}: ${address} went down from ${total} to ${now}.`);
-        }
+      if (resume && checked.length === 0) {
+        // The checkpoint root's leaves: what the replay gave there (they matched its state).
+        previous = resume.leaves ?? treeEntries(resume.accounting.snapshot(), resume.admin);
+      }
+      const down = compareLeaves(previous, entries, (before, now) => (now ?? 0n) < before);
+      if (down?.kind === 'total') {
+        return fail(
+          `Root of block ${block}: ${down.address} went down from ${down.expected} to ${down.actual ?? 0n}.`,
+        );
       }
       const logs = await transferLogs(block);
       const received = logs.reduce((sum, log) => sum + BigInt(log.data), 0n);
@@ -231,9 +248,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
           const fees = (await union.queryFilter(union.filters.AdminFeeChanged!(), from)).map(
             toFeeChange,
           );
-          matcher = resume
-            ? MembershipMatcher.fromJSON(resume.membership)
-            : new MembershipMatcher();
+          matcher = resume?.membership ?? new MembershipMatcher();
           matcher.add(inputs.membership);
           // Events up to logSeq were checked against the chain and the log by an earlier run.
           const unchecked = inputs.events.filter((e) => e.seq > logSeq);
@@ -245,37 +260,32 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
             transfers,
             inputs.minMembershipAgeSeconds,
             fees,
-            resume && restored ? { ...resume, restored } : undefined,
+            resume,
           );
         }
-        const problem = replayer.check(state);
+        const problem = replayer.check(state, entries);
         if (problem) return fail(problem);
         admin = state.admin ?? '';
       }
       checked.push(block);
-      previous = current;
+      previous = entries;
     }
     let checkpoint: ValidatorCheckpoint | undefined = resume;
     if (replayer && matcher && last) {
       checkpoint = {
-        version: CHECKPOINT_VERSION,
         blockNumber: last.blockNumber,
         root: last.root,
         admin,
         logSeq,
-        membership: matcher.toJSON(),
+        membership: matcher,
         ...replayer.position(),
+        leaves: previous,
       };
     }
     return { ok: true, checked, ...(last ? { last } : {}), ...(checkpoint ? { checkpoint } : {}) };
   } finally {
     if (!options.provider) provider.destroy();
   }
-}
-
-/** The leaves of a checkpoint's root: what the replay gave there (it matched the published state). */
-function totalsOf(accounting: MonoplasmaAccounting, admin: string): Map<string, bigint> {
-  return new Map(treeEntries(accounting.snapshot(), admin).map((e) => [e.address, e.total]));
 }
 
 function toFeeChange(log: Log): ChainFeeChange {

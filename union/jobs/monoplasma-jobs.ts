@@ -4,25 +4,18 @@
  * logged and retried on the next tick. After each successful commit (and once at start) the
  * union runs its own validator, in replay mode, over its own published data and stores the
  * result (GET /v1/validator/status); a failing or crashing check is logged, never thrown. Each
- * check resumes from the checkpoint the last clean run stored (same transaction as the status),
- * so it costs the new roots and events, not the whole log; without one it checks from the start.
+ * check resumes from the checkpoint the last clean run left (in memory between runs, stored in the
+ * same transaction as the status; chain/own-validator.ts), so it costs the new roots and events,
+ * not the whole log; without one it checks from the start.
  */
 import type { Db } from '../db/db.ts';
 import type { ChainClient } from '../chain/chain-client.ts';
-import { validate } from '../chain/validator.ts';
-import { parseCheckpoint } from '../chain/validator-checkpoint.ts';
-import { monoplasmaRepo, type ValidatorStatusRow } from '../repo/monoplasma-repo.ts';
-import { validatorCheckpointRepo } from '../repo/validator-checkpoint-repo.ts';
+import { OwnValidator } from '../chain/own-validator.ts';
+import type { ValidatorStatusRow } from '../repo/monoplasma-repo.ts';
 import { BooksCache } from './books-cache.ts';
 import { Committer, type CommitResult } from './committer.ts';
 import { RevenueWatcher, type WatchResult } from './revenue-watcher.ts';
 import { SerialTicks } from './serial-ticks.ts';
-
-/**
- * Roots the own check rebuilds in a run without a checkpoint (a day of hourly commits): older
- * ones were checked by earlier runs, and that replay still covers the whole log.
- */
-const OWN_CHECK_ROOTS = 24;
 
 export interface MonoplasmaJobsOptions {
   dataUnion: string;
@@ -43,6 +36,7 @@ export class MonoplasmaJobs {
   readonly watcher: RevenueWatcher;
   readonly committer: Committer;
   private readonly ticks: SerialTicks;
+  private readonly own: OwnValidator;
 
   constructor(
     private readonly db: Db,
@@ -54,6 +48,7 @@ export class MonoplasmaJobs {
     this.watcher = new RevenueWatcher(db, chain, options, books);
     this.committer = new Committer(db, chain, options, books);
     this.ticks = new SerialTicks(options.log);
+    this.own = new OwnValidator(db, chain, options);
   }
 
   /** One watcher tick (serialised with every other tick). */
@@ -76,49 +71,8 @@ export class MonoplasmaJobs {
     return this.ticks.serial(() => this.checkOwnRoots());
   }
 
-  private async checkOwnRoots(): Promise<ValidatorStatusRow | null> {
-    try {
-      const resume = parseCheckpoint(await validatorCheckpointRepo.load(this.db));
-      const report = await validate({
-        rpcUrl: '',
-        provider: this.chain.provider,
-        dataUnion: this.options.dataUnion,
-        fromBlock: this.options.startBlock,
-        replay: true,
-        lastRoots: OWN_CHECK_ROOTS,
-        ...(resume ? { resume } : {}),
-        ...(this.options.fetchJson ? { fetchJson: this.options.fetchJson } : {}),
-      });
-      // Nothing committed yet, or nothing new since the checkpoint: the stored status stands.
-      if (!report.last) return resume ? monoplasmaRepo.validatorStatus(this.db) : null;
-      const status: ValidatorStatusRow = {
-        blockNumber: report.last.blockNumber,
-        root: report.last.root,
-        ok: report.ok,
-        problem: report.problem ?? null,
-        checkedAt: new Date(this.options.now()),
-        commitsChecked: report.checked.length,
-      };
-      const { checkpoint } = report;
-      await this.db.transaction(async (tx) => {
-        await monoplasmaRepo.saveValidatorStatus(tx, status);
-        if (checkpoint && report.ok) {
-          await validatorCheckpointRepo.save(
-            tx,
-            checkpoint.blockNumber,
-            checkpoint,
-            status.checkedAt,
-          );
-        }
-      });
-      if (!report.ok) {
-        this.options.log(`own validator: MISMATCH: ${status.problem ?? 'unknown'}`);
-      }
-      return status;
-    } catch (error) {
-      this.options.log('own validator run failed', error);
-      return null;
-    }
+  private checkOwnRoots(): Promise<ValidatorStatusRow | null> {
+    return this.own.run();
   }
 
   start(): void {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Deployment } from '../../contracts/deploy.ts';
 import { createUnionServer, type UnionServer } from '../app.ts';
-import { parseCheckpoint, type ValidatorCheckpoint } from '../chain/validator-checkpoint.ts';
+import { checkpointHeader, type ValidatorCheckpoint } from '../chain/validator-checkpoint.ts';
 import { validate } from '../chain/validator.ts';
 import type { Db } from '../db/db.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
@@ -37,8 +37,18 @@ async function commit(): Promise<number> {
   return result.blockNumber;
 }
 
-async function storedCheckpoint(): Promise<ValidatorCheckpoint | null> {
-  return parseCheckpoint(await validatorCheckpointRepo.load(db));
+function storedCheckpoint(): Promise<ValidatorCheckpoint | null> {
+  return validatorCheckpointRepo.load(db);
+}
+
+/** A checkpoint as plain values (its header and every replayed member), to compare. */
+function plain(checkpoint: ValidatorCheckpoint | null | undefined) {
+  return (
+    checkpoint && {
+      ...checkpointHeader(checkpoint),
+      members: checkpoint.accounting.toJSON().members,
+    }
+  );
 }
 
 /** validate() as the own check runs it, recording the URLs it reads. */
@@ -86,9 +96,9 @@ describe('the own validator, incremental', () => {
       blockNumber: block,
       eventSeq: await monoplasmaRepo.lastEventSeq(db),
       logSeq: await monoplasmaRepo.lastEventSeq(db),
-      membership: { pending: [] },
     });
-    expect(checkpoint!.accounting.totalRevenue).toBe('1000000');
+    expect(checkpoint!.membership.toJSON().pending).toEqual([]);
+    expect(checkpoint!.accounting.totalRevenue).toBe(1000000n);
     first = checkpoint!;
   });
 
@@ -100,24 +110,25 @@ describe('the own validator, incremental', () => {
     const state = await monoplasmaRepo.state(db);
     expect(report.ok).toBe(true);
     expect(report.checked).toEqual([]); // nothing committed since
-    expect(report.checkpoint).toEqual(first);
+    expect(report.checkpoint).toBe(first); // nothing moved on
     expect(state?.cursorBlock).toBeGreaterThan(first.blockNumber);
 
     const block = await commit();
+    const firstPosition = { eventSeq: first.eventSeq, after: first.membership.after };
     const again = await validateFrom(first, urls);
     expect(again).toMatchObject({ ok: true, checked: [block] });
     expect(urls.filter((u) => u.startsWith('/v1/accounting/events'))).toEqual([
-      `/v1/accounting/events?after=${first.eventSeq}&limit=1000`,
+      `/v1/accounting/events?after=${firstPosition.eventSeq}&limit=1000`,
     ]);
     expect(urls.filter((u) => u.startsWith('/v1/membership-log'))).toEqual([
-      `/v1/membership-log?after=${first.membership.after}&limit=1000`,
+      `/v1/membership-log?after=${firstPosition.after}&limit=1000`,
     ]);
     // The same verdict and the same state as checking from the first event.
     const full = await validateFrom(undefined, []);
     expect(full).toMatchObject({ ok: true, checked: [first.blockNumber, block] });
-    expect(again.checkpoint).toEqual(full.checkpoint);
+    expect(plain(again.checkpoint)).toEqual(plain(full.checkpoint));
     // The own check after that commit stored exactly this checkpoint and checked one root.
-    expect(await storedCheckpoint()).toEqual(full.checkpoint);
+    expect(plain(await storedCheckpoint())).toEqual(plain(full.checkpoint));
     expect(await monoplasmaRepo.validatorStatus(db)).toMatchObject({
       ok: true,
       blockNumber: block,
@@ -142,7 +153,7 @@ describe('the own validator, incremental', () => {
   });
 
   it('catches a dishonest root committed after the checkpoint, and keeps the checkpoint', async () => {
-    const before = (await storedCheckpoint())!;
+    const before = plain(await storedCheckpoint());
     await fx.purchase(100n);
     await server.monoplasma!.watch();
     const bad = await commitDishonestRoot(db, provider, deployment, {
@@ -157,7 +168,7 @@ describe('the own validator, incremental', () => {
         `^Root of block ${bad}: replaying events up to \\d+ gives 0x[0-9a-f]{40} a total of \\d+, but the published state says \\d+\\.$`,
       ),
     );
-    expect(await storedCheckpoint()).toEqual(before);
+    expect(plain(await storedCheckpoint())).toEqual(before);
     // Every later run still starts from the last clean root, so the mismatch stays reported.
     expect(await server.monoplasma!.validateOwn()).toMatchObject({ ok: false, blockNumber: bad });
   });

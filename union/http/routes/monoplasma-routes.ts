@@ -10,6 +10,7 @@ import { addressSchema, signedWithdrawAllSchema } from '../../../extension/proto
 import { parseInput } from '../../domain/parse-input.ts';
 import { publishEvent } from '../../monoplasma/event-log.ts';
 import { monoplasmaRepo } from '../../repo/monoplasma-repo.ts';
+import { publishedState } from '../../services/published-state.ts';
 import { apiError } from '../api-errors.ts';
 import type { UnionContext } from '../context.ts';
 import { enforce } from '../rate-limit.ts';
@@ -58,19 +59,10 @@ export function monoplasmaRoutes(app: FastifyInstance, ctx: UnionContext): void 
 
   app.get('/v1/state/:block', async (request) => {
     const { block } = parseInput(blockParam, request.params, 'block number');
-    const s = await monoplasmaRepo.snapshot(ctx.db, Number(block));
-    if (!s) throw apiError('STATE_NOT_FOUND', `There is no snapshot for block ${block}.`);
-    return {
-      blockNumber: s.blockNumber,
-      root: s.root,
-      status: s.status,
-      txHash: s.txHash,
-      admin: s.adminAddress,
-      adminTotal: s.adminTotal,
-      totalRevenue: s.totalRevenue,
-      eventSeq: s.eventSeq,
-      members: Object.entries(s.totals).map(([address, total]) => ({ address, total })),
-    };
+    // The own validator reads this same document in-process (services/published-state.ts).
+    const state = await publishedState(ctx.db, Number(block));
+    if (!state) throw apiError('STATE_NOT_FOUND', `There is no snapshot for block ${block}.`);
+    return state;
   });
 
   // Earnings and proofs read the chain node: a per-client limit, and a short cache per member

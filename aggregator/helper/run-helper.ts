@@ -10,6 +10,8 @@
  *   HELPER_PORT           default 8788          HELPER_HOST   default 127.0.0.1
  *   HELPER_DATA_DIR       default ./.crowdsell-helper (the PGlite folder)
  *   HELPER_DATABASE_URL   a PostgreSQL URL instead of PGlite
+ *   HELPER_RETENTION_KEEP_SECONDS  default 86400: how long after its time the helper keeps its
+ *                         rows for a report of a collected batch (retention.ts)
  *
  * The union's DATABASE_URL is deliberately not read: the helper must never land in the union's
  * database by accident.
@@ -28,6 +30,7 @@ import { checkPublishedHpkeConfig } from '../task/from-config.ts';
 import { helperSchema } from './db/schema.ts';
 import { describeShareNoise } from '../vdaf/central-noise.ts';
 import { buildHelperServer, helperNoise } from './server.ts';
+import { DEFAULT_HELPER_RETENTION_KEEP_SECONDS, startHelperRetention } from './retention.ts';
 import { readHelperTaskFile, type HelperTaskDefinition } from './task-definition.ts';
 
 const taskFileRequired = 'required: the path of the helper task file (or HELPER_CONFIG_FILE)';
@@ -41,6 +44,11 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
     .optional(),
+  HELPER_RETENTION_KEEP_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_HELPER_RETENTION_KEEP_SECONDS),
 });
 
 export interface HelperOptions {
@@ -50,6 +58,8 @@ export interface HelperOptions {
   readonly port: number;
   readonly host: string;
   readonly database: DatabaseOptions;
+  /** Seconds after a report's time before its rows of a collected batch go (retention.ts). */
+  readonly retentionKeepSeconds?: number;
 }
 
 /** `fetchedConfig`: what `fetchUnionConfig` downloaded from HELPER_CONFIG_URL, if set. */
@@ -77,6 +87,7 @@ export function helperOptionsFromEnv(
     database: e.HELPER_DATABASE_URL
       ? { driver: 'postgres', url: e.HELPER_DATABASE_URL }
       : { driver: 'pglite', dataDir: path.join(e.HELPER_DATA_DIR, 'db') },
+    retentionKeepSeconds: e.HELPER_RETENTION_KEEP_SECONDS,
   };
 }
 
@@ -106,11 +117,22 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
         : {}),
     });
     const url = await app.listen({ port: options.port, host: options.host });
+    const retention = startHelperRetention(
+      {
+        db,
+        taskId: options.task.taskId,
+        timePrecisionSeconds: options.task.timePrecisionSeconds,
+        keepSeconds: options.retentionKeepSeconds ?? DEFAULT_HELPER_RETENTION_KEEP_SECONDS,
+        now,
+      },
+      (line) => console.error(line),
+    );
     return {
       url,
       db,
       app,
       async close() {
+        await retention.stop();
         await app.close();
         await db.close();
       },

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { refuseUnlessTokenMatches } from '../dap/auth-token.ts';
 import { sendProblem } from '../dap/problem.ts';
 import { memberContributions } from './db/sql-contributions.ts';
+import { noteContributionsRead } from './retention-store.ts';
 import type { LeaderRoute } from './server.ts';
 
 /** Contributions per page. */
@@ -57,6 +58,8 @@ export const contributionsRoute: LeaderRoute = (app: FastifyInstance, { task, db
       return sendProblem(reply, 'invalidMessage', detail, taskId);
     }
     const { from, to, after } = parsed.data;
+    // The union reads from its cursor: every contribution before `from` is recorded (retention).
+    await noteContributionsRead(db, task.taskId, from);
     const cursor = after === undefined ? null : after.split(':');
     const rows = await memberContributions(db, task.taskId, from, to, {
       after: cursor ? { epoch: Number(cursor[0]), member: cursor[1]! } : null,

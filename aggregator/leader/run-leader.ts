@@ -22,6 +22,8 @@
  *   LEADER_LEASE_SECONDS                 default 600: how long a claimed job is one instance's
  *   LEADER_MAX_BACKOFF_SECONDS           default 300: the longest pause after failed passes
  *                                        (a helper outage: the wait doubles from the interval)
+ *   LEADER_RETENTION_KEEP_SECONDS        default 86400: how long past the report expiry age an
+ *                                        upload of a collected batch is kept (retention.ts)
  *   LEADER_TEST_HOLD_BEFORE_COMMIT       tests only, refused unless NODE_ENV=test (docs/decisions
  *                                        D-028)
  *
@@ -47,6 +49,7 @@ import { collectionDriver } from './collection-driver.ts';
 import { collectionPass } from './collection-pass.ts';
 import { leaderSchema } from './db/schema.ts';
 import { buildLeaderServer } from './server.ts';
+import { DEFAULT_RETENTION_KEEP_SECONDS, startLeaderRetention } from './retention.ts';
 import {
   leaderSecretFields,
   readLeaderTaskFile,
@@ -74,6 +77,7 @@ const envSchema = z.object({
   // 0 makes a job retryable at once (tests restart a killed leader without waiting).
   LEADER_LEASE_SECONDS: count(600, 0),
   LEADER_MAX_BACKOFF_SECONDS: count(DEFAULT_MAX_BACKOFF_MS / 1000),
+  LEADER_RETENTION_KEEP_SECONDS: count(DEFAULT_RETENTION_KEEP_SECONDS, 0),
   /**
    * Test only: each job waits forever between the helper's answer and its commit (kill -9 tests).
    * Refused unless NODE_ENV=test, so a production leader can never be made to hang by it.
@@ -96,6 +100,8 @@ export interface LeaderOptions {
   readonly port: number;
   readonly host: string;
   readonly database: DatabaseOptions;
+  /** Seconds past the report expiry age before a collected upload is deleted (retention.ts). */
+  readonly retentionKeepSeconds?: number;
   readonly aggregation: {
     readonly intervalSeconds: number;
     readonly maxReportsPerJob: number;
@@ -148,6 +154,7 @@ export function leaderOptionsFromEnv(
     database: e.LEADER_DATABASE_URL
       ? { driver: 'postgres', url: e.LEADER_DATABASE_URL }
       : { driver: 'pglite', dataDir: path.join(e.LEADER_DATA_DIR, 'db') },
+    retentionKeepSeconds: e.LEADER_RETENTION_KEEP_SECONDS,
     aggregation: {
       intervalSeconds: e.LEADER_AGGREGATION_INTERVAL_SECONDS,
       maxReportsPerJob: e.LEADER_MAX_REPORTS_PER_JOB,
@@ -222,12 +229,24 @@ export async function startLeader(
       maxBackoffMs: aggregation.maxBackoffSeconds * 1000,
       log,
     });
+    const retention = startLeaderRetention(
+      {
+        db,
+        taskId: task.taskId,
+        timePrecisionSeconds: task.timePrecisionSeconds,
+        reportExpiryAgeSeconds: task.reportExpiryAgeSeconds,
+        keepSeconds: options.retentionKeepSeconds ?? DEFAULT_RETENTION_KEEP_SECONDS,
+        now,
+      },
+      log,
+    );
     return {
       url,
       db,
       app,
       async close() {
         await loop.stop();
+        await retention.stop();
         await app.close();
         await db.close();
       },

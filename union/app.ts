@@ -125,6 +125,7 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
     db,
     configs,
     membership: new MembershipService(db, now),
+    recover,
     auth: new AdminAuth(db, {
       chainId: options.chainId,
       admin: options.admin,

@@ -1,6 +1,7 @@
 /** What the routes are given: options, services and per-IP limits. Built once in app.ts. */
 import type { UnionDomain } from '../../extension/protocol/eip712.ts';
 import type { ResolvedOptions } from '../config/options.ts';
+import type { CompactSignature } from '../crypto/signature.ts';
 import type { Db } from '../db/db.ts';
 import type { TokenBuckets } from '../domain/token-bucket.ts';
 import type { AdminAuth } from '../services/admin-auth.ts';
@@ -21,6 +22,8 @@ export interface UnionContext {
   db: Db;
   configs: ConfigService;
   membership: MembershipService;
+  /** Signer recovery for an EIP-712 digest (native, on the recovery threads when available). */
+  recover: (digest: Uint8Array, signature: CompactSignature) => Promise<string | null>;
   auth: AdminAuth;
   ingest: ReportIngest;
   metrics: Metrics;

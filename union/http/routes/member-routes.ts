@@ -1,10 +1,14 @@
-/** Join and leave, both signed by the member's key (EIP-712, union domain). */
+/**
+ * Join and leave, both signed by the member's key (EIP-712, union domain). The signer is
+ * recovered from the request's digest natively (on the recovery threads), as reports are.
+ */
 import type { FastifyInstance } from 'fastify';
-import { verifyTypedData } from 'ethers';
 
-import { asTypes, joinRequestTypes } from '../../../extension/protocol/eip712.ts';
+import { joinRequestTypes } from '../../../extension/protocol/eip712.ts';
 import { leaveBodySchema, leaveRequestTypes } from '../../../extension/protocol/leave.ts';
 import { joinBodySchema } from '../../../extension/protocol/wire.ts';
+import { memberRequestDigester, type MemberRequest } from '../../crypto/member-request-digest.ts';
+import { parseSignatureHex } from '../../crypto/signature.ts';
 import { checkJoinFreshness } from '../../domain/join-rules.ts';
 import type { MemberRow } from '../../repo/members-repo.ts';
 import { iso } from '../../repo/rows.ts';
@@ -14,17 +18,15 @@ import { apiError } from '../api-errors.ts';
 import type { UnionContext } from '../context.ts';
 import { enforce } from '../rate-limit.ts';
 
-function signerOf(
+/** The request's signer, or null when the signature is not a canonical one of anybody. */
+async function signerOf(
   ctx: UnionContext,
-  types: Record<string, readonly { name: string; type: string }[]>,
-  message: Record<string, unknown>,
+  digest: (request: MemberRequest) => Uint8Array,
+  request: MemberRequest,
   signature: string,
-): string | null {
-  try {
-    return verifyTypedData(ctx.domain, asTypes(types), message, signature).toLowerCase();
-  } catch {
-    return null;
-  }
+): Promise<string | null> {
+  const compact = parseSignatureHex(signature);
+  return compact ? ctx.recover(digest(request), compact) : null;
 }
 
 export const memberView = (m: MemberRow) => ({
@@ -36,12 +38,14 @@ export const memberView = (m: MemberRow) => ({
 });
 
 export function memberRoutes(app: FastifyInstance, ctx: UnionContext): void {
+  const joinDigest = memberRequestDigester(ctx.domain, joinRequestTypes);
+  const leaveDigest = memberRequestDigester(ctx.domain, leaveRequestTypes);
   app.post('/v1/join', async (request) => {
     enforce(ctx.limits.joinsPerIp, () => request.ip);
     enforce(ctx.limits.recoveriesPerIp, () => request.ip);
     const body = parseInput(joinBodySchema, request.body, 'join request');
     checkJoinFreshness(body.request.issuedAt, Math.floor(ctx.options.now() / 1000));
-    const signer = signerOf(ctx, joinRequestTypes, body.request, body.signature);
+    const signer = await signerOf(ctx, joinDigest, body.request, body.signature);
     if (signer !== body.request.member.toLowerCase()) {
       throw apiError(
         'INVALID_SIGNATURE',
@@ -59,7 +63,7 @@ export function memberRoutes(app: FastifyInstance, ctx: UnionContext): void {
     enforce(ctx.limits.recoveriesPerIp, () => request.ip);
     const body = parseInput(leaveBodySchema, request.body, 'leave request');
     checkJoinFreshness(body.request.issuedAt, Math.floor(ctx.options.now() / 1000));
-    const signer = signerOf(ctx, leaveRequestTypes, body.request, body.signature);
+    const signer = await signerOf(ctx, leaveDigest, body.request, body.signature);
     if (signer !== body.request.member.toLowerCase()) {
       throw apiError(
         'INVALID_SIGNATURE',

@@ -9,8 +9,8 @@
  * change: the next tick commits a fresh root for a newer block.
  */
 import type { Db } from '../db/db.ts';
-import { treeEntries } from '../monoplasma/accounting.ts';
-import { buildTree, packEntries } from '../monoplasma/merkle.ts';
+import { buildTree } from '../monoplasma/merkle.ts';
+import { packedTreeLeaves } from '../monoplasma/tree-leaves.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
 import type { ChainClient } from '../chain/chain-client.ts';
 import { BooksCache } from './books-cache.ts';
@@ -55,8 +55,8 @@ export class Committer {
         if (block <= latestOnChain || (stored !== null && block <= stored)) {
           return { skip: 'not-newer' as const };
         }
-        const snapshot = (await this.books.at(tx, state)).snapshot();
-        const leaves = packEntries(treeEntries(snapshot, this.options.admin));
+        const books = await this.books.at(tx, state);
+        const leaves = packedTreeLeaves(books, this.options.admin);
         const tree = await buildTree(leaves);
         const root = tree.root;
         tree.dispose();
@@ -65,8 +65,8 @@ export class Committer {
           root,
           leaves,
           adminAddress: this.options.admin.toLowerCase(),
-          adminTotal: snapshot.adminTotal.toString(),
-          totalRevenue: snapshot.totalRevenue.toString(),
+          adminTotal: books.adminTotal.toString(),
+          totalRevenue: books.totalRevenue.toString(),
           // The state row and the events are written together under the lock held here.
           eventSeq: await monoplasmaRepo.lastEventSeq(tx),
         });

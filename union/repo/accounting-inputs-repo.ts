@@ -81,19 +81,19 @@ export const accountingInputsRepo = {
     },
   ): Promise<MemberFact[]> {
     const until = Math.max(books.clock, Number.isFinite(books.horizon) ? books.horizon : 0);
+    const window = books.activityWindowSeconds;
+    const at = (seconds: number) => new Date(seconds * 1000);
+    // Timestamps compared as they are stored (no per-row arithmetic): this reads every row.
     const r = await tx.query<FactRow>(
       `SELECT ${factColumns} FROM members m
        LEFT JOIN monoplasma_members b ON b.address = m.address
        WHERE m.status IN ('active', 'left', 'removed') AND (
          m.address = ANY($1::text[])
          OR (m.status = 'active') <> (b.status IS NOT DISTINCT FROM 'member')
-         OR (b.status = 'member' AND b.active AND (m.active_from IS NULL
-           OR extract(epoch FROM m.active_from) + $2::bigint <= $3::bigint + 2))
-         OR (b.status = 'member' AND NOT b.active AND m.active_from IS NOT NULL
-           AND extract(epoch FROM m.active_from) + $2::bigint > $4::bigint - 2
-           AND extract(epoch FROM m.active_from) < $3::bigint + 2))
+         OR (b.status = 'member' AND b.active AND (m.active_from IS NULL OR m.active_from <= $2))
+         OR (b.status = 'member' AND NOT b.active AND m.active_from > $3 AND m.active_from < $4))
        ORDER BY m.address`,
-      [books.logged, books.activityWindowSeconds, until, books.clock],
+      [books.logged, at(until + 2 - window), at(books.clock - 2 - window), at(until + 2)],
     );
     return r.rows.map(toFact);
   },

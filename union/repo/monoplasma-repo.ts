@@ -57,6 +57,9 @@ export const MONOPLASMA_LOCK = 0x6d6f6e6f;
 /** Arbitrary, fixed, not MONOPLASMA_LOCK: held around every send with the operator key ("oper"). */
 export const OPERATOR_KEY_LOCK = 0x6f706572;
 
+/** Events per insert statement (appendEvents). */
+const EVENT_BATCH = 50_000;
+
 /** A snapshot as stored: the leaves as packed pages (or, before migration 0010, JSON totals). */
 type StoredSnapshot = Omit<SnapshotRow, 'totals'> & { totals: Record<string, string> | null };
 
@@ -118,18 +121,22 @@ export const monoplasmaRepo = {
     await tx.query('UPDATE monoplasma_state SET changed = $1 WHERE id = 1', [changed]);
   },
 
-  /** Appends events in order; `blockNumber` as in EventRow (see migration 0004). */
+  /**
+   * Appends events in order; `blockNumber` as in EventRow (see migration 0004). In statements of
+   * at most EVENT_BATCH events: a million joins in one tick would pass jsonb's 255 MB limit.
+   */
   async appendEvents(
     tx: Queryable,
     events: readonly { event: unknown; blockNumber: number | null }[],
   ) {
-    if (events.length === 0) return;
-    await tx.query(
-      `INSERT INTO monoplasma_events (event, block_number)
-       SELECT e -> 'event', (e ->> 'blockNumber')::bigint
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n`,
-      [JSON.stringify(events)],
-    );
+    for (let from = 0; from < events.length; from += EVENT_BATCH) {
+      await tx.query(
+        `INSERT INTO monoplasma_events (event, block_number)
+         SELECT e -> 'event', (e ->> 'blockNumber')::bigint
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n`,
+        [JSON.stringify(events.slice(from, from + EVENT_BATCH))],
+      );
+    }
   },
 
   /** Events with seq > `after`, in order, at most `limit`. */

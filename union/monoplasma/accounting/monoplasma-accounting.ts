@@ -300,6 +300,12 @@ export class MonoplasmaAccounting {
     };
   }
 
+  /** Calls `fn` with every member's total in snapshot order, allocating nothing per member. */
+  forEachTotal(fn: (address: string, total: bigint) => void): void {
+    const eps = this.state.earningsPerShare;
+    for (const [address, m] of this.state.members) fn(address, memberTotal(m, eps));
+  }
+
   get clock(): number {
     return this.state.clock;
   }

@@ -174,7 +174,8 @@ async function load(
     const before = await cpu();
     const result = await client.run();
     const cpuMs = (await cpu()) - before;
-    return { ...result, perSecond: result.accepted / (result.elapsedMs / 1000), cpuMs };
+    const perSecond = result.accepted / (result.elapsedMs / 1000);
+    return { ...result, perSecond, cpuMs, client: result.cpuMs };
   };
   const one = await phase(urls.slice(0, 1), bodies.slice(0, half));
   const two = await phase(urls, bodies.slice(half));
@@ -186,6 +187,7 @@ async function load(
     elapsedMs: one.elapsedMs + two.elapsedMs,
     latencies: [...one.latencies, ...two.latencies],
     cpuUsPerBody: ((one.cpuMs + two.cpuMs) * 1000) / bodies.length,
+    clientCpuUsPerBody: ((one.client + two.client) * 1000) / bodies.length,
     twoVsOne: round(two.perSecond / one.perSecond, 2),
   };
 }
@@ -380,6 +382,8 @@ async function runDay(n: number, members: SimMember[], secp: Secp, cluster: Post
       ingestTwoInstancesPerSecond: round(ingest.two.perSecond),
       twoInstancesVsOne: { joins: join.twoVsOne, ingest: ingest.twoVsOne },
       ingestCpuUsPerReport: round(ingest.cpuUsPerBody),
+      // the load generator's own CPU per report (HTTP client, same 2 cores; not in the above)
+      loadGeneratorCpuUsPerReport: round(ingest.clientCpuUsPerBody),
       recoverPerSecond: round(recoverPerSecond),
       // accepted single-report requests per second ÷ native recoveries per second on ONE core
       ingestVsRecovery: round(n / (ingest.elapsedMs / 1000) / recoverPerSecond, 3),

@@ -97,6 +97,7 @@ const run = async () => {
   let next = 0, accepted = 0, refused = 0, firstError = null;
   const latencies = [];
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const loop = async (k) => {
     const to = targets[k % targets.length];
     while (next < bodies.length && performance.now() < start + durationMs) {
@@ -111,7 +112,9 @@ const run = async () => {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, k) => loop(k)));
-  process.send({ accepted, refused, firstError, elapsedMs: performance.now() - start, latencies }, () => process.exit(0));
+  const cpu = process.cpuUsage(cpuStart);
+  process.send({ accepted, refused, firstError, elapsedMs: performance.now() - start, latencies,
+    cpuMs: (cpu.user + cpu.system) / 1000 }, () => process.exit(0));
 };
 `;
 
@@ -121,6 +124,8 @@ export interface LoadResult {
   firstError: string | null;
   elapsedMs: number;
   latencies: number[];
+  /** CPU the load generator itself used while sending (it shares the machine with the union). */
+  cpuMs: number;
 }
 
 const CHUNK = 20_000;

@@ -12,7 +12,8 @@
  *
  * The load generator is a separate process, so the CPU it burns is not billed to the union; the
  * CPU time per accepted report is printed for the union's main thread, its other threads
- * (recovery workers) and PostgreSQL, read from /proc, because on a shared machine throughput
+ * (recovery workers) and this benchmark's PostgreSQL cluster (not the machine's other clusters),
+ * read from /proc, because on a shared machine throughput
  * alone mostly measures the neighbours. PostgreSQL: TEST_DATABASE_URL if set, else a throwaway
  * cluster (union/test-support). Phases are bounded by BENCH_SECONDS (default 5).
  */
@@ -35,6 +36,7 @@ import {
   testConfig,
 } from '../union/test-support/fixtures.ts';
 import {
+  clusterCpuMs,
   cpuSnapshot,
   prepareLoadClient,
   type LoadResult,
@@ -180,15 +182,15 @@ async function main(): Promise<void> {
       ['single', single],
       ['batch', batch],
     ] as const) {
-      const before = cpuSnapshot();
+      const [before, pgBefore] = [cpuSnapshot(), await clusterCpuMs(db)];
       const result = await client.run();
-      const after = cpuSnapshot();
+      const [after, pgAfter] = [cpuSnapshot(), await clusterCpuMs(db)];
       results[mode] = {
         ...result,
         cpu: {
           main: after.main - before.main,
           others: after.others - before.others,
-          postgres: after.postgres - before.postgres,
+          postgres: pgAfter - pgBefore,
         },
       };
     }

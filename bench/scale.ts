@@ -32,7 +32,6 @@
  * mostly measures the neighbours. Bounded: every phase has a deadline
  * (BENCH_PHASE_SECONDS, default 600) and the load generator stops at it.
  */
-import { readFileSync } from 'node:fs';
 
 import { getBytes, TypedDataEncoder, Wallet } from 'ethers';
 
@@ -56,6 +55,7 @@ import {
   testConfig,
 } from '../union/test-support/fixtures.ts';
 import {
+  clusterCpuMs,
   cpuSnapshot,
   prepareLoadClient,
   processCpuMs,
@@ -124,25 +124,6 @@ function recoveryRate(secp: Secp): number {
 }
 
 /**
- * CPU ms of this cluster's PostgreSQL processes (pg_stat_activity lists its backends and
- * background processes): other engineers' clusters on the machine are not counted.
- */
-async function postgresCpuMs(db: Db): Promise<number> {
-  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity');
-  let ms = 0;
-  for (const { pid } of rows) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ms += (Number(f[11]) + Number(f[12])) * 10;
-    } catch {
-      // the process ended
-    }
-  }
-  return ms;
-}
-
-/**
  * Sends `bodies` with `concurrency` clients: the first half to `urls[0]` alone, the second half
  * spread over all `urls`. Per half: wall time and CPU µs per body (this process, the other
  * instances' processes, PostgreSQL).
@@ -169,7 +150,7 @@ async function load(
     });
     const cpu = async () => {
       const own = cpuSnapshot();
-      return own.main + own.others + (await postgresCpuMs(db)) + sum(pids.map(processCpuMs));
+      return own.main + own.others + (await clusterCpuMs(db)) + sum(pids.map(processCpuMs));
     };
     const before = await cpu();
     const result = await client.run();

@@ -12,6 +12,8 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
+import type { Queryable } from '../db/db.ts';
+
 export interface LoadJob {
   /** One union, or several instances that share the clients. */
   url: string | readonly string[];
@@ -54,6 +56,18 @@ export function cpuSnapshot(): { main: number; others: number; postgres: number 
     if (stat.includes('(postgres)')) postgres += ms(stat);
   }
   return { main, others, postgres };
+}
+
+/**
+ * CPU ms of one cluster's PostgreSQL processes (pg_stat_activity lists its backends and
+ * background processes), read through `db`: other clusters on the machine (other engineers'
+ * tests) are not counted, as `cpuSnapshot().postgres` counts them.
+ */
+export async function clusterCpuMs(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity');
+  let ms = 0;
+  for (const { pid } of rows) ms += processCpuMs(pid);
+  return ms;
 }
 
 /** CPU milliseconds another process (all its threads) has used so far; 0 once it has ended. */

@@ -10,7 +10,7 @@
  */
 import type { Db } from '../db/db.ts';
 import { buildTree } from '../monoplasma/merkle.ts';
-import { packedTreeLeaves } from '../monoplasma/tree-leaves.ts';
+import { TreeLeafPacker } from '../monoplasma/tree-leaves.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
 import type { ChainClient } from '../chain/chain-client.ts';
 import { BooksCache } from './books-cache.ts';
@@ -30,6 +30,8 @@ export function stateUri(publicUrl: string, block: number): string {
 }
 
 export class Committer {
+  private readonly leaves = new TreeLeafPacker();
+
   constructor(
     private readonly db: Db,
     private readonly chain: ChainClient,
@@ -56,7 +58,7 @@ export class Committer {
           return { skip: 'not-newer' as const };
         }
         const books = await this.books.at(tx, state);
-        const leaves = packedTreeLeaves(books, this.options.admin);
+        const leaves = this.leaves.pack(books, this.options.admin);
         const tree = await buildTree(leaves);
         const root = tree.root;
         tree.dispose();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { MonoplasmaAccounting, treeEntries } from './accounting.ts';
 import { packEntries } from './merkle.ts';
-import { packedTreeLeaves } from './tree-leaves.ts';
+import { TreeLeafPacker } from './tree-leaves.ts';
 
 const address = (i: number) => `0x${i.toString(16).padStart(40, '0')}`;
 
@@ -18,16 +18,32 @@ function books(): MonoplasmaAccounting {
   return b;
 }
 
-describe('packedTreeLeaves', () => {
+function expectSameLeaves(packer: TreeLeafPacker, b: MonoplasmaAccounting, admin: string) {
+  const expected = packEntries(treeEntries(b.snapshot(), admin));
+  const packed = packer.pack(b, admin.toUpperCase().replace('0X', '0x'));
+  expect(packed.count).toBe(expected.count);
+  expect(Buffer.from(packed.addresses)).toEqual(Buffer.from(expected.addresses));
+  expect(Buffer.from(packed.totals)).toEqual(Buffer.from(expected.totals));
+}
+
+describe('TreeLeafPacker', () => {
   it.each([
     ['a member', address(3)],
     ['not a member', address(99)],
   ])('packs the leaves of treeEntries byte for byte (admin %s)', (_, admin) => {
+    expectSameLeaves(new TreeLeafPacker(), books(), admin);
+  });
+
+  it('packs the same leaves again after members join (also the admin), reusing known addresses', () => {
+    const packer = new TreeLeafPacker();
     const b = books();
-    const expected = packEntries(treeEntries(b.snapshot(), admin));
-    const packed = packedTreeLeaves(b, admin.toUpperCase().replace('0X', '0x'));
-    expect(packed.count).toBe(expected.count);
-    expect(Buffer.from(packed.addresses)).toEqual(Buffer.from(expected.addresses));
-    expect(Buffer.from(packed.totals)).toEqual(Buffer.from(expected.totals));
+    const admin = address(99);
+    expectSameLeaves(packer, b, admin);
+    b.memberJoined(address(6), 20);
+    b.memberJoined(admin, 21);
+    b.memberActivityChanged(admin, true, 22);
+    b.revenue('0xaa:2', 999n, 23);
+    expectSameLeaves(packer, b, admin);
+    expectSameLeaves(packer, books(), admin); // other books: nothing reused
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The committer's tree leaves packed straight from the books: the same leaves, in the same order,
- * as `packEntries(treeEntries(books.snapshot(), admin))`, without an object per member (at a
- * million members the objects cost more than half a second of a commit, issue 19).
+ * as `packEntries(treeEntries(books.snapshot(), admin))`, without an object per member (issue 19:
+ * at a million members the objects, and parsing every address from hex again, cost seconds of a
+ * commit). Members keep their position and address for good, so the packer keeps the packed
+ * addresses of the books it last packed and parses only those of members who joined since.
  */
 import type { MonoplasmaAccounting } from './accounting.ts';
 import {
@@ -13,20 +15,29 @@ import {
   type PackedEntries,
 } from './merkle/encoding.ts';
 
-export function packedTreeLeaves(books: MonoplasmaAccounting, adminAddress: string): PackedEntries {
-  const admin = adminAddress.toLowerCase();
-  const adminIsMember = books.member(admin) !== undefined;
-  const packed = allocatePacked(books.memberCount + (adminIsMember ? 0 : 1));
-  const totals = new DataView(packed.totals.buffer, packed.totals.byteOffset);
-  let i = 0;
-  const put = (address: string, total: bigint) => {
-    writeAddress(address, packed.addresses, i * ADDRESS_BYTES);
-    writeUint256(total, totals, i * TOTAL_BYTES);
-    i++;
-  };
-  books.forEachTotal((address, total) =>
-    put(address, address === admin ? total + books.adminTotal : total),
-  );
-  if (!adminIsMember) put(admin, books.adminTotal);
-  return packed;
+export class TreeLeafPacker {
+  private known: { books: MonoplasmaAccounting; addresses: Uint8Array } | undefined;
+
+  pack(books: MonoplasmaAccounting, adminAddress: string): PackedEntries {
+    const admin = adminAddress.toLowerCase();
+    const adminIsMember = books.member(admin) !== undefined;
+    const members = books.memberCount;
+    const packed = allocatePacked(members + (adminIsMember ? 0 : 1));
+    const totals = new DataView(packed.totals.buffer, packed.totals.byteOffset);
+    const known = this.known?.books === books ? this.known.addresses : new Uint8Array(0);
+    packed.addresses.set(known);
+    const reused = known.length / ADDRESS_BYTES;
+    let i = 0;
+    books.forEachTotal((address, total) => {
+      if (i >= reused) writeAddress(address, packed.addresses, i * ADDRESS_BYTES);
+      writeUint256(address === admin ? total + books.adminTotal : total, totals, i * TOTAL_BYTES);
+      i++;
+    });
+    if (!adminIsMember) {
+      writeAddress(admin, packed.addresses, i * ADDRESS_BYTES);
+      writeUint256(books.adminTotal, totals, i * TOTAL_BYTES);
+    }
+    this.known = { books, addresses: packed.addresses.slice(0, members * ADDRESS_BYTES) };
+    return packed;
+  }
 }

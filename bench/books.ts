@@ -1,6 +1,6 @@
 /**
  * `npm run bench:books -- --members 10000,100000,1000000`: the union's books at N members (issue
- * 19, D-043). Per N, on a fresh database of one throwaway PostgreSQL cluster (fsync on) and an
+ * 19, D-044). Per N, on a fresh database of one throwaway PostgreSQL cluster (fsync on) and an
  * in-process hardhat chain: N active members are written in bulk (random addresses, no keys: the
  * books never check signatures), each with activity from yesterday; the day is applied (one
  * watcher tick that touches every member), then timed: one revenue event (a watcher tick), one
@@ -19,6 +19,7 @@ import { openPostgres } from '../union/db/postgres-driver.ts';
 import { booksRepo } from '../union/repo/books-repo.ts';
 import { monoplasmaRepo } from '../union/repo/monoplasma-repo.ts';
 import { startChainFixture } from '../union/test-support/chain-fixture.ts';
+import { clusterCpuMs } from '../union/test-support/load-generator.ts';
 import { startPostgres, type PostgresCluster } from '../union/test-support/postgres-cluster.ts';
 import { seedJoined } from './scale-seed.ts';
 
@@ -32,6 +33,19 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
   const value = await fn();
   return [value, performance.now() - start];
+}
+
+/**
+ * Wall ms and CPU ms of `fn`: this process (every thread: the union, its Merkle workers, the
+ * in-process chain) plus this cluster's PostgreSQL — on a shared machine the CPU figure is the
+ * steadier one (wall ≥ CPU ÷ 2 on 2 idle cores).
+ */
+async function measured<T>(db: Db, fn: () => Promise<T>): Promise<[T, number, number]> {
+  const [cpu, pg] = [process.cpuUsage(), await clusterCpuMs(db)];
+  const [value, ms] = await timed(fn);
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000 + (await clusterCpuMs(db)) - pg;
+  return [value, ms, cpuMs];
 }
 
 function argument(argv: string[], name: string, fallback: string): string {
@@ -73,13 +87,13 @@ async function runBooks(n: number, cluster: PostgresCluster) {
     log(`N=${n}: the day applied (${day.events} events) in ${round(dayMs / 1000, 1)} s`);
 
     await fx.purchase(1000n);
-    const [revenue, revenueMs] = await timed(() => mono.watch());
+    const [revenue, revenueMs, revenueCpuMs] = await measured(db, () => mono.watch());
     if (revenue.revenue === 0n) throw new Error('the revenue event was not applied');
-    const [commit, commitMs] = await timed(() => mono.committer.tick());
+    const [commit, commitMs, commitCpuMs] = await measured(db, () => mono.committer.tick());
     if (!commit.committed) throw new Error(`no commit: ${commit.reason}`);
     await fx.purchase(1000n);
-    const [, revenue2Ms] = await timed(() => mono.watch());
-    const [commit2, commit2Ms] = await timed(() => mono.committer.tick());
+    const [, revenue2Ms, revenue2CpuMs] = await measured(db, () => mono.watch());
+    const [commit2, commit2Ms, commit2CpuMs] = await measured(db, () => mono.committer.tick());
     if (!commit2.committed) throw new Error(`no second commit: ${commit2.reason}`);
     log(`N=${n}: revenue ${round(revenueMs)} ms, commit ${round(commitMs)} ms`);
 
@@ -108,9 +122,13 @@ async function runBooks(n: number, cluster: PostgresCluster) {
       dayAppliedMs: round(dayMs),
       dayEvents: day.events,
       revenueEventMs: round(revenueMs),
+      revenueEventCpuMs: round(revenueCpuMs),
       rootCommitMs: round(commitMs),
+      rootCommitCpuMs: round(commitCpuMs),
       secondRevenueEventMs: round(revenue2Ms),
+      secondRevenueEventCpuMs: round(revenue2CpuMs),
       secondRootCommitMs: round(commit2Ms),
+      secondRootCommitCpuMs: round(commit2CpuMs),
       booksLoadMs: round(loadMs),
       publishedStateMs: round(publishMs),
       publishedStateBytes: published.length,

@@ -2,11 +2,12 @@
  * The books kept in memory between the revenue watcher's and the committer's ticks (issue 19):
  * loading every member's row costs seconds at a million members, so a tick reuses the books it
  * left while the stored version (bumped by every save, monoplasma_state.version) is still the one
- * it wrote. Another instance's save changes the version, and the next tick loads again. A tick
- * that fails after touching the books drops them: they may be ahead of what was stored.
+ * it wrote. After another instance's saves (a newer version) it reads only the header and the
+ * member rows those saves wrote (each row carries the version that wrote it). A tick that fails
+ * after touching the books drops them: they may be ahead of what was stored.
  */
 import type { Queryable } from '../db/db.ts';
-import { MonoplasmaAccounting } from '../monoplasma/accounting.ts';
+import { AccountingError, MonoplasmaAccounting } from '../monoplasma/accounting.ts';
 import { booksRepo } from '../repo/books-repo.ts';
 import type { StateRow } from '../repo/monoplasma-repo.ts';
 
@@ -24,8 +25,19 @@ export class BooksCache {
     minMembershipAgeSeconds = 0,
   ): Promise<MonoplasmaAccounting> {
     if (state === null) return new MonoplasmaAccounting({ minMembershipAgeSeconds });
-    if (this.kept?.version === state.version) return this.kept.books;
+    const kept = this.kept;
+    if (kept?.version === state.version) return kept.books;
     this.kept = undefined;
+    if (kept && kept.version < state.version) {
+      // Another instance saved since: read only the rows its saves wrote.
+      try {
+        kept.books.catchUp(state.accounting, await booksRepo.changedSince(tx, kept.version));
+        this.kept = { version: state.version, books: kept.books };
+        return kept.books;
+      } catch (error) {
+        if (!(error instanceof AccountingError)) throw error;
+      }
+    }
     const books = await booksRepo.load(tx, state.accounting);
     this.kept = { version: state.version, books };
     return books;

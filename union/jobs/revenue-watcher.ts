@@ -158,7 +158,7 @@ export class RevenueWatcher {
       accounting.header(),
       events.length > 0,
     );
-    await booksRepo.saveMembers(tx, accounting.takeChangedMembers());
+    await booksRepo.saveMembers(tx, accounting.takeChangedMembers(), version);
     await accountingInputsRepo.setMembershipSeq(tx, newSeq);
     return { result, stored: { version, books: accounting } };
   }

@@ -27,7 +27,7 @@ const [A, B, C] = [address(1), address(2), address(3)];
 /** What a watcher tick stores: the header with the cursor, then the members it touched. */
 async function save(tx: Queryable, books: MonoplasmaAccounting, cursor: number) {
   const version = await monoplasmaRepo.saveState(tx, cursor, books.header(), true);
-  await booksRepo.saveMembers(tx, books.takeChangedMembers());
+  await booksRepo.saveMembers(tx, books.takeChangedMembers(), version);
   return version;
 }
 
@@ -70,6 +70,35 @@ describe('the books as rows', () => {
       adminTotal: live.adminTotal,
     });
     expect(await booksRepo.totalOf(db, address(99))).toMatchObject({ total: 0n });
+  });
+
+  it('books held by another instance catch up from the rows written since, to the same state', async () => {
+    const [one, two] = [new BooksCache(), new BooksCache()];
+    const tickOf = (cache: BooksCache, step: (books: MonoplasmaAccounting) => void) =>
+      cache.run(() =>
+        db.transaction(async (tx) => {
+          const books = await cache.at(tx, await monoplasmaRepo.state(tx, true));
+          step(books);
+          cache.keep(await save(tx, books, 1), books);
+          return books;
+        }),
+      );
+    await tickOf(one, (b) => {
+      b.memberJoined(A, 1);
+      b.memberJoined(B, 1);
+      b.memberActivityChanged(A, true, 2);
+    });
+    const held = await tickOf(two, (b) => b.revenue('0xdd:0', 90n, 3));
+    await tickOf(one, (b) => {
+      b.memberActivityChanged(B, true, 4);
+      b.memberJoined(C, 5);
+      b.revenue('0xdd:1', 91n, 6);
+    });
+    await tickOf(one, (b) => b.memberLeft(A, 7));
+    const caught = await tickOf(two, (b) => b.revenue('0xdd:2', 92n, 8));
+    expect(caught).toBe(held); // caught up, not loaded again
+    expect(JSON.stringify(caught.toJSON())).toBe(JSON.stringify((await stored(db)).toJSON()));
+    expect(caught.totalOf(C)).toBe((await stored(db)).totalOf(C));
   });
 
   it('a tick that fails after its writes stores nothing, and the next one applies its events once', async () => {
@@ -156,6 +185,7 @@ describe('the books as rows', () => {
     await booksRepo.saveMembers(
       db,
       rows.map((member, position) => ({ position, member })),
+      1,
     );
     const log = [{ seq: 1, time: 7_000, type: 'leave' as const, member: address(1000) }];
 

@@ -38,28 +38,49 @@ export const booksRepo = {
     return MonoplasmaAccounting.fromJSON({ ...(header as object), members });
   },
 
-  /** Writes the members a tick touched; call with the header, in the same transaction. */
-  async saveMembers(tx: Queryable, changed: readonly ChangedMember[]): Promise<void> {
+  /**
+   * The rows written by saves after `version`, in position order, and the header they go with:
+   * what brings books held at `version` up to date (MonoplasmaAccounting#catchUp).
+   */
+  async changedSince(q: Queryable, version: number): Promise<ChangedMember[]> {
+    const r = await q.query<{ position: number; m: MemberRow }>(
+      `SELECT position, json_build_array(${memberColumns}) AS m FROM monoplasma_members
+       WHERE version > $1 ORDER BY position`,
+      [version],
+    );
+    return r.rows.map((row) => ({ position: row.position, member: row.m }));
+  },
+
+  /**
+   * Writes the members a tick touched, marked with the `version` its header save returned; call
+   * in the transaction of that save.
+   */
+  async saveMembers(
+    tx: Queryable,
+    changed: readonly ChangedMember[],
+    version: number,
+  ): Promise<void> {
     for (let from = 0; from < changed.length; from += WRITE_BATCH) {
       const batch = changed.slice(from, from + WRITE_BATCH);
       const fresh = batch.filter((c) => c.position !== null);
       const known = batch.filter((c) => c.position === null);
       if (fresh.length > 0) {
         await tx.query(
-          `INSERT INTO monoplasma_members (position, ${memberColumns})
-           SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::boolean[],
-             $6::boolean[], $7::text[], $8::text[])`,
-          [fresh.map((c) => c.position), ...columns(fresh.map((c) => c.member))],
+          `INSERT INTO monoplasma_members (position, ${memberColumns}, version)
+           SELECT *, $9::bigint FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[],
+             $5::boolean[], $6::boolean[], $7::text[], $8::text[])`,
+          [fresh.map((c) => c.position), ...columns(fresh.map((c) => c.member)), version],
         );
       }
       if (known.length > 0) {
         await tx.query(
           `UPDATE monoplasma_members m SET status = u.status, joined_at = u.joined_at,
-             active = u.active, matured = u.matured, settled = u.settled, entry = u.entry
+             active = u.active, matured = u.matured, settled = u.settled, entry = u.entry,
+             version = $8
            FROM unnest($1::text[], $2::text[], $3::bigint[], $4::boolean[], $5::boolean[],
              $6::text[], $7::text[]) AS u(${memberColumns})
            WHERE m.address = u.address`,
-          columns(known.map((c) => c.member)),
+          [...columns(known.map((c) => c.member)), version],
         );
       }
     }

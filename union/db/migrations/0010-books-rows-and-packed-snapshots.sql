@@ -1,4 +1,4 @@
--- Issue 19 (a day at a million members; docs/decisions.md, "books as rows"): the books are stored incrementally, and a
+-- Issue 19 (a day at a million members, D-044): the books are stored incrementally, and a
 -- snapshot's totals are stored packed, so a revenue event and a commit no longer rewrite one JSON
 -- value with every member in it (linear in members, and beyond jsonb's 255 MB near 2 M members).
 
@@ -14,8 +14,12 @@ CREATE TABLE monoplasma_members (
   active boolean NOT NULL,
   matured boolean NOT NULL,
   settled text NOT NULL,
-  entry text NOT NULL
+  entry text NOT NULL,
+  -- monoplasma_state.version of the save that last wrote the row: an instance holding the books
+  -- at an older version reads only the rows written since (union/jobs/books-cache.ts)
+  version bigint NOT NULL DEFAULT 0
 );
+CREATE INDEX monoplasma_members_version_idx ON monoplasma_members (version);
 
 -- The members of books saved before this migration become rows; `accounting` keeps the rest
 -- (the header: clock, totals, accumulator, fee, carried remainder, revenue and fee-change ids).

@@ -130,6 +130,29 @@ export class MonoplasmaAccounting {
     return accounting;
   }
 
+  /**
+   * Brings these books to a later saved state: its header and the members changed since (in
+   * position order; a new member's position must be the next one). Throws
+   * ACCOUNTING_INVALID_STATE if the result is inconsistent — the books are then unusable: load
+   * them again.
+   */
+  catchUp(header: unknown, changed: readonly ChangedMember[]): void {
+    const later = stateFromJson({ ...(header as object), members: changed.map((c) => c.member) });
+    const members = this.state.members;
+    for (const { position, member } of changed) {
+      const key = member[0];
+      if (!members.has(key) && position !== members.size) {
+        throw new AccountingError(
+          'ACCOUNTING_INVALID_STATE',
+          `The saved books place new member ${key} at ${position}, not ${members.size}.`,
+        );
+      }
+      members.set(key, later.members.get(key)!);
+    }
+    this.restore({ ...later, members });
+    this.changed = new Map();
+  }
+
   toJSON(): AccountingStateJson {
     return stateToJson(this.state);
   }

@@ -41,15 +41,10 @@ export const membersRepo = {
     return rows[0] ? fromRaw(rows[0]) : null;
   },
 
-  /** The rows of these addresses (locked with `forUpdate`, in address order). */
-  async findMany(
-    q: Queryable,
-    addresses: readonly string[],
-    forUpdate = false,
-  ): Promise<MemberRow[]> {
+  /** The rows of these addresses. */
+  async findMany(q: Queryable, addresses: readonly string[]): Promise<MemberRow[]> {
     const { rows } = await q.query<RawMember>(
-      `SELECT ${COLUMNS} FROM members WHERE address = ANY($1::text[])
-       ORDER BY address${forUpdate ? ' FOR UPDATE' : ''}`,
+      `SELECT ${COLUMNS} FROM members WHERE address = ANY($1::text[])`,
       [addresses],
     );
     return rows.map(fromRaw);

@@ -2,8 +2,8 @@
  * Group commit for joins (issue 19). Each join appends to the hash-chained membership log under
  * its head row's lock, so one transaction per join admits about one join per commit latency
  * (80–155 a second measured). Here the joins that arrive while a group commits wait, and then go
- * together in one transaction: lock their members (advisory locks in hash order, as a single
- * change takes them, then the rows), lock the app secrets they present, apply them in arrival
+ * together in one transaction: lock their members (the advisory locks a single change takes, in
+ * hash order), lock the app secrets they present, apply them in arrival
  * order (domain/join-plan.ts), write the members, the log entries (one chained run) and the
  * secrets' uses, commit — and only then answer each join. A failed group fails every join in it
  * and stores nothing, as a failed single transaction did.
@@ -108,7 +108,10 @@ export class JoinGroups {
     return this.db.transaction(async (tx) => {
       const members = [...new Set(asks.map((a) => a.member))];
       await lockMembers(tx, members);
-      const rows = await membersRepo.findMany(tx, members, true);
+      // Every status change takes these advisory locks, so the rows read now stay as read. No
+      // FOR UPDATE: report commits update active members' rows (last report) in their own order,
+      // and locking many rows here could deadlock with them; a join writes no active member's row.
+      const rows = await membersRepo.findMany(tx, members);
       const secrets = new Map<string, SecretState>();
       const ids = new Set<string>();
       for (const a of asks) {

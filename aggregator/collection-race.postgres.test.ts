@@ -56,7 +56,7 @@ describe.runIf(hasPostgres)('a report uploaded during the freeze of its batch', 
     try {
       const db = pipeline.leaderDb;
       const t = pipeline.helperTask;
-      const reports = sqlReportStore(db, t.taskId);
+      const reports = sqlReportStore(db, t.taskId, DAY);
       const put = (body: Uint8Array) => {
         const { metadata } = decode(reportCodec, body, 'report');
         return reports.put({ reportId: metadata.reportId, time: metadata.time, bytes: body });

@@ -16,9 +16,10 @@ export interface StoredReport {
 
 /**
  * `stored`: new; `same`: this exact report was already stored (a retry); `conflict`: the id is
- * taken by other bytes; `memberEpochTaken`: the member already has a report for this epoch.
+ * taken by other bytes; `memberEpochTaken`: the member already has a report for this epoch;
+ * `batchCollected`: its batch was already collected (not stored: it could never be aggregated).
  */
-export type PutOutcome = 'stored' | 'same' | 'conflict' | 'memberEpochTaken';
+export type PutOutcome = 'stored' | 'same' | 'conflict' | 'memberEpochTaken' | 'batchCollected';
 
 export interface LeaderReportStore {
   /** `member`: the report's signer and epoch (tasks requiring member signatures), stored once. */
@@ -28,6 +29,7 @@ export interface LeaderReportStore {
 
 const key = (id: Uint8Array) => Buffer.from(id).toString('hex');
 
+/** In memory (route tests): no batches are ever collected here, so never `batchCollected`. */
 export function memoryReportStore(): LeaderReportStore {
   const reports = new Map<string, StoredReport>();
   const memberEpochs = new Set<string>();

@@ -12,7 +12,6 @@ import { hpkeConfigRoute } from '../dap/hpke-config-route.ts';
 import { loadOrCreateKeypairs } from '../db/hpke-keys.ts';
 import { collectionJobRoute } from './collection-job-route.ts';
 import { contributionsRoute } from './contributions-route.ts';
-import { sqlCollectedBucket } from './db/collected-bucket.ts';
 import { sqlCollectionStore } from './db/sql-collection-store.ts';
 import { sqlReportStore } from './db/sql-report-store.ts';
 import type { MemberSignaturePolicy } from '../membership/verify-member-report.ts';
@@ -43,13 +42,10 @@ const upload: LeaderRoute = (app, { task, db, keypairs, now, memberSignatures })
     publicShareLength: 2 * task.vdaf.xof.seedSize,
     tolerableClockSkewSeconds: task.tolerableClockSkewSeconds,
     keypairs,
-    store: sqlReportStore(db, task.taskId),
+    store: sqlReportStore(db, task.taskId, task.timePrecisionSeconds),
     now,
     memberSignatures,
-    window: {
-      reportExpiryAgeSeconds: task.reportExpiryAgeSeconds,
-      collected: sqlCollectedBucket(db, task.taskId, task.timePrecisionSeconds),
-    },
+    window: { reportExpiryAgeSeconds: task.reportExpiryAgeSeconds },
   });
 
 const collectionJobs: LeaderRoute = (app, { task, db }) =>

@@ -62,8 +62,8 @@ beforeAll(async () => {
     keypairs: () => leaderKeys,
     store: { put: (r) => store.put(r), list: () => store.list() },
     now: () => leaderNow,
-    // The SQL check of collected batches is tested in the collection suite.
-    window: { reportExpiryAgeSeconds: EXPIRY_AGE, collected: () => Promise.resolve(false) },
+    // The SQL store's refusal of collected batches is tested in the collection suite.
+    window: { reportExpiryAgeSeconds: EXPIRY_AGE },
   });
   hpkeConfigRoute(helper, { taskId, keypairs: () => helperKeys });
   leaderUrl = await leader.listen({ host: '127.0.0.1', port: 0 });
@@ -92,7 +92,7 @@ const stores: [string, () => Promise<LeaderReportStore>][] = [
     async () => {
       const db = await freshPgliteDb(leaderSchema);
       opened.push(db);
-      return sqlReportStore(db, taskId);
+      return sqlReportStore(db, taskId, 3600);
     },
   ],
 ];

@@ -5,14 +5,15 @@
  * (`unrecognizedTask`), the body decodes and its public share has this task's length
  * (`invalidMessage`), the leader's ciphertext names one of our HPKE configs (`outdatedConfig`: the
  * real client refetches and retries), the report is not from the future beyond the tolerated clock
- * skew (`reportTooEarly`), it is not older than the report expiry age nor in a batch already
- * collected (`reportRejected`: it could never be aggregated), and its id is not already taken by
- * other bytes (`reportRejected`). A
+ * skew (`reportTooEarly`), it is not older than the report expiry age (`reportRejected`: it could
+ * never be aggregated), and its id is not already taken by other bytes (`reportRejected`). A
  * byte-identical retry is accepted again and stored once. Under a task requiring member
  * signatures, the leader opens its share to check the signature and the signer's membership (the
  * share stays stored sealed), and refuses a member's second report for an epoch
- * (`reportRejected`, with the reason). Preparation happens in the aggregation job, so a share is
- * never held in the clear at rest.
+ * (`reportRejected`, with the reason). Last, the store refuses a report in a batch already
+ * collected (`reportRejected`: it could never be aggregated; the SQL store checks it in the insert
+ * itself). Preparation happens in the aggregation job, so a share is never held in the clear at
+ * rest.
  */
 import type { FastifyInstance } from 'fastify';
 import { Buffer } from 'node:buffer';
@@ -25,7 +26,6 @@ import { MEDIA_TYPES, reportCodec, type Report } from '../dap/upload.ts';
 import type { MemberEpoch, MemberSignaturePolicy } from '../membership/verify-member-report.ts';
 import { MembershipUnavailable } from '../membership/membership-source.ts';
 import { PrepareFailure } from '../vdaf/prepare.ts';
-import type { CollectedBucketCheck } from './db/collected-bucket.ts';
 import type { LeaderReportStore } from './report-store.ts';
 import { memberOfReport } from './upload-signature.ts';
 
@@ -47,15 +47,14 @@ export interface UploadRouteOptions {
   readonly memberSignatures?: MemberSignaturePolicy | undefined;
   /**
    * The reports that can still be aggregated (the leader process sets it; route tests about other
-   * checks may leave it out): one older than the report expiry age, or in a batch already
-   * collected, is refused (`reportRejected`, DAP-09 §4.4.2) instead of stored to be dropped.
+   * checks may leave it out): one older than the report expiry age is refused (`reportRejected`,
+   * DAP-09 §4.4.2) instead of stored to be dropped.
    */
   readonly window?: UploadWindow | undefined;
 }
 
 export interface UploadWindow {
   readonly reportExpiryAgeSeconds: number;
-  readonly collected: CollectedBucketCheck;
 }
 
 export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): void {
@@ -114,7 +113,7 @@ export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): 
         return sendProblem(reply, 'reportTooEarly', detail, taskId);
       }
       if (options.window) {
-        const late = await lateReport(options.window, options.now(), report);
+        const late = lateReport(options.window, options.now(), report);
         if (late) return sendProblem(reply, 'reportRejected', late, taskId);
       }
       let member: MemberEpoch | undefined;
@@ -156,6 +155,10 @@ export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): 
         const detail = `${member?.member} already uploaded a report for this epoch; the first one stands.`;
         return sendProblem(reply, 'reportRejected', detail, taskId);
       }
+      if (outcome === 'batchCollected') {
+        const detail = `The batch this report's time falls in was already collected; a report can no longer join it.`;
+        return sendProblem(reply, 'reportRejected', detail, taskId);
+      }
       if (outcome === 'conflict') {
         return sendProblem(
           reply,
@@ -169,15 +172,12 @@ export function uploadRoute(app: FastifyInstance, options: UploadRouteOptions): 
   );
 }
 
-/** Why a report can no longer be aggregated, or `null` if it still can. */
-async function lateReport(window: UploadWindow, now: number, report: Report) {
-  const { time, reportId } = report.metadata;
+/** Why a report is too old to be aggregated, or `null` if it is not. */
+function lateReport(window: UploadWindow, now: number, report: Report) {
+  const { time } = report.metadata;
   const earliest = now - window.reportExpiryAgeSeconds;
   if (time < earliest) {
     return `The report is timestamped ${time}, before ${earliest} (now minus the report expiry age of ${window.reportExpiryAgeSeconds} s); it can no longer be aggregated.`;
-  }
-  if (await window.collected(reportId, time)) {
-    return `The batch this report's time falls in was already collected; a report can no longer join it.`;
   }
   return null;
 }

@@ -23,7 +23,6 @@ import { MEDIA_TYPES } from '../dap/upload.ts';
 import { aggregationDriver } from '../leader/aggregation-driver.ts';
 import { collectionDriver, type CollectionDriverOptions } from '../leader/collection-driver.ts';
 import { collectionJobRoute } from '../leader/collection-job-route.ts';
-import { sqlCollectedBucket } from '../leader/db/collected-bucket.ts';
 import { sqlCollectionStore } from '../leader/db/sql-collection-store.ts';
 import { sqlReportStore } from '../leader/db/sql-report-store.ts';
 import { uploadRoute } from '../leader/upload-route.ts';
@@ -110,12 +109,9 @@ export function collectionSuite(driver: string, fresh: () => FreshDb): void {
       publicShareLength: 2 * vdaf.xof.seedSize,
       tolerableClockSkewSeconds: 60,
       keypairs: () => pipeline.base.task.keypairs,
-      store: sqlReportStore(pipeline.leaderDb, t.taskId),
+      store: sqlReportStore(pipeline.leaderDb, t.taskId, DAY),
       now: () => NOW,
-      window: {
-        reportExpiryAgeSeconds: 14 * DAY,
-        collected: sqlCollectedBucket(pipeline.leaderDb, t.taskId, DAY),
-      },
+      window: { reportExpiryAgeSeconds: 14 * DAY },
     });
     collectionJobRoute(app, {
       taskId: t.taskId,

@@ -81,7 +81,7 @@ export async function startPipeline(setup: PipelineSetup): Promise<Pipeline> {
     measurements: setup.measurements,
     at: new Date((setup.day + 3_600) * 1000),
   });
-  const reports = sqlReportStore(leaderDb, taskId);
+  const reports = sqlReportStore(leaderDb, taskId, DAY);
   for (const upload of setup.storeReports === false ? [] : uploads) {
     const { metadata } = decode(reportCodec, upload.body, 'report');
     await reports.put({ reportId: metadata.reportId, time: metadata.time, bytes: upload.body });

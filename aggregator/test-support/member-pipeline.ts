@@ -75,7 +75,7 @@ export async function startMemberPipeline(
   const url = await helper.listen({ port: 0, host: '127.0.0.1' });
   const leaderDb = await fresh(leaderSchema);
   const keypairs = await loadOrCreateKeypairs(leaderDb);
-  const store = sqlReportStore(leaderDb, taskId);
+  const store = sqlReportStore(leaderDb, taskId, DAY);
   const leader: FastifyInstance = Fastify();
   uploadRoute(leader, {
     taskId,

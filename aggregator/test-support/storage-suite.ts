@@ -107,16 +107,38 @@ export function storageSuite(driver: string, fresh: () => FreshDb): void {
     it('the leader stores a report once, accepts a byte-identical retry and refuses other bytes under its id', async () => {
       const db = await open(leaderSchema);
       const taskA = new Uint8Array(randomBytes(32));
-      const store = sqlReportStore(db, taskA);
+      const store = sqlReportStore(db, taskA, DAY);
       const report = { reportId: id(), time: 100, bytes: Uint8Array.of(1, 2, 3) };
       expect(await store.put(report)).toBe('stored');
       expect(await store.put({ ...report })).toBe('same');
       expect(await store.put({ ...report, bytes: Uint8Array.of(9) })).toBe('conflict');
-      const otherTask = sqlReportStore(db, new Uint8Array(randomBytes(32)));
+      const otherTask = sqlReportStore(db, new Uint8Array(randomBytes(32)), DAY);
       expect(await otherTask.put(report)).toBe('stored');
       const listed = await store.list();
       expect(listed.map((r) => [hex(r.reportId), r.time, [...r.bytes]])).toEqual([
         [hex(report.reportId), 100, [1, 2, 3]],
+      ]);
+    });
+
+    it('the leader stores no report into a collected bucket (batchCollected), yet answers a retry of one it stored', async () => {
+      const db = await open(leaderSchema);
+      const task = new Uint8Array(randomBytes(32));
+      const store = sqlReportStore(db, task, DAY);
+      const stored = { reportId: id(), time: 10 * DAY + 5, bytes: Uint8Array.of(1) };
+      expect(await store.put(stored)).toBe('stored');
+      await db.query(
+        `INSERT INTO batch_aggregations (task_id, batch_start, aggregate_share, report_count, checksum, collected)
+         VALUES ($1, $2, $3, 0, $4, true)`,
+        [task, 10 * DAY, new Uint8Array(0), new Uint8Array(32)],
+      );
+      const late = { reportId: id(), time: 10 * DAY + 7, bytes: Uint8Array.of(2) };
+      expect(await store.put(late)).toBe('batchCollected');
+      expect(await store.put({ ...stored })).toBe('same');
+      expect(await store.put({ ...stored, bytes: Uint8Array.of(3) })).toBe('conflict');
+      expect(await store.put({ ...late, time: 11 * DAY })).toBe('stored');
+      expect((await store.list()).map((r) => hex(r.reportId))).toEqual([
+        hex(stored.reportId),
+        hex(late.reportId),
       ]);
     });
 

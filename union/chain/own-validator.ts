@@ -12,6 +12,7 @@ import { monoplasmaRepo, type ValidatorStatusRow } from '../repo/monoplasma-repo
 import { validatorCheckpointRepo } from '../repo/validator-checkpoint-repo.ts';
 import { publishedState } from '../services/published-state.ts';
 import type { ChainClient } from './chain-client.ts';
+import type { PackedState } from './root-state.ts';
 import type { ValidatorCheckpoint } from './validator-checkpoint.ts';
 import { validate } from './validator.ts';
 
@@ -93,7 +94,7 @@ export class OwnValidator {
     }
   }
 
-  private async readState(block: number): Promise<unknown> {
+  private async readState(block: number): Promise<PackedState> {
     const state = await publishedState(this.db, block);
     if (!state) throw new Error(`There is no snapshot for block ${block}.`);
     return state;

@@ -247,7 +247,10 @@ export class SnapshotReplayer {
    * Replays up to the state's events and compares. `leaves`: the state's members already parsed
    * (lower-case addresses), when the caller has them.
    */
-  check(state: ReplayedState, leaves: readonly MemberTotal[] = parseLeaves(state)): string | null {
+  check(
+    state: Omit<ReplayedState, 'members'> & Partial<Pick<ReplayedState, 'members'>>,
+    leaves: readonly MemberTotal[] = parseLeaves(state),
+  ): string | null {
     const block = state.blockNumber;
     const upTo = state.eventSeq;
     if (typeof upTo !== 'number') {
@@ -314,6 +317,9 @@ export class SnapshotReplayer {
 }
 
 /** A published state's leaves as values (lower-case addresses); throws on a total that is no integer. */
-export function parseLeaves(state: Pick<ReplayedState, 'members'>): MemberTotal[] {
-  return state.members.map((m) => ({ address: m.address.toLowerCase(), total: BigInt(m.total) }));
+export function parseLeaves(state: Partial<Pick<ReplayedState, 'members'>>): MemberTotal[] {
+  return (state.members ?? []).map((m) => ({
+    address: m.address.toLowerCase(),
+    total: BigInt(m.total),
+  }));
 }

@@ -22,16 +22,15 @@ import type { MemberTotal } from '../monoplasma/accounting/monoplasma-accounting
 import { buildTree } from '../monoplasma/merkle.ts';
 import { erc20Abi } from './chain-client.ts';
 import { compareLeaves } from './leaf-compare.ts';
+import { readRootState, type PackedState } from './root-state.ts';
 import type { ValidatorCheckpoint } from './validator-checkpoint.ts';
 import {
   checkNewEvents,
   MembershipMatcher,
-  parseLeaves,
   SnapshotReplayer,
   type ChainFeeChange,
   type ChainTransfer,
   type MembershipEntry,
-  type ReplayedState,
 } from './replay-check.ts';
 
 export interface ValidateOptions {
@@ -47,7 +46,7 @@ export interface ValidateOptions {
    * own check passes the function that builds its `GET /v1/state/:block` document, so it
    * checks what is published without a JSON round trip; it throws when there is none.
    */
-  readState?: (blockNumber: number) => Promise<unknown>;
+  readState?: (blockNumber: number) => Promise<PackedState>;
   /** Also replay the published accounting input log and compare every snapshot with it. */
   replay?: boolean;
   /**
@@ -78,10 +77,6 @@ export interface ValidateReport {
    * holds the resumed accounting, moved on, when the run resumed).
    */
   checkpoint?: ValidatorCheckpoint;
-}
-
-interface PublishedState extends ReplayedState {
-  root: string;
 }
 
 /** Everything replay mode needs besides the snapshots, fetched once per run. */
@@ -187,22 +182,13 @@ export async function validate(options: ValidateOptions): Promise<ValidateReport
       last = { blockNumber: block, root: root.toLowerCase() };
       const base = options.stateUrl ? options.stateUrl.replace(/\/$/, '') : baseUrlOf(stateUri);
       const url = options.stateUrl ? `${base}/v1/state/${block}` : stateUri;
-      let state: PublishedState;
-      try {
-        state = (await (options.readState
-          ? options.readState(block)
-          : fetchJson(url))) as PublishedState;
-      } catch (error) {
-        return fail(
-          `Root of block ${block}: its state is not published at ${url} (${String(error)}).`,
-        );
-      }
-      if (state.blockNumber !== block || !Array.isArray(state.members)) {
-        return fail(`Root of block ${block}: ${url} does not hold that block's state.`);
-      }
-      if (state.members.length === 0) return fail(`Root of block ${block}: the state is empty.`);
-      const entries = parseLeaves(state);
-      const tree = await buildTree(entries);
+      const read = await readRootState(block, url, {
+        fetchJson,
+        ...(options.readState ? { readState: options.readState } : {}),
+      });
+      if (typeof read === 'string') return fail(read);
+      const { state, entries } = read;
+      const tree = await buildTree(read.packed ?? entries);
       const rebuilt = tree.root;
       tree.dispose();
       if (rebuilt !== root.toLowerCase()) {

@@ -1,31 +1,35 @@
 /**
- * The published state of a root (`GET /v1/state/:block`): the one function that builds the
- * document from the stored snapshot. The route sends it as JSON; the union's own validator reads
- * the same object in-process (no JSON round trip), so what it checks is what is published.
+ * The published state of a root (`GET /v1/state/:block`): read once from the stored snapshot
+ * (its fields, and its leaves packed as the Merkle tree hashes them), and rendered as the JSON
+ * document in one pass over the leaves. The route sends `stateDocument(publishedState(…))`; the
+ * union's own validator checks the same `publishedState(…)` in-process (no JSON round trip), so
+ * what it checks is what the document is made of.
  */
+import { unpackLeaves, type PackedState } from '../chain/root-state.ts';
 import type { Queryable } from '../db/db.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
+import { publishedStateRepo, type SnapshotHeader } from '../repo/published-state-repo.ts';
 
-export interface PublishedStateDocument {
+export interface PublishedState extends PackedState {
   blockNumber: number;
-  root: string;
-  status: 'pending' | 'committed' | 'failed';
+  status: SnapshotHeader['status'];
   txHash: string | null;
   admin: string;
   adminTotal: string;
   totalRevenue: string;
   eventSeq: number | null;
-  /** Every leaf, in leaf order. */
+}
+
+export interface PublishedStateDocument extends Omit<PublishedState, 'leaves'> {
+  /** Every leaf, in leaf order: lower-case address, total as decimal text. */
   members: { address: string; total: string }[];
 }
 
-/** The document for `block`, or null when there is no snapshot of that block. */
-export async function publishedState(
-  q: Queryable,
-  block: number,
-): Promise<PublishedStateDocument | null> {
-  const s = await monoplasmaRepo.snapshot(q, block);
-  if (!s) return null;
+/** The state of `block`, or null when there is no snapshot of that block. */
+export async function publishedState(q: Queryable, block: number): Promise<PublishedState | null> {
+  const s = await publishedStateRepo.header(q, block);
+  const leaves = s && (await monoplasmaRepo.snapshotLeaves(q, block));
+  if (!s || !leaves) return null;
   return {
     blockNumber: s.blockNumber,
     root: s.root,
@@ -35,6 +39,18 @@ export async function publishedState(
     adminTotal: s.adminTotal,
     totalRevenue: s.totalRevenue,
     eventSeq: s.eventSeq,
-    members: Object.entries(s.totals).map(([address, total]) => ({ address, total })),
+    leaves,
+  };
+}
+
+/** The JSON document of a published state. */
+export function stateDocument(state: PublishedState): PublishedStateDocument {
+  const { leaves, ...fields } = state;
+  return {
+    ...fields,
+    members: unpackLeaves(leaves).map(({ address, total }) => ({
+      address,
+      total: total.toString(),
+    })),
   };
 }

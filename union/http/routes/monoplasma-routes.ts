@@ -10,7 +10,7 @@ import { addressSchema, signedWithdrawAllSchema } from '../../../extension/proto
 import { parseInput } from '../../domain/parse-input.ts';
 import { publishEvent } from '../../monoplasma/event-log.ts';
 import { monoplasmaRepo } from '../../repo/monoplasma-repo.ts';
-import { publishedState } from '../../services/published-state.ts';
+import { publishedState, stateDocument } from '../../services/published-state.ts';
 import { apiError } from '../api-errors.ts';
 import type { UnionContext } from '../context.ts';
 import { enforce } from '../rate-limit.ts';
@@ -62,7 +62,7 @@ export function monoplasmaRoutes(app: FastifyInstance, ctx: UnionContext): void 
     // The own validator reads this same document in-process (services/published-state.ts).
     const state = await publishedState(ctx.db, Number(block));
     if (!state) throw apiError('STATE_NOT_FOUND', `There is no snapshot for block ${block}.`);
-    return state;
+    return stateDocument(state);
   });
 
   // Earnings and proofs read the chain node: a per-client limit, and a short cache per member

@@ -89,13 +89,6 @@ export const monoplasmaRepo = {
     return r.rows[0] ?? null;
   },
 
-  async version(tx: Queryable): Promise<number> {
-    const r = await tx.query<{ version: number }>(
-      'SELECT version FROM monoplasma_state WHERE id = 1',
-    );
-    return r.rows[0]?.version ?? 0;
-  },
-
   /**
    * Writes the header and cursor (the members a tick touched go with it, booksRepo); returns
    * the version written.

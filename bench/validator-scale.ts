@@ -34,6 +34,7 @@ import { openPostgres } from '../union/db/postgres-driver.ts';
 import { startChainFixture, type ChainFixture } from '../union/test-support/chain-fixture.ts';
 import { NO_RATE_LIMITS, signConfig, testConfig } from '../union/test-support/fixtures.ts';
 import { startPostgres, type PostgresCluster } from '../union/test-support/postgres-cluster.ts';
+import { membersFlag } from './members-flag.ts';
 import { simMembers } from './scale-members.ts';
 import { seedJoined } from './scale-seed.ts';
 
@@ -49,16 +50,6 @@ const LIMIT_MS = Number(process.env.BENCH_SECONDS ?? 3600) * 1000;
 
 const round = (x: number) => Math.round(x);
 const log = (line: string) => console.error(line);
-
-function parseMembers(argv: string[]): number[] {
-  const at = argv.indexOf('--members');
-  const text = at >= 0 ? argv[at + 1] : '10000,100000';
-  const list = (text ?? '').split(',').map((s) => Number(s.replace(/_/g, '')));
-  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 10 || n > 1_000_000)) {
-    throw new Error('--members takes a comma-separated list of integers from 10 to 1000000.');
-  }
-  return list;
-}
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -189,7 +180,7 @@ async function runN(n: number, addresses: string[], cluster: PostgresCluster) {
 }
 
 async function main(): Promise<void> {
-  const sizes = parseMembers(process.argv.slice(2));
+  const sizes = membersFlag(process.argv.slice(2), '10000,100000');
   const deadline = setTimeout(() => {
     console.error(`bench:validator: stopped after ${LIMIT_MS / 1000} s (BENCH_SECONDS).`);
     process.exit(2);

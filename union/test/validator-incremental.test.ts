@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Deployment } from '../../contracts/deploy.ts';
 import { createUnionServer, type UnionServer } from '../app.ts';
-import { checkpointHeader, type ValidatorCheckpoint } from '../chain/validator-checkpoint.ts';
+import type { ValidatorCheckpoint } from '../chain/validator-checkpoint.ts';
 import { validate } from '../chain/validator.ts';
 import type { Db } from '../db/db.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
@@ -21,6 +21,7 @@ import {
 } from '../test-support/chain-fixture.ts';
 import { commitDishonestRoot } from '../test-support/dishonest-root.ts';
 import { randomWallet } from '../test-support/fixtures.ts';
+import { checkpointValues } from '../test-support/checkpoint-values.ts';
 import { freshPglite } from '../test-support/pglite-template.ts';
 
 let fx: ChainFixture;
@@ -39,16 +40,6 @@ async function commit(): Promise<number> {
 
 function storedCheckpoint(): Promise<ValidatorCheckpoint | null> {
   return validatorCheckpointRepo.load(db);
-}
-
-/** A checkpoint as plain values (its header and every replayed member), to compare. */
-function plain(checkpoint: ValidatorCheckpoint | null | undefined) {
-  return (
-    checkpoint && {
-      ...checkpointHeader(checkpoint),
-      members: checkpoint.accounting.toJSON().members,
-    }
-  );
 }
 
 /** validate() as the own check runs it, recording the URLs it reads. */
@@ -126,9 +117,9 @@ describe('the own validator, incremental', () => {
     // The same verdict and the same state as checking from the first event.
     const full = await validateFrom(undefined, []);
     expect(full).toMatchObject({ ok: true, checked: [first.blockNumber, block] });
-    expect(plain(again.checkpoint)).toEqual(plain(full.checkpoint));
+    expect(checkpointValues(again.checkpoint)).toEqual(checkpointValues(full.checkpoint));
     // The own check after that commit stored exactly this checkpoint and checked one root.
-    expect(plain(await storedCheckpoint())).toEqual(plain(full.checkpoint));
+    expect(checkpointValues(await storedCheckpoint())).toEqual(checkpointValues(full.checkpoint));
     expect(await monoplasmaRepo.validatorStatus(db)).toMatchObject({
       ok: true,
       blockNumber: block,
@@ -153,7 +144,7 @@ describe('the own validator, incremental', () => {
   });
 
   it('catches a dishonest root committed after the checkpoint, and keeps the checkpoint', async () => {
-    const before = plain(await storedCheckpoint());
+    const before = checkpointValues(await storedCheckpoint());
     await fx.purchase(100n);
     await server.monoplasma!.watch();
     const bad = await commitDishonestRoot(db, provider, deployment, {
@@ -168,7 +159,7 @@ describe('the own validator, incremental', () => {
         `^Root of block ${bad}: replaying events up to \\d+ gives 0x[0-9a-f]{40} a total of \\d+, but the published state says \\d+\\.$`,
       ),
     );
-    expect(plain(await storedCheckpoint())).toEqual(before);
+    expect(checkpointValues(await storedCheckpoint())).toEqual(before);
     // Every later run still starts from the last clean root, so the mismatch stays reported.
     expect(await server.monoplasma!.validateOwn()).toMatchObject({ ok: false, blockNumber: bad });
   });

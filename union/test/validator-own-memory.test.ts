@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { devAccount, signerFor } from '../../contracts/chain.ts';
 import { dataUnionAt } from '../../contracts/generated/data-union.ts';
 import { createUnionServer, type UnionServer } from '../app.ts';
-import { checkpointHeader, type ValidatorCheckpoint } from '../chain/validator-checkpoint.ts';
 import type { Db } from '../db/db.ts';
 import { validatorCheckpointRepo } from '../repo/validator-checkpoint-repo.ts';
 import {
@@ -20,6 +19,7 @@ import {
 } from '../test-support/chain-fixture.ts';
 import { commitDishonestRoot } from '../test-support/dishonest-root.ts';
 import { randomWallet } from '../test-support/fixtures.ts';
+import { checkpointValues } from '../test-support/checkpoint-values.ts';
 import { freshPglite } from '../test-support/pglite-template.ts';
 import { tamperSnapshotTotal } from '../test-support/tamper-snapshot.ts';
 
@@ -44,16 +44,6 @@ async function memberRows(): Promise<Map<string, string>> {
     'SELECT address, xmin::text AS xmin FROM validator_checkpoint_members',
   );
   return new Map(r.rows.map((row) => [row.address, row.xmin]));
-}
-
-/** A checkpoint as plain values (its header and every replayed member), to compare. */
-function plain(checkpoint: ValidatorCheckpoint | null) {
-  return (
-    checkpoint && {
-      ...checkpointHeader(checkpoint),
-      members: checkpoint.accounting.toJSON().members,
-    }
-  );
 }
 
 beforeAll(async () => {
@@ -100,12 +90,12 @@ describe('the own check after a commit', () => {
     expect(after.get(members[1]!)).toBe(before.get(members[1]!));
     expect(after.has(members[2]!)).toBe(true);
     // Exactly the state a check from the first event stores.
-    const stored = plain(await validatorCheckpointRepo.load(db));
+    const stored = checkpointValues(await validatorCheckpointRepo.load(db));
     await db.query('DELETE FROM validator_checkpoint');
     await server.close();
     server = await createUnionServer({ ...fx.unionOptions(), db });
     expect(await server.monoplasma!.validateOwn()).toMatchObject({ ok: true });
-    expect(plain(await validatorCheckpointRepo.load(db))).toEqual(stored);
+    expect(checkpointValues(await validatorCheckpointRepo.load(db))).toEqual(stored);
   });
 
   it('checks the state the route publishes: a snapshot changed after its commit is caught, run after run', async () => {

@@ -32,6 +32,7 @@ import { ChainClient } from './chain/chain-client.ts';
 import { EarningsService } from './chain/earnings-service.ts';
 import { MonoplasmaJobs } from './jobs/monoplasma-jobs.ts';
 import { WithdrawalReconciler } from './jobs/withdrawal-reconciler.ts';
+import { ReportRetention } from './jobs/retention.ts';
 import { withOperatorKeyLock } from './repo/monoplasma-repo.ts';
 import { closeMerkleWorkers } from './monoplasma/merkle.ts';
 
@@ -49,6 +50,8 @@ export interface UnionServer {
   monoplasma: MonoplasmaJobs | null;
   /** Settles relayed withdrawals from the chain (`tick()` on demand); null without `options.chain`. */
   withdrawals: WithdrawalReconciler | null;
+  /** Deletes reports of published epochs (`runNow()` on demand); null when kept for ever. */
+  retention: ReportRetention | null;
   /** 'native' or 'js', and how many recovery threads (0 = on the main thread). */
   recovery: { kind: 'native' | 'js'; threads: number };
   /** Listens on options.host/port; resolves to the base URL (e.g. http://127.0.0.1:8787). */
@@ -221,6 +224,19 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
       : null;
   monoplasma?.start();
   reconciler?.start();
+  const retention =
+    options.reportKeepSeconds === null
+      ? null
+      : new ReportRetention(db, {
+          acceptanceWindowSeconds: options.acceptanceWindowSeconds,
+          graceSeconds: options.productGraceSeconds,
+          keepSeconds: options.reportKeepSeconds,
+          batchRows: 5000,
+          intervalMs: options.retentionIntervalMs,
+          now,
+          log: (message, error) => app.log.error({ err: error }, message),
+        });
+  retention?.start();
   let closed = false;
   return {
     app,
@@ -231,6 +247,7 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
     product,
     monoplasma,
     withdrawals: reconciler,
+    retention,
     recovery: { kind: recoverer.kind, threads: pool?.threads ?? 0 },
     async listen() {
       await app.listen({ host: options.host, port: options.port });
@@ -246,6 +263,7 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
       closed = true;
       await monoplasma?.stop();
       await reconciler?.stop();
+      await retention?.stop();
       chain?.destroy();
       await product.stop();
       await app.close();

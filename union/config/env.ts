@@ -37,6 +37,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ACCEPTANCE_WINDOW_SECONDS: int(60).optional(),
   ACTIVITY_WINDOW_SECONDS: int(60).optional(),
+  /** Days a plain report is kept after its epoch is published, or `forever` (docs/operations.md). */
+  REPORT_KEEP_DAYS: z.union([z.literal('forever'), int(0, 3650)]).optional(),
   RECOVER_THREADS: int(0, 16).optional(),
   RATE_LIMIT_JOINS_PER_IP: int(0).optional(),
   RATE_LIMIT_REPORT_REQUESTS_PER_IP: int(0).optional(),
@@ -215,6 +217,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): UnionOptio
       ? { acceptanceWindowSeconds: e.ACCEPTANCE_WINDOW_SECONDS }
       : {}),
     ...(e.ACTIVITY_WINDOW_SECONDS ? { activityWindowSeconds: e.ACTIVITY_WINDOW_SECONDS } : {}),
+    ...(e.REPORT_KEEP_DAYS !== undefined
+      ? { reportKeepSeconds: e.REPORT_KEEP_DAYS === 'forever' ? null : e.REPORT_KEEP_DAYS * 86_400 }
+      : {}),
     ...(e.RECOVER_THREADS !== undefined ? { recoverThreads: e.RECOVER_THREADS } : {}),
     ...(Object.keys(limits).length > 0 ? { rateLimits: limits } : {}),
     ...(initialConfig !== undefined

@@ -207,6 +207,14 @@ export const unionOptionsSchema = z.strictObject({
    */
   productGraceSeconds: z.number().int().min(0).default(300),
   /**
+   * Report retention (issue 19; docs/privacy.md): a plain report is deleted this long after its
+   * epoch was published (publication itself waits for the acceptance window and the grace);
+   * `null` keeps reports for ever. Default one day.
+   */
+  reportKeepSeconds: z.number().int().min(0).nullable().default(86_400),
+  /** Run report retention every this many ms (0 = only on demand). */
+  retentionIntervalMs: z.number().int().min(0).default(3_600_000),
+  /**
    * A JSON-RPC URL anyone may use, published in GET /v1/union so the marketplace page can read the
    * Marketplace without a wallet. Never the operator's own node URL if it carries an API key.
    */

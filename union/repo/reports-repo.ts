@@ -8,7 +8,9 @@
  * rewritten only when its batch moved on or its last-report time is ten minutes old (the
  * activity window is days): rewriting it for every report would double the write volume.
  * The same statement adds the inserted reports to the overview's per-epoch summaries (migration
- * 0009), so the console never reads report JSON and the figures cannot drift from the table.
+ * 0009), so the console never reads report JSON and the figures cannot drift from the table; they
+ * count reports ever accepted, so they outlive report retention (union/jobs/retention.ts). The
+ * activity stamp on `members` also moves the overview's member counts (migration 0013's triggers).
  */
 import type { Queryable } from '../db/db.ts';
 

@@ -1,7 +1,8 @@
 /**
- * The admin overview's figures (GET /v1/admin/stats), computed from the existing tables: members,
- * revenue transfers, withdrawals and snapshots, and for reports from the per-epoch summaries the
- * report insert maintains (migration 0009), so a load never reads the reports themselves. Counts
+ * The admin overview's figures (GET /v1/admin/stats), computed from the existing tables: revenue
+ * transfers, withdrawals and snapshots; for members from the counters triggers keep (migration
+ * 0013) and for reports from the per-epoch summaries the report insert maintains (migration
+ * 0009), so a load reads neither the members nor the reports themselves (issue 19). Counts
  * only — no member identity leaves here. What only the chain knows (when a root becomes usable, whether it was revoked, the token's
  * symbol) comes through a small `RootReader`, absent when the union runs without a chain.
  */
@@ -12,7 +13,7 @@ import type {
 } from '../../extension/protocol/union-stats.ts';
 import type { Queryable } from '../db/db.ts';
 import type { MemberStatus } from '../domain/membership-rules.ts';
-import { membersRepo } from '../repo/members-repo.ts';
+import { memberCountsRepo } from '../repo/member-counts-repo.ts';
 
 /** What the chain says about one committed root. */
 export interface CommitOnChain {
@@ -79,12 +80,8 @@ export class StatsService {
     const activeSince = new Date(now - this.options.activityWindowSeconds * 1000);
     const [byStatus, active, reports, perEpoch, contributors, revenue, payouts, snapshots] =
       await Promise.all([
-        membersRepo.countByStatus(this.db),
-        this.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM members
-           WHERE status = 'active' AND active_from <= $2 AND active_from > $1`,
-          [activeSince, new Date(now)],
-        ),
+        memberCountsRepo.byStatus(this.db),
+        memberCountsRepo.activeBetween(this.db, activeSince, new Date(now)),
         this.db.query<{ n: number }>(
           'SELECT coalesce(sum(reports), 0)::float8 AS n FROM report_epoch_counts',
         ),
@@ -124,7 +121,7 @@ export class StatsService {
       generatedAt: new Date(now).toISOString(),
       members: {
         byStatus,
-        active: active.rows[0]?.n ?? 0,
+        active,
         activityWindowSeconds: this.options.activityWindowSeconds,
       },
       reports: { total: reports.rows[0]?.n ?? 0, perEpoch: perEpoch.rows.reverse() },

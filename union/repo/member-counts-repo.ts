@@ -1,5 +1,5 @@
 /**
- * Member figures from `member_counts` (migration 0013), which triggers on `members` keep in the
+ * Member figures from `member_counts` (migration 0012), which triggers on `members` keep in the
  * same statement as every change: the overview reads a few dozen counter rows instead of scanning
  * every member (≈ 0.13 s at a million).
  */

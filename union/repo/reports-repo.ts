@@ -10,7 +10,7 @@
  * The same statement adds the inserted reports to the overview's per-epoch summaries (migration
  * 0009), so the console never reads report JSON and the figures cannot drift from the table; they
  * count reports ever accepted, so they outlive report retention (union/jobs/retention.ts). The
- * activity stamp on `members` also moves the overview's member counts (migration 0013's triggers).
+ * activity stamp on `members` also moves the overview's member counts (migration 0012's triggers).
  */
 import type { Queryable } from '../db/db.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The admin overview's figures (GET /v1/admin/stats), computed from the existing tables: revenue
  * transfers, withdrawals and snapshots; for members from the counters triggers keep (migration
- * 0013) and for reports from the per-epoch summaries the report insert maintains (migration
+ * 0012) and for reports from the per-epoch summaries the report insert maintains (migration
  * 0009), so a load reads neither the members nor the reports themselves (issue 19). Counts
  * only — no member identity leaves here. What only the chain knows (when a root becomes usable, whether it was revoked, the token's
  * symbol) comes through a small `RootReader`, absent when the union runs without a chain.

@@ -1,5 +1,5 @@
 /**
- * The overview's member figures come from counters (migration 0013) that triggers on `members`
+ * The overview's member figures come from counters (migration 0012) that triggers on `members`
  * keep in the same statement as each change: the overview reads no member row, and the counts
  * equal a scan of `members` — after joins, approvals, leaves, removals, activity stamps of the
  * report insert, bulk loads and deletes, committed concurrently by two union instances (two
@@ -163,7 +163,7 @@ function countsSuite(driver: 'pglite' | 'postgres'): void {
 countsSuite('pglite');
 countsSuite('postgres');
 
-describe('migration 0013 (member counts)', () => {
+describe('migration 0012 (member counts)', () => {
   it('counts the members stored before it', async () => {
     const db = await openPglite({ dataDir: 'memory://' });
     try {

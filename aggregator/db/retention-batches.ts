@@ -7,6 +7,9 @@
  */
 import type { Db, Queryable } from '../../shared-db/db.ts';
 
+/** Rows per transaction, unless a pass asks otherwise. */
+export const RETENTION_BATCH_ROWS = 1000;
+
 /** Deletes at most `limit` rows; returns how many it deleted. */
 export type RetentionStep = (tx: Queryable, limit: number) => Promise<number>;
 

@@ -10,6 +10,7 @@
  */
 import type { Db } from '../../shared-db/db.ts';
 import {
+  RETENTION_BATCH_ROWS,
   runRetentionSteps,
   startRetentionTimer,
   type RetentionRun,
@@ -23,9 +24,6 @@ import {
 
 /** One day after the report's time (its bucket collected) by default. */
 export const DEFAULT_HELPER_RETENTION_KEEP_SECONDS = 86_400;
-/** Rows per transaction. */
-const RETENTION_BATCH_ROWS = 1000;
-
 export interface HelperRetentionOptions {
   readonly db: Db;
   readonly taskId: Uint8Array;

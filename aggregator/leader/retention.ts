@@ -10,6 +10,7 @@
  */
 import type { Db } from '../../shared-db/db.ts';
 import {
+  RETENTION_BATCH_ROWS,
   runRetentionSteps,
   startRetentionTimer,
   type RetentionRun,
@@ -22,9 +23,6 @@ import {
 
 /** One day: a report past the expiry age is kept one more day before it may go. */
 export const DEFAULT_RETENTION_KEEP_SECONDS = 86_400;
-/** Rows per transaction. */
-export const RETENTION_BATCH_ROWS = 1000;
-
 export interface LeaderRetentionOptions {
   readonly db: Db;
   readonly taskId: Uint8Array;

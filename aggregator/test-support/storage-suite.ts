@@ -73,6 +73,7 @@ export function storageSuite(driver: string, fresh: () => FreshDb): void {
         'aggregation_jobs',
         'batch_aggregations',
         'collection_jobs',
+        'contributions_read',
         'hpke_keypairs',
         'member_reports',
         'report_aggregations',

@@ -183,8 +183,17 @@ async function main(): Promise<void> {
       ['batch', batch],
     ] as const) {
       const [before, pgBefore] = [cpuSnapshot(), await clusterCpuMs(db)];
+      const poolBefore = union.recovery.stats();
       const result = await client.run();
       const [after, pgAfter] = [cpuSnapshot(), await clusterCpuMs(db)];
+      const poolAfter = union.recovery.stats();
+      if (poolBefore && poolAfter) {
+        const messages = poolAfter.messages - poolBefore.messages;
+        log(
+          `    ${mode}: ${messages} messages to the recovery threads carried ${poolAfter.items - poolBefore.items} recoveries ` +
+            `(${round((poolAfter.items - poolBefore.items) / Math.max(1, messages), 1)} a message)`,
+        );
+      }
       results[mode] = {
         ...result,
         cpu: {

@@ -10,7 +10,11 @@ import { unionDomain, type UnionDomain } from '../extension/protocol/eip712.ts';
 import { createReportDigester } from '../extension/protocol/report-digest.ts';
 import { resolveOptions, type ResolvedOptions, type UnionOptionsInput } from './config/options.ts';
 import { unionPrivacyLimits } from './config/privacy-limits.ts';
-import { createRecoverPool, type RecoverPool } from './crypto/recover-pool.ts';
+import {
+  createRecoverPool,
+  type RecoverPool,
+  type RecoverPoolStats,
+} from './crypto/recover-pool.ts';
 import { createRecoverer } from './crypto/recover.ts';
 import type { Db } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
@@ -52,8 +56,11 @@ export interface UnionServer {
   withdrawals: WithdrawalReconciler | null;
   /** Deletes reports of published epochs (`runNow()` on demand); null when kept for ever. */
   retention: ReportRetention | null;
-  /** 'native' or 'js', and how many recovery threads (0 = on the main thread). */
-  recovery: { kind: 'native' | 'js'; threads: number };
+  /**
+   * 'native' or 'js', how many recovery threads (0 = on the main thread), and the pool's message
+   * counters (benchmarks print how many recoveries a message carried).
+   */
+  recovery: { kind: 'native' | 'js'; threads: number; stats(): RecoverPoolStats | null };
   /** Listens on options.host/port; resolves to the base URL (e.g. http://127.0.0.1:8787). */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -248,7 +255,11 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
     monoplasma,
     withdrawals: reconciler,
     retention,
-    recovery: { kind: recoverer.kind, threads: pool?.threads ?? 0 },
+    recovery: {
+      kind: recoverer.kind,
+      threads: pool?.threads ?? 0,
+      stats: () => pool?.stats() ?? null,
+    },
     async listen() {
       await app.listen({ host: options.host, port: options.port });
       const address = app.server.address();

@@ -105,13 +105,4 @@ export const membersRepo = {
     );
     return rows.map(fromRaw);
   },
-
-  async countByStatus(q: Queryable): Promise<Record<MemberStatus, number>> {
-    const { rows } = await q.query<{ status: MemberStatus; n: number }>(
-      'SELECT status, count(*)::int AS n FROM members GROUP BY status',
-    );
-    const counts = { pending: 0, active: 0, left: 0, removed: 0, rejected: 0 };
-    for (const r of rows) counts[r.status] = r.n;
-    return counts;
-  },
 };

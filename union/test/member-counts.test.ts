@@ -17,6 +17,7 @@ import { StatsService } from '../services/stats-service.ts';
 import { randomWallet } from '../test-support/fixtures.ts';
 import { startPostgres, type PostgresCluster } from '../test-support/postgres-cluster.ts';
 import { freshPglite } from '../test-support/pglite-template.ts';
+import { tableReads } from '../test-support/table-reads.ts';
 
 const DAY = 86_400_000;
 const T0 = 1_800_000_000_000;
@@ -45,13 +46,7 @@ async function scanned(db: Queryable, now: number) {
 }
 
 /** Scans and index reads of `members` made so far in this transaction. */
-async function memberReads(tx: Queryable): Promise<number> {
-  const { rows } = await tx.query<{ n: number }>(
-    `SELECT (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::int AS n
-     FROM pg_stat_xact_user_tables WHERE relname = 'members'`,
-  );
-  return rows[0]?.n ?? 0;
-}
+const memberReads = (tx: Queryable) => tableReads(tx, 'members');
 
 /** A report row for `member` in epoch `day` (what the report insert stamps activity from). */
 const reportOf = (member: string, day: number) => ({

@@ -14,7 +14,7 @@ import { signatureSchema } from '../../../extension/protocol/wire.ts';
 import { unionPrivacyLimits } from '../../config/privacy-limits.ts';
 import { instantSecondsInput } from '../../domain/date-input.ts';
 import { parseInput } from '../../domain/parse-input.ts';
-import { membersRepo } from '../../repo/members-repo.ts';
+import { memberCountsRepo } from '../../repo/member-counts-repo.ts';
 import {
   COUNT_STEP,
   datasheet,
@@ -130,7 +130,7 @@ export function productRoutes(app: FastifyInstance, ctx: UnionContext): void {
       cached('price', () => ctx.productAccess.price()),
       ctx.configs.current(),
       // Already public in /metrics (crowdsell_members); the marketplace page lists it.
-      cached('members', () => membersRepo.countByStatus(ctx.db)),
+      cached('members', () => memberCountsRepo.byStatus(ctx.db)),
     ]);
     const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
     const chain = ctx.options.product;

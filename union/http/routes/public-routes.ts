@@ -6,7 +6,7 @@ import { addressSchema } from '../../../extension/protocol/wire.ts';
 import { memberStatuses } from '../../domain/membership-rules.ts';
 import { iso } from '../../repo/rows.ts';
 import { unionPrivacyLimits } from '../../config/privacy-limits.ts';
-import { membersRepo } from '../../repo/members-repo.ts';
+import { memberCountsRepo } from '../../repo/member-counts-repo.ts';
 import { membershipLogRepo } from '../../repo/membership-log-repo.ts';
 import { settingsRepo } from '../../repo/settings-repo.ts';
 import { parseInput } from '../../domain/parse-input.ts';
@@ -40,7 +40,8 @@ export function publicRoutes(app: FastifyInstance, ctx: UnionContext): void {
   });
 
   app.get('/metrics', async (_request, reply) => {
-    const counts = await membersRepo.countByStatus(ctx.db);
+    // Counters kept by triggers (migration 0012): no scan of `members` per scrape.
+    const counts = await memberCountsRepo.byStatus(ctx.db);
     for (const status of memberStatuses) {
       ctx.metrics.set('crowdsell_members', { status }, counts[status]);
     }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EXTENSION_ORIGIN } from '../../config/options.ts';
 import { verifyLogChain, type LogEntry } from '../../domain/membership-log.ts';
 import { TEST_CHAIN_ID, TEST_DATA_UNION, randomWallet } from '../../test-support/fixtures.ts';
+import { countingReads } from '../../test-support/table-reads.ts';
 import { brokenDb, type Env } from './suite-env.ts';
 
 export function publicSuite(env: Env): void {
@@ -168,6 +169,22 @@ export function publicSuite(env: Env): void {
       );
       expect(r.text).toMatch(/crowdsell_members\{status="active"\} [1-9]/);
       expect(r.text).toContain('# TYPE crowdsell_reports_rejected_total counter');
+    });
+
+    it('GET /metrics and GET /v1/product count members without reading the members table', async () => {
+      const { t, db } = env();
+      await t.activeMember();
+      const counting = countingReads(db, 'members');
+      const sib = await t.sibling({ db: counting.db });
+      try {
+        const metrics = await sib.call('GET', '/metrics');
+        expect(metrics.text).toMatch(/crowdsell_members\{status="active"\} [1-9]/);
+        const product = await sib.call('GET', '/v1/product');
+        expect(product.status).toBe(200);
+        expect(counting.reads()).toBe(0);
+      } finally {
+        await sib.close();
+      }
     });
 
     it('a failing database answers 500 INTERNAL and /healthz 503 NOT_READY; a stalled one 503 TIMEOUT', async () => {

@@ -35,13 +35,22 @@ export class UsableRoots {
     private readonly now: () => number,
   ) {}
 
+  /**
+   * Independent reads run side by side (issue 19: an earnings request waits for each round trip
+   * it makes in a row): the head block with the check for untimed roots, then the usable and the
+   * frozen candidate (disjoint: usable_at ≤ now < usable_at).
+   */
   async find(): Promise<RootsNow> {
-    await this.timeNewRoots();
+    const [timedSome, head] = await Promise.all([this.timeNewRoots(), this.chain.timestamp()]);
     // A withdrawal would be mined in the next block, whose timestamp is at least the clock even
-    // when the chain has been idle (a local chain mines only on demand).
-    const nowS = Math.max(await this.chain.timestamp(), Math.floor(this.now() / 1000));
-    const usable = await this.firstLive(() => rootsRepo.newestUsable(this.db, nowS));
-    const frozen = await this.firstLive(() => rootsRepo.nextFrozen(this.db, nowS));
+    // when the chain has been idle (a local chain mines only on demand). After timing a root,
+    // the head is read again: no earlier than the time just stored.
+    const chainNow = timedSome ? await this.chain.timestamp() : head;
+    const nowS = Math.max(chainNow, Math.floor(this.now() / 1000));
+    const [usable, frozen] = await Promise.all([
+      this.firstLive(() => rootsRepo.newestUsable(this.db, nowS)),
+      this.firstLive(() => rootsRepo.nextFrozen(this.db, nowS)),
+    ]);
     return {
       usable: usable && (await this.snapshot(usable.blockNumber)),
       frozenUsableAt: frozen?.usableAt ?? null,
@@ -66,9 +75,13 @@ export class UsableRoots {
     }
   }
 
-  /** Stores the usable time of committed roots that have none yet (normally the newest one). */
-  private async timeNewRoots(): Promise<void> {
-    for (const block of await rootsRepo.untimed(this.db)) {
+  /**
+   * Stores the usable time of committed roots that have none yet (normally the newest one);
+   * whether there was any.
+   */
+  private async timeNewRoots(): Promise<boolean> {
+    const untimed = await rootsRepo.untimed(this.db);
+    for (const block of untimed) {
       const { root, usableAt, revoked } = await this.chain.dataUnion.commitOf(block);
       if (usableAt > 0n) {
         await rootsRepo.setTiming(this.db, block, Number(usableAt), revoked);
@@ -81,8 +94,9 @@ export class UsableRoots {
         continue;
       }
       await rootsRepo.setTimingUpTo(this.db, block, head);
-      return;
+      break;
     }
+    return untimed.length > 0;
   }
 }
 

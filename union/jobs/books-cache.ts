@@ -43,6 +43,11 @@ export class BooksCache {
     return books;
   }
 
+  /** The books kept now, if any (they may be behind what is stored). */
+  current(): MonoplasmaAccounting | undefined {
+    return this.kept?.books;
+  }
+
   /** After the transaction that stored `books` as `version` committed. */
   keep(version: number, books: MonoplasmaAccounting): void {
     this.kept = { version, books };

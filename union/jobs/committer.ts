@@ -9,6 +9,7 @@
  * change: the next tick commits a fresh root for a newer block.
  */
 import type { Db } from '../db/db.ts';
+import type { MonoplasmaAccounting } from '../monoplasma/accounting.ts';
 import { buildTree } from '../monoplasma/merkle.ts';
 import { TreeLeafPacker } from '../monoplasma/tree-leaves.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
@@ -40,6 +41,11 @@ export class Committer {
     private readonly books = new BooksCache(),
   ) {}
 
+  /** Packs the leaves of `books` once, unused (the warm-up: the packer keeps their addresses). */
+  prepareLeaves(books: MonoplasmaAccounting): void {
+    this.leaves.pack(books, this.options.admin);
+  }
+
   async tick(): Promise<CommitResult> {
     const latestOnChain = Number(await this.chain.dataUnion.latestCommittedBlock());
     // A revoked newest root is no root: commit again (for a newer block) even if the books did
@@ -59,7 +65,9 @@ export class Committer {
         }
         const books = await this.books.at(tx, state);
         const leaves = this.leaves.pack(books, this.options.admin);
-        const tree = await buildTree(leaves);
+        // Only the root is needed, and the books hold each address once (the admin's fees are
+        // added to its leaf): no address index.
+        const tree = await buildTree(leaves, { indexAddresses: 'on-first-lookup' });
         const root = tree.root;
         tree.dispose();
         await monoplasmaRepo.insertSnapshot(tx, {

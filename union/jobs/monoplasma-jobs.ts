@@ -13,6 +13,7 @@ import type { ChainClient } from '../chain/chain-client.ts';
 import { OwnValidator } from '../chain/own-validator.ts';
 import type { ValidatorStatusRow } from '../repo/monoplasma-repo.ts';
 import { BooksCache } from './books-cache.ts';
+import { CommitWarmUp } from './commit-warm-up.ts';
 import { Committer, type CommitResult } from './committer.ts';
 import { RevenueWatcher, type WatchResult } from './revenue-watcher.ts';
 import { SerialTicks } from './serial-ticks.ts';
@@ -37,6 +38,7 @@ export class MonoplasmaJobs {
   readonly committer: Committer;
   private readonly ticks: SerialTicks;
   private readonly own: OwnValidator;
+  private readonly warmUp: CommitWarmUp;
 
   constructor(
     private readonly db: Db,
@@ -49,17 +51,36 @@ export class MonoplasmaJobs {
     this.committer = new Committer(db, chain, options, books);
     this.ticks = new SerialTicks(options.log);
     this.own = new OwnValidator(db, chain, options);
+    this.warmUp = new CommitWarmUp({
+      books: () => books.current(),
+      prepare: (current) => this.committer.prepareLeaves(current),
+      log: options.log,
+    });
   }
 
-  /** One watcher tick (serialised with every other tick). */
+  /**
+   * One watcher tick (serialised with every other tick). Once the books it leaves are large,
+   * the committer's warm-up starts in the background (commit-warm-up.ts).
+   */
   watch(): Promise<WatchResult> {
-    return this.ticks.serial(() => this.watcher.tick());
+    return this.ticks.serial(() => this.watchAndWarm());
+  }
+
+  /** Resolves once the committer's warm-up, if one started, has finished (tools, benchmarks). */
+  warmedUp(): Promise<void> {
+    return this.warmUp.settled();
+  }
+
+  private async watchAndWarm(): Promise<WatchResult> {
+    const result = await this.watcher.tick();
+    this.warmUp.consider();
+    return result;
   }
 
   /** A watcher tick, then a committer tick, then (after a commit) the own validator check. */
   commit(): Promise<CommitResult> {
     return this.ticks.serial(async () => {
-      await this.watcher.tick();
+      await this.watchAndWarm();
       const result = await this.committer.tick();
       if (result.committed) await this.checkOwnRoots();
       return result;
@@ -83,7 +104,9 @@ export class MonoplasmaJobs {
     this.ticks.every(commitPeriodSeconds * 1000, 'committer tick failed', () => this.commit());
   }
 
-  stop(): Promise<void> {
-    return this.ticks.stop();
+  /** Stops the timers; waits for the tick and the warm-up in progress (their threads then close). */
+  async stop(): Promise<void> {
+    await this.ticks.stop();
+    await this.warmUp.settled();
   }
 }

@@ -115,6 +115,22 @@ describe('buildTree', () => {
     });
   });
 
+  it('with the address index built on the first lookup: the same root and proofs, and a twin caught then', async () => {
+    const entries = randomEntries(60, 13);
+    const reference = referenceTree(entries);
+    for (const options of [onThisThread, onWorkers]) {
+      const tree = await buildTree(entries, { ...options, indexAddresses: 'on-first-lookup' });
+      expect(tree.root).toBe(reference.root);
+      expect(tree.getProof(entries[7]!.address)).toEqual(reference.getProof(7));
+      expect(tree.totalOf(entries[8]!.address)).toBe(entries[8]!.total);
+    }
+    const twin = { address: getAddress(entries[3]!.address), total: 1n };
+    const lazy = await buildTree([...entries, twin], { indexAddresses: 'on-first-lookup' });
+    expect(() => lazy.has(twin.address)).toThrow(
+      expect.objectContaining({ code: 'MERKLE_DUPLICATE_ADDRESS' }),
+    );
+  });
+
   it('rejects malformed addresses, negative or oversized totals and an empty list', async () => {
     const ok = '0x' + '11'.repeat(20);
     await expect(buildTree([{ address: '0x1234', total: 1n }])).rejects.toMatchObject({

@@ -2,7 +2,7 @@
  * A built Merkle tree over packed entries: root, proofs, totals by address. Proofs and root are
  * byte-for-byte those of OpenZeppelin's `StandardMerkleTree.of(values, ['address', 'uint256'])`.
  */
-import type { AddressIndex } from './address-index.ts';
+import { AddressIndex } from './address-index.ts';
 import {
   ADDRESS_BYTES,
   bytesToHex,
@@ -50,15 +50,16 @@ export interface MerkleTree {
 }
 
 interface TreeParts extends TreeBuffers {
-  index: AddressIndex;
+  /** Address → entry; built on the first lookup when undefined (see BuildTreeOptions). */
+  index: AddressIndex | undefined;
 }
 
 export class PackedMerkleTree implements MerkleTree {
   readonly root: string;
   readonly leafCount: number;
   private parts: TreeParts | undefined;
-  /** Per entry, the array index of its leaf. */
-  private readonly leafIndexOf: Uint32Array;
+  /** Per entry, the array index of its leaf (made on the first proof: a commit needs only the root). */
+  private leafIndexes: Uint32Array | undefined;
   private readonly internalWords: Uint32Array;
   private readonly leafWords: Uint32Array;
   private readonly pair = new Uint8Array(2 * HASH_BYTES);
@@ -70,7 +71,6 @@ export class PackedMerkleTree implements MerkleTree {
   ) {
     this.parts = parts;
     this.leafCount = parts.packed.count;
-    this.leafIndexOf = leafIndexOfEntries(parts.store.order);
     this.internalWords = words(parts.store.internal);
     this.leafWords = words(parts.store.leaves);
     this.root = this.nodeHex(0);
@@ -81,21 +81,21 @@ export class PackedMerkleTree implements MerkleTree {
   }
 
   has(address: string): boolean {
-    return this.live().index.find(address) >= 0;
+    return this.find(address) >= 0;
   }
 
   totalOf(address: string): bigint | undefined {
-    const { index, packed } = this.live();
-    const entry = index.find(address);
+    const { packed } = this.live();
+    const entry = this.find(address);
     return entry < 0 ? undefined : readUint256(packed.totals, entry * TOTAL_BYTES);
   }
 
   getProof(address: string): string[] {
-    const entry = this.live().index.find(address);
+    const entry = this.find(address);
     if (entry < 0) {
       throw new MerkleError('MERKLE_NOT_IN_TREE', `${address} has no leaf in this tree.`);
     }
-    const leaf = this.leafIndexOf[entry] ?? 0;
+    const leaf = this.leafIndexOf()[entry] ?? 0;
     this.assertPath(entry, leaf);
     return proofPath(leaf).map((sibling) => this.nodeHex(sibling));
   }
@@ -116,15 +116,28 @@ export class PackedMerkleTree implements MerkleTree {
 
   toStandardDump(): StandardTreeDump {
     const tree = Array.from({ length: treeSize(this.leafCount) }, (_, i) => this.nodeHex(i));
+    const leafIndexOf = this.leafIndexOf();
     const values = Array.from(this.entries(), ({ address, total }, i) => ({
       value: [address, total.toString()] as [string, string],
-      treeIndex: this.leafIndexOf[i] ?? 0,
+      treeIndex: leafIndexOf[i] ?? 0,
     }));
     return { format: 'standard-v1', leafEncoding: [...LEAF_ENCODING], tree, values };
   }
 
   dispose(): void {
     this.parts = undefined;
+  }
+
+  private leafIndexOf(): Uint32Array {
+    this.leafIndexes ??= leafIndexOfEntries(this.live().store.order);
+    return this.leafIndexes;
+  }
+
+  /** The entry index of `address`, or -1; builds the address index on the first call if needed. */
+  private find(address: string): number {
+    const parts = this.live();
+    parts.index ??= new AddressIndex(parts.packed.addresses);
+    return parts.index.find(address);
   }
 
   private live(): TreeParts {

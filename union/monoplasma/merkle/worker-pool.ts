@@ -135,6 +135,13 @@ export async function warmUpMerkleWorkers(size = 2): Promise<void> {
   await merkleWorkerPool(size).ready();
 }
 
+/** How many worker threads the shared pools hold now (started or starting). */
+export function merkleWorkerThreads(): number {
+  let threads = 0;
+  for (const pool of pools.values()) threads += pool.size;
+  return threads;
+}
+
 /** Terminates the shared pools (tests, graceful shutdown). A later build starts new ones. */
 export async function closeMerkleWorkers(): Promise<void> {
   await Promise.all([...pools.values()].map((pool) => pool.close()));

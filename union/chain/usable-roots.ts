@@ -27,6 +27,12 @@ export interface RootsNow {
 
 export class UsableRoots {
   private kept: SnapshotRow | null = null;
+  /**
+   * A root seen live on chain when the head block was already past its usable time: the
+   * DataUnion refuses to revoke a usable root (RootAlreadyUsable) and its freeze period is
+   * fixed, so it stays live and is not asked again (one chain read less per earnings request).
+   */
+  private settled: number | null = null;
 
   constructor(
     private readonly db: Db,
@@ -48,8 +54,8 @@ export class UsableRoots {
     const chainNow = timedSome ? await this.chain.timestamp() : head;
     const nowS = Math.max(chainNow, Math.floor(this.now() / 1000));
     const [usable, frozen] = await Promise.all([
-      this.firstLive(() => rootsRepo.newestUsable(this.db, nowS)),
-      this.firstLive(() => rootsRepo.nextFrozen(this.db, nowS)),
+      this.firstLive(() => rootsRepo.newestUsable(this.db, nowS), chainNow),
+      this.firstLive(() => rootsRepo.nextFrozen(this.db, nowS), chainNow),
     ]);
     return {
       usable: usable && (await this.snapshot(usable.blockNumber)),
@@ -64,13 +70,24 @@ export class UsableRoots {
     return row;
   }
 
-  /** The first candidate that the chain does not report revoked (revoked ones are recorded). */
-  private async firstLive(next: () => Promise<RootTiming | null>): Promise<RootTiming | null> {
+  /**
+   * The first candidate that the chain does not report revoked (revoked ones are recorded).
+   * `chainNow` is the head block's time, read before: a live candidate whose stored usable time
+   * (never earlier than the contract's) it has reached is settled.
+   */
+  private async firstLive(
+    next: () => Promise<RootTiming | null>,
+    chainNow: number,
+  ): Promise<RootTiming | null> {
     for (;;) {
       const candidate = await next();
       if (!candidate) return null;
+      if (candidate.blockNumber === this.settled) return candidate;
       const { root, revoked } = await this.chain.dataUnion.commitOf(candidate.blockNumber);
-      if (!revoked && !isZero(root)) return candidate;
+      if (!revoked && !isZero(root)) {
+        if (candidate.usableAt <= chainNow) this.settled = candidate.blockNumber;
+        return candidate;
+      }
       await rootsRepo.markRevoked(this.db, candidate.blockNumber);
     }
   }

@@ -108,4 +108,19 @@ describe('the newest usable root, whatever the number of commits', () => {
     const earnings = await get(`/v1/members/${member.address}/earnings`);
     expect(earnings.body).toMatchObject({ withdrawable: usable.totalEarnings, nextUsableAt: null });
   });
+
+  it('asks the chain again about a root usable by the clock but not yet on chain, and drops it once revoked', async () => {
+    const path = `/v1/members/${member.address}/earnings`;
+    const before = (await get(path)).body;
+    const block = await commitRevenue();
+    // The union's clock is past the freeze period, the idle chain is not: the contract may
+    // still revoke the root, so its live answer must not be kept.
+    clockMs = ((await fx.chainTime()) + DAY + 1) * 1000;
+    const early = (await get(path)).body;
+    expect(BigInt(String(early.withdrawable))).toBeGreaterThan(BigInt(String(before.withdrawable)));
+    const admin = signerFor(devAccount(0).privateKey, fx.provider);
+    await (await dataUnionAt(fx.deployment.dataUnion, admin).revoke(block)).wait();
+    clockMs += 600_000; // past the read cache
+    expect((await get(path)).body).toMatchObject({ withdrawable: before.withdrawable });
+  });
 });

@@ -12,7 +12,6 @@ import type { Db } from '../db/db.ts';
 import { apiError } from '../http/api-errors.ts';
 import { minimumWithdrawal, type MinimumOptions } from '../domain/withdrawal-minimum.ts';
 import { isOpen } from '../domain/withdrawal-reconcile.ts';
-import { buildTree, type MerkleTree } from '../monoplasma/merkle.ts';
 import { booksRepo } from '../repo/books-repo.ts';
 import { withdrawalsRepo } from '../repo/withdrawals-repo.ts';
 import type { WithdrawalReconciler } from '../jobs/withdrawal-reconciler.ts';
@@ -32,7 +31,6 @@ export interface EarningsOptions {
 }
 
 export class EarningsService {
-  private tree: { block: number; tree: Promise<MerkleTree> } | undefined;
   private readonly usableRoots: UsableRoots;
   private readonly admin: string;
 
@@ -65,7 +63,7 @@ export class EarningsService {
       this.roots(),
       this.chain.tokenMeta(),
     ]);
-    const inRoot = BigInt(usable?.totals[member] ?? '0');
+    const inRoot = usable?.tree.totalOf(member) ?? 0n;
     const withdrawable = inRoot > withdrawn ? inRoot - withdrawn : 0n;
     return {
       total: total.toString(),
@@ -87,24 +85,15 @@ export class EarningsService {
     const member = address.toLowerCase();
     const { usable } = await this.roots();
     if (!usable) throw apiError('NO_USABLE_ROOT', 'No committed root is usable yet; try later.');
-    const total = usable.totals[member];
+    const total = usable.tree.totalOf(member);
     if (total === undefined) {
       throw apiError('NOT_IN_ROOT', 'This address has no earnings in the latest usable root.');
     }
-    if (this.tree?.block !== usable.blockNumber) {
-      this.tree?.tree.then((t) => t.dispose()).catch(() => undefined);
-      const entries = Object.entries(usable.totals).map(([a, t]) => ({
-        address: a,
-        total: BigInt(t),
-      }));
-      this.tree = { block: usable.blockNumber, tree: buildTree(entries) };
-    }
-    const [tree, minimum] = await Promise.all([this.tree.tree, this.minimum()]);
     return {
       blockNumber: usable.blockNumber,
-      totalEarnings: total,
-      proof: tree.getProof(member),
-      minWithdrawal: minimum.toString(),
+      totalEarnings: total.toString(),
+      proof: usable.tree.getProof(member),
+      minWithdrawal: (await this.minimum()).toString(),
     };
   }
 

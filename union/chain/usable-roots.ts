@@ -10,23 +10,32 @@
  * times thus grow with the block number, and the newest usable root is one index probe. The
  * candidate is still asked on chain whether it was revoked (a revoked root never counts).
  *
- * The usable snapshot (every member's total) is read once per root and kept: a committed
- * snapshot's totals never change, and at a million members reading them again for every earnings
- * or proof request would move tens of megabytes each time (issue 19).
+ * The usable snapshot is read once per root, as its packed leaves, and kept as its Merkle tree
+ * (totals and proofs by address): a committed snapshot never changes, and at a million members
+ * reading it for every earnings or proof request would move tens of megabytes each time, and a
+ * map of every member's total or an object per leaf would cost seconds and hundreds of MB
+ * (issue 19).
  */
 import type { Db } from '../db/db.ts';
-import { monoplasmaRepo, type SnapshotRow } from '../repo/monoplasma-repo.ts';
+import { buildTree, type MerkleTree } from '../monoplasma/merkle.ts';
+import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
 import { rootsRepo, type RootTiming } from '../repo/roots-repo.ts';
 import type { ChainClient } from './chain-client.ts';
 
+export interface UsableRoot {
+  blockNumber: number;
+  /** The root's tree over its snapshot's leaves (shared: never disposed). */
+  tree: MerkleTree;
+}
+
 export interface RootsNow {
-  usable: SnapshotRow | null;
+  usable: UsableRoot | null;
   /** When the next frozen (not revoked) root becomes usable, unix seconds; null if none. */
   frozenUsableAt: number | null;
 }
 
 export class UsableRoots {
-  private kept: SnapshotRow | null = null;
+  private kept: { blockNumber: number; tree: Promise<UsableRoot | null> } | null = null;
   /**
    * A root seen live on chain when the head block was already past its usable time: the
    * DataUnion refuses to revoke a usable root (RootAlreadyUsable) and its freeze period is
@@ -63,11 +72,22 @@ export class UsableRoots {
     };
   }
 
-  private async snapshot(block: number): Promise<SnapshotRow | null> {
-    if (this.kept?.blockNumber === block) return this.kept;
-    const row = await monoplasmaRepo.snapshot(this.db, block);
-    if (row?.status === 'committed') this.kept = row;
-    return row;
+  /** The tree of the snapshot of `block`, built once (concurrent requests share the build). */
+  private snapshot(block: number): Promise<UsableRoot | null> {
+    if (this.kept?.blockNumber === block) return this.kept.tree;
+    // The previous tree is not disposed: a request in flight may still read it.
+    const tree = this.treeOf(block);
+    this.kept = { blockNumber: block, tree };
+    // A failed read or build is not kept: the next request tries again.
+    tree.catch(() => {
+      if (this.kept?.tree === tree) this.kept = null;
+    });
+    return tree;
+  }
+
+  private async treeOf(block: number): Promise<UsableRoot | null> {
+    const leaves = await monoplasmaRepo.snapshotLeaves(this.db, block);
+    return leaves && { blockNumber: block, tree: await buildTree(leaves) };
   }
 
   /**

@@ -35,6 +35,25 @@ describe('the Merkle worker pool', () => {
     trees.forEach((tree, i) => expect(tree.root).toBe(referenceTree(lists[i]!).root));
   });
 
+  it('fails a build in flight when the pool closes, instead of leaving it waiting for ever', async () => {
+    await closeMerkleWorkers();
+    const pool = merkleWorkerPool(2); // its threads are still starting
+    const job = pool.runOn(0, {
+      kind: 'leaves',
+      addresses: new Uint8Array(new SharedArrayBuffer(20)),
+      totals: new Uint8Array(new SharedArrayBuffer(32)),
+      out: new Uint8Array(new SharedArrayBuffer(32)),
+      keyWords: new Uint32Array(new SharedArrayBuffer(8)),
+      from: 0,
+      to: 1,
+    });
+    const refused = expect(job).rejects.toMatchObject({ code: 'MERKLE_WORKER_FAILED' });
+    await closeMerkleWorkers();
+    await refused;
+    const entries = randomEntries(40, 15);
+    expect((await buildTree(entries, onWorkers)).root).toBe(referenceTree(entries).root);
+  });
+
   it('lets the process exit once a build is done, without an explicit shutdown', () => {
     const merkle = fileURLToPath(new URL('../merkle.ts', import.meta.url));
     const script = `

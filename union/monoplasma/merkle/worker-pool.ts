@@ -31,10 +31,12 @@ class PooledWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private started = false;
+  private rejectReady: (error: Error) => void = () => undefined;
   readonly ready: Promise<void>;
 
   constructor(private readonly onBroken: () => void) {
     this.ready = new Promise((resolve, reject) => {
+      this.rejectReady = reject;
       this.worker.once('error', reject);
       this.worker.on('message', (reply: MerkleWorkerReply) => {
         if (reply.kind === 'ready') {
@@ -67,8 +69,13 @@ class PooledWorker {
     return done;
   }
 
+  /** Stops the thread; a job queued or waiting for the start fails instead of waiting for ever. */
   async terminate(): Promise<void> {
     this.worker.removeAllListeners('exit');
+    const closed = failed('the pool was closed');
+    this.rejectReady(closed); // no effect once started
+    for (const job of this.pending.values()) job.reject(closed);
+    this.pending.clear();
     await this.worker.terminate();
   }
 

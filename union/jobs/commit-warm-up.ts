@@ -11,7 +11,7 @@ import { MERKLE_PARALLEL_THRESHOLD, warmUpTreeBuilds } from '../monoplasma/merkl
 export interface CommitWarmUpOptions {
   /** The books the last tick left in memory (BooksCache), if any. */
   books: () => MonoplasmaAccounting | undefined;
-  /** Does, on these books, what only the first commit pays (the committer's leaf packing). */
+  /** Does, on these books, what only the first commit pays (parsing every address for the packer). */
   prepare: (books: MonoplasmaAccounting) => void;
   log: (message: string, error?: unknown) => void;
   /** Books with fewer members are not warmed up for. Default MERKLE_PARALLEL_THRESHOLD. */

@@ -41,9 +41,9 @@ export class Committer {
     private readonly books = new BooksCache(),
   ) {}
 
-  /** Packs the leaves of `books` once, unused (the warm-up: the packer keeps their addresses). */
+  /** Parses the addresses of `books` ahead of the next commit (the warm-up). */
   prepareLeaves(books: MonoplasmaAccounting): void {
-    this.leaves.pack(books, this.options.admin);
+    this.leaves.prepare(books);
   }
 
   async tick(): Promise<CommitResult> {

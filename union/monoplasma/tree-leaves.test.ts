@@ -46,4 +46,18 @@ describe('TreeLeafPacker', () => {
     expectSameLeaves(packer, b, admin);
     expectSameLeaves(packer, books(), admin); // other books: nothing reused
   });
+
+  it('packs the same leaves after prepare, which parses the addresses of members who joined since', () => {
+    const packer = new TreeLeafPacker();
+    const b = books();
+    const admin = address(99);
+    packer.prepare(b);
+    expectSameLeaves(packer, b, admin);
+    b.memberJoined(address(7), 20);
+    packer.prepare(b);
+    b.memberJoined(address(8), 21); // after prepare: parsed by the pack
+    expectSameLeaves(packer, b, admin);
+    packer.prepare(books()); // other books: parsed from the first member
+    expectSameLeaves(packer, b, admin);
+  });
 });

@@ -18,13 +18,31 @@ import {
 export class TreeLeafPacker {
   private known: { books: MonoplasmaAccounting; addresses: Uint8Array } | undefined;
 
+  /**
+   * Parses the addresses of `books` that this packer has not parsed yet, and nothing else (the
+   * committer's warm-up: the next pack then writes only the totals).
+   */
+  prepare(books: MonoplasmaAccounting): void {
+    const known = this.knownOf(books);
+    const members = books.memberCount;
+    if (known.length === members * ADDRESS_BYTES) return;
+    const addresses = new Uint8Array(members * ADDRESS_BYTES);
+    addresses.set(known);
+    let i = 0;
+    books.forEachAddress((address) => {
+      if (i * ADDRESS_BYTES >= known.length) writeAddress(address, addresses, i * ADDRESS_BYTES);
+      i++;
+    });
+    this.known = { books, addresses };
+  }
+
   pack(books: MonoplasmaAccounting, adminAddress: string): PackedEntries {
     const admin = adminAddress.toLowerCase();
     const adminIsMember = books.member(admin) !== undefined;
     const members = books.memberCount;
     const packed = allocatePacked(members + (adminIsMember ? 0 : 1));
     const totals = new DataView(packed.totals.buffer, packed.totals.byteOffset);
-    const known = this.known?.books === books ? this.known.addresses : new Uint8Array(0);
+    const known = this.knownOf(books);
     packed.addresses.set(known);
     const reused = known.length / ADDRESS_BYTES;
     let i = 0;
@@ -40,5 +58,10 @@ export class TreeLeafPacker {
     // A view, not a copy (20 MB at a million members): packed leaves are never modified.
     this.known = { books, addresses: packed.addresses.subarray(0, members * ADDRESS_BYTES) };
     return packed;
+  }
+
+  /** The addresses parsed for `books` so far, in member order (none for other books). */
+  private knownOf(books: MonoplasmaAccounting): Uint8Array {
+    return this.known?.books === books ? this.known.addresses : new Uint8Array(0);
   }
 }

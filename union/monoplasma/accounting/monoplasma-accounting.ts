@@ -329,6 +329,11 @@ export class MonoplasmaAccounting {
     for (const [address, m] of this.state.members) fn(address, memberTotal(m, eps));
   }
 
+  /** Calls `fn` with every member's address in snapshot order, computing no total. */
+  forEachAddress(fn: (address: string) => void): void {
+    for (const address of this.state.members.keys()) fn(address);
+  }
+
   get clock(): number {
     return this.state.clock;
   }

@@ -208,6 +208,10 @@ export function retentionSuite(driver: string, fresh: () => FreshDb): void {
       await env.leaderDb.query('DELETE FROM report_aggregations WHERE report_id = $1', [
         metadata.reportId,
       ]);
+      await env.leaderDb.query(
+        'UPDATE reports SET aggregation_started = false WHERE report_id = $1',
+        [metadata.reportId],
+      );
       const runs = await aggregationDriver(env.driver).runUntilIdle();
       expect(runs.map((r) => [r.finished, r.failed])).toEqual([[0, 1]]);
       const { rows } = await env.helperDb.query<{ error: string | null }>(

@@ -5,7 +5,10 @@
  * mid-job: the same reports are sent again under the same job id, and the helper answers a retried
  * job with the same bytes), else up to `maxReports` reports no job has taken yet — once the
  * unclaimed reports that may not be aggregated any more (older than the expiry age, or in a
- * bucket a collection already froze) are recorded `failed` without a job. Rows are locked
+ * bucket a collection already froze) are recorded `failed` without a job. "No job has taken
+ * yet" is `reports.aggregation_started` (leader migration 0007), set and cleared in the same
+ * statements that add and remove `report_aggregations` rows, and read through a partial index:
+ * a claim costs its own reports, not every report the leader holds. Rows are locked
  * `FOR UPDATE SKIP LOCKED` so concurrent drivers pass each other by; the primary key of
  * `report_aggregations` (task, report id) is what guarantees a report joins one job only, even
  * when two drivers read the same free report (`ON CONFLICT DO NOTHING` drops it from the loser).
@@ -112,48 +115,70 @@ export function sqlAggregationStore(
     };
   }
 
-  /** Records every unclaimed report older than `expiredBefore` as failed without a job. */
-  async function dropExpired(tx: Queryable, expiredBefore: number): Promise<void> {
+  /**
+   * Records unclaimed reports as failed without a job (`error`): those of the task that `where`
+   * selects among the reports no job has taken yet (`u`, read through the partial index of
+   * migration 0007), each flagged taken in the same statement (reached by its tuple id, as in
+   * `takeNew`). Rows another driver holds are skipped: that driver is taking or dropping them.
+   */
+  async function dropUnclaimed(
+    tx: Queryable,
+    error: PrepareError,
+    where: string,
+    params: readonly unknown[],
+  ): Promise<void> {
     await tx.query(
-      `INSERT INTO report_aggregations (task_id, report_id, state, error)
-       SELECT r.task_id, r.report_id, 'failed', 'report_dropped' FROM reports r
-       WHERE r.task_id = $1 AND r.time < $2 AND NOT EXISTS (
-         SELECT 1 FROM report_aggregations ra WHERE ra.task_id = r.task_id AND ra.report_id = r.report_id)
+      `WITH dropped AS (
+         UPDATE reports r SET aggregation_started = true
+         WHERE r.ctid = ANY (ARRAY(
+           SELECT u.ctid FROM reports u
+           WHERE u.task_id = $1 AND NOT u.aggregation_started AND ${where}
+           FOR UPDATE SKIP LOCKED))
+         RETURNING r.task_id, r.report_id)
+       INSERT INTO report_aggregations (task_id, report_id, state, error)
+       SELECT task_id, report_id, 'failed', $2::text FROM dropped
        ON CONFLICT (task_id, report_id) DO NOTHING`,
-      [taskId, expiredBefore],
+      [taskId, error, ...params],
     );
   }
 
+  /** Records every unclaimed report older than `expiredBefore` as failed without a job. */
+  const dropExpired = (tx: Queryable, expiredBefore: number) =>
+    dropUnclaimed(tx, 'report_dropped', 'u.time < $3', [expiredBefore]);
+
   /**
    * Records every unclaimed report whose bucket a collection already froze as failed without a
-   * job (`batch_collected`): its batch was released without it, and never changes again.
+   * job (`batch_collected`): its batch was released without it, and never changes again. Found
+   * per frozen bucket, by time range (a few buckets; not by looking at every unclaimed report).
    */
-  async function dropCollected(tx: Queryable): Promise<void> {
-    await tx.query(
-      `INSERT INTO report_aggregations (task_id, report_id, state, error)
-       SELECT r.task_id, r.report_id, 'failed', 'batch_collected' FROM reports r
-       JOIN batch_aggregations b ON b.task_id = r.task_id AND b.collected
-         AND b.batch_start = r.time - r.time % $2
-       WHERE r.task_id = $1 AND NOT EXISTS (
-         SELECT 1 FROM report_aggregations ra WHERE ra.task_id = r.task_id AND ra.report_id = r.report_id)
-       ON CONFLICT (task_id, report_id) DO NOTHING`,
-      [taskId, timePrecisionSeconds],
+  const dropCollected = (tx: Queryable) =>
+    dropUnclaimed(
+      tx,
+      'batch_collected',
+      `EXISTS (SELECT 1 FROM batch_aggregations b WHERE b.task_id = u.task_id AND b.collected
+         AND u.time >= b.batch_start AND u.time < b.batch_start + $3)`,
+      [timePrecisionSeconds],
     );
-  }
 
   async function takeNew(tx: Queryable, options: ClaimOptions): Promise<ClaimedJob | null> {
     // After a freeze in progress commits, never during it (collection-lock.ts).
     await lockCollections(tx, taskId, 'shared');
     if (options.expiredBefore !== undefined) await dropExpired(tx, options.expiredBefore);
     await dropCollected(tx);
+    // The first `maxReports` reports no job has taken, in (time, id) order, flagged taken in the
+    // same statement: the partial index (migration 0007) finds them, and the update reaches the
+    // locked rows by their tuple ids — however many reports the leader holds, and whatever the
+    // planner guesses of a never-analysed table (a join on the report id let it scan them all).
     const free = await tx.query<ReportRow>(
-      `SELECT r.report_id, r.time, r.report FROM reports r
-       WHERE r.task_id = $1 AND NOT EXISTS (
-         SELECT 1 FROM report_aggregations ra WHERE ra.task_id = r.task_id AND ra.report_id = r.report_id)
-       ORDER BY r.time, r.report_id LIMIT $2 FOR UPDATE OF r SKIP LOCKED`,
+      `UPDATE reports r SET aggregation_started = true
+       WHERE r.ctid = ANY (ARRAY(
+         SELECT ctid FROM reports WHERE task_id = $1 AND NOT aggregation_started
+         ORDER BY time, report_id LIMIT $2 FOR UPDATE SKIP LOCKED))
+       RETURNING r.report_id, r.time, r.report`,
       [taskId, options.maxReports],
     );
     if (free.rows.length === 0) return null;
+    free.rows.sort((a, b) => a.time - b.time || Buffer.compare(a.report_id, b.report_id));
     const jobId = options.newJobId();
     await tx.query(
       `INSERT INTO aggregation_jobs (task_id, job_id, state, lease_expiry) VALUES ($1, $2, 'in_progress', $3)`,
@@ -333,7 +358,11 @@ export function sqlAggregationStore(
           [taskId, jobId, expiredBefore],
         );
         await tx.query(
-          `DELETE FROM report_aggregations WHERE task_id = $1 AND job_id = $2 AND state = 'started'`,
+          `WITH released AS (
+             DELETE FROM report_aggregations WHERE task_id = $1 AND job_id = $2 AND state = 'started'
+             RETURNING report_id)
+           UPDATE reports r SET aggregation_started = false FROM released d
+           WHERE r.task_id = $1 AND r.report_id = d.report_id`,
           [taskId, jobId],
         );
         return dropped.rowCount ?? 0;

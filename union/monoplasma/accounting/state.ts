@@ -85,7 +85,7 @@ const stateJsonSchema = z.object({
 export type AccountingStateJson = z.input<typeof stateJsonSchema>;
 /** One member as saved: [address, status, joinedAt, active, matured, settled, entry]. */
 export type MemberJson = AccountingStateJson['members'][number];
-/** Everything but the members: the small part the books store as one row (D-047). */
+/** Everything but the members: the small part the books store as one row (D-044). */
 export type AccountingHeaderJson = Omit<AccountingStateJson, 'members'>;
 
 /** A member's total: settled, plus the accumulator's growth since they started earning. */

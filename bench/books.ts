@@ -6,13 +6,16 @@
  * watcher tick that touches every member), then timed: one revenue event (a watcher tick), one
  * root commit (a committer tick: snapshot, Merkle root, stored leaves, the chain transaction), a
  * second revenue event and commit, loading the books from their rows (what a restart or another
- * instance's tick costs), publishing the state (GET /v1/state/:block) and 200 earnings reads.
+ * instance's tick costs), publishing the state (GET /v1/state/:block), the first earnings read
+ * after the second root became usable (its tree prepared by a watcher tick in between, D-049) and
+ * 200 earnings reads.
  * One JSON line per N on stdout; progress on stderr. Bounded: `--max-minutes` (default 45) for
  * the whole run, 127.0.0.1 only.
  */
 import { randomBytes } from 'node:crypto';
 
 import { startUnion } from '../union/app.ts';
+import type { MonoplasmaJobs } from '../union/jobs/monoplasma-jobs.ts';
 import type { Db } from '../union/db/db.ts';
 import { migrate } from '../union/db/migrate.ts';
 import { openPostgres } from '../union/db/postgres-driver.ts';
@@ -71,6 +74,12 @@ async function seedMembers(db: Db, n: number, chainNow: number): Promise<string[
   return addresses;
 }
 
+/** A watcher tick, and the background build of the roots' trees it starts (D-049). */
+async function prepareRoots(mono: MonoplasmaJobs): Promise<void> {
+  await mono.watch();
+  await mono.rootsPrepared();
+}
+
 async function runBooks(n: number, cluster: PostgresCluster) {
   const fx = await startChainFixture({ freezePeriodSeconds: 60n });
   const db = await openPostgres({ url: await cluster.createDatabase(`books_${n}`), poolSize: 4 });
@@ -94,10 +103,16 @@ async function runBooks(n: number, cluster: PostgresCluster) {
     if (revenue.revenue === 0n) throw new Error('the revenue event was not applied');
     const [commit, commitMs, commitCpuMs] = await measured(db, () => mono.committer.tick());
     if (!commit.committed) throw new Error(`no commit: ${commit.reason}`);
+    // A running union's watcher tick between a commit and its usable time prepares the root's
+    // tree (D-049); then the root becomes usable before the next commit, as with a freeze period
+    // shorter than the commit period.
+    await prepareRoots(mono);
+    await fx.passTime(61);
     await fx.purchase(1000n);
     const [, revenue2Ms, revenue2CpuMs] = await measured(db, () => mono.watch());
     const [commit2, commit2Ms, commit2CpuMs] = await measured(db, () => mono.committer.tick());
     if (!commit2.committed) throw new Error(`no second commit: ${commit2.reason}`);
+    const [, prepareMs] = await timed(() => prepareRoots(mono));
     log(`N=${n}: revenue ${round(revenueMs)} ms, commit ${round(commitMs)} ms`);
 
     const [, loadMs] = await timed(async () => {
@@ -108,6 +123,13 @@ async function runBooks(n: number, cluster: PostgresCluster) {
       fetch(`${union.url}/v1/state/${commit2.blockNumber}`).then((r) => r.text()),
     );
     await fx.passTime(120); // the second root becomes usable
+    // The first request after a root became usable (it waited for the root's tree before D-049).
+    const firstAddress = addresses[n - 1]!;
+    const [firstRes, firstEarningsMs] = await timed(() =>
+      fetch(`${union.url}/v1/members/${firstAddress}/earnings`),
+    );
+    if (firstRes.status !== 200) throw new Error(`earnings answered ${firstRes.status}`);
+    await firstRes.arrayBuffer();
     const times: number[] = [];
     for (let i = 0; i < READS; i++) {
       const address = addresses[Math.floor((i * n) / READS)]!;
@@ -136,6 +158,8 @@ async function runBooks(n: number, cluster: PostgresCluster) {
       booksLoadMs: round(loadMs),
       publishedStateMs: round(publishMs),
       publishedStateBytes: published.length,
+      rootTreePreparedMs: round(prepareMs),
+      firstEarningsAfterRootMs: round(firstEarningsMs),
       earningsMsP50: round(times[Math.floor(READS / 2)]!, 2),
       earningsMsP99: round(times[Math.floor(READS * 0.99)]!, 2),
       booksRowBytes: await bytes("pg_total_relation_size('monoplasma_members')"),

@@ -128,6 +128,15 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
           log: (message, error) => app.log.error({ err: error }, message),
         })
       : null;
+  const earnings =
+    chain && chainOptions && reconciler
+      ? new EarningsService(db, chain, domain, {
+          minimum: chainOptions,
+          admin: options.admin,
+          now,
+          reconciler,
+        })
+      : null;
   const ctx: UnionContext = {
     options,
     publicUrl: () => publicUrl,
@@ -162,15 +171,10 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
       now,
       chain: options.product,
     }),
-    ...(chain && chainOptions && reconciler
+    ...(earnings && chainOptions
       ? {
           monoplasma: {
-            earnings: new EarningsService(db, chain, domain, {
-              minimum: chainOptions,
-              admin: options.admin,
-              now,
-              reconciler,
-            }),
+            earnings,
             withdrawalsPerMember: buckets(chainOptions.withdrawalsPerMember),
           },
         }
@@ -227,6 +231,8 @@ export async function createUnionServer(input: UnionOptionsInput): Promise<Union
               throw new Error(`GET ${pathname} answered ${res.statusCode}.`);
             return res.json<unknown>();
           },
+          // Trees of the usable and next frozen roots, built before a member asks (D-049).
+          ...(earnings ? { prepareRoots: () => earnings.prepareRoots() } : {}),
         })
       : null;
   monoplasma?.start();

@@ -49,6 +49,14 @@ export class EarningsService {
     return this.usableRoots.find();
   }
 
+  /**
+   * Builds the trees of the usable and the next frozen root before any member asks (D-049: the
+   * union's jobs call it after their ticks once the books are large); rejects if a build failed.
+   */
+  prepareRoots(): Promise<void> {
+    return this.usableRoots.prepare();
+  }
+
   /** The member's total in the books now (one member row and the header, not the whole books). */
   private async totalNow(address: string): Promise<bigint> {
     const { total, adminTotal } = await booksRepo.totalOf(this.db, address);

@@ -14,13 +14,16 @@
  * (totals and proofs by address): a committed snapshot never changes, and at a million members
  * reading it for every earnings or proof request would move tens of megabytes each time, and a
  * map of every member's total or an object per leaf would cost seconds and hundreds of MB
- * (issue 19).
+ * (issue 19). Trees are kept for the newest usable root and the next frozen one only (RootTrees);
+ * `prepare()` builds both ahead of any request (D-049: at a million members a build takes 1–2 s,
+ * which the first request after a root became usable used to wait for).
  */
 import type { Db } from '../db/db.ts';
-import { buildTree, type MerkleTree } from '../monoplasma/merkle.ts';
+import { buildTree, type MerkleTree, type PackedEntries } from '../monoplasma/merkle.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
 import { rootsRepo, type RootTiming } from '../repo/roots-repo.ts';
 import type { ChainClient } from './chain-client.ts';
+import { RootTrees } from './root-trees.ts';
 
 export interface UsableRoot {
   blockNumber: number;
@@ -35,7 +38,7 @@ export interface RootsNow {
 }
 
 export class UsableRoots {
-  private kept: { blockNumber: number; tree: Promise<UsableRoot | null> } | null = null;
+  private readonly trees: RootTrees<UsableRoot | null>;
   /**
    * A root seen live on chain when the head block was already past its usable time: the
    * DataUnion refuses to revoke a usable root (RootAlreadyUsable) and its freeze period is
@@ -48,14 +51,47 @@ export class UsableRoots {
     private readonly chain: ChainClient,
     /** The union's clock, ms. */
     private readonly now: () => number,
-  ) {}
+    /** Builds a root's tree from its snapshot's leaves (tests count builds). */
+    build: (leaves: PackedEntries) => Promise<MerkleTree> = buildTree,
+  ) {
+    this.trees = new RootTrees(async (block) => {
+      const leaves = await monoplasmaRepo.snapshotLeaves(this.db, block);
+      return leaves && { blockNumber: block, tree: await build(leaves) };
+    });
+  }
+
+  /** The newest usable root with its tree, and when the next frozen one thaws. */
+  async find(): Promise<RootsNow> {
+    const { usable, frozen } = await this.candidates();
+    return {
+      usable: usable && (await this.trees.get(usable.blockNumber)),
+      frozenUsableAt: frozen?.usableAt ?? null,
+    };
+  }
 
   /**
+   * Builds the trees of the newest usable root and of the next frozen one, unless kept, so that
+   * no request waits for them (D-049); rejects if a read or a build failed (nothing failed is
+   * kept: the next request builds it again).
+   */
+  async prepare(): Promise<void> {
+    const { usable, frozen } = await this.candidates();
+    const blocks = [usable, frozen].flatMap((root) => (root ? [root.blockNumber] : []));
+    await Promise.all(blocks.map((block) => this.trees.get(block)));
+  }
+
+  /** The blocks whose trees are kept or being built (tests). */
+  keptTrees(): number[] {
+    return this.trees.blocks();
+  }
+
+  /**
+   * The usable and the next frozen root now; the trees of any other root are forgotten.
    * Independent reads run side by side (issue 19: an earnings request waits for each round trip
    * it makes in a row): the head block with the check for untimed roots, then the usable and the
    * frozen candidate (disjoint: usable_at ≤ now < usable_at).
    */
-  async find(): Promise<RootsNow> {
+  private async candidates(): Promise<{ usable: RootTiming | null; frozen: RootTiming | null }> {
     const [timedSome, head] = await Promise.all([this.timeNewRoots(), this.chain.timestamp()]);
     // A withdrawal would be mined in the next block, whose timestamp is at least the clock even
     // when the chain has been idle (a local chain mines only on demand). After timing a root,
@@ -66,28 +102,8 @@ export class UsableRoots {
       this.firstLive(() => rootsRepo.newestUsable(this.db, nowS), chainNow),
       this.firstLive(() => rootsRepo.nextFrozen(this.db, nowS), chainNow),
     ]);
-    return {
-      usable: usable && (await this.snapshot(usable.blockNumber)),
-      frozenUsableAt: frozen?.usableAt ?? null,
-    };
-  }
-
-  /** The tree of the snapshot of `block`, built once (concurrent requests share the build). */
-  private snapshot(block: number): Promise<UsableRoot | null> {
-    if (this.kept?.blockNumber === block) return this.kept.tree;
-    // The previous tree is not disposed: a request in flight may still read it.
-    const tree = this.treeOf(block);
-    this.kept = { blockNumber: block, tree };
-    // A failed read or build is not kept: the next request tries again.
-    tree.catch(() => {
-      if (this.kept?.tree === tree) this.kept = null;
-    });
-    return tree;
-  }
-
-  private async treeOf(block: number): Promise<UsableRoot | null> {
-    const leaves = await monoplasmaRepo.snapshotLeaves(this.db, block);
-    return leaves && { blockNumber: block, tree: await buildTree(leaves) };
+    this.trees.keepOnly([usable?.blockNumber ?? null, frozen?.blockNumber ?? null]);
+    return { usable, frozen };
   }
 
   /**

@@ -16,6 +16,7 @@ import { BooksCache } from './books-cache.ts';
 import { CommitWarmUp } from './commit-warm-up.ts';
 import { Committer, type CommitResult } from './committer.ts';
 import { RevenueWatcher, type WatchResult } from './revenue-watcher.ts';
+import { RootTreePrefetch } from './root-tree-prefetch.ts';
 import { SerialTicks } from './serial-ticks.ts';
 
 export interface MonoplasmaJobsOptions {
@@ -31,6 +32,11 @@ export interface MonoplasmaJobsOptions {
   log: (message: string, error?: unknown) => void;
   /** Reads the union's own published JSON (default: fetch over HTTP). */
   fetchJson?: (url: string) => Promise<unknown>;
+  /**
+   * Builds the trees the earnings and proof endpoints will read (EarningsService.prepareRoots);
+   * run in the background after ticks once the books are large (root-tree-prefetch.ts).
+   */
+  prepareRoots?: () => Promise<void>;
 }
 
 export class MonoplasmaJobs {
@@ -39,6 +45,7 @@ export class MonoplasmaJobs {
   private readonly ticks: SerialTicks;
   private readonly own: OwnValidator;
   private readonly warmUp: CommitWarmUp;
+  private readonly prefetch: RootTreePrefetch | undefined;
 
   constructor(
     private readonly db: Db,
@@ -56,11 +63,20 @@ export class MonoplasmaJobs {
       prepare: (current) => this.committer.prepareLeaves(current),
       log: options.log,
     });
+    const { prepareRoots } = options;
+    this.prefetch =
+      prepareRoots &&
+      new RootTreePrefetch({
+        books: () => books.current(),
+        prepare: prepareRoots,
+        log: options.log,
+      });
   }
 
   /**
    * One watcher tick (serialised with every other tick). Once the books it leaves are large,
-   * the committer's warm-up starts in the background (commit-warm-up.ts).
+   * the committer's warm-up (commit-warm-up.ts) and the preparation of the usable and next
+   * frozen roots' trees (root-tree-prefetch.ts) start in the background.
    */
   watch(): Promise<WatchResult> {
     return this.ticks.serial(() => this.watchAndWarm());
@@ -71,17 +87,30 @@ export class MonoplasmaJobs {
     return this.warmUp.settled();
   }
 
-  private async watchAndWarm(): Promise<WatchResult> {
+  /** Resolves once the roots' trees started after a tick, if any, are built (tests, benchmarks). */
+  async rootsPrepared(): Promise<void> {
+    await this.prefetch?.settled();
+  }
+
+  private async watchAndWarm(prepareRoots = true): Promise<WatchResult> {
     const result = await this.watcher.tick();
     this.warmUp.consider();
+    if (prepareRoots) this.prefetch?.consider();
     return result;
   }
 
-  /** A watcher tick, then a committer tick, then (after a commit) the own validator check. */
+  /**
+   * A watcher tick, then a committer tick, then (after a commit) the own validator check; the
+   * roots' trees are prepared after the committer tick.
+   */
   commit(): Promise<CommitResult> {
     return this.ticks.serial(async () => {
-      await this.watchAndWarm();
+      // The commit has the Merkle workers to itself: a tree being prepared is finished first,
+      // and the next is prepared after the commit, with the new root in view.
+      await this.watchAndWarm(false);
+      await this.prefetch?.settled();
       const result = await this.committer.tick();
+      this.prefetch?.consider();
       if (result.committed) await this.checkOwnRoots();
       return result;
     });
@@ -104,9 +133,13 @@ export class MonoplasmaJobs {
     this.ticks.every(commitPeriodSeconds * 1000, 'committer tick failed', () => this.commit());
   }
 
-  /** Stops the timers; waits for the tick and the warm-up in progress (their threads then close). */
+  /**
+   * Stops the timers; waits for the tick, the warm-up and the tree preparation in progress (their
+   * threads then close); no preparation starts after.
+   */
   async stop(): Promise<void> {
     await this.ticks.stop();
     await this.warmUp.settled();
+    await this.prefetch?.stop();
   }
 }

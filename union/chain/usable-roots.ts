@@ -19,7 +19,7 @@
  * which the first request after a root became usable used to wait for).
  */
 import type { Db } from '../db/db.ts';
-import { buildTree, type MerkleTree, type PackedEntries } from '../monoplasma/merkle.ts';
+import { buildTree, type MerkleTree } from '../monoplasma/merkle.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
 import { rootsRepo, type RootTiming } from '../repo/roots-repo.ts';
 import type { ChainClient } from './chain-client.ts';
@@ -51,12 +51,10 @@ export class UsableRoots {
     private readonly chain: ChainClient,
     /** The union's clock, ms. */
     private readonly now: () => number,
-    /** Builds a root's tree from its snapshot's leaves (tests count builds). */
-    build: (leaves: PackedEntries) => Promise<MerkleTree> = buildTree,
   ) {
     this.trees = new RootTrees(async (block) => {
       const leaves = await monoplasmaRepo.snapshotLeaves(this.db, block);
-      return leaves && { blockNumber: block, tree: await build(leaves) };
+      return leaves && { blockNumber: block, tree: await buildTree(leaves) };
     });
   }
 
@@ -78,11 +76,6 @@ export class UsableRoots {
     const { usable, frozen } = await this.candidates();
     const blocks = [usable, frozen].flatMap((root) => (root ? [root.blockNumber] : []));
     await Promise.all(blocks.map((block) => this.trees.get(block)));
-  }
-
-  /** The blocks whose trees are kept or being built (tests). */
-  keptTrees(): number[] {
-    return this.trees.blocks();
   }
 
   /**

@@ -59,26 +59,59 @@ export function cpuSnapshot(): { main: number; others: number; postgres: number 
 }
 
 /**
- * CPU ms of one cluster's PostgreSQL processes (pg_stat_activity lists its backends and
- * background processes), read through `db`: other clusters on the machine (other engineers'
- * tests) are not counted, as `cpuSnapshot().postgres` counts them.
+ * CPU ms one cluster's PostgreSQL has used so far, read through `db`: other clusters on the
+ * machine (other engineers' tests) are not counted, as `cpuSnapshot().postgres` counts them.
+ * The sum is the postmaster's own time, the time of its children that have ended (their
+ * `cutime`/`cstime`, added to the postmaster when it reaps them) and the time of those still
+ * running — so it never goes down. Summing only the backends listed at each reading went
+ * negative when a backend (a closed pool connection, an autovacuum worker) ended in between.
+ * 0 when the cluster's processes are not readable here (a remote TEST_DATABASE_URL).
  */
 export async function clusterCpuMs(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity');
-  let ms = 0;
-  for (const { pid } of rows) ms += processCpuMs(pid);
+  const { rows } = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  const postmaster = procStat(rows[0]!.pid)?.ppid;
+  return postmaster === undefined ? 0 : processTreeCpuMs(postmaster);
+}
+
+/** CPU ms of `pid`, its ended (reaped) children and its running children. */
+export function processTreeCpuMs(pid: number, proc = '/proc'): number {
+  const parent = procStat(pid, proc);
+  if (!parent) return 0;
+  let ms = parent.ms + parent.childrenMs;
+  for (const entry of readdirSync(proc)) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = procStat(Number(entry), proc);
+    if (child?.ppid === pid) ms += child.ms;
+  }
   return ms;
+}
+
+interface ProcStat {
+  ppid: number;
+  /** utime + stime. */
+  ms: number;
+  /** cutime + cstime: children that ended and were waited for. */
+  childrenMs: number;
+}
+
+/** Fields of /proc/<pid>/stat after the command name (clock ticks of 10 ms); null once ended. */
+function procStat(pid: number, proc = '/proc'): ProcStat | null {
+  try {
+    const stat = readFileSync(`${proc}/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {
+      ppid: Number(f[1]),
+      ms: (Number(f[11]) + Number(f[12])) * 10,
+      childrenMs: (Number(f[13]) + Number(f[14])) * 10,
+    };
+  } catch {
+    return null;
+  }
 }
 
 /** CPU milliseconds another process (all its threads) has used so far; 0 once it has ended. */
 export function processCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return 0;
-  }
+  return procStat(pid)?.ms ?? 0;
 }
 
 /** The load generator: a plain Node process with a keep-alive agent and pre-built bodies. */

@@ -9,51 +9,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Db, Queryable } from '../../shared-db/db.ts';
+import type { Db } from '../../shared-db/db.ts';
 import { leaderSchema } from '../leader/db/schema.ts';
 import { sqlAggregationStore } from '../leader/db/sql-aggregation-store.ts';
 import { sqlReportStore } from '../leader/db/sql-report-store.ts';
 import { sumVecFor } from '../vdaf/task.ts';
 import { testTask } from './categories.ts';
 import type { FreshDb } from './databases.ts';
+import { countingRowReads } from './row-reads.ts';
 
 const DAY = 86_400;
 const HELD = 2_000;
 const JOB = 5;
 const vdaf = sumVecFor(testTask([1, 2]));
 const taskId = new Uint8Array(randomBytes(32));
-
-interface TableReads {
-  relname: string;
-  seq_tup_read: number;
-  idx_tup_fetch: number | null;
-}
-
-/**
- * The db, except that each transaction counts how many rows it fetched from the leader's two
- * per-report tables (`reads` holds the last transaction's). The statistics are pending counts,
- * which may include earlier transactions not flushed yet, so a transaction reads them as it
- * starts and just before it commits, and keeps the difference.
- */
-function countingReads(db: Db): { db: Db; reads: Map<string, number> } {
-  const reads = new Map<string, number>();
-  const count = async (tx: Queryable) => {
-    const { rows } = await tx.query<TableReads>(
-      `SELECT relname, seq_tup_read, idx_tup_fetch FROM pg_stat_xact_user_tables
-       WHERE relname IN ('reports', 'report_aggregations')`,
-    );
-    return new Map(rows.map((row) => [row.relname, row.seq_tup_read + (row.idx_tup_fetch ?? 0)]));
-  };
-  const transaction: Db['transaction'] = (fn) =>
-    db.transaction(async (tx) => {
-      const before = await count(tx);
-      const result = await fn(tx);
-      reads.clear();
-      for (const [table, n] of await count(tx)) reads.set(table, n - (before.get(table) ?? 0));
-      return result;
-    });
-  return { db: { ...db, transaction }, reads };
-}
 
 export function claimCostSuite(driver: string, fresh: () => FreshDb): void {
   const dbs: Db[] = [];
@@ -72,7 +41,7 @@ export function claimCostSuite(driver: string, fresh: () => FreshDb): void {
           await reports.put({ reportId, time: DAY + i, bytes: new Uint8Array(randomBytes(64)) });
         }
       };
-      const { db: counted, reads } = countingReads(db);
+      const { db: counted, reads } = countingRowReads(db, ['reports', 'report_aggregations']);
       const store = sqlAggregationStore(counted, vdaf, taskId, DAY);
       const claim = (maxReports: number) =>
         store.claim({

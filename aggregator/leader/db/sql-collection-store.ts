@@ -105,12 +105,28 @@ export function sqlCollectionStore(
     return rows[0];
   }
 
+  /**
+   * Reports timestamped in [start, end) that no job has finished or failed: those no job has
+   * taken (`NOT aggregation_started`, leader migration 0007: the partial index's range of the
+   * interval) and those a running job holds (`started` rows; a job leaves `in_progress` only
+   * once every one of its rows is finished, failed or released, so they are the rows of the
+   * running jobs, found through the partial index of migration 0008, then their reports by
+   * primary key). A poll reads the reports still to aggregate and the running jobs, not the
+   * batch's reports already aggregated, nor every report and job the leader holds — as an
+   * anti-join of the interval's reports against `report_aggregations` did.
+   */
   async function unaggregated(q: Queryable, start: number, end: number): Promise<number> {
     const { rows } = await q.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM reports r
-       WHERE r.task_id = $1 AND r.time >= $2 AND r.time < $3 AND NOT EXISTS (
-         SELECT 1 FROM report_aggregations ra WHERE ra.task_id = r.task_id
-           AND ra.report_id = r.report_id AND ra.state <> 'started')`,
+      `SELECT (SELECT count(*) FROM reports
+               WHERE task_id = $1 AND NOT aggregation_started AND time >= $2 AND time < $3)::int
+            + (SELECT count(*) FROM (
+                 SELECT (SELECT r.time FROM reports r
+                         WHERE r.task_id = ra.task_id AND r.report_id = ra.report_id) AS time
+                 FROM report_aggregations ra
+                 WHERE ra.task_id = $1 AND ra.state = 'started' AND ra.job_id = ANY (ARRAY(
+                   SELECT j.job_id FROM aggregation_jobs j
+                   WHERE j.task_id = $1 AND j.state = 'in_progress'))) running
+               WHERE running.time >= $2 AND running.time < $3)::int AS n`,
       [taskId, start, end],
     );
     return rows[0]?.n ?? 0;

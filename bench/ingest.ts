@@ -217,7 +217,8 @@ async function main(): Promise<void> {
         `(b) ${mode}: ${round(perSecond)} accepted reports/s (${r.accepted} accepted, ${r.refused} refused), ` +
           `request latency p50 ${round(percentile(sorted, 0.5), 1)} ms, p99 ${round(percentile(sorted, 0.99), 1)} ms; ` +
           `CPU per report: union main thread ${cpu.main} µs, recovery/other threads ${cpu.others} µs, PostgreSQL ${cpu.postgres} µs ` +
-          `→ ≈ ${round(2e6 / (cpu.main + cpu.others + cpu.postgres))}/s on 2 idle cores` +
+          `→ ≈ ${round(2e6 / (cpu.main + cpu.others + cpu.postgres))}/s on 2 idle cores; ` +
+          `the load generator, on the same cores, ${perReport(r.cpuMs)} µs` +
           (r.firstError ? `; first refusal: ${r.firstError}` : ''),
       );
       return { mode, perSecond, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };

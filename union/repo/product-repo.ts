@@ -17,7 +17,7 @@ export const productRepo = {
    * Epochs with accepted reports that ended at or before `cutoff` (Unix seconds) and are not
    * published yet, oldest first. Epochs are published in the order they become due, so only
    * starts from the newest published one minus the longest epoch (`maxEpochSeconds`) can still
-   * be due: the scan reads that range of `reports_epoch_idx`, not the whole table.
+   * be due: the scan reads that range of the primary key (epoch first, migration 0013), not the whole table.
    */
   async unpublishedEpochs(
     q: Queryable,

@@ -11,6 +11,7 @@ import type { Db } from '../db/db.ts';
 import { MERKLE_PARALLEL_THRESHOLD, merkleWorkerThreads } from '../monoplasma/merkle.ts';
 import { startChainFixture, type ChainFixture } from '../test-support/chain-fixture.ts';
 import { freshPglite } from '../test-support/pglite-template.ts';
+import { seedActiveMembers } from '../test-support/seed-members.ts';
 
 let fx: ChainFixture;
 let db: Db;
@@ -18,13 +19,7 @@ let db: Db;
 beforeAll(async () => {
   fx = await startChainFixture();
   db = await freshPglite();
-  const at = new Date(fx.now());
-  await db.query(
-    `INSERT INTO members (address, status, requested_at, joined_at, status_changed_at, last_report_at, active_from)
-     SELECT '0x' || lpad(to_hex(g), 40, '0'), 'active', $1, $1, $1, $1, $1
-     FROM generate_series(1, $2::int) AS g`,
-    [at, MERKLE_PARALLEL_THRESHOLD],
-  );
+  await seedActiveMembers(db, new Date(fx.now()), MERKLE_PARALLEL_THRESHOLD);
 }, 120_000);
 
 afterAll(async () => {

@@ -13,6 +13,7 @@ import type { Db } from '../db/db.ts';
 import { MERKLE_PARALLEL_THRESHOLD, merkleWorkerThreads } from '../monoplasma/merkle.ts';
 import { startChainFixture, type ChainFixture } from '../test-support/chain-fixture.ts';
 import { freshPglite } from '../test-support/pglite-template.ts';
+import { seedActiveMembers } from '../test-support/seed-members.ts';
 
 const FREEZE = 600;
 const member = `0x${'1'.padStart(40, '0')}`;
@@ -64,13 +65,7 @@ async function earnings(server: UnionServer) {
 beforeAll(async () => {
   fx = await startChainFixture({ freezePeriodSeconds: BigInt(FREEZE) });
   db = await freshPglite();
-  const at = new Date(fx.now());
-  await db.query(
-    `INSERT INTO members (address, status, requested_at, joined_at, status_changed_at, last_report_at, active_from)
-     SELECT '0x' || lpad(to_hex(g), 40, '0'), 'active', $1, $1, $1, $1, $1
-     FROM generate_series(1, $2::int) AS g`,
-    [at, MERKLE_PARALLEL_THRESHOLD],
-  );
+  await seedActiveMembers(db, new Date(fx.now()), MERKLE_PARALLEL_THRESHOLD);
 }, 120_000);
 
 afterAll(async () => {

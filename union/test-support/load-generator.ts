@@ -73,17 +73,28 @@ export async function clusterCpuMs(db: Queryable): Promise<number> {
   return postmaster === undefined ? 0 : processTreeCpuMs(postmaster);
 }
 
-/** CPU ms of `pid`, its ended (reaped) children and its running children. */
+/**
+ * CPU ms of `pid`, its ended (reaped) children and its running children. A child reaped while
+ * the children are read would be in neither sum (its time moves into the parent's `cutime`
+ * after the parent was read), so the parent is read before and after the children and the
+ * reading is retried until no child was reaped in between.
+ */
 export function processTreeCpuMs(pid: number, proc = '/proc'): number {
-  const parent = procStat(pid, proc);
-  if (!parent) return 0;
-  let ms = parent.ms + parent.childrenMs;
-  for (const entry of readdirSync(proc)) {
-    if (!/^\d+$/.test(entry)) continue;
-    const child = procStat(Number(entry), proc);
-    if (child?.ppid === pid) ms += child.ms;
+  for (let attempt = 0; ; attempt++) {
+    const before = procStat(pid, proc);
+    if (!before) return 0;
+    let children = 0;
+    for (const entry of readdirSync(proc)) {
+      if (!/^\d+$/.test(entry)) continue;
+      const child = procStat(Number(entry), proc);
+      if (child?.ppid === pid) children += child.ms;
+    }
+    const after = procStat(pid, proc);
+    if (!after) return 0;
+    if (after.childrenMs === before.childrenMs || attempt === 9) {
+      return after.ms + after.childrenMs + children;
+    }
   }
-  return ms;
 }
 
 interface ProcStat {

@@ -3,7 +3,7 @@
  * down: it summed the backends listed at each reading, so a backend that ended in between took
  * its CPU with it and a measured step came out negative (−47 s in one bench:books run).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -58,11 +58,11 @@ describe('clusterCpuMs on PostgreSQL', () => {
       await worker.query('SELECT count(*) FROM generate_series(1, 3000000)');
       const before = await clusterCpuMs(reader);
       await worker.close();
-      for (let i = 0; i < 200; i++) {
-        const alive = await reader.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
-        if (alive.rows.length === 0) break;
+      // Until the backend has ended and the postmaster has reaped it (its /proc entry is gone).
+      for (let i = 0; i < 400 && existsSync(`/proc/${pid}`); i++) {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
+      expect(existsSync(`/proc/${pid}`)).toBe(false);
       expect(before).toBeGreaterThan(0);
       expect(await clusterCpuMs(reader)).toBeGreaterThanOrEqual(before);
     } finally {

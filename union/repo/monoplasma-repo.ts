@@ -6,12 +6,7 @@
  */
 import type { Db, Queryable } from '../db/db.ts';
 import { packEntries, type PackedEntries } from '../monoplasma/merkle.ts';
-import {
-  fromPages,
-  toPages,
-  totalsRecord,
-  type SnapshotPage,
-} from '../monoplasma/snapshot-pages.ts';
+import { fromPages, toPages, type SnapshotPage } from '../monoplasma/snapshot-pages.ts';
 
 export interface StateRow {
   cursorBlock: number;
@@ -21,11 +16,10 @@ export interface StateRow {
   changed: boolean;
 }
 
+/** A snapshot's fields without its leaves (those: `snapshotLeaves`). */
 export interface SnapshotRow {
   blockNumber: number;
   root: string;
-  /** Every leaf, `{ address: total }` in leaf order (the published state's members). */
-  totals: Record<string, string>;
   adminAddress: string;
   adminTotal: string;
   totalRevenue: string;
@@ -61,9 +55,9 @@ export const OPERATOR_KEY_LOCK = 0x6f706572;
 const EVENT_BATCH = 50_000;
 
 /** A snapshot as stored: the leaves as packed pages (or, before migration 0010, JSON totals). */
-type StoredSnapshot = Omit<SnapshotRow, 'totals'> & { totals: Record<string, string> | null };
+type StoredSnapshot = SnapshotRow & { totals: Record<string, string> | null };
 
-const snapshotCols = `block_number AS "blockNumber", root, totals, admin_address AS "adminAddress",
+const headerCols = `block_number AS "blockNumber", root, admin_address AS "adminAddress",
   admin_total AS "adminTotal", total_revenue AS "totalRevenue", status, tx_hash AS "txHash",
   event_seq AS "eventSeq"`;
 
@@ -164,7 +158,7 @@ export const monoplasmaRepo = {
   /** Stores a pending snapshot: its row, then its leaves (what the root was built from). */
   async insertSnapshot(
     tx: Queryable,
-    s: Omit<SnapshotRow, 'status' | 'txHash' | 'totals'> & { leaves: PackedEntries },
+    s: Omit<SnapshotRow, 'status' | 'txHash'> & { leaves: PackedEntries },
   ) {
     await tx.query(
       `INSERT INTO monoplasma_snapshots
@@ -202,11 +196,16 @@ export const monoplasmaRepo = {
     );
   },
 
-  /** A snapshot with every leaf as `{ address: total }`: what GET /v1/state/:block publishes. */
-  async snapshot(q: Queryable, block: number): Promise<SnapshotRow | null> {
-    const stored = await storedSnapshot(q, block);
-    if (!stored) return null;
-    return { ...stored, totals: stored.totals ?? totalsRecord(await leavesOf(q, stored)) };
+  /**
+   * A snapshot's fields without its leaves, for the state document (services/published-state.ts),
+   * which renders the leaves itself in one pass; null when there is no such snapshot.
+   */
+  async snapshotHeader(q: Queryable, block: number): Promise<SnapshotRow | null> {
+    const r = await q.query<SnapshotRow>(
+      `SELECT ${headerCols} FROM monoplasma_snapshots WHERE block_number = $1`,
+      [block],
+    );
+    return r.rows[0] ?? null;
   },
 
   async latestSnapshotBlock(tx: Queryable): Promise<number | null> {
@@ -237,7 +236,7 @@ export const monoplasmaRepo = {
 
 async function storedSnapshot(q: Queryable, block: number): Promise<StoredSnapshot | null> {
   const r = await q.query<StoredSnapshot>(
-    `SELECT ${snapshotCols} FROM monoplasma_snapshots WHERE block_number = $1`,
+    `SELECT ${headerCols}, totals FROM monoplasma_snapshots WHERE block_number = $1`,
     [block],
   );
   return r.rows[0] ?? null;

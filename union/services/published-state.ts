@@ -7,12 +7,11 @@
  */
 import { unpackLeaves, type PackedState } from '../chain/root-state.ts';
 import type { Queryable } from '../db/db.ts';
-import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
-import { publishedStateRepo, type SnapshotHeader } from '../repo/published-state-repo.ts';
+import { monoplasmaRepo, type SnapshotRow } from '../repo/monoplasma-repo.ts';
 
 export interface PublishedState extends PackedState {
   blockNumber: number;
-  status: SnapshotHeader['status'];
+  status: SnapshotRow['status'];
   txHash: string | null;
   admin: string;
   adminTotal: string;
@@ -27,7 +26,7 @@ export interface PublishedStateDocument extends Omit<PublishedState, 'leaves'> {
 
 /** The state of `block`, or null when there is no snapshot of that block. */
 export async function publishedState(q: Queryable, block: number): Promise<PublishedState | null> {
-  const s = await publishedStateRepo.header(q, block);
+  const s = await monoplasmaRepo.snapshotHeader(q, block);
   const leaves = s && (await monoplasmaRepo.snapshotLeaves(q, block));
   if (!s || !leaves) return null;
   return {

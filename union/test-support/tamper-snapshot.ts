@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/db.ts';
 import { ADDRESS_BYTES, TOTAL_BYTES, writeUint256 } from '../monoplasma/merkle/encoding.ts';
-import { PAGE_LEAVES } from '../monoplasma/snapshot-pages.ts';
+import { PAGE_LEAVES, totalsRecord } from '../monoplasma/snapshot-pages.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
 
 export async function tamperSnapshotTotal(
@@ -16,7 +16,7 @@ export async function tamperSnapshotTotal(
 ): Promise<void> {
   const leaves = (await monoplasmaRepo.snapshotLeaves(db, block))!;
   const wanted = address.toLowerCase();
-  const leaf = Object.keys((await monoplasmaRepo.snapshot(db, block))!.totals).indexOf(wanted);
+  const leaf = Object.keys(totalsRecord(leaves)).indexOf(wanted);
   if (leaf < 0) throw new Error(`${wanted} has no leaf in snapshot ${block}`);
   const page = Math.floor(leaf / PAGE_LEAVES);
   const count = Math.min(PAGE_LEAVES, leaves.count - page * PAGE_LEAVES);

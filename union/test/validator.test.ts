@@ -14,6 +14,7 @@ import { createUnionServer, type UnionServer } from '../app.ts';
 import { validate, type ValidateOptions } from '../chain/validator.ts';
 import type { Db } from '../db/db.ts';
 import { merkleWorkerPool } from '../monoplasma/merkle/worker-pool.ts';
+import { totalsRecord } from '../monoplasma/snapshot-pages.ts';
 import { monoplasmaRepo } from '../repo/monoplasma-repo.ts';
 import {
   insertActiveMember,
@@ -201,7 +202,7 @@ describe('the validator, own and public', () => {
     expect(report.ok).toBe(false);
     // The first leaf that differs in published order (the books' order: first join, and A and
     // B may join in one second or two) is named.
-    const order = Object.keys((await monoplasmaRepo.snapshot(db, badBlock))!.totals);
+    const order = Object.keys(totalsRecord((await monoplasmaRepo.snapshotLeaves(db, badBlock))!));
     const aFirst = order.indexOf(memberA) < order.indexOf(memberB);
     const [first, published] = aFirst ? [memberA, 500000] : [memberB, 490000];
     expect(report.problem).toBe(

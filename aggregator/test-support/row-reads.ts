@@ -1,15 +1,10 @@
 /**
- * Counting the rows a transaction fetched from some tables, from PostgreSQL's own statistics
- * (`pg_stat_xact_user_tables`; both drivers): for tests that show a store's query reads the rows
- * that matter, not every row a long-lived aggregator holds — counted by the server, not timed.
+ * Counting the rows a transaction fetched from some tables (shared-db/test-support/table-stats.ts):
+ * for tests that show a store's query reads the rows that matter, not every row a long-lived
+ * aggregator holds.
  */
 import type { Db, Queryable } from '../../shared-db/db.ts';
-
-interface TableReads {
-  relname: string;
-  seq_tup_read: number;
-  idx_tup_fetch: number | null;
-}
+import { tableStats } from '../../shared-db/test-support/table-stats.ts';
 
 /**
  * The db, except that each transaction counts how many rows it fetched from each of `tables`
@@ -22,14 +17,8 @@ export function countingRowReads(
   tables: readonly string[],
 ): { db: Db; reads: Map<string, number> } {
   const reads = new Map<string, number>();
-  const count = async (tx: Queryable) => {
-    const { rows } = await tx.query<TableReads>(
-      `SELECT relname, seq_tup_read, idx_tup_fetch FROM pg_stat_xact_user_tables
-       WHERE relname = ANY ($1::text[])`,
-      [tables],
-    );
-    return new Map(rows.map((row) => [row.relname, row.seq_tup_read + (row.idx_tup_fetch ?? 0)]));
-  };
+  const count = async (tx: Queryable) =>
+    new Map([...(await tableStats(tx, tables))].map(([table, stats]) => [table, stats.rows]));
   const transaction: Db['transaction'] = (fn) =>
     db.transaction(async (tx) => {
       const before = await count(tx);

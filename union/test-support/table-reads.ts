@@ -2,16 +2,12 @@
  * Counting the reads of one table from PostgreSQL's own statistics (both drivers): for tests
  * that show a query or a route never scans a large table (issue 19: `members` at a million).
  */
+import { tableStats } from '../../shared-db/test-support/table-stats.ts';
 import type { Db, Queryable } from '../db/db.ts';
 
 /** Sequential scans and index scans of `table` made so far in this transaction. */
 export async function tableReads(tx: Queryable, table: string): Promise<number> {
-  const { rows } = await tx.query<{ n: number }>(
-    `SELECT (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::int AS n
-     FROM pg_stat_xact_user_tables WHERE relname = $1`,
-    [table],
-  );
-  return rows[0]?.n ?? 0;
+  return (await tableStats(tx, [table])).get(table)?.scans ?? 0;
 }
 
 /**
